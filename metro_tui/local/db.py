@@ -1,0 +1,187 @@
+"""SQLite storage for the local backend.
+
+Every resource is stored as the exact JSON document the API returns (`doc`), next to the few
+columns the endpoints filter, sort or page on. Routes read `doc` back verbatim, so the seed and
+the write endpoints only have to agree on the public API shapes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+-- Metronome
+CREATE TABLE IF NOT EXISTS customers (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    archived_at TEXT,
+    doc         TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS customer_aliases (
+    alias       TEXT PRIMARY KEY,
+    customer_id TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS billing_configurations (
+    seq                INTEGER PRIMARY KEY AUTOINCREMENT,
+    id                 TEXT NOT NULL UNIQUE,
+    customer_id        TEXT NOT NULL,
+    billing_provider   TEXT NOT NULL,
+    stripe_customer_id TEXT,
+    archived_at        TEXT,
+    doc                TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS billing_configurations_customer
+    ON billing_configurations (customer_id);
+CREATE TABLE IF NOT EXISTS products (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          TEXT NOT NULL UNIQUE,
+    type        TEXT NOT NULL,
+    archived_at TEXT,
+    doc         TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rate_cards (
+    seq  INTEGER PRIMARY KEY AUTOINCREMENT,
+    id   TEXT NOT NULL UNIQUE,
+    doc  TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rates (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    rate_card_id TEXT NOT NULL,
+    product_id   TEXT NOT NULL,
+    starting_at  TEXT NOT NULL,
+    ending_before TEXT,
+    doc          TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rates_rate_card ON rates (rate_card_id);
+CREATE TABLE IF NOT EXISTS contracts (
+    seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+    id             TEXT NOT NULL UNIQUE,
+    customer_id    TEXT NOT NULL,
+    starting_at    TEXT NOT NULL,
+    ending_before  TEXT,
+    archived_at    TEXT,
+    uniqueness_key TEXT,
+    doc            TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS contracts_customer ON contracts (customer_id);
+CREATE UNIQUE INDEX IF NOT EXISTS contracts_uniqueness
+    ON contracts (customer_id, uniqueness_key) WHERE uniqueness_key IS NOT NULL;
+CREATE TABLE IF NOT EXISTS invoices (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    id              TEXT NOT NULL UNIQUE,
+    customer_id     TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    start_timestamp TEXT NOT NULL,
+    end_timestamp   TEXT NOT NULL,
+    doc             TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS invoices_customer ON invoices (customer_id, end_timestamp);
+CREATE TABLE IF NOT EXISTS usage_events (
+    seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+    transaction_id TEXT NOT NULL,
+    customer_id    TEXT NOT NULL,
+    event_type     TEXT NOT NULL,
+    timestamp      TEXT NOT NULL,
+    received_at    TEXT NOT NULL,
+    is_duplicate   INTEGER NOT NULL,
+    doc            TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS usage_events_transaction ON usage_events (transaction_id);
+CREATE INDEX IF NOT EXISTS usage_events_received ON usage_events (received_at);
+-- Stripe
+CREATE TABLE IF NOT EXISTS stripe_customers (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    id      TEXT NOT NULL UNIQUE,
+    created INTEGER NOT NULL,
+    name    TEXT,
+    email   TEXT,
+    doc     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stripe_customers_created ON stripe_customers (created DESC, seq DESC);
+"""
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """Open the data file in WAL mode; `check_same_thread` is off because uvicorn's worker
+    threads share one connection guarded by `Database.lock`."""
+    conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    # FULL makes every committed transaction durable across a kill or power loss.
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.executescript(SCHEMA)
+    return conn
+
+
+class Database:
+    """One SQLite connection shared by the server; every write is one transaction."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.conn = connect(self.path)
+        self.lock = threading.RLock()
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[sqlite3.Row]:
+        with self.lock:
+            return list(self.conn.execute(sql, params).fetchall())
+
+    def query_one(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> sqlite3.Row | None:
+        with self.lock:
+            row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+            return row
+
+    def docs(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
+        """Rows of a query selecting `doc`, decoded."""
+        return [json.loads(row["doc"]) for row in self.query(sql, params)]
+
+    def is_empty(self) -> bool:
+        return self.query_one("SELECT 1 FROM customers LIMIT 1") is None and (
+            self.query_one("SELECT 1 FROM stripe_customers LIMIT 1") is None
+        )
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.query_one("SELECT value FROM meta WHERE key = ?", (key,))
+        return None if row is None else str(row["value"])
+
+    def set_meta(self, conn: sqlite3.Connection, key: str, value: str) -> None:
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+
+def dumps(doc: Any) -> str:
+    """Compact, key-ordered JSON, so stored documents are byte-stable."""
+    return json.dumps(doc, separators=(",", ":"), sort_keys=True)

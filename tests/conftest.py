@@ -1,0 +1,52 @@
+"""Shared fixtures: a seeded local backend on 127.0.0.1 over a temp SQLite file."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from metro_tui.local.app import BackendConfig
+from metro_tui.local.server import RunningBackend, start_in_thread
+
+TEST_TODAY = "2026-11-24"
+TEST_SEED = 7
+TEST_CUSTOMERS = 40
+TEST_TOKEN = "test-token-0123456789"
+
+
+@pytest.fixture(scope="session")
+def seeded_data_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One seeded data file per test session; tests copy it so each starts from the seed."""
+    from metro_tui.local.seed import SeedOptions, seed_database
+
+    path = tmp_path_factory.mktemp("seed") / "seed.sqlite3"
+    seed_database(path, SeedOptions(seed=TEST_SEED, customers=TEST_CUSTOMERS, today=TEST_TODAY))
+    return path
+
+
+@pytest.fixture
+def data_file(seeded_data_file: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeded data file."""
+    copy = tmp_path / "data.sqlite3"
+    shutil.copyfile(seeded_data_file, copy)
+    return copy
+
+
+@pytest.fixture
+def backend(data_file: Path) -> Iterator[RunningBackend]:
+    """The local backend serving a private copy of the seed."""
+    running = start_in_thread(data_file, BackendConfig(token=TEST_TOKEN, today=TEST_TODAY))
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def empty_backend(tmp_path: Path) -> Iterator[RunningBackend]:
+    """The local backend over an empty data file, for tests that build their own records."""
+    running = start_in_thread(tmp_path / "empty.sqlite3",
+                              BackendConfig(token=TEST_TOKEN, today=TEST_TODAY))
+    yield running
+    running.stop()
