@@ -1,0 +1,1 @@
+"""Async adapters over the official Metronome and Stripe SDKs, returning our domain models."""

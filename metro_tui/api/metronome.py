@@ -1,0 +1,327 @@
+"""Async adapter over `metronome.AsyncMetronome`: our models in, our models out."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable
+from datetime import datetime
+from typing import Any, TypeVar
+
+import httpx
+import metronome
+from metronome.types.shared.contract_v2 import ContractV2
+from metronome.types.v1.customer_detail import CustomerDetail
+from metronome.types.v1.customers.invoice import Invoice as SdkInvoice
+from pydantic import BaseModel, ValidationError
+
+from metro_tui.api import metronome_errors
+from metro_tui.api.errors import ConflictError, InvalidResponseError, NotFoundError
+from metro_tui.models import (
+    BillingConfiguration,
+    Contract,
+    Invoice,
+    InvoiceLineItem,
+    MetronomeCustomer,
+    Product,
+    Rate,
+    RateCard,
+    UsageDay,
+)
+
+T = TypeVar("T")
+
+CUSTOMERS_PAGE = 100
+CONTRACTS_PAGE = 20
+INVOICES_PAGE = 100
+
+
+class _DailyUsage(BaseModel):
+    data: list[UsageDay]
+
+
+class ContractAlreadyCreated(ConflictError):
+    """A create with this uniqueness key already went through: the contract exists."""
+
+
+class MetronomeGateway:
+    """Everything the app reads from, and writes to, Metronome."""
+
+    def __init__(
+        self,
+        bearer_token: str,
+        base_url: str,
+        *,
+        max_retries: int = 4,
+        timeout: float = 30.0,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self._token = bearer_token
+        self.base_url = base_url
+        self._client = metronome.AsyncMetronome(
+            bearer_token=bearer_token,
+            base_url=base_url,
+            max_retries=max_retries,
+            timeout=timeout,
+            http_client=http_client,
+            _strict_response_validation=True,
+        )
+
+    async def close(self) -> None:
+        await self._client.close()
+
+    async def _call(self, request: Awaitable[T]) -> T:
+        try:
+            return await request
+        except Exception as exc:  # every SDK failure becomes one of our errors
+            raise metronome_errors.translate(exc, self._token) from None
+
+    async def customer_pages(self) -> AsyncIterator[list[MetronomeCustomer]]:
+        """All customers, a page at a time, so callers can publish progress."""
+        page = await self._call(self._client.v1.customers.list(limit=CUSTOMERS_PAGE))
+        while True:
+            yield [customer_from_sdk(item) for item in page.data]
+            if not page.has_next_page():
+                return
+            page = await self._call(page.get_next_page())
+
+    async def customer(self, customer_id: str) -> MetronomeCustomer:
+        response = await self._call(self._client.v1.customers.retrieve(customer_id=customer_id))
+        return customer_from_sdk(response.data)
+
+    async def billing_configurations(self, customer_id: str) -> list[BillingConfiguration]:
+        """Every billing provider configuration of a customer, archived ones included."""
+        response = await self._call(
+            self._client.v1.customers.retrieve_billing_configurations(
+                customer_id=customer_id, include_archived=True
+            )
+        )
+        return [
+            BillingConfiguration(
+                id=item.id,
+                customer_id=item.customer_id,
+                billing_provider=item.billing_provider,
+                delivery_method=item.delivery_method,
+                stripe_customer_id=_text(item.configuration.get("stripe_customer_id")),
+                archived_at=item.archived_at,
+            )
+            for item in response.data
+        ]
+
+    async def contracts(self, customer_id: str) -> list[Contract]:
+        """A customer's contracts, archived ones included (the services skip them)."""
+        page = await self._call(
+            self._client.v2.contracts.list(
+                customer_id=customer_id, limit=CONTRACTS_PAGE, include_archived=True
+            )
+        )
+        contracts: list[Contract] = []
+        while True:
+            contracts.extend(contract_from_sdk(item) for item in page.data)
+            if not page.has_next_page():
+                return contracts
+            page = await self._call(page.get_next_page())
+
+    async def invoices(
+        self,
+        customer_id: str,
+        *,
+        status: str | None = "FINALIZED",
+        starting_on: datetime | None = None,
+    ) -> list[Invoice]:
+        """A customer's invoices; `starting_on` limits them to periods from that time on."""
+        params: dict[str, Any] = {"limit": INVOICES_PAGE}
+        if status:
+            params["status"] = status
+        if starting_on:
+            params["starting_on"] = starting_on
+        page = await self._call(
+            self._client.v1.customers.invoices.list(customer_id=customer_id, **params)
+        )
+        invoices: list[Invoice] = []
+        while True:
+            invoices.extend(invoice_from_sdk(item) for item in page.data)
+            if not page.has_next_page():
+                return invoices
+            page = await self._call(page.get_next_page())
+
+    async def products(self) -> list[Product]:
+        page = await self._call(self._client.v1.contracts.products.list(limit=100))
+        products: list[Product] = []
+        while True:
+            products.extend(
+                Product(
+                    id=item.id,
+                    name=item.current.name,
+                    type=item.type,
+                    tags=tuple(item.current.tags or ()),
+                )
+                for item in page.data
+                if item.type != "PRO_SERVICE"
+            )
+            if not page.has_next_page():
+                return products
+            page = await self._call(page.get_next_page())
+
+    async def rate_cards(self) -> list[RateCard]:
+        page = await self._call(self._client.v1.contracts.rate_cards.list(limit=100))
+        cards: list[RateCard] = []
+        while True:
+            cards.extend(
+                RateCard(id=item.id, name=item.name, description=item.description)
+                for item in page.data
+            )
+            if not page.has_next_page():
+                return cards
+            page = await self._call(page.get_next_page())
+
+    async def rates(self, rate_card_id: str, at: datetime) -> list[Rate]:
+        """The rate card's rates in effect at `at`."""
+        page = await self._call(
+            self._client.v1.contracts.rate_cards.rates.list(
+                rate_card_id=rate_card_id, at=at, limit=100
+            )
+        )
+        rates: list[Rate] = []
+        while True:
+            rates.extend(
+                Rate(
+                    product_id=item.product_id,
+                    product_name=item.product_name,
+                    product_tags=tuple(item.product_tags),
+                    price=item.rate.price or 0.0,
+                    entitled=item.entitled,
+                    billing_frequency=item.billing_frequency,
+                    starting_at=item.starting_at,
+                    ending_before=item.ending_before,
+                )
+                for item in page.data
+            )
+            if not page.has_next_page():
+                return rates
+            page = await self._call(page.get_next_page())
+
+    async def rate_schedule(self, customer_id: str, contract_id: str, at: datetime) -> list[Rate]:
+        """The contract's effective rates at `at`, overrides applied by Metronome."""
+        response = await self._call(
+            self._client.v1.contracts.retrieve_rate_schedule(
+                customer_id=customer_id, contract_id=contract_id, at=at, limit=100
+            )
+        )
+        return [
+            Rate(
+                product_id=item.product_id,
+                product_name=item.product_name,
+                product_tags=tuple(item.product_tags),
+                price=(item.override_rate or item.list_rate).price or 0.0,
+                entitled=item.entitled,
+                billing_frequency=item.billing_frequency,
+                starting_at=item.starting_at,
+                ending_before=item.ending_before,
+            )
+            for item in response.data
+        ]
+
+    async def create_customer_for_stripe(self, name: str, stripe_customer_id: str) -> str:
+        """Create a Metronome customer linked to a Stripe customer; returns its id."""
+        response = await self._call(
+            self._client.v1.customers.create(
+                name=name,
+                customer_billing_provider_configurations=[
+                    {
+                        "billing_provider": "stripe",
+                        "delivery_method": "direct_to_billing_provider",
+                        "configuration": {
+                            "stripe_customer_id": stripe_customer_id,
+                            "stripe_collection_method": "charge_automatically",
+                        },
+                    }
+                ],
+            )
+        )
+        return response.data.id
+
+    async def create_contract(self, params: dict[str, Any]) -> str:
+        """Create a contract; a repeated `uniqueness_key` raises `ContractAlreadyCreated`."""
+        try:
+            response = await self._call(self._client.v1.contracts.create(**params))
+        except ConflictError as exc:
+            raise ContractAlreadyCreated(exc.service, exc.message) from None
+        return response.data.id
+
+    async def daily_usage(self, days: int) -> list[UsageDay] | None:
+        """Daily event counts with duplicates: only the local backend serves them (None live)."""
+        try:
+            body = await self._call(
+                self._client.get(
+                    "/local/v1/usage-events/daily",
+                    cast_to=object,
+                    options={"params": {"days": days}},
+                )
+            )
+        except NotFoundError:
+            return None
+        try:
+            return _DailyUsage.model_validate(body).data
+        except ValidationError:
+            raise InvalidResponseError(
+                "Metronome", "the daily usage response was not in the expected shape"
+            ) from None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def customer_from_sdk(item: CustomerDetail) -> MetronomeCustomer:
+    return MetronomeCustomer(
+        id=item.id,
+        name=item.name,
+        created_at=item.created_at,
+        archived_at=item.archived_at,
+        ingest_aliases=tuple(item.ingest_aliases),
+    )
+
+
+def contract_from_sdk(item: ContractV2) -> Contract:
+    """Reduce a ContractV2 to what the app shows, collecting the products it names."""
+    names: list[str] = []
+    for subscription in item.subscriptions or ():
+        names.append(subscription.subscription_rate.product.name)
+    for commit in item.commits:
+        names.append(commit.product.name)
+    for credit in item.credits or ():
+        names.append(credit.product.name)
+    for recurring in [*(item.recurring_commits or ()), *(item.recurring_credits or ())]:
+        names.append(recurring.product.name)
+    for override in item.overrides:
+        if override.product is not None and override.entitled is not False:
+            names.append(override.product.name)
+    return Contract(
+        id=item.id,
+        customer_id=item.customer_id,
+        name=item.name,
+        rate_card_id=item.rate_card_id,
+        starting_at=item.starting_at,
+        ending_before=item.ending_before,
+        archived_at=item.archived_at,
+        product_names=tuple(dict.fromkeys(names)),
+        uniqueness_key=item.uniqueness_key,
+    )
+
+
+def invoice_from_sdk(item: SdkInvoice) -> Invoice:
+    if item.start_timestamp is None or item.end_timestamp is None:
+        raise InvalidResponseError("Metronome", f"invoice {item.id} has no billing period")
+    return Invoice(
+        id=item.id,
+        customer_id=item.customer_id,
+        status=item.status,
+        start_timestamp=item.start_timestamp,
+        end_timestamp=item.end_timestamp,
+        total_cents=round(item.total),
+        line_items=tuple(
+            InvoiceLineItem(
+                name=line.name, product_id=line.product_id, total_cents=round(line.total)
+            )
+            for line in item.line_items
+        ),
+    )

@@ -1,0 +1,78 @@
+"""Async adapter over `stripe.StripeClient` (read-only: a restricted `rk_` key is enough)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable
+from datetime import UTC, datetime
+from typing import TypeVar
+
+import stripe
+from stripe.params import CustomerListParams
+
+from metro_tui.api import stripe_errors
+from metro_tui.api.errors import InvalidResponseError
+from metro_tui.models import StripeCustomer
+
+T = TypeVar("T")
+
+PAGE_SIZE = 100
+
+
+class StripeGateway:
+    """Everything the app reads from Stripe."""
+
+    def __init__(
+        self, api_key: str, base_url: str, *, max_retries: int = 4, timeout: float = 30.0
+    ) -> None:
+        self._key = api_key
+        self.base_url = base_url
+        self.livemode = "_live_" in api_key
+        self._client = stripe.StripeClient(
+            api_key,
+            base_addresses={"api": base_url},
+            max_network_retries=max_retries,
+            http_client=stripe.HTTPXClient(timeout=timeout),
+        )
+
+    async def _call(self, request: Awaitable[T]) -> T:
+        try:
+            return await request
+        except Exception as exc:  # every library failure becomes one of our errors
+            raise stripe_errors.translate(exc, self._key) from None
+
+    async def customer_pages(self) -> AsyncIterator[list[StripeCustomer]]:
+        """All customers, newest first, a page at a time."""
+        params: CustomerListParams = {"limit": PAGE_SIZE}
+        while True:
+            page = await self._call(self._client.v1.customers.list_async(params=params))
+            customers = [customer_from_stripe(item) for item in page.data]
+            yield customers
+            if not page.has_more or not customers:
+                return
+            params = {"limit": PAGE_SIZE, "starting_after": customers[-1].id}
+
+    async def customer(self, customer_id: str) -> StripeCustomer:
+        item = await self._call(self._client.v1.customers.retrieve_async(customer_id))
+        return customer_from_stripe(item)
+
+    async def search_customers(self, query: str, *, limit: int = 20) -> list[StripeCustomer]:
+        """Stripe's search query language, e.g. `name~"acme"` or `email:"a@b.co"`."""
+        result = await self._call(
+            self._client.v1.customers.search_async(params={"query": query, "limit": limit})
+        )
+        return [customer_from_stripe(item) for item in result.data]
+
+
+def customer_from_stripe(item: stripe.Customer) -> StripeCustomer:
+    try:
+        return StripeCustomer(
+            id=item.id,
+            name=item.name,
+            email=item.email,
+            created=datetime.fromtimestamp(item.created, UTC),
+            livemode=bool(item.livemode),
+        )
+    except (AttributeError, KeyError, TypeError, ValueError):
+        raise InvalidResponseError(
+            "Stripe", "a customer record was not in the expected shape"
+        ) from None
