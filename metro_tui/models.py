@@ -1,0 +1,150 @@
+"""Domain models in billing terms: what the API adapters return and the services compute on.
+
+Money is an int of cents (rate prices are float cents per unit, since Metronome allows
+fractional unit prices). Every datetime is timezone-aware and normalised to UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict
+
+
+def _to_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+"""A timezone-aware datetime, converted to UTC so comparisons and day boundaries agree."""
+
+ProductType = Literal["USAGE", "SUBSCRIPTION", "FIXED", "COMPOSITE"]
+
+
+class DomainModel(BaseModel):
+    """Base for every domain model: immutable, so snapshots can be shared between views."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class StripeCustomer(DomainModel):
+    """A customer as Stripe knows it."""
+
+    id: str
+    name: str | None
+    email: str | None
+    created: UtcDatetime
+    livemode: bool
+
+
+class MetronomeCustomer(DomainModel):
+    """A customer as Metronome knows it."""
+
+    id: str
+    name: str
+    created_at: UtcDatetime
+    archived_at: UtcDatetime | None = None
+    ingest_aliases: tuple[str, ...] = ()
+
+
+class BillingConfiguration(DomainModel):
+    """A Metronome customer's billing provider configuration (the Stripe link lives here)."""
+
+    id: str
+    customer_id: str
+    billing_provider: str
+    delivery_method: str | None = None
+    stripe_customer_id: str | None = None
+    archived_at: UtcDatetime | None = None
+
+
+class Product(DomainModel):
+    """A Metronome contract product."""
+
+    id: str
+    name: str
+    type: ProductType
+    tags: tuple[str, ...] = ()
+
+
+class RateCard(DomainModel):
+    """A Metronome rate card: the base pricing a contract starts from."""
+
+    id: str
+    name: str
+    description: str | None = None
+
+
+class Rate(DomainModel):
+    """One product's price on a rate card or a contract's rate schedule."""
+
+    product_id: str
+    product_name: str
+    product_tags: tuple[str, ...] = ()
+    price: float
+    """Cents per unit; may be fractional."""
+    entitled: bool
+    billing_frequency: str | None = None
+    starting_at: UtcDatetime
+    ending_before: UtcDatetime | None = None
+
+
+class Contract(DomainModel):
+    """A Metronome contract, reduced to what the app shows and the definitions need."""
+
+    id: str
+    customer_id: str
+    name: str | None = None
+    rate_card_id: str | None = None
+    rate_card_name: str | None = None
+    starting_at: UtcDatetime
+    ending_before: UtcDatetime | None = None
+    archived_at: UtcDatetime | None = None
+    product_names: tuple[str, ...] = ()
+    """Union of products on subscriptions, commits, credits and overrides."""
+    uniqueness_key: str | None = None
+
+
+class InvoiceLineItem(DomainModel):
+    """One line of an invoice."""
+
+    name: str
+    product_id: str | None = None
+    total_cents: int
+
+
+class Invoice(DomainModel):
+    """A Metronome invoice; only FINALIZED ones count as revenue."""
+
+    id: str
+    customer_id: str
+    status: str
+    start_timestamp: UtcDatetime
+    end_timestamp: UtcDatetime
+    total_cents: int
+    line_items: tuple[InvoiceLineItem, ...] = ()
+
+
+class UsageDay(DomainModel):
+    """Usage events received on one UTC day: all of them, and how many were duplicates."""
+
+    day: date
+    total: int
+    duplicates: int
+
+
+class UsageEvent(DomainModel):
+    """One ingested usage event, as far as duplicate detection needs it."""
+
+    transaction_id: str
+    received_at: UtcDatetime
+
+
+class ProvisionStatus(StrEnum):
+    """The state of a customer's contracts, as the Customers tab shows it."""
+
+    ACTIVE = "Active"
+    ACTIVE_SOON = "Active Soon"
+    RECENTLY_ENDED = "Recently Ended"

@@ -1,0 +1,144 @@
+"""Which Stripe customers are linked to Metronome customers, and why others are not.
+
+A Stripe customer is linked when its id equals the ``stripe_customer_id`` of a non-archived
+``billing_provider == "stripe"`` configuration of a Metronome customer. Only the Metronome
+customers passed in can claim a link, and archived ones cannot: Metronome's customer list omits
+archived customers, so the app never shows a link the live API would not give.
+
+When several Metronome customers claim the same Stripe id, the earliest created wins (ties by
+id); the others are reported as a conflict in the diagnostics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from metro_tui.models import BillingConfiguration, MetronomeCustomer, StripeCustomer
+
+STRIPE = "stripe"
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerLink:
+    """A Stripe customer and the Metronome customer linked to it."""
+
+    stripe_customer: StripeCustomer
+    metronome_customer_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class MissingStripeCustomer:
+    """A Metronome customer whose Stripe configuration names an id Stripe does not have."""
+
+    metronome_customer: MetronomeCustomer
+    stripe_customer_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class StripeIdConflict:
+    """Several Metronome customers claim one Stripe customer; `winner` is the one linked."""
+
+    stripe_customer_id: str
+    winner: MetronomeCustomer
+    others: tuple[MetronomeCustomer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkDiagnostics:
+    """What the troubleshooting view shows about customers that did not link."""
+
+    missing_stripe_customers: tuple[MissingStripeCustomer, ...]
+    metronome_without_stripe_config: tuple[MetronomeCustomer, ...]
+    stripe_without_metronome: tuple[StripeCustomer, ...]
+    archived_stripe_configurations: tuple[BillingConfiguration, ...]
+    conflicts: tuple[StripeIdConflict, ...]
+
+
+def _is_stripe_link(configuration: BillingConfiguration) -> bool:
+    return (
+        configuration.archived_at is None
+        and configuration.billing_provider == STRIPE
+        and bool(configuration.stripe_customer_id)
+    )
+
+
+def _claims(
+    metronome_customers: Sequence[MetronomeCustomer],
+    billing_configurations: Sequence[BillingConfiguration],
+) -> dict[str, list[MetronomeCustomer]]:
+    """Stripe id -> the live Metronome customers claiming it, earliest created first."""
+    live = {c.id: c for c in metronome_customers if c.archived_at is None}
+    claims: dict[str, list[MetronomeCustomer]] = {}
+    for configuration in billing_configurations:
+        customer = live.get(configuration.customer_id)
+        if customer is None or not _is_stripe_link(configuration):
+            continue
+        claimants = claims.setdefault(str(configuration.stripe_customer_id), [])
+        if customer not in claimants:
+            claimants.append(customer)
+    for claimants in claims.values():
+        claimants.sort(key=lambda c: (c.created_at, c.id))
+    return claims
+
+
+def link_customers(
+    stripe_customers: Sequence[StripeCustomer],
+    metronome_customers: Sequence[MetronomeCustomer],
+    billing_configurations: Sequence[BillingConfiguration],
+) -> list[CustomerLink]:
+    """The linked customers, in the order of `stripe_customers`."""
+    claims = _claims(metronome_customers, billing_configurations)
+    return [
+        CustomerLink(stripe_customer, claims[stripe_customer.id][0].id)
+        for stripe_customer in stripe_customers
+        if stripe_customer.id in claims
+    ]
+
+
+def unlinked_stripe_customers(
+    stripe_customers: Sequence[StripeCustomer],
+    metronome_customers: Sequence[MetronomeCustomer],
+    billing_configurations: Sequence[BillingConfiguration],
+) -> list[StripeCustomer]:
+    """Stripe customers no Metronome customer links to, in the order given."""
+    claims = _claims(metronome_customers, billing_configurations)
+    return [customer for customer in stripe_customers if customer.id not in claims]
+
+
+def link_diagnostics(
+    stripe_customers: Sequence[StripeCustomer],
+    metronome_customers: Sequence[MetronomeCustomer],
+    billing_configurations: Sequence[BillingConfiguration],
+) -> LinkDiagnostics:
+    """Why customers did not link.
+
+    Customer lists keep the order of their input; missing ids and conflicts follow the order of
+    `billing_configurations`.
+    """
+    claims = _claims(metronome_customers, billing_configurations)
+    stripe_ids = {customer.id for customer in stripe_customers}
+    missing = [
+        MissingStripeCustomer(claimant, stripe_id)
+        for stripe_id, claimants in claims.items()
+        if stripe_id not in stripe_ids
+        for claimant in claimants
+    ]
+    claiming_ids = {claimant.id for claimants in claims.values() for claimant in claimants}
+    return LinkDiagnostics(
+        missing_stripe_customers=tuple(missing),
+        metronome_without_stripe_config=tuple(
+            c for c in metronome_customers if c.archived_at is None and c.id not in claiming_ids
+        ),
+        stripe_without_metronome=tuple(c for c in stripe_customers if c.id not in claims),
+        archived_stripe_configurations=tuple(
+            c
+            for c in billing_configurations
+            if c.archived_at is not None and c.billing_provider == STRIPE
+        ),
+        conflicts=tuple(
+            StripeIdConflict(stripe_id, claimants[0], tuple(claimants[1:]))
+            for stripe_id, claimants in claims.items()
+            if len(claimants) > 1
+        ),
+    )

@@ -1,0 +1,35 @@
+"""Provision status: the state of a customer's contracts as the Customers tab shows it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from metro_tui.models import Contract, ProvisionStatus
+
+RECENTLY_ENDED_WINDOW = timedelta(days=30)
+
+
+def is_contract_active(contract: Contract, now: datetime) -> bool:
+    """Whether `now` falls in ``[starting_at, ending_before)``; an archived contract never is."""
+    if contract.archived_at is not None:
+        return False
+    started = contract.starting_at <= now
+    return started and (contract.ending_before is None or now < contract.ending_before)
+
+
+def provision_status(contracts: Iterable[Contract], now: datetime) -> ProvisionStatus | None:
+    """Active, else Active Soon, else Recently Ended, else None; archived contracts are ignored.
+
+    Recently Ended means ``now - 30 days <= ending_before <= now`` (both bounds inclusive).
+    """
+    live = [contract for contract in contracts if contract.archived_at is None]
+    if any(is_contract_active(contract, now) for contract in live):
+        return ProvisionStatus.ACTIVE
+    if any(contract.starting_at > now for contract in live):
+        return ProvisionStatus.ACTIVE_SOON
+    ended_since = now - RECENTLY_ENDED_WINDOW
+    for contract in live:
+        if contract.ending_before is not None and ended_since <= contract.ending_before <= now:
+            return ProvisionStatus.RECENTLY_ENDED
+    return None

@@ -1,0 +1,113 @@
+"""Revenue from FINALIZED invoices: lifetime billings, totals and calendar-month figures.
+
+An invoice belongs to the calendar month its billing period ends in, with the end exclusive:
+it counts for month M when ``start of M < end_timestamp <= start of M+1``, so a period ending
+at 1 November 00:00 is October's.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from metro_tui.models import Invoice
+
+FINALIZED = "FINALIZED"
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRevenue:
+    """Revenue of one calendar month; `month` is ``"YYYY-MM"``."""
+
+    month: str
+    amount_cents: int
+
+
+@dataclass(frozen=True, slots=True)
+class RevenueChange:
+    """Last month's revenue against the month before, for the Overview card."""
+
+    last_month_cents: int
+    previous_month_cents: int
+    change_cents: int
+    change_percent: float | None
+    """None when the month before had no revenue, since no percentage of zero exists."""
+
+
+def finalized(invoices: Iterable[Invoice]) -> Iterator[Invoice]:
+    """Only the invoices that count as revenue: DRAFT and VOID never do."""
+    return (invoice for invoice in invoices if invoice.status == FINALIZED)
+
+
+def lifetime_billings_cents(invoices: Iterable[Invoice]) -> int:
+    """Sum of the totals of one customer's FINALIZED invoices."""
+    return sum(invoice.total_cents for invoice in finalized(invoices))
+
+
+def total_revenue_cents(invoices: Iterable[Invoice]) -> int:
+    """Sum of the totals of every customer's FINALIZED invoices."""
+    return lifetime_billings_cents(invoices)
+
+
+def _shift_month(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + months
+    return index // 12, index % 12 + 1
+
+
+def _billing_month(end_timestamp: datetime) -> tuple[int, int]:
+    """The (year, month) an invoice counts for, by the exclusive period-end rule."""
+    end = end_timestamp.astimezone(UTC)
+    month_start = end.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    if end == month_start:
+        return _shift_month(end.year, end.month, -1)
+    return end.year, end.month
+
+
+def _revenue_by_billing_month(invoices: Iterable[Invoice]) -> Counter[tuple[int, int]]:
+    totals: Counter[tuple[int, int]] = Counter()
+    for invoice in finalized(invoices):
+        totals[_billing_month(invoice.end_timestamp)] += invoice.total_cents
+    return totals
+
+
+def revenue_for_month(invoices: Iterable[Invoice], year: int, month: int) -> int:
+    """FINALIZED revenue of one calendar month, by the period-end rule."""
+    return sum(
+        invoice.total_cents
+        for invoice in finalized(invoices)
+        if _billing_month(invoice.end_timestamp) == (year, month)
+    )
+
+
+def _month_before(now: datetime, months: int) -> tuple[int, int]:
+    """The (year, month) `months` calendar months before the UTC month of `now`."""
+    utc_now = now.astimezone(UTC)
+    return _shift_month(utc_now.year, utc_now.month, -months)
+
+
+def revenue_last_month_cents(invoices: Iterable[Invoice], now: datetime) -> int:
+    """FINALIZED revenue of the calendar month before the one `now` is in."""
+    return revenue_for_month(invoices, *_month_before(now, 1))
+
+
+def revenue_by_month(
+    invoices: Iterable[Invoice], now: datetime, months: int = 12
+) -> list[MonthRevenue]:
+    """Revenue of the `months` calendar months ending with the previous one, oldest first."""
+    totals = _revenue_by_billing_month(invoices)
+    series = []
+    for back in range(months, 0, -1):
+        year, month = _month_before(now, back)
+        series.append(MonthRevenue(f"{year:04d}-{month:02d}", totals[(year, month)]))
+    return series
+
+
+def month_over_month_change(invoices: Iterable[Invoice], now: datetime) -> RevenueChange:
+    """Last calendar month's revenue, the month before's, and the change between them."""
+    last, previous = (entry.amount_cents for entry in reversed(revenue_by_month(invoices, now, 2)))
+    change = last - previous
+    # Multiply first: whole-number percentages then come out exact.
+    percent = None if previous == 0 else change * 100 / abs(previous)
+    return RevenueChange(last, previous, change, percent)

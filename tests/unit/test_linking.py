@@ -1,0 +1,124 @@
+"""Linked customers and the troubleshooting data for those that do not link."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from metro_tui.models import BillingConfiguration, MetronomeCustomer, StripeCustomer
+from metro_tui.services.linking import (
+    CustomerLink,
+    MissingStripeCustomer,
+    StripeIdConflict,
+    link_customers,
+    link_diagnostics,
+    unlinked_stripe_customers,
+)
+
+ARCHIVED_AT = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def stripe(customer_id: str) -> StripeCustomer:
+    return StripeCustomer(
+        id=customer_id,
+        name=f"Stripe {customer_id}",
+        email=None,
+        created=datetime(2026, 1, 1, tzinfo=UTC),
+        livemode=False,
+    )
+
+
+def metronome(customer_id: str, day: int = 1, archived: bool = False) -> MetronomeCustomer:
+    return MetronomeCustomer(
+        id=customer_id,
+        name=f"Metronome {customer_id}",
+        created_at=datetime(2026, 1, day, tzinfo=UTC),
+        archived_at=ARCHIVED_AT if archived else None,
+    )
+
+
+def config(
+    customer_id: str,
+    stripe_id: str | None,
+    provider: str = "stripe",
+    archived: bool = False,
+) -> BillingConfiguration:
+    return BillingConfiguration(
+        id=f"cfg-{customer_id}-{provider}",
+        customer_id=customer_id,
+        billing_provider=provider,
+        delivery_method="direct_to_billing_provider",
+        stripe_customer_id=stripe_id,
+        archived_at=ARCHIVED_AT if archived else None,
+    )
+
+
+STRIPE_CUSTOMERS = [stripe(i) for i in ("cus_A", "cus_B", "cus_C", "cus_D", "cus_E")]
+METRONOME_CUSTOMERS = [
+    metronome("m1"),
+    metronome("m2"),
+    metronome("m3"),
+    metronome("m4", day=2),
+    metronome("m5", day=1),
+    metronome("m6"),
+    metronome("m7", archived=True),
+]
+CONFIGURATIONS = [
+    config("m1", "cus_A"),
+    config("m2", "cus_GHOST"),  # Stripe has no such customer
+    config("m3", "cus_B", provider="netsuite"),  # not a Stripe configuration
+    config("m4", "cus_C"),  # claims cus_C, created after m5
+    config("m5", "cus_C"),
+    config("m6", "cus_D", archived=True),  # archived configurations never link
+    config("m7", "cus_E"),  # archived Metronome customer
+    config("m_unknown", "cus_B"),  # a customer not in the Metronome list
+    config("m3", None),  # a Stripe configuration naming no Stripe customer
+]
+
+
+def test_linked_customers_follow_the_definition() -> None:
+    links = link_customers(STRIPE_CUSTOMERS, METRONOME_CUSTOMERS, CONFIGURATIONS)
+    assert links == [
+        CustomerLink(STRIPE_CUSTOMERS[0], "m1"),
+        CustomerLink(STRIPE_CUSTOMERS[2], "m5"),
+    ]
+
+
+def test_unlinked_stripe_customers_are_the_rest_in_order() -> None:
+    unlinked = unlinked_stripe_customers(STRIPE_CUSTOMERS, METRONOME_CUSTOMERS, CONFIGURATIONS)
+    assert [customer.id for customer in unlinked] == ["cus_B", "cus_D", "cus_E"]
+
+
+def test_diagnostics_explain_every_customer_that_did_not_link() -> None:
+    diagnostics = link_diagnostics(STRIPE_CUSTOMERS, METRONOME_CUSTOMERS, CONFIGURATIONS)
+    by_id = {customer.id: customer for customer in METRONOME_CUSTOMERS}
+    assert diagnostics.missing_stripe_customers == (
+        MissingStripeCustomer(by_id["m2"], "cus_GHOST"),
+    )
+    assert [c.id for c in diagnostics.metronome_without_stripe_config] == ["m3", "m6"]
+    assert [c.id for c in diagnostics.stripe_without_metronome] == ["cus_B", "cus_D", "cus_E"]
+    assert [c.id for c in diagnostics.archived_stripe_configurations] == ["cfg-m6-stripe"]
+    assert diagnostics.conflicts == (StripeIdConflict("cus_C", by_id["m5"], (by_id["m4"],)),)
+
+
+def test_a_conflict_between_customers_created_together_goes_to_the_lower_id() -> None:
+    customers = [metronome("m9"), metronome("m8")]
+    configurations = [config("m9", "cus_A"), config("m8", "cus_A")]
+    links = link_customers([stripe("cus_A")], customers, configurations)
+    assert links == [CustomerLink(stripe("cus_A"), "m8")]
+    conflicts = link_diagnostics([stripe("cus_A")], customers, configurations).conflicts
+    assert conflicts == (StripeIdConflict("cus_A", customers[1], (customers[0],)),)
+
+
+def test_one_metronome_customer_with_a_live_and_an_archived_stripe_config_links() -> None:
+    configurations = [config("m1", "cus_OLD", archived=True), config("m1", "cus_A")]
+    links = link_customers([stripe("cus_OLD"), stripe("cus_A")], [metronome("m1")], configurations)
+    assert links == [CustomerLink(stripe("cus_A"), "m1")]
+
+
+def test_a_repeated_configuration_is_not_a_conflict() -> None:
+    configurations = [config("m1", "cus_A"), config("m1", "cus_A")]
+    diagnostics = link_diagnostics([stripe("cus_A")], [metronome("m1")], configurations)
+    assert diagnostics.conflicts == ()
+    assert link_customers([stripe("cus_A")], [metronome("m1")], configurations) == [
+        CustomerLink(stripe("cus_A"), "m1")
+    ]
