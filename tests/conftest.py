@@ -46,7 +46,8 @@ def backend(data_file: Path) -> Iterator[RunningBackend]:
 @pytest.fixture
 def empty_backend(tmp_path: Path) -> Iterator[RunningBackend]:
     """The local backend over an empty data file, for tests that build their own records."""
-    running = start_in_thread(tmp_path / "empty.sqlite3",
-                              BackendConfig(token=TEST_TOKEN, today=TEST_TODAY))
+    running = start_in_thread(
+        tmp_path / "empty.sqlite3", BackendConfig(token=TEST_TOKEN, today=TEST_TODAY)
+    )
     yield running
     running.stop()

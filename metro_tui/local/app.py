@@ -36,8 +36,9 @@ class BackendConfig:
 class ApiError(Exception):
     """An error answered in the shape of the API the request was for."""
 
-    def __init__(self, status: int, message: str, *, code: str | None = None,
-                 param: str | None = None) -> None:
+    def __init__(
+        self, status: int, message: str, *, code: str | None = None, param: str | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
@@ -49,8 +50,14 @@ def is_stripe_path(path: str) -> bool:
     return path == STRIPE_PREFIX or path.startswith(STRIPE_PREFIX + "/")
 
 
-def error_response(request: Request, status: int, message: str, *, code: str | None = None,
-                   param: str | None = None) -> JSONResponse:
+def error_response(
+    request: Request,
+    status: int,
+    message: str,
+    *,
+    code: str | None = None,
+    param: str | None = None,
+) -> JSONResponse:
     """Metronome answers `{"message": ...}`; Stripe answers `{"error": {...}}`."""
     if is_stripe_path(request.url.path):
         error: dict[str, Any] = {
@@ -69,10 +76,9 @@ def error_response(request: Request, status: int, message: str, *, code: str | N
 
 def create_app(db: Database, config: BackendConfig) -> FastAPI:
     """Build the server over an open database."""
-    from metro_tui.local import faults, metronome_api, stripe_api
+    from metro_tui.local import metronome_api, middleware, stripe_api
 
-    app = FastAPI(title="metro-tui local backend", docs_url=None, redoc_url=None,
-                  openapi_url=None)
+    app = FastAPI(title="metro-tui local backend", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.db = db
     app.state.config = config
 
@@ -84,8 +90,11 @@ def create_app(db: Database, config: BackendConfig) -> FastAPI:
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-        message = f"{where}: {first.get('msg', 'invalid request')}" if where else str(
-            first.get("msg", "invalid request"))
+        message = (
+            f"{where}: {first.get('msg', 'invalid request')}"
+            if where
+            else str(first.get("msg", "invalid request"))
+        )
         return error_response(request, 400, message, param=where or None)
 
     @app.exception_handler(StarletteHTTPException)
@@ -96,5 +105,5 @@ def create_app(db: Database, config: BackendConfig) -> FastAPI:
 
     app.include_router(metronome_api.router)
     app.include_router(stripe_api.router, prefix=STRIPE_PREFIX)
-    faults.install(app, config)
+    middleware.install(app, config)
     return app

@@ -56,14 +56,18 @@ def free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
-def start_in_thread(data: Path, config: BackendConfig, *, host: str = "127.0.0.1",
-                    port: int = 0) -> RunningBackend:
+def start_in_thread(
+    data: Path, config: BackendConfig, *, host: str = "127.0.0.1", port: int = 0
+) -> RunningBackend:
     """Serve `data` on a daemon thread and return once the socket accepts connections."""
     db = Database(data)
     app = create_app(db, config)
     port = port or free_port(host)
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
-                                           access_log=False, lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host=host, port=port, log_level="warning", access_log=False, lifespan="off"
+        )
+    )
     thread = threading.Thread(target=server.run, name="metro-tui-local-backend", daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -79,7 +83,13 @@ def serve_forever(data: Path, config: BackendConfig, *, host: str, port: int) ->
     """Serve in the foreground until interrupted (Ctrl+C)."""
     db = Database(data)
     try:
-        uvicorn.run(create_app(db, config), host=host, port=port, log_level="warning",
-                    access_log=False, lifespan="off")
+        uvicorn.run(
+            create_app(db, config),
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+        )
     finally:
         db.close()

@@ -1,0 +1,111 @@
+"""What the screens and the exports show, derived from an account snapshot by the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from metro_tui.models import ProvisionStatus, UsageDay
+from metro_tui.services.customers import new_customers_count
+from metro_tui.services.linking import link_customers, unlinked_stripe_customers
+from metro_tui.services.products import ProductRevenue, top_products
+from metro_tui.services.provisioning import provision_status
+from metro_tui.services.revenue import (
+    MonthRevenue,
+    RevenueChange,
+    lifetime_billings_cents,
+    month_over_month_change,
+    revenue_by_month,
+    total_revenue_cents,
+)
+from metro_tui.services.usage import usage_series
+from metro_tui.sync.snapshot import AccountSnapshot
+
+USAGE_DAYS = 30
+REVENUE_MONTHS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewFigures:
+    """Every figure on the Overview tab."""
+
+    total_revenue_cents: int
+    revenue_last_month: RevenueChange
+    revenue_by_month: list[MonthRevenue]
+    new_customers: int
+    top_products: list[ProductRevenue]
+    usage_events: list[UsageDay] | None
+    """None when the backend does not expose daily usage counts."""
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRow:
+    """One row of the Customers tab; unlinked Stripe customers have no Metronome figures."""
+
+    stripe_customer_id: str
+    metronome_customer_id: str | None
+    name: str
+    email: str
+    date_created: datetime
+    lifetime_billings_cents: int | None
+    provision_status: ProvisionStatus | None
+
+    @property
+    def linked(self) -> bool:
+        return self.metronome_customer_id is not None
+
+
+def overview_figures(snapshot: AccountSnapshot, now: datetime) -> OverviewFigures:
+    invoices = snapshot.all_invoices()
+    return OverviewFigures(
+        total_revenue_cents=total_revenue_cents(invoices),
+        revenue_last_month=month_over_month_change(invoices, now),
+        revenue_by_month=revenue_by_month(invoices, now, REVENUE_MONTHS),
+        new_customers=new_customers_count(snapshot.metronome_customers, now),
+        top_products=top_products(invoices),
+        usage_events=(
+            None
+            if snapshot.usage_days is None
+            else usage_series(snapshot.usage_days, now, USAGE_DAYS)
+        ),
+    )
+
+
+def customer_rows(
+    snapshot: AccountSnapshot, now: datetime, *, include_unlinked: bool = False
+) -> list[CustomerRow]:
+    """Linked customers (newest Stripe customer first), then, if asked, the unlinked ones."""
+    configurations = snapshot.all_billing_configurations()
+    links = link_customers(snapshot.stripe_customers, snapshot.metronome_customers, configurations)
+    rows = [
+        CustomerRow(
+            stripe_customer_id=link.stripe_customer.id,
+            metronome_customer_id=link.metronome_customer_id,
+            name=link.stripe_customer.name or "",
+            email=link.stripe_customer.email or "",
+            date_created=link.stripe_customer.created,
+            lifetime_billings_cents=lifetime_billings_cents(
+                snapshot.invoices.get(link.metronome_customer_id, ())
+            ),
+            provision_status=provision_status(
+                snapshot.contracts.get(link.metronome_customer_id, ()), now
+            ),
+        )
+        for link in links
+    ]
+    if include_unlinked:
+        rows.extend(
+            CustomerRow(
+                stripe_customer_id=customer.id,
+                metronome_customer_id=None,
+                name=customer.name or "",
+                email=customer.email or "",
+                date_created=customer.created,
+                lifetime_billings_cents=None,
+                provision_status=None,
+            )
+            for customer in unlinked_stripe_customers(
+                snapshot.stripe_customers, snapshot.metronome_customers, configurations
+            )
+        )
+    return rows

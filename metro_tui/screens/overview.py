@@ -1,0 +1,76 @@
+"""The Overview tab: revenue cards, top products, the usage chart and links."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Label
+
+from metro_tui.account import OverviewFigures
+from metro_tui.services.money import format_cents
+from metro_tui.services.revenue import RevenueChange
+from metro_tui.widgets.stat_card import StatCard
+from metro_tui.widgets.top_products import TopProducts
+from metro_tui.widgets.usage_chart import UsageChart
+
+METRONOME_APP_URL = "https://app.metronome.com"
+METRONOME_DOCS_URL = "https://docs.metronome.com"
+
+
+def change_text(change: RevenueChange) -> str:
+    """e.g. "+12.5% vs the month before ($1,234.00)"."""
+    sign = "+" if change.change_cents >= 0 else "-"
+    amount = format_cents(abs(change.change_cents))
+    if change.change_percent is None:
+        return f"{sign}{amount} vs the month before"
+    return f"{sign}{abs(change.change_percent):.1f}% vs the month before ({sign}{amount})"
+
+
+class OverviewPane(Vertical):
+    """Shows `OverviewFigures`; every card says "Loading…" until figures arrive."""
+
+    DEFAULT_CSS = """
+    OverviewPane { padding: 0 1; }
+    OverviewPane #cards { height: 7; }
+    OverviewPane #lower { height: 1fr; }
+    OverviewPane TopProducts { width: 1fr; }
+    OverviewPane UsageChart { width: 1fr; }
+    OverviewPane #links { height: 1; color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="cards"):
+            yield StatCard("Total revenue", id="total-revenue", sparkline=True)
+            yield StatCard("Revenue last month", id="revenue-last-month")
+            yield StatCard("New customers (30 days)", id="new-customers")
+        with Horizontal(id="lower"):
+            yield TopProducts(id="top-products")
+            yield UsageChart(id="usage-chart")
+        yield Label(
+            f"[@click=app.open_link('{METRONOME_APP_URL}')]Open Metronome[/]  ·  "
+            f"[@click=app.open_link('{METRONOME_DOCS_URL}')]Metronome documentation[/]"
+            "  (o / d)",
+            id="links",
+        )
+
+    def show(self, figures: OverviewFigures) -> None:
+        self.query_one("#total-revenue", StatCard).show(
+            format_cents(figures.total_revenue_cents),
+            "last 12 months ▾",
+            [month.amount_cents for month in figures.revenue_by_month],
+        )
+        change = figures.revenue_last_month
+        self.query_one("#revenue-last-month", StatCard).show(
+            format_cents(change.last_month_cents), change_text(change)
+        )
+        self.query_one("#new-customers", StatCard).show(
+            f"{figures.new_customers:,}", "Metronome customers created"
+        )
+        self.query_one(TopProducts).show(figures.top_products)
+        self.query_one(UsageChart).show(figures.usage_events)
+
+    def show_error(self, message: str) -> None:
+        for card in self.query(StatCard):
+            card.show_error(message)
+        self.query_one(TopProducts).show_error(message)
+        self.query_one(UsageChart).show_error(message)

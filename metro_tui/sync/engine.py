@@ -1,0 +1,207 @@
+"""The sync engine: loads an account with bounded concurrency, progress and partial results.
+
+The public APIs have no account-wide queries, so the engine fans out per Metronome customer
+(billing configurations, contracts, invoices). Requests run through a fixed pool of workers,
+so at most `concurrency` are in flight; the SDKs retry 429 (honouring Retry-After) and 5xx
+themselves, and what still fails is retried once more at the end, then reported. A failed
+customer list, or a rejected credential, fails the whole sync: the caller keeps its last
+snapshot rather than showing a partial account as if it were complete.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from metro_tui.api.errors import AuthError, BillingApiError
+from metro_tui.api.metronome import MetronomeGateway
+from metro_tui.api.stripe import StripeGateway
+from metro_tui.models import Invoice
+from metro_tui.sync.progress import RecordKind, SyncProgress
+from metro_tui.sync.snapshot import AccountSnapshot
+
+PUBLISH_INTERVAL_S = 0.25
+USAGE_DAYS = 30
+PER_CUSTOMER_KINDS = (
+    RecordKind.BILLING_CONFIGURATIONS,
+    RecordKind.CONTRACTS,
+    RecordKind.INVOICES,
+)
+
+ProgressCallback = Callable[[SyncProgress], None]
+PartialCallback = Callable[[AccountSnapshot], None]
+
+
+@dataclass(frozen=True)
+class _Job:
+    kind: RecordKind
+    customer_id: str
+
+
+class SyncEngine:
+    """One sync of one account; create a new engine for every refresh."""
+
+    def __init__(
+        self,
+        metronome: MetronomeGateway,
+        stripe: StripeGateway | None,
+        *,
+        now: datetime,
+        concurrency: int = 16,
+        on_progress: ProgressCallback | None = None,
+        on_partial: PartialCallback | None = None,
+    ) -> None:
+        self._metronome = metronome
+        self._stripe = stripe
+        self._now = now
+        self._concurrency = concurrency
+        self._on_progress = on_progress
+        self._on_partial = on_partial
+        self.progress = SyncProgress()
+        self._snapshot = AccountSnapshot()
+        self._previous_invoices: dict[str, list[Invoice]] = {}
+        self._queue: asyncio.Queue[_Job | None] = asyncio.Queue()
+        self._failed: list[tuple[_Job, BillingApiError]] = []
+        self._last_publish = 0.0
+
+    async def run(self, previous: AccountSnapshot | None = None) -> AccountSnapshot:
+        """Load everything; invoices already final in `previous` are not fetched again."""
+        if previous is not None:
+            self._previous_invoices = previous.invoices
+        workers = [asyncio.create_task(self._worker()) for _ in range(self._concurrency)]
+        try:
+            try:
+                async with asyncio.TaskGroup() as group:
+                    group.create_task(self._load_metronome_customers())
+                    group.create_task(self._load_stripe_customers())
+                    group.create_task(self._load_pricing())
+                    group.create_task(self._load_usage())
+            except ExceptionGroup as failures:
+                raise _first_api_error(failures) from None
+            for _ in workers:
+                self._queue.put_nowait(None)
+            await asyncio.gather(*workers)
+            await self._retry_failed()
+        finally:
+            for worker in workers:
+                worker.cancel()
+        snapshot = self._snapshot
+        snapshot.failures.extend(_describe(job, error) for job, error in self._failed)
+        snapshot.fetched_at = self._now
+        self.progress.finished = True
+        self._publish(force=True)
+        return snapshot
+
+    async def _load_metronome_customers(self) -> None:
+        async for page in self._metronome.customer_pages():
+            self._snapshot.metronome_customers.extend(page)
+            self.progress.add_done(RecordKind.METRONOME_CUSTOMERS, len(page))
+            self.progress.add_total(RecordKind.METRONOME_CUSTOMERS, len(page))
+            for kind in PER_CUSTOMER_KINDS:
+                self.progress.add_total(kind, len(page))
+                for customer in page:
+                    self._queue.put_nowait(_Job(kind, customer.id))
+            self._publish()
+
+    async def _load_stripe_customers(self) -> None:
+        if self._stripe is None:
+            return
+        async for page in self._stripe.customer_pages():
+            self._snapshot.stripe_customers.extend(page)
+            self.progress.add_done(RecordKind.STRIPE_CUSTOMERS, len(page))
+            self.progress.add_total(RecordKind.STRIPE_CUSTOMERS, len(page))
+            self._publish()
+
+    async def _load_pricing(self) -> None:
+        self.progress.add_total(RecordKind.PRICING, 2)
+        self._snapshot.rate_cards = await self._metronome.rate_cards()
+        self.progress.add_done(RecordKind.PRICING)
+        self._snapshot.products = await self._metronome.products()
+        self.progress.add_done(RecordKind.PRICING)
+
+    async def _load_usage(self) -> None:
+        self.progress.add_total(RecordKind.USAGE, 1)
+        try:
+            self._snapshot.usage_days = await self._metronome.daily_usage(USAGE_DAYS)
+        except BillingApiError as error:
+            self._snapshot.failures.append(f"Usage events could not be loaded: {error.message}")
+        self.progress.add_done(RecordKind.USAGE)
+
+    async def _worker(self) -> None:
+        while (job := await self._queue.get()) is not None:
+            try:
+                await self._fetch(job)
+            except BillingApiError as error:
+                self._failed.append((job, error))
+            self.progress.add_done(job.kind)
+            self._publish()
+
+    async def _fetch(self, job: _Job) -> None:
+        customer_id = job.customer_id
+        snapshot = self._snapshot
+        if job.kind is RecordKind.BILLING_CONFIGURATIONS:
+            snapshot.billing_configurations[
+                customer_id
+            ] = await self._metronome.billing_configurations(customer_id)
+        elif job.kind is RecordKind.CONTRACTS:
+            snapshot.contracts[customer_id] = await self._metronome.contracts(customer_id)
+        else:
+            snapshot.invoices[customer_id] = await self._fetch_invoices(customer_id)
+
+    async def _fetch_invoices(self, customer_id: str) -> list[Invoice]:
+        """FINALIZED invoices; with a cached set, only periods starting after the last one."""
+        known = self._previous_invoices.get(customer_id)
+        if not known:
+            return await self._metronome.invoices(customer_id)
+        since = max(invoice.end_timestamp for invoice in known)
+        fresh = await self._metronome.invoices(customer_id, starting_on=since)
+        merged = {invoice.id: invoice for invoice in known}
+        merged.update((invoice.id, invoice) for invoice in fresh)
+        return sorted(merged.values(), key=lambda invoice: invoice.start_timestamp)
+
+    async def _retry_failed(self) -> None:
+        """One more try for each failed request, with the same bounded concurrency."""
+        retry, self._failed = self._failed, []
+        if not retry:
+            return
+        self._queue = asyncio.Queue()
+        for job, _error in retry:
+            self.progress.add_total(job.kind, 1)
+            self._queue.put_nowait(job)
+        workers = [asyncio.create_task(self._worker()) for _ in range(self._concurrency)]
+        for _ in workers:
+            self._queue.put_nowait(None)
+        await asyncio.gather(*workers)
+
+    def _publish(self, *, force: bool = False) -> None:
+        if self._on_progress is not None:
+            self._on_progress(self.progress)
+        moment = time.monotonic()
+        if self._on_partial is not None and (
+            force or moment - self._last_publish >= PUBLISH_INTERVAL_S
+        ):
+            self._last_publish = moment
+            self._on_partial(self._snapshot)
+
+
+def _first_api_error(failures: ExceptionGroup) -> BaseException:
+    """An auth failure explains everything else; otherwise the first failure."""
+    leaves: list[BaseException] = []
+    stack: list[BaseException] = [failures]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, BaseExceptionGroup):
+            stack.extend(current.exceptions)
+        else:
+            leaves.append(current)
+    for leaf in leaves:
+        if isinstance(leaf, AuthError):
+            return leaf
+    return leaves[0]
+
+
+def _describe(job: _Job, error: BillingApiError) -> str:
+    return f"Could not load {job.kind} of customer {job.customer_id}: {error.message}"

@@ -1,0 +1,1 @@
+"""Reusable widgets, one per module, each carrying its own DEFAULT_CSS."""
