@@ -30,10 +30,12 @@ class MetroApp(App[None]):
     #status { height: 1; background: $panel; padding: 0 1; }
     #backend { width: 1fr; color: $text-muted; }
     #progress { width: auto; color: $accent; }
+    TabbedContent { height: 1fr; }
     """
     BINDINGS = [
         Binding("1", "show_tab('overview')", "Overview", id="app.overview"),
         Binding("2", "show_tab('customers')", "Customers", id="app.customers"),
+        Binding("slash", "filter_customers", "Filter", id="app.filter"),
         Binding("r", "refresh", "Refresh", id="app.refresh"),
         Binding("o", "open_link('" + METRONOME_APP_URL + "')", "Metronome", show=False),
         Binding("d", "open_link('" + METRONOME_DOCS_URL + "')", "Docs", show=False),
@@ -112,6 +114,12 @@ class MetroApp(App[None]):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+        if tab == "customers":
+            self.query_one(CustomersPane).focus_table()
+
+    def action_filter_customers(self) -> None:
+        self.action_show_tab("customers")
+        self.query_one(CustomersPane).action_focus_filter()
 
     def action_refresh(self) -> None:
         self.refresh_account()

@@ -94,8 +94,8 @@ class _StderrProgress:
         self._last = ""
 
     def __call__(self, progress: SyncProgress) -> None:
-        line = progress.summary().split(" ")[:3]
-        stage = " ".join(line)
+        # The stage without its counts, e.g. "Loading invoices".
+        stage = progress.summary().rsplit(" ", 1)[0]
         if stage != self._last:
             self._last = stage
             print(progress.summary(), file=sys.stderr)

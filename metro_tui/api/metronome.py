@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -34,8 +34,14 @@ CONTRACTS_PAGE = 20
 INVOICES_PAGE = 100
 
 
+class _UsageDayRow(BaseModel):
+    date: date
+    total: int
+    duplicates: int
+
+
 class _DailyUsage(BaseModel):
-    data: list[UsageDay]
+    data: list[_UsageDayRow]
 
 
 class ContractAlreadyCreated(ConflictError):
@@ -260,11 +266,12 @@ class MetronomeGateway:
         except NotFoundError:
             return None
         try:
-            return _DailyUsage.model_validate(body).data
+            rows = _DailyUsage.model_validate(body).data
         except ValidationError:
             raise InvalidResponseError(
                 "Metronome", "the daily usage response was not in the expected shape"
             ) from None
+        return [UsageDay(day=row.date, total=row.total, duplicates=row.duplicates) for row in rows]
 
 
 def _text(value: object) -> str | None:

@@ -51,10 +51,7 @@ def _cells(row: CustomerRow) -> tuple[str | Text, ...]:
 class CustomersPane(Vertical):
     """A table of customers with a filter box (`/`)."""
 
-    BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="customers.filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-    ]
+    BINDINGS = [Binding("escape", "clear_filter", "Clear filter", show=False)]
     DEFAULT_CSS = """
     CustomersPane { padding: 0 1; }
     CustomersPane Input { dock: top; display: none; }
@@ -94,6 +91,9 @@ class CustomersPane(Vertical):
                 table.add_row(*_cells(row), key=row.stripe_customer_id)
         if cursor_key is not None and cursor_key in table.rows:
             table.move_cursor(row=table.get_row_index(cursor_key))
+
+    def focus_table(self) -> None:
+        self.query_one(DataTable).focus()
 
     def action_focus_filter(self) -> None:
         box = self.query_one(Input)

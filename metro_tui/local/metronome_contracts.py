@@ -1,0 +1,142 @@
+"""Contracts: create (v1), list and get (v2), and a contract's rate schedule."""
+
+from __future__ import annotations
+
+import calendar
+import itertools
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Request
+
+from metro_tui.local.app import ApiError
+from metro_tui.local.clock import iso
+from metro_tui.local.db import Database
+from metro_tui.local.metronome_contract_store import insert_contract
+from metro_tui.local.metronome_rates import contract_rate_schedule, rate_card_rates, select_rates
+from metro_tui.local.metronome_refs import backend_db, backend_now, require_customer
+from metro_tui.local.metronome_schemas import ContractGet, ContractList, ContractRateScheduleQuery
+from metro_tui.local.pages import fetch_page, slice_page
+
+router = APIRouter()
+
+PERIOD_MONTHS = {"MONTHLY": 1, "QUARTERLY": 3, "ANNUAL": 12}
+
+
+@router.post("/v1/contracts/create")
+def create_contract(request: Request, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+    with backend_db(request).transaction() as conn:
+        contract = insert_contract(conn, body=body, created_at=backend_now(request))
+    return {"data": {"id": contract["id"]}}
+
+
+@router.post("/v2/contracts/list")
+def list_contracts(request: Request, body: ContractList) -> dict[str, Any]:
+    """A customer's contracts in chronological order, paged by a `cursor` in the body."""
+    db = backend_db(request)
+    require_customer(db, body.customer_id)
+    where = ["customer_id = ?"]
+    params: list[Any] = [body.customer_id]
+    if not body.include_archived:
+        where.append("archived_at IS NULL")
+    if body.starting_at is not None:
+        where.append("starting_at >= ?")
+        params.append(iso(body.starting_at))
+    if body.covering_date is not None:
+        where.append("starting_at <= ? AND (ending_before IS NULL OR ending_before > ?)")
+        params += [iso(body.covering_date)] * 2
+    page = fetch_page(
+        db,
+        table="contracts",
+        where=" AND ".join(where),
+        params=params,
+        limit=int(body.limit),
+        cursor=body.cursor,
+        param="cursor",
+        sort_key="starting_at",
+    )
+    now = backend_now(request)
+    return {
+        "data": [with_billing_periods(doc, now) for doc in page.docs],
+        "cursor": page.next_cursor,
+    }
+
+
+@router.post("/v2/contracts/get")
+def get_contract(request: Request, body: ContractGet) -> dict[str, Any]:
+    contract = _require_contract(backend_db(request), body.customer_id, body.contract_id)
+    return {"data": with_billing_periods(contract, backend_now(request))}
+
+
+@router.post("/v1/contracts/getContractRateSchedule")
+def get_contract_rate_schedule(
+    request: Request,
+    body: ContractRateScheduleQuery,
+    limit: Annotated[int, Query(ge=1, le=100)] = 100,
+    next_page: str | None = None,
+) -> dict[str, Any]:
+    db = backend_db(request)
+    contract = _require_contract(db, body.customer_id, body.contract_id)
+    at = body.at or backend_now(request)
+    schedule: list[dict[str, Any]] = []
+    if contract.get("rate_card_id"):
+        rates = select_rates(rate_card_rates(db, contract["rate_card_id"], at), body.selectors)
+        schedule = contract_rate_schedule(contract, rates, at)
+    page = slice_page(schedule, limit=limit, cursor=next_page, param="next_page")
+    return {"data": page.docs, "next_page": page.next_cursor}
+
+
+def _require_contract(db: Database, customer_id: str, contract_id: str) -> dict[str, Any]:
+    require_customer(db, customer_id)
+    docs = db.docs(
+        "SELECT doc FROM contracts WHERE id = ? AND customer_id = ?", (contract_id, customer_id)
+    )
+    if not docs:
+        raise ApiError(404, f"contract {contract_id} not found")
+    return docs[0]
+
+
+def with_billing_periods(contract: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The contract with each subscription's previous, current and next billing period as of
+    `now`; they move with time, so they are computed at read time rather than stored."""
+    subscriptions = [
+        {**s, "billing_periods": _billing_periods(s, now)}
+        for s in contract.get("subscriptions", [])
+    ]
+    return {**contract, "subscriptions": subscriptions}
+
+
+def _billing_periods(subscription: dict[str, Any], now: datetime) -> dict[str, Any]:
+    start = datetime.fromisoformat(subscription["starting_at"])
+    end_text = subscription.get("ending_before")
+    end = datetime.fromisoformat(end_text) if end_text else None
+    frequency = subscription["subscription_rate"]["billing_frequency"]
+    bounds = [start]
+    # Walk period boundaries until the period after the one holding `now`.
+    while len(bounds) < 3 or bounds[-2] <= now:
+        following = _period_boundary(start, frequency, len(bounds))
+        if end is not None and following >= end:
+            bounds.append(end)
+            break
+        bounds.append(following)
+    periods = [
+        {"starting_at": iso(a), "ending_before": iso(b)} for a, b in itertools.pairwise(bounds)
+    ]
+    current = next(
+        (i for i, p in enumerate(periods) if p["starting_at"] <= iso(now) < p["ending_before"]),
+        None,
+    )
+    if current is None:
+        return {"next": periods[0]} if now < start else {}
+    named = {"previous": current - 1, "current": current, "next": current + 1}
+    return {name: periods[i] for name, i in named.items() if 0 <= i < len(periods)}
+
+
+def _period_boundary(start: datetime, frequency: str, count: int) -> datetime:
+    """The start of period `count` (0-based) of a subscription starting at `start`."""
+    if frequency == "WEEKLY":
+        return start + timedelta(weeks=count)
+    months = start.month - 1 + PERIOD_MONTHS[frequency] * count
+    year, month = start.year + months // 12, months % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return start.replace(year=year, month=month, day=day)

@@ -1,0 +1,134 @@
+"""The demo usage events: 35 days of ingest traffic from customers with active contracts, with
+a weekday rhythm, gentle growth and a few per cent of re-sent (duplicate) transaction ids."""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import accumulate
+from typing import Any
+
+from metro_tui.local.clock import iso
+from metro_tui.local.seed_catalog import Product
+from metro_tui.local.seed_contracts import Contract
+from metro_tui.local.seed_random import days, jitter, midnight, new_uuid
+
+HISTORY_DAYS = 35
+EVENTS_PER_CUSTOMER_DAY = 15
+DAILY_CAP = 2_000  # keeps seeding fast at large sizes
+WEEKEND_FACTOR = 0.55
+DAILY_GROWTH = 0.004
+DUPLICATE_SHARE = (0.02, 0.04)
+RESEND_WINDOW_HOURS = 48  # clients retry within hours, well inside Metronome's 34 days
+# Share of a day's traffic per UTC hour: quiet nights, busy European and American afternoons.
+HOURLY_PROFILE = (2, 2, 2, 2, 2, 3, 4, 5, 6, 7, 8, 8, 8, 9, 10, 10, 10, 9, 8, 7, 6, 4, 3, 2)
+
+REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2")
+Properties = Callable[[random.Random], dict[str, Any]]
+EVENT_PROPERTIES: dict[str, Properties] = {
+    "api_request": lambda r: {
+        "endpoint": r.choice(("/v1/search", "/v1/orders", "/v1/users", "/v1/reports")),
+        "status": 200,
+    },
+    "compute_usage": lambda r: {
+        "instance_type": r.choice(("c6i.large", "m6i.xlarge", "r6i.2xlarge")),
+        "cpu_hours": round(r.uniform(0.1, 4.0), 2),
+    },
+    "gpu_usage": lambda r: {
+        "gpu": r.choice(("a100", "h100", "l4")),
+        "gpu_hours": round(r.uniform(0.05, 2.0), 2),
+    },
+    "inference": lambda r: {
+        "model": r.choice(("large-2", "small-3", "embed-1")),
+        "tokens": r.randint(200, 8_000),
+    },
+    "storage_snapshot": lambda r: {"region": r.choice(REGIONS), "gb": round(r.uniform(1, 500), 1)},
+    "data_transfer": lambda r: {
+        "region": r.choice(REGIONS),
+        "bytes": r.randint(10_000, 50_000_000),
+    },
+    "vector_query": lambda r: {
+        "index": r.choice(("docs", "products", "support")),
+        "results": r.randint(5, 100),
+    },
+}
+
+
+@dataclass(frozen=True)
+class IngestBatch:
+    """Events received together in one hour; `resent` of them repeat earlier transactions."""
+
+    received_at: datetime
+    events: list[dict[str, Any]]
+    resent: int
+
+
+def daily_volume(active_customers: int) -> int:
+    return min(DAILY_CAP, EVENTS_PER_CUSTOMER_DAY * active_customers)
+
+
+def usage_window_start(now: datetime) -> datetime:
+    """Midnight of the first day with usage events."""
+    return midnight(now) - days(HISTORY_DAYS - 1)
+
+
+def usage_batches(
+    rng: random.Random, contracts: list[Contract], now: datetime
+) -> Iterator[IngestBatch]:
+    """Hourly ingest batches, oldest first, for every hour of the window that has ended."""
+    window_start = usage_window_start(now)
+    emitters = [
+        c
+        for c in contracts
+        if c.usage
+        and c.starting_at <= now
+        and (c.ending_before is None or c.ending_before > window_start)
+    ]
+    recent: deque[list[dict[str, Any]]] = deque(maxlen=RESEND_WINDOW_HOURS)
+    hour_weight = sum(HOURLY_PROFILE)
+    for day_index in range(HISTORY_DAYS):
+        day = window_start + days(day_index)
+        active = [c for c in emitters if c.is_active(day + timedelta(hours=12))]
+        if not active:
+            continue
+        weekday = WEEKEND_FACTOR if day.weekday() >= 5 else 1.0
+        volume = daily_volume(len(active)) * weekday * (1 + DAILY_GROWTH * day_index)
+        volume *= jitter(rng, 0.1)
+        cumulative = list(accumulate(c.customer.scale**0.5 for c in active))
+        for hour, share in enumerate(HOURLY_PROFILE):
+            hour_start = day + timedelta(hours=hour)
+            received_at = hour_start + timedelta(minutes=59, seconds=59)
+            if received_at > now:
+                return
+            count = round(volume * share / hour_weight)
+            senders = rng.choices(active, cum_weights=cumulative, k=count)
+            events = [_event(rng, sender, hour_start) for sender in senders]
+            resent = _resends(rng, recent, len(events))
+            recent.append(events)
+            yield IngestBatch(received_at, events + resent, len(resent))
+
+
+def _event(rng: random.Random, contract: Contract, hour_start: datetime) -> dict[str, Any]:
+    product: Product = rng.choice(contract.usage)[0]
+    moment = hour_start + timedelta(seconds=rng.randint(0, 3_590))
+    return {
+        "transaction_id": new_uuid(rng),
+        "customer_id": contract.customer.id,
+        "event_type": product.event_type,
+        "timestamp": iso(moment),
+        "properties": EVENT_PROPERTIES[product.event_type](rng),
+    }
+
+
+def _resends(
+    rng: random.Random, recent: deque[list[dict[str, Any]]], fresh: int
+) -> list[dict[str, Any]]:
+    """Events from earlier hours sent again unchanged, as a client retrying a timeout does."""
+    earlier = [hour for hour in recent if hour]
+    if not earlier:
+        return []
+    count = round(fresh * rng.uniform(*DUPLICATE_SHARE))
+    return [dict(rng.choice(rng.choice(earlier))) for _ in range(count)]
