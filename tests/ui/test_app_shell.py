@@ -1,0 +1,73 @@
+"""The app against the seeded local backend: figures on screen match the data file."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+from textual.widgets import DataTable, Label
+
+from metro_tui.app import MetroApp
+from metro_tui.config import Settings
+from metro_tui.connection import open_connection
+from metro_tui.local.server import RunningBackend
+from metro_tui.services.money import format_cents
+from tests.conftest import TEST_TODAY, TEST_TOKEN
+
+
+@pytest.fixture
+def settings(backend: RunningBackend, tmp_path: Path) -> Settings:
+    return Settings(
+        METRONOME_BEARER_TOKEN=SecretStr(TEST_TOKEN),
+        metronome_base_url=backend.metronome_url,
+        STRIPE_API_KEY=SecretStr(backend.stripe_key),
+        stripe_api_base=backend.stripe_url,
+        today=TEST_TODAY,
+        cache=tmp_path / "cache",
+    )
+
+
+def _finalized_total(data: Path) -> int:
+    with sqlite3.connect(data) as conn:
+        docs = conn.execute("SELECT doc FROM invoices WHERE status = 'FINALIZED'").fetchall()
+    return round(sum(json.loads(doc)["total"] for (doc,) in docs))
+
+
+async def test_overview_and_customers_show_the_synced_account(
+    settings: Settings, data_file: Path
+) -> None:
+    app = MetroApp(settings, open_connection(settings, local_data=data_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        total = app.query_one("#total-revenue .stat-value", Label)
+        assert str(total.render()) == format_cents(_finalized_total(data_file))
+        assert str(app.query_one("#progress", Label).render()) == "Up to date"
+        assert str(app.query_one("#backend", Label).render()) == "Local demo data"
+
+        await pilot.press("2")
+        table = app.query_one(DataTable)
+        assert app.snapshot is not None
+        linked = table.row_count
+        assert linked > 0
+
+        await pilot.press("slash", *"zzzz-no-such-customer")
+        assert table.row_count == 0
+        await pilot.press("escape")
+        assert table.row_count == linked
+
+
+async def test_second_start_shows_the_cache_before_any_request(
+    settings: Settings, data_file: Path
+) -> None:
+    first = MetroApp(settings, open_connection(settings, local_data=data_file))
+    async with first.run_test():
+        await first.workers.wait_for_complete()
+    connection = open_connection(settings, local_data=data_file)
+    cached = connection.cache.load()
+    assert cached.snapshot is not None
+    assert first.snapshot is not None
+    assert cached.snapshot.model_dump() == first.snapshot.model_dump()
