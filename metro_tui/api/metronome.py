@@ -231,6 +231,8 @@ class MetronomeGateway:
         response = await self._call(
             self._client.v1.customers.create(
                 name=name,
+                # The Stripe id as an ingest alias lets a retried creation find this customer.
+                ingest_aliases=[stripe_customer_id],
                 customer_billing_provider_configurations=[
                     {
                         "billing_provider": "stripe",
@@ -245,10 +247,20 @@ class MetronomeGateway:
         )
         return response.data.id
 
+    async def customer_by_ingest_alias(self, alias: str) -> MetronomeCustomer | None:
+        """The customer holding `alias`, if any: one request, no scan of the account."""
+        page = await self._call(self._client.v1.customers.list(ingest_alias=alias, limit=10))
+        return next(
+            (customer_from_sdk(item) for item in page.data if alias in item.ingest_aliases), None
+        )
+
     async def create_contract(self, params: dict[str, Any]) -> str:
         """Create a contract; a repeated `uniqueness_key` raises `ContractAlreadyCreated`."""
+        # The SDK retries 409 too; one retry covers a lost response without seconds of
+        # back-off before a repeated uniqueness key is reported.
+        client = self._client.with_options(max_retries=1)
         try:
-            response = await self._call(self._client.v1.contracts.create(**params))
+            response = await self._call(client.v1.contracts.create(**params))
         except ConflictError as exc:
             raise ContractAlreadyCreated(exc.service, exc.message) from None
         return response.data.id

@@ -112,6 +112,12 @@ CREATE TABLE IF NOT EXISTS stripe_customers (
     doc     TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS stripe_customers_created ON stripe_customers (created DESC, seq DESC);
+CREATE INDEX IF NOT EXISTS stripe_customers_email ON stripe_customers (email);
+CREATE TABLE IF NOT EXISTS stripe_idempotency_keys (
+    key         TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    response    TEXT NOT NULL
+);
 """
 
 
