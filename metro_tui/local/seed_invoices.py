@@ -24,8 +24,8 @@ DRAFT = "DRAFT"
 VOID = "VOID"
 MAX_MONTHS_BACK = 18
 MIN_MONTHS_BACK = 2
-# Finalized invoices are capped near this many overall, so 100k customers stay under ~1 GB:
-# at large sizes each customer keeps fewer months of history.
+# Months of history shrink to INVOICE_BUDGET / customers (within 2..18) so that 100k customers
+# stay near 1 GB; up to ~11k customers keep the full 18 months.
 INVOICE_BUDGET = 200_000
 VOID_SHARE = 0.015
 DECEMBER_DIP = 0.9  # holidays: less usage
