@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import httpx
 import metronome
+from metronome._base_client import AsyncPaginator
 from metronome.types.shared.contract_v2 import ContractV2
 from metronome.types.v1.customer_detail import CustomerDetail
 from metronome.types.v1.customers.invoice import Invoice as SdkInvoice
@@ -80,6 +81,13 @@ class MetronomeGateway:
         except Exception as exc:  # every SDK failure becomes one of our errors
             raise metronome_errors.translate(exc, self._token) from None
 
+    async def _every_item(self, paginator: AsyncPaginator[T, Any]) -> list[T]:
+        """Walk every page of a list; a failure on any page becomes one of our errors."""
+        try:
+            return [item async for item in paginator]
+        except Exception as exc:
+            raise metronome_errors.translate(exc, self._token) from None
+
     async def customer_pages(self) -> AsyncIterator[list[MetronomeCustomer]]:
         """All customers, a page at a time, so callers can publish progress."""
         page = await self._call(self._client.v1.customers.list(limit=CUSTOMERS_PAGE))
@@ -114,17 +122,12 @@ class MetronomeGateway:
 
     async def contracts(self, customer_id: str) -> list[Contract]:
         """A customer's contracts, archived ones included (the services skip them)."""
-        page = await self._call(
+        items = await self._every_item(
             self._client.v2.contracts.list(
                 customer_id=customer_id, limit=CONTRACTS_PAGE, include_archived=True
             )
         )
-        contracts: list[Contract] = []
-        while True:
-            contracts.extend(contract_from_sdk(item) for item in page.data)
-            if not page.has_next_page():
-                return contracts
-            page = await self._call(page.get_next_page())
+        return [contract_from_sdk(item) for item in items]
 
     async def invoices(
         self,
@@ -139,71 +142,50 @@ class MetronomeGateway:
             params["status"] = status
         if starting_on:
             params["starting_on"] = starting_on
-        page = await self._call(
+        items = await self._every_item(
             self._client.v1.customers.invoices.list(customer_id=customer_id, **params)
         )
-        invoices: list[Invoice] = []
-        while True:
-            invoices.extend(invoice_from_sdk(item) for item in page.data)
-            if not page.has_next_page():
-                return invoices
-            page = await self._call(page.get_next_page())
+        return [invoice_from_sdk(item) for item in items]
 
     async def products(self) -> list[Product]:
-        page = await self._call(self._client.v1.contracts.products.list(limit=100))
-        products: list[Product] = []
-        while True:
-            products.extend(
-                Product(
-                    id=item.id,
-                    name=item.current.name,
-                    type=item.type,
-                    tags=tuple(item.current.tags or ()),
-                )
-                for item in page.data
-                if item.type != "PRO_SERVICE"
+        items = await self._every_item(self._client.v1.contracts.products.list(limit=100))
+        return [
+            Product(
+                id=item.id,
+                name=item.current.name,
+                type=item.type,
+                tags=tuple(item.current.tags or ()),
             )
-            if not page.has_next_page():
-                return products
-            page = await self._call(page.get_next_page())
+            for item in items
+            if item.type != "PRO_SERVICE"
+        ]
 
     async def rate_cards(self) -> list[RateCard]:
-        page = await self._call(self._client.v1.contracts.rate_cards.list(limit=100))
-        cards: list[RateCard] = []
-        while True:
-            cards.extend(
-                RateCard(id=item.id, name=item.name, description=item.description)
-                for item in page.data
-            )
-            if not page.has_next_page():
-                return cards
-            page = await self._call(page.get_next_page())
+        items = await self._every_item(self._client.v1.contracts.rate_cards.list(limit=100))
+        return [
+            RateCard(id=item.id, name=item.name, description=item.description) for item in items
+        ]
 
     async def rates(self, rate_card_id: str, at: datetime) -> list[Rate]:
         """The rate card's rates in effect at `at`."""
-        page = await self._call(
+        items = await self._every_item(
             self._client.v1.contracts.rate_cards.rates.list(
                 rate_card_id=rate_card_id, at=at, limit=100
             )
         )
-        rates: list[Rate] = []
-        while True:
-            rates.extend(
-                Rate(
-                    product_id=item.product_id,
-                    product_name=item.product_name,
-                    product_tags=tuple(item.product_tags),
-                    price=item.rate.price or 0.0,
-                    entitled=item.entitled,
-                    billing_frequency=item.billing_frequency,
-                    starting_at=item.starting_at,
-                    ending_before=item.ending_before,
-                )
-                for item in page.data
+        return [
+            Rate(
+                product_id=item.product_id,
+                product_name=item.product_name,
+                product_tags=tuple(item.product_tags),
+                price=item.rate.price or 0.0,
+                entitled=item.entitled,
+                billing_frequency=item.billing_frequency,
+                starting_at=item.starting_at,
+                ending_before=item.ending_before,
             )
-            if not page.has_next_page():
-                return rates
-            page = await self._call(page.get_next_page())
+            for item in items
+        ]
 
     async def rate_schedule(self, customer_id: str, contract_id: str, at: datetime) -> list[Rate]:
         """The contract's effective rates at `at`, overrides applied by Metronome."""
