@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import metronome
@@ -17,24 +16,12 @@ from metro_tui.local.metronome_store import (
     insert_product,
 )
 from metro_tui.local.server import RunningBackend
-from tests.conftest import TEST_TOKEN
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 STRIPE: dict[str, object] = {
     "stripe_customer_id": "cus_Acme0000000001",
     "stripe_collection_method": "charge_automatically",
 }
-
-
-@pytest.fixture
-async def client(empty_backend: RunningBackend) -> AsyncIterator[AsyncMetronome]:
-    async with AsyncMetronome(
-        bearer_token=TEST_TOKEN,
-        base_url=empty_backend.metronome_url,
-        _strict_response_validation=True,
-        max_retries=0,
-    ) as sdk:
-        yield sdk
 
 
 def store_customers(backend: RunningBackend, count: int) -> list[str]:

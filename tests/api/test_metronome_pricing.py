@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import metronome
@@ -11,33 +10,15 @@ from metronome import AsyncMetronome
 
 from metro_tui.local.metronome_store import insert_rate_card
 from metro_tui.local.server import RunningBackend
-from tests.api.test_metronome_contracts import (
+from tests.api.catalog import (
     MISSING,
     PRICE_CHANGE,
     RATES_START,
     USD,
     Catalog,
-    store_catalog,
 )
-from tests.conftest import TEST_TOKEN
 
 APRIL = "2026-04-01T00:00:00Z"
-
-
-@pytest.fixture
-def catalog(empty_backend: RunningBackend) -> Catalog:
-    return store_catalog(empty_backend)
-
-
-@pytest.fixture
-async def client(empty_backend: RunningBackend) -> AsyncIterator[AsyncMetronome]:
-    async with AsyncMetronome(
-        bearer_token=TEST_TOKEN,
-        base_url=empty_backend.metronome_url,
-        _strict_response_validation=True,
-        max_retries=0,
-    ) as sdk:
-        yield sdk
 
 
 async def test_rate_cards_list_pages_and_get(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,17 +16,6 @@ from metro_tui.local.server import RunningBackend
 from tests.conftest import TEST_TOKEN
 
 NOON_TODAY = datetime(2026, 11, 24, 12, tzinfo=UTC)  # TEST_TODAY's "now"
-
-
-@pytest.fixture
-async def client(empty_backend: RunningBackend) -> AsyncIterator[AsyncMetronome]:
-    async with AsyncMetronome(
-        bearer_token=TEST_TOKEN,
-        base_url=empty_backend.metronome_url,
-        _strict_response_validation=True,
-        max_retries=0,
-    ) as sdk:
-        yield sdk
 
 
 def event(transaction_id: str, customer: str = "acme") -> Usage:
