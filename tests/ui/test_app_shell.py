@@ -6,28 +6,12 @@ import json
 import sqlite3
 from pathlib import Path
 
-import pytest
-from pydantic import SecretStr
 from textual.widgets import DataTable, Label
 
-from metro_tui.app import MetroApp
 from metro_tui.config import Settings
 from metro_tui.connection import open_connection
-from metro_tui.local.server import RunningBackend
 from metro_tui.services.money import format_cents
-from tests.conftest import TEST_TODAY, TEST_TOKEN
-
-
-@pytest.fixture
-def settings(backend: RunningBackend, tmp_path: Path) -> Settings:
-    return Settings(
-        METRONOME_BEARER_TOKEN=SecretStr(TEST_TOKEN),
-        metronome_base_url=backend.metronome_url,
-        STRIPE_API_KEY=SecretStr(backend.stripe_key),
-        stripe_api_base=backend.stripe_url,
-        today=TEST_TODAY,
-        cache=tmp_path / "cache",
-    )
+from tests.ui.conftest import make_app
 
 
 def _finalized_total(data: Path) -> int:
@@ -39,7 +23,7 @@ def _finalized_total(data: Path) -> int:
 async def test_overview_and_customers_show_the_synced_account(
     settings: Settings, data_file: Path
 ) -> None:
-    app = MetroApp(settings, open_connection(settings, local_data=data_file))
+    app = make_app(settings, data_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -63,7 +47,7 @@ async def test_overview_and_customers_show_the_synced_account(
 async def test_second_start_shows_the_cache_before_any_request(
     settings: Settings, data_file: Path
 ) -> None:
-    first = MetroApp(settings, open_connection(settings, local_data=data_file))
+    first = make_app(settings, data_file)
     async with first.run_test():
         await first.workers.wait_for_complete()
     connection = open_connection(settings, local_data=data_file)
