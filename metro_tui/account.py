@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from metro_tui.models import ProvisionStatus, UsageDay
+from metro_tui.models import Contract, ProvisionStatus, UsageDay
+from metro_tui.services.contracts import ContractSummary, summarize_contract
 from metro_tui.services.customers import new_customers_count
 from metro_tui.services.linking import link_customers, unlinked_stripe_customers
 from metro_tui.services.products import ProductRevenue, top_products
@@ -53,6 +54,17 @@ class CustomerRow:
     @property
     def linked(self) -> bool:
         return self.metronome_customer_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerDetail:
+    """The customer detail view: the row's figures, monthly billings and every contract."""
+
+    row: CustomerRow
+    billings_by_month: list[MonthRevenue]
+    contracts: list[Contract]
+    """Non-archived contracts, the latest start first."""
+    contract_summaries: list[ContractSummary]
 
 
 def overview_figures(snapshot: AccountSnapshot, now: datetime) -> OverviewFigures:
@@ -109,3 +121,32 @@ def customer_rows(
             )
         )
     return rows
+
+
+def customer_detail(snapshot: AccountSnapshot, row: CustomerRow, now: datetime) -> CustomerDetail:
+    """What the detail view shows for `row`; an unlinked customer has no billings or contracts."""
+    customer_id = row.metronome_customer_id
+    invoices = snapshot.invoices.get(customer_id, []) if customer_id else []
+    contracts = sorted(
+        (
+            contract
+            for contract in (snapshot.contracts.get(customer_id, []) if customer_id else [])
+            if contract.archived_at is None
+        ),
+        key=lambda contract: (contract.starting_at, contract.id),
+        reverse=True,
+    )
+    # Contracts name their rate card by id only; its name comes from the account's rate cards.
+    rate_card_names = {card.id: card.name for card in snapshot.rate_cards}
+    contracts = [
+        contract.model_copy(update={"rate_card_name": rate_card_names.get(contract.rate_card_id)})
+        if contract.rate_card_name is None and contract.rate_card_id
+        else contract
+        for contract in contracts
+    ]
+    return CustomerDetail(
+        row=row,
+        billings_by_month=revenue_by_month(invoices, now, REVENUE_MONTHS),
+        contracts=contracts,
+        contract_summaries=[summarize_contract(contract, now) for contract in contracts],
+    )

@@ -2,34 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from textual import work
-from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, TabbedContent, TabPane
 
-from metro_tui.account import customer_rows, overview_figures
+from metro_tui.account import CustomerRow
 from metro_tui.api.errors import AuthError, BillingApiError
+from metro_tui.commands import CustomerCommands
 from metro_tui.config import Settings
 from metro_tui.connection import Connection
+from metro_tui.drafts.autosave import DraftStore
+from metro_tui.links import (
+    METRONOME_APP_URL,
+    METRONOME_DOCS_URL,
+    metronome_customer_url,
+    stripe_customer_url,
+)
+from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.screens.customers import CustomersPane
-from metro_tui.screens.overview import METRONOME_APP_URL, METRONOME_DOCS_URL, OverviewPane
-from metro_tui.services.clock import now_for
-from metro_tui.sync.engine import SyncEngine
+from metro_tui.screens.help import HelpScreen, KeySection
+from metro_tui.screens.messages import (
+    ContractRequested,
+    CustomerDetailRequested,
+    CustomerLinkRequested,
+)
+from metro_tui.screens.overview import OverviewPane
+from metro_tui.store import AccountStore
 from metro_tui.sync.progress import SyncProgress
 from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.widgets.customer_table import CustomerTable
+
+RETRY_FIRST_S = 5.0
+RETRY_MAX_S = 120.0
+"""A failed refresh is retried after 5 s, then 10, 20 ... up to two minutes apart."""
 
 
 class MetroApp(App[None]):
     """Metronome billing in the terminal."""
 
     TITLE = "metro-tui"
+    COMMANDS = App.COMMANDS | {CustomerCommands}
     CSS = """
     #status { height: 1; background: $panel; padding: 0 1; }
     #backend { width: 1fr; color: $text-muted; }
     #progress { width: auto; color: $accent; }
+    #progress.-stale { color: $warning; }
     TabbedContent { height: 1fr; }
     """
     BINDINGS = [
@@ -37,21 +60,30 @@ class MetroApp(App[None]):
         Binding("2", "show_tab('customers')", "Customers", id="app.customers"),
         Binding("slash", "filter_customers", "Filter", id="app.filter"),
         Binding("r", "refresh", "Refresh", id="app.refresh"),
-        Binding("o", "open_link('" + METRONOME_APP_URL + "')", "Metronome", show=False),
-        Binding("d", "open_link('" + METRONOME_DOCS_URL + "')", "Docs", show=False),
+        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("o", "open_link('app')", "Open Metronome", show=False, id="app.metronome"),
+        Binding("d", "open_link('docs')", "Metronome docs", show=False, id="app.docs"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, settings: Settings, connection: Connection) -> None:
+    def __init__(
+        self, settings: Settings, connection: Connection, *, drafts: DraftStore | None = None
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.connection = connection
-        self.snapshot: AccountSnapshot | None = None
+        self.store = AccountStore(settings, connection)
+        self.drafts = drafts or DraftStore()
         self.theme = settings.theme
+        self._retry_delay = RETRY_FIRST_S
+
+    @property
+    def snapshot(self) -> AccountSnapshot | None:
+        return self.store.snapshot
 
     @property
     def now(self) -> datetime:
-        return now_for(self.settings.today)
+        return self.store.now
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,53 +98,174 @@ class MetroApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        cached = self.connection.cache.load()
-        if cached.notice:
-            self.notify(cached.notice, severity="warning")
-        if cached.snapshot is not None:
-            self.show_snapshot(cached.snapshot)
+        notice = self.store.load_cached()
+        if notice:
+            self.notify(notice, severity="warning")
+        if self.store.snapshot is not None:
+            self._show_account()
         self.refresh_account()
 
-    def show_snapshot(self, snapshot: AccountSnapshot) -> None:
-        self.snapshot = snapshot
-        now = self.now
-        self.query_one(OverviewPane).show(overview_figures(snapshot, now))
-        self.query_one(CustomersPane).show(customer_rows(snapshot, now))
+    def _show_account(self) -> None:
+        figures = self.store.overview
+        if figures is not None:
+            self.query_one(OverviewPane).show(figures)
+        self.query_one(CustomersPane).show(self.store.rows)
+        for screen in self.screen_stack:
+            if isinstance(screen, CustomerDetailScreen):
+                screen.show(self.store.detail(screen.row))
+
+    def _show_partial(self, snapshot: AccountSnapshot) -> None:
+        self.store.adopt(snapshot)
+        self._show_account()
 
     def _show_progress(self, progress: SyncProgress) -> None:
-        self.query_one("#progress", Label).update(progress.summary())
+        label = self.query_one("#progress", Label)
+        label.remove_class("-stale")
+        label.update(progress.summary())
 
     @work(exclusive=True, group="sync", exit_on_error=False)
     async def refresh_account(self) -> None:
-        engine = SyncEngine(
-            self.connection.metronome,
-            self.connection.stripe,
-            now=self.now,
-            concurrency=self.settings.concurrency,
-            on_progress=self._show_progress,
-            on_partial=self.show_snapshot if self.snapshot is None else None,
-        )
+        first_load = self.store.snapshot is None
         try:
-            snapshot = await engine.run(previous=self.snapshot)
+            snapshot = await self.store.refresh(
+                on_progress=self._show_progress,
+                on_partial=self._show_partial if first_load else None,
+            )
         except AuthError as error:
-            self._sync_failed(error.user_message)
+            # Retrying a rejected token only repeats the rejection: the user must reconnect.
+            self._sync_failed(error.user_message, retry=False)
             return
         except BillingApiError as error:
-            self._sync_failed(error.user_message)
+            self._sync_failed(error.user_message, retry=True)
             return
-        self.show_snapshot(snapshot)
-        self.connection.cache.store(snapshot)
+        self._retry_delay = RETRY_FIRST_S
+        self._show_account()
         for failure in snapshot.failures[:3]:
             self.notify(failure, severity="warning")
 
-    def _sync_failed(self, message: str) -> None:
-        if self.snapshot is None:
+    def _sync_failed(self, message: str, *, retry: bool) -> None:
+        snapshot = self.store.snapshot
+        if snapshot is None:
             self.query_one(OverviewPane).show_error(message)
-        stamp = datetime.now().strftime("%H:%M")
-        self.query_one("#progress", Label).update(f"Stale since {stamp}: {message}")
-        self.notify(message, severity="error")
+            self.query_one(CustomersPane).show_error(message)
+        since = snapshot.fetched_at if snapshot is not None else None
+        stamp = (since.astimezone() if since else datetime.now()).strftime("%H:%M")
+        label = self.query_one("#progress", Label)
+        label.add_class("-stale")
+        if retry:
+            label.update(f"Stale since {stamp}, {message} Retrying in {self._retry_delay:.0f} s.")
+            self.set_timer(self._retry_delay, self.refresh_account)
+            self._retry_delay = min(self._retry_delay * 2, RETRY_MAX_S)
+        else:
+            label.update(f"Stale since {stamp}, {message}")
+        self.notify(message, severity="error", timeout=8)
+
+    # Customers: one place that opens what a screen asks for.
+
+    def palette_customers(self) -> Sequence[CustomerRow]:
+        return self.store.rows
+
+    def open_customer(self, row: CustomerRow) -> None:
+        detail = self.store.detail(row)
+        if isinstance(self.screen, CustomerDetailScreen):
+            self.screen.show(detail)
+            return
+        self.push_screen(CustomerDetailScreen(detail, self.store.included_products))
+
+    @on(CustomerDetailRequested)
+    def _detail_requested(self, message: CustomerDetailRequested) -> None:
+        self.open_customer(message.row)
+
+    @on(CustomerLinkRequested)
+    def _link_requested(self, message: CustomerLinkRequested) -> None:
+        row = message.row
+        if message.dashboard == "stripe":
+            self.open_url(
+                stripe_customer_url(row.stripe_customer_id, livemode=self.store.stripe_livemode)
+            )
+        elif row.metronome_customer_id is not None:
+            self.open_url(metronome_customer_url(row.metronome_customer_id))
+        else:
+            self.notify("This customer is not in Metronome yet.", severity="warning")
+
+    @on(ContractRequested)
+    def _contract_requested(self, message: ContractRequested) -> None:
+        self.open_contract_wizard(message.row)
+
+    def open_contract_wizard(self, row: CustomerRow) -> None:
+        from metro_tui.drafts.create import CreateOutcome
+        from metro_tui.screens.contract_wizard import ContractWizard, WizardCustomer
+
+        customer = WizardCustomer(
+            stripe_customer_id=row.stripe_customer_id,
+            name=row.name,
+            metronome_customer_id=row.metronome_customer_id,
+        )
+
+        def created(outcome: CreateOutcome | None) -> None:
+            if outcome is not None:
+                self._contract_created(row, outcome.metronome_customer_id)
+
+        self.push_screen(
+            ContractWizard(customer, self.connection.metronome, self.drafts, self.now.date()),
+            created,
+        )
+
+    @work(group="contract-created", exit_on_error=False)
+    async def _contract_created(self, row: CustomerRow, metronome_customer_id: str) -> None:
+        self.notify(f"Contract created for {row.name or row.stripe_customer_id}.")
+        try:
+            await self.store.refresh_customer(metronome_customer_id)
+        except BillingApiError as error:
+            self.notify(f"The new contract will show after a refresh: {error.user_message}")
+            return
+        self._show_account()
+        updated = self.store.row_for(row.stripe_customer_id) or row
+        self.open_customer(updated)
+
+    # Actions.
+
+    def key_sections(self) -> list[KeySection]:
+        """What the help screen lists: every binding, where it works."""
+        palette = Binding("ctrl+p", "command_palette", "Commands: jump to a customer, any action")
+        return [
+            ("Everywhere", [*_bindings(self.BINDINGS), palette]),
+            ("Customers", [*_bindings(CustomersPane.BINDINGS), *_bindings(CustomerTable.BINDINGS)]),
+            ("Customer detail", _bindings(CustomerDetailScreen.BINDINGS)),
+        ]
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Overview", "Revenue, top products, usage", self._overview)
+        yield SystemCommand("Customers", "Linked Stripe and Metronome customers", self._customers)
+        yield SystemCommand(
+            "Filter customers", "Filter by name, email or id", self.action_filter_customers
+        )
+        yield SystemCommand(
+            "Show all Stripe customers",
+            "Include customers not in Metronome",
+            self.action_toggle_all_customers,
+        )
+        yield SystemCommand("Refresh", "Load the account again", self.action_refresh)
+        yield SystemCommand("Keys", "Every key, where it works", self.action_help)
+        yield SystemCommand("Open Metronome", METRONOME_APP_URL, self._open_app)
+        yield SystemCommand("Metronome documentation", METRONOME_DOCS_URL, self._open_docs)
+
+    def _overview(self) -> None:
+        self.action_show_tab("overview")
+
+    def _customers(self) -> None:
+        self.action_show_tab("customers")
+
+    def _open_app(self) -> None:
+        self.action_open_link("app")
+
+    def _open_docs(self) -> None:
+        self.action_open_link("docs")
 
     def action_show_tab(self, tab: str) -> None:
+        while isinstance(self.screen, CustomerDetailScreen):
+            self.pop_screen()
         self.query_one(TabbedContent).active = tab
         if tab == "customers":
             self.query_one(CustomersPane).focus_table()
@@ -121,14 +274,26 @@ class MetroApp(App[None]):
         self.action_show_tab("customers")
         self.query_one(CustomersPane).action_focus_filter()
 
+    def action_toggle_all_customers(self) -> None:
+        self.action_show_tab("customers")
+        self.query_one(CustomersPane).action_toggle_all()
+
     def action_refresh(self) -> None:
         self.refresh_account()
 
-    def action_open_link(self, url: str) -> None:
-        self.open_url(url)
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.key_sections()))
+
+    def action_open_link(self, which: str) -> None:
+        self.open_url(METRONOME_DOCS_URL if which == "docs" else METRONOME_APP_URL)
 
     async def on_unmount(self) -> None:
         await self.connection.close()
+
+
+def _bindings(declared: Iterable[BindingType]) -> list[Binding]:
+    return [binding for binding in declared if isinstance(binding, Binding)]
 
 
 def run_app(settings: Settings, connection: Connection) -> None:

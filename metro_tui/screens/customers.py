@@ -1,115 +1,150 @@
-"""The Customers tab: linked customers, filterable as you type."""
+"""The Customers tab: linked customers (or every Stripe customer), filterable as you type."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input
+from textual.widgets import Input, Label
 
 from metro_tui.account import CustomerRow
-from metro_tui.models import ProvisionStatus
-from metro_tui.services.money import format_cents
-
-STATUS_STYLES = {
-    ProvisionStatus.ACTIVE: "green",
-    ProvisionStatus.ACTIVE_SOON: "yellow",
-    ProvisionStatus.RECENTLY_ENDED: "red",
-}
-COLUMNS = ("Name", "Email", "Stripe ID", "Date created", "Lifetime billings", "Provision status")
-
-
-def matches(row: CustomerRow, needle: str) -> bool:
-    needle = needle.casefold()
-    return any(
-        needle in field.casefold()
-        for field in (row.name, row.email, row.stripe_customer_id, row.metronome_customer_id or "")
-    )
-
-
-def _cells(row: CustomerRow) -> tuple[str | Text, ...]:
-    status = row.provision_status
-    billings = (
-        Text("Not in Metronome", style="dim")
-        if row.lifetime_billings_cents is None
-        else Text(format_cents(row.lifetime_billings_cents), justify="right")
-    )
-    return (
-        row.name,
-        row.email,
-        row.stripe_customer_id,
-        row.date_created.strftime("%Y-%m-%d"),
-        billings,
-        Text(status.value, style=STATUS_STYLES[status]) if status else Text(""),
-    )
+from metro_tui.screens.messages import (
+    ContractRequested,
+    CustomerDetailRequested,
+    CustomerLinkRequested,
+)
+from metro_tui.widgets.customer_table import CustomerTable
 
 
 class CustomersPane(Vertical):
-    """A table of customers with a filter box (`/`)."""
+    """The customer table with a filter box (`/`) and the per-customer actions."""
 
-    BINDINGS = [Binding("escape", "clear_filter", "Clear filter", show=False)]
+    BINDINGS = [
+        Binding("enter", "open_detail", "Details", id="customers.detail", show=False),
+        Binding("s", "open_stripe", "Stripe", id="customers.stripe"),
+        Binding("m", "open_metronome", "Metronome", id="customers.metronome"),
+        Binding("n", "create_contract", "New contract", id="customers.contract"),
+        Binding("a", "toggle_all", "All customers", id="customers.all"),
+        Binding("escape", "clear_filter", "Clear filter", id="customers.clear", show=False),
+    ]
     DEFAULT_CSS = """
     CustomersPane { padding: 0 1; }
-    CustomersPane Input { dock: top; display: none; }
-    CustomersPane Input.-shown { display: block; }
-    CustomersPane DataTable { height: 1fr; }
+    CustomersPane #customer-filter { display: none; }
+    CustomersPane #customer-filter.-shown { display: block; }
+    CustomersPane #customer-count { height: 1; color: $text-muted; }
+    CustomersPane CustomerTable { height: 1fr; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._rows: list[CustomerRow] = []
+        self._rows: Sequence[CustomerRow] = ()
+        self.show_all = False
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter by name, email or id", id="customer-filter")
-        table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True)
-        yield table
+        yield Label("", id="customer-count")
+        yield CustomerTable()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label in COLUMNS:
-            table.add_column(label, key=label)
-        table.loading = True
+        self.table.loading = True
+
+    @property
+    def table(self) -> CustomerTable:
+        return self.query_one(CustomerTable)
+
+    @property
+    def needle(self) -> str:
+        return self.query_one("#customer-filter", Input).value.strip()
 
     def show(self, rows: Sequence[CustomerRow]) -> None:
-        self._rows = list(rows)
+        """Every customer row; the pane shows the linked ones unless "all" is on."""
+        self._rows = rows
         self._refill()
 
-    def _refill(self) -> None:
-        table = self.query_one(DataTable)
+    def show_error(self, message: str) -> None:
+        table = self.table
         table.loading = False
-        cursor_key = None
-        if table.row_count:
-            cursor_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        needle = self.query_one(Input).value.strip()
-        table.clear()
-        for row in self._rows:
-            if not needle or matches(row, needle):
-                table.add_row(*_cells(row), key=row.stripe_customer_id)
-        if cursor_key is not None and cursor_key in table.rows:
-            table.move_cursor(row=table.get_row_index(cursor_key))
+        table.empty_text = f"Could not load customers: {message}"
+        table.refresh()
+
+    def _refill(self) -> None:
+        table = self.table
+        table.loading = False
+        shown = self._rows if self.show_all else [row for row in self._rows if row.linked]
+        table.show(shown)
+        table.filter(self.needle)
+        self._count_changed()
+
+    def _count_changed(self) -> None:
+        table = self.table
+        needle = self.needle
+        kind = "Stripe customers" if self.show_all else "linked customers"
+        text = f"{table.total_count:,} {kind}"
+        if needle:
+            text = f"{table.row_count:,} of {text} match “{needle}”"
+            table.empty_text = f"No customers match “{needle}”."
+        else:
+            table.empty_text = (
+                "No customers yet."
+                if self.show_all
+                else ("No linked customers yet. Press a to see every Stripe customer.")
+            )
+        hint = "a: linked only" if self.show_all else "a: all Stripe customers"
+        self.query_one("#customer-count", Label).update(f"{text}  ·  {hint}")
 
     def focus_table(self) -> None:
-        self.query_one(DataTable).focus()
+        self.table.focus()
 
     def action_focus_filter(self) -> None:
-        box = self.query_one(Input)
+        box = self.query_one("#customer-filter", Input)
         box.add_class("-shown")
         box.focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one(Input)
+        box = self.query_one("#customer-filter", Input)
         box.value = ""
         box.remove_class("-shown")
-        self.query_one(DataTable).focus()
+        self.table.focus()
+
+    def action_toggle_all(self) -> None:
+        self.show_all = not self.show_all
+        self._refill()
+
+    def _current(self) -> CustomerRow | None:
+        row = self.table.current_row
+        if row is None:
+            self.notify("No customer is selected.", severity="warning")
+        return row
+
+    def action_open_detail(self) -> None:
+        if (row := self._current()) is not None:
+            self.post_message(CustomerDetailRequested(row))
+
+    def action_open_stripe(self) -> None:
+        if (row := self._current()) is not None:
+            self.post_message(CustomerLinkRequested(row, "stripe"))
+
+    def action_open_metronome(self) -> None:
+        if (row := self._current()) is not None:
+            self.post_message(CustomerLinkRequested(row, "metronome"))
+
+    def action_create_contract(self) -> None:
+        if (row := self._current()) is not None:
+            self.post_message(ContractRequested(row))
+
+    @on(CustomerTable.Selected)
+    def _row_selected(self, message: CustomerTable.Selected) -> None:
+        message.stop()
+        self.post_message(CustomerDetailRequested(message.row))
 
     @on(Input.Changed, "#customer-filter")
     def _filter_changed(self) -> None:
-        self._refill()
+        self.table.filter(self.needle)
+        self._count_changed()
 
     @on(Input.Submitted, "#customer-filter")
     def _filter_done(self) -> None:
-        self.query_one(DataTable).focus()
+        self.table.focus()

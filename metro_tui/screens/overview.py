@@ -7,23 +7,25 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
 from metro_tui.account import OverviewFigures
+from metro_tui.links import METRONOME_APP_URL, METRONOME_DOCS_URL
 from metro_tui.services.money import format_cents
 from metro_tui.services.revenue import RevenueChange
 from metro_tui.widgets.stat_card import StatCard
 from metro_tui.widgets.top_products import TopProducts
 from metro_tui.widgets.usage_chart import UsageChart
 
-METRONOME_APP_URL = "https://app.metronome.com"
-METRONOME_DOCS_URL = "https://docs.metronome.com"
-
 
 def change_text(change: RevenueChange) -> str:
-    """e.g. "+12.5% vs the month before ($1,234.00)"."""
+    """Two lines, e.g. "▲ 12.5% vs the month before" and "+$1,234.00 (from $9,876.00)"."""
     sign = "+" if change.change_cents >= 0 else "-"
-    amount = format_cents(abs(change.change_cents))
+    arrow = "▲" if change.change_cents > 0 else "▼" if change.change_cents < 0 else "="
+    amount = f"{sign}{format_cents(abs(change.change_cents))}"
+    previous = format_cents(change.previous_month_cents)
     if change.change_percent is None:
-        return f"{sign}{amount} vs the month before"
-    return f"{sign}{abs(change.change_percent):.1f}% vs the month before ({sign}{amount})"
+        return f"{arrow} no revenue the month before\n{amount} (from {previous})"
+    return (
+        f"{arrow} {abs(change.change_percent):.1f}% vs the month before\n{amount} (from {previous})"
+    )
 
 
 class OverviewPane(Vertical):

@@ -27,11 +27,15 @@ class TopProducts(Static):
     }
     """
 
+    products: Sequence[ProductRevenue] = ()
+    """What the widget last drew."""
+
     def on_mount(self) -> None:
         self.border_title = "Top products"
         self.update("Loading…")
 
     def show(self, products: Sequence[ProductRevenue]) -> None:
+        self.products = products
         if not products:
             self.update(Text("No finalized invoices yet.", style="dim"))
             return

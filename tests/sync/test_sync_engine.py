@@ -40,7 +40,7 @@ def _seed_totals(data: Path) -> dict[str, int]:
     october = [
         doc
         for doc in finalized
-        if "2026-10-01T00:00:00" < doc["end_timestamp"] <= "2026-11-01T00:00:00.000Z"
+        if "2026-10-01T00:00:00.000Z" < doc["end_timestamp"] <= "2026-11-01T00:00:00.000Z"
     ]
     return {
         "total": round(sum(doc["total"] for doc in finalized)),

@@ -6,11 +6,12 @@ import json
 import sqlite3
 from pathlib import Path
 
-from textual.widgets import DataTable, Label
+from textual.widgets import Label
 
 from metro_tui.config import Settings
 from metro_tui.connection import open_connection
 from metro_tui.services.money import format_cents
+from metro_tui.widgets.customer_table import CustomerTable
 from tests.ui.conftest import make_app
 
 
@@ -33,7 +34,7 @@ async def test_overview_and_customers_show_the_synced_account(
         assert str(app.query_one("#backend", Label).render()) == "Local demo data"
 
         await pilot.press("2")
-        table = app.query_one(DataTable)
+        table = app.query_one(CustomerTable)
         assert app.snapshot is not None
         linked = table.row_count
         assert linked > 0

@@ -1,0 +1,226 @@
+"""One customer: its Stripe and Metronome identities, billings and contracts (`Esc` back)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Label, Sparkline, Static
+
+from metro_tui.account import CustomerDetail, CustomerRow
+from metro_tui.api.errors import BillingApiError
+from metro_tui.models import Contract
+from metro_tui.screens.messages import ContractRequested, CustomerLinkRequested
+from metro_tui.services.contracts import ContractSummary
+from metro_tui.services.money import format_cents
+from metro_tui.widgets.provision_status import status_text
+
+IncludedProducts = Callable[[Contract], Awaitable[tuple[str, ...]]]
+"""Loads a contract's products from its rate schedule (the store provides it)."""
+
+UNLINKED_TEXT = (
+    "This Stripe customer has no Metronome customer yet. Create a contract and metro-tui "
+    "creates the Metronome customer from the Stripe name, with a Stripe billing configuration."
+)
+
+
+def _field(label: str, value: str | Content) -> Content:
+    return Content.assemble((f"{label:<18}", "$text-muted"), value)
+
+
+class ContractCard(Static):
+    """A contract: display name, period with "(Active)", and the products it includes."""
+
+    DEFAULT_CSS = """
+    ContractCard { padding: 0 1; margin-bottom: 1; height: auto; }
+    ContractCard.-active { border-left: thick $success; }
+    ContractCard.-inactive { border-left: thick $panel-lighten-2; }
+    """
+
+    def __init__(self, summary: ContractSummary) -> None:
+        super().__init__(classes="-active" if summary.is_active else "-inactive")
+        self.summary = summary
+        self.products = summary.products
+
+    def on_mount(self) -> None:
+        self._draw()
+
+    def show_products(self, products: Sequence[str]) -> None:
+        self.products = tuple(products)
+        self._draw()
+
+    def _draw(self) -> None:
+        summary = self.summary
+        products = ", ".join(self.products) if self.products else "No products"
+        self.update(
+            Content.assemble(
+                (summary.display_name, "bold"),
+                "\n",
+                summary.period_text,
+                (summary.active_suffix, "bold $success"),
+                "\n",
+                ("Products: ", "$text-muted"),
+                products,
+            )
+        )
+
+
+class CustomerDetailScreen(Screen[None]):
+    """The customer detail view; `show` redraws it after a refresh or a new contract."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="detail.back"),
+        Binding("n", "create_contract", "Create contract", id="detail.create_contract"),
+        Binding("s", "open_stripe", "Open in Stripe", id="detail.open_stripe"),
+        Binding("m", "open_metronome", "Open in Metronome", id="detail.open_metronome"),
+    ]
+    DEFAULT_CSS = """
+    CustomerDetailScreen #identities { height: auto; }
+    CustomerDetailScreen .panel {
+        border: round $primary 50%;
+        border-title-color: $text-muted;
+        padding: 0 1;
+        height: auto;
+        width: 1fr;
+    }
+    CustomerDetailScreen #billings { height: 6; }
+    CustomerDetailScreen #billings Sparkline { height: 2; margin-top: 1; }
+    CustomerDetailScreen #contracts { height: 1fr; }
+    CustomerDetailScreen #unlinked { color: $warning; padding: 1 1; height: auto; }
+    CustomerDetailScreen #actions { height: auto; padding: 0 1; }
+    CustomerDetailScreen #actions Button { margin-right: 2; }
+    """
+
+    def __init__(self, detail: CustomerDetail, included_products: IncludedProducts) -> None:
+        super().__init__()
+        self.detail = detail
+        self._included_products = included_products
+
+    @property
+    def row(self) -> CustomerRow:
+        return self.detail.row
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="identities"):
+            yield Static(id="stripe", classes="panel")
+            yield Static(id="metronome", classes="panel")
+        with Vertical(id="billings", classes="panel"):
+            yield Label(id="billings-summary")
+            yield Sparkline([], summary_function=max)
+        yield Static(UNLINKED_TEXT, id="unlinked")
+        yield VerticalScroll(id="contracts", classes="panel")
+        with Horizontal(id="actions"):
+            yield Button("Create contract (n)", id="create-contract", variant="primary")
+            yield Button("Open in Stripe (s)", id="open-stripe")
+            yield Button("Open in Metronome (m)", id="open-metronome")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#stripe").border_title = "Stripe"
+        self.query_one("#metronome").border_title = "Metronome"
+        self.query_one("#billings").border_title = "Monthly billings, last 12 months"
+        self.show(self.detail)
+
+    def show(self, detail: CustomerDetail) -> None:
+        self.detail = detail
+        row = detail.row
+        self.sub_title = row.name or row.stripe_customer_id
+        self.title = "Customer"
+        self.query_one("#stripe", Static).update(
+            Content("\n").join(
+                [
+                    _field("Name", row.name or "—"),
+                    _field("Email", row.email or "—"),
+                    _field("Stripe ID", row.stripe_customer_id),
+                    _field("Date created", row.date_created.strftime("%Y-%m-%d")),
+                ]
+            )
+        )
+        self._show_metronome(row)
+        linked = row.linked
+        self.query_one("#billings").display = linked
+        self.query_one("#contracts").display = linked
+        self.query_one("#unlinked").display = not linked
+        self.query_one("#open-metronome", Button).disabled = not linked
+        if linked:
+            self._show_billings(detail)
+            self._show_contracts(detail)
+
+    def _show_metronome(self, row: CustomerRow) -> None:
+        panel = self.query_one("#metronome", Static)
+        if not row.linked or row.metronome_customer_id is None:
+            panel.update(Content.styled("Not in Metronome", "$text-muted"))
+            return
+        billings = format_cents(row.lifetime_billings_cents or 0)
+        panel.update(
+            Content("\n").join(
+                [
+                    _field("Customer ID", row.metronome_customer_id),
+                    _field("Lifetime billings", billings),
+                    _field("Provision status", status_text(row.provision_status)),
+                ]
+            )
+        )
+
+    def _show_billings(self, detail: CustomerDetail) -> None:
+        months = detail.billings_by_month
+        summary = "No billings in the last 12 months"
+        if months and any(month.amount_cents for month in months):
+            first, last = months[0], months[-1]
+            summary = (
+                f"{first.month} to {last.month}  ·  last month {format_cents(last.amount_cents)}"
+                f"  ·  peak {format_cents(max(month.amount_cents for month in months))}"
+            )
+        self.query_one("#billings-summary", Label).update(summary)
+        self.query_one(Sparkline).data = [month.amount_cents for month in months]
+
+    def _show_contracts(self, detail: CustomerDetail) -> None:
+        box = self.query_one("#contracts", VerticalScroll)
+        box.border_title = f"Contracts ({len(detail.contracts)})"
+        box.remove_children()
+        if not detail.contracts:
+            box.mount(Static("No contracts yet. Press n to create one.", classes="empty"))
+            return
+        cards = [ContractCard(summary) for summary in detail.contract_summaries]
+        box.mount_all(cards)
+        self._load_products(detail.contracts, cards)
+
+    @work(exclusive=True, group="contract-products", exit_on_error=False)
+    async def _load_products(
+        self, contracts: Sequence[Contract], cards: Sequence[ContractCard]
+    ) -> None:
+        """Products from each rate schedule; a contract whose load fails keeps its own list."""
+        for contract, card in zip(contracts, cards, strict=True):
+            try:
+                products = await self._included_products(contract)
+            except BillingApiError:
+                continue
+            card.show_products(products)
+
+    def action_create_contract(self) -> None:
+        self.post_message(ContractRequested(self.row))
+
+    def action_open_stripe(self) -> None:
+        self.post_message(CustomerLinkRequested(self.row, "stripe"))
+
+    def action_open_metronome(self) -> None:
+        if self.row.linked:
+            self.post_message(CustomerLinkRequested(self.row, "metronome"))
+
+    @on(Button.Pressed, "#create-contract")
+    def _create_pressed(self) -> None:
+        self.action_create_contract()
+
+    @on(Button.Pressed, "#open-stripe")
+    def _stripe_pressed(self) -> None:
+        self.action_open_stripe()
+
+    @on(Button.Pressed, "#open-metronome")
+    def _metronome_pressed(self) -> None:
+        self.action_open_metronome()

@@ -1,0 +1,35 @@
+"""What screens ask the app to do for a customer; the app owns the data and the workers."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from textual.message import Message
+
+from metro_tui.account import CustomerRow
+
+Dashboard = Literal["stripe", "metronome"]
+
+
+class CustomerMessage(Message):
+    """An intent about one customer row."""
+
+    def __init__(self, row: CustomerRow) -> None:
+        super().__init__()
+        self.row = row
+
+
+class CustomerDetailRequested(CustomerMessage):
+    """Open the customer detail view."""
+
+
+class ContractRequested(CustomerMessage):
+    """Start the contract wizard for the customer."""
+
+
+class CustomerLinkRequested(CustomerMessage):
+    """Open the customer in the Stripe Dashboard or the Metronome app."""
+
+    def __init__(self, row: CustomerRow, dashboard: Dashboard) -> None:
+        super().__init__(row)
+        self.dashboard = dashboard

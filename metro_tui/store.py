@@ -1,0 +1,122 @@
+"""The account as the app holds it: the snapshot, what is derived from it, and how it refreshes.
+
+The app's screens read from one `AccountStore`; the store never imports Textual, so what it
+computes is tested without a terminal. Figures and rows are derived once per snapshot, not per
+redraw: at 100,000 customers deriving rows is the expensive part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from metro_tui.account import (
+    CustomerDetail,
+    CustomerRow,
+    OverviewFigures,
+    customer_detail,
+    customer_rows,
+    overview_figures,
+)
+from metro_tui.config import Settings
+from metro_tui.connection import Connection
+from metro_tui.models import Contract
+from metro_tui.services.clock import now_for
+from metro_tui.services.contracts import included_products
+from metro_tui.sync.engine import PartialCallback, ProgressCallback, SyncEngine
+from metro_tui.sync.snapshot import AccountSnapshot
+
+
+class AccountStore:
+    """One connected account's snapshot, its cache, and the figures the screens show."""
+
+    def __init__(self, settings: Settings, connection: Connection) -> None:
+        self.settings = settings
+        self.connection = connection
+        self.snapshot: AccountSnapshot | None = None
+        self._rows: list[CustomerRow] = []
+        self._figures: OverviewFigures | None = None
+
+    @property
+    def now(self) -> datetime:
+        return now_for(self.settings.today)
+
+    @property
+    def stripe_livemode(self) -> bool:
+        stripe = self.connection.stripe
+        return stripe.livemode if stripe is not None else False
+
+    def load_cached(self) -> str | None:
+        """Adopt the cached snapshot, if any; returns a notice when the cache was unusable."""
+        cached = self.connection.cache.load()
+        if cached.snapshot is not None:
+            self.adopt(cached.snapshot)
+        return cached.notice
+
+    def adopt(self, snapshot: AccountSnapshot) -> None:
+        """Make `snapshot` current and derive what the screens show from it."""
+        self.snapshot = snapshot
+        now = self.now
+        self._figures = overview_figures(snapshot, now)
+        self._rows = customer_rows(snapshot, now, include_unlinked=True)
+
+    @property
+    def overview(self) -> OverviewFigures | None:
+        return self._figures
+
+    @property
+    def rows(self) -> Sequence[CustomerRow]:
+        """Linked customers first, then Stripe customers not in Metronome."""
+        return self._rows
+
+    def row_for(self, stripe_customer_id: str) -> CustomerRow | None:
+        return next(
+            (row for row in self._rows if row.stripe_customer_id == stripe_customer_id), None
+        )
+
+    def detail(self, row: CustomerRow) -> CustomerDetail:
+        current = self.row_for(row.stripe_customer_id) or row
+        return customer_detail(self.snapshot or AccountSnapshot(), current, self.now)
+
+    async def refresh(
+        self,
+        on_progress: ProgressCallback | None = None,
+        on_partial: PartialCallback | None = None,
+    ) -> AccountSnapshot:
+        """Sync the account (incrementally from the current snapshot), adopt and cache it."""
+        engine = SyncEngine(
+            self.connection.metronome,
+            self.connection.stripe,
+            now=self.now,
+            concurrency=self.settings.concurrency,
+            on_progress=on_progress,
+            on_partial=on_partial,
+        )
+        snapshot = await engine.run(previous=self.snapshot)
+        self.adopt(snapshot)
+        self.connection.cache.store(snapshot)
+        return snapshot
+
+    async def refresh_customer(self, metronome_customer_id: str) -> None:
+        """Reload one Metronome customer (e.g. after a contract was created for it)."""
+        snapshot = (self.snapshot or AccountSnapshot()).model_copy(deep=True)
+        metronome = self.connection.metronome
+        customer = await metronome.customer(metronome_customer_id)
+        configurations = await metronome.billing_configurations(metronome_customer_id)
+        contracts = await metronome.contracts(metronome_customer_id)
+        invoices = await metronome.invoices(metronome_customer_id)
+        snapshot.metronome_customers = [
+            known for known in snapshot.metronome_customers if known.id != customer.id
+        ] + [customer]
+        snapshot.billing_configurations[customer.id] = configurations
+        snapshot.contracts[customer.id] = contracts
+        snapshot.invoices[customer.id] = invoices
+        self.adopt(snapshot)
+        self.connection.cache.store(snapshot)
+
+    async def included_products(self, contract: Contract) -> tuple[str, ...]:
+        """The entitled products of the contract's rate schedule today."""
+        rates = await self.connection.metronome.rate_schedule(
+            contract.customer_id, contract.id, self.now
+        )
+        return included_products(contract, rates)

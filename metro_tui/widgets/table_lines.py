@@ -1,0 +1,67 @@
+"""Drawing the customer table's lines as Strips, given a layout and resolved styles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+
+from metro_tui.account import CustomerRow
+from metro_tui.widgets.table_columns import (
+    CELL_PADDING,
+    CustomerColumn,
+    PlacedColumn,
+    TableLayout,
+    cell_text,
+    fit_text,
+)
+
+SORT_MARKS = {False: "▲", True: "▼"}
+"""The sorted column's header mark, by `descending`."""
+
+
+def header_label(placed: PlacedColumn, sort_column: CustomerColumn | None, descending: bool) -> str:
+    """The label, with the sort mark on the side away from the text so the label never moves."""
+    label = placed.column.label
+    if placed.column.key != sort_column:
+        return label
+    mark = SORT_MARKS[descending]
+    return f"{mark} {label}" if placed.column.right_aligned else f"{label} {mark}"
+
+
+def header_strip(
+    layout: TableLayout, sort_column: CustomerColumn | None, descending: bool, style: Style
+) -> Strip:
+    segments = [
+        _cell(placed, header_label(placed, sort_column, descending), style)
+        for placed in layout.columns
+    ]
+    return Strip(segments, layout.width)
+
+
+def row_strip(
+    row: CustomerRow, layout: TableLayout, cell_style: Callable[[CustomerColumn], Style]
+) -> Strip:
+    segments = [
+        _cell(placed, cell_text(row, placed.column.key), cell_style(placed.column.key))
+        for placed in layout.columns
+    ]
+    return Strip(segments, layout.width)
+
+
+def centred_strip(text: str, width: int, style: Style, background: Style) -> Strip:
+    """`text` centred in `width` cells (cut short with "…" if it does not fit)."""
+    fitted = fit_text(text, width).rstrip()
+    left = (width - cell_len(fitted)) // 2
+    return Strip([Segment(" " * left, background), Segment(fitted, style)]).extend_cell_length(
+        width, background
+    )
+
+
+def _cell(placed: PlacedColumn, text: str, style: Style) -> Segment:
+    padding = " " * CELL_PADDING
+    fitted = fit_text(text, placed.width, right_aligned=placed.column.right_aligned)
+    return Segment(padding + fitted + padding, style)

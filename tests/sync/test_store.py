@@ -1,0 +1,92 @@
+"""The app's account store over the seeded local backend: rows, detail, one-customer refresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from metro_tui.config import Settings
+from metro_tui.connection import open_connection
+from metro_tui.local.server import RunningBackend
+from metro_tui.store import AccountStore
+from tests.conftest import TEST_TODAY, TEST_TOKEN
+
+
+@pytest.fixture
+def store(backend: RunningBackend, data_file: Path, tmp_path: Path) -> AccountStore:
+    settings = Settings(
+        METRONOME_BEARER_TOKEN=SecretStr(TEST_TOKEN),
+        metronome_base_url=backend.metronome_url,
+        STRIPE_API_KEY=SecretStr(backend.stripe_key),
+        stripe_api_base=backend.stripe_url,
+        today=TEST_TODAY,
+        cache=tmp_path / "cache",
+    )
+    return AccountStore(settings, open_connection(settings, local_data=data_file))
+
+
+async def test_refresh_derives_rows_and_caches_the_snapshot(store: AccountStore) -> None:
+    snapshot = await store.refresh()
+    rows = store.rows
+    linked = [row for row in rows if row.linked]
+    assert len(rows) == len(snapshot.stripe_customers)
+    # Linked customers come first, then the Stripe customers not in Metronome.
+    assert rows[: len(linked)] == linked
+    assert store.row_for(rows[-1].stripe_customer_id) == rows[-1]
+    assert store.row_for("cus_nobody") is None
+    cached = store.connection.cache.load().snapshot
+    assert cached is not None
+    assert cached.model_dump() == snapshot.model_dump()
+    await store.connection.close()
+
+
+async def test_detail_lists_non_archived_contracts_latest_first(store: AccountStore) -> None:
+    snapshot = await store.refresh()
+    row = next(
+        row
+        for row in store.rows
+        if row.metronome_customer_id and len(snapshot.contracts[row.metronome_customer_id]) > 1
+    )
+    assert row.metronome_customer_id is not None
+    detail = store.detail(row)
+    expected = sorted(
+        (c for c in snapshot.contracts[row.metronome_customer_id] if c.archived_at is None),
+        key=lambda c: (c.starting_at, c.id),
+        reverse=True,
+    )
+    assert [c.id for c in detail.contracts] == [c.id for c in expected]
+    assert [s.contract_id for s in detail.contract_summaries] == [c.id for c in expected]
+    assert len(detail.billings_by_month) == 12
+    await store.connection.close()
+
+
+async def test_refresh_customer_links_a_new_metronome_customer(store: AccountStore) -> None:
+    await store.refresh()
+    unlinked = next(row for row in store.rows if not row.linked)
+    metronome = store.connection.metronome
+    customer_id = await metronome.create_customer_for_stripe(
+        unlinked.name, unlinked.stripe_customer_id
+    )
+    rate_card = (await metronome.rate_cards())[0]
+    await metronome.create_contract(
+        {
+            "customer_id": customer_id,
+            "name": "Starter 2026",
+            "rate_card_id": rate_card.id,
+            "starting_at": "2026-11-01T00:00:00Z",
+        }
+    )
+
+    await store.refresh_customer(customer_id)
+
+    row = store.row_for(unlinked.stripe_customer_id)
+    assert row is not None
+    assert row.metronome_customer_id == customer_id
+    assert row.lifetime_billings_cents == 0
+    assert row.provision_status is not None and row.provision_status.value == "Active"
+    detail = store.detail(row)
+    assert [s.display_name for s in detail.contract_summaries] == ["Starter 2026"]
+    assert detail.contract_summaries[0].period_label == "Nov 1, 2026 – no end (Active)"
+    await store.connection.close()

@@ -1,0 +1,201 @@
+"""Customers, customer detail, help and the command palette, driven by keys over the seed."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from textual.widgets import Label
+
+from metro_tui.app import MetroApp
+from metro_tui.config import Settings
+from metro_tui.screens.customer_detail import ContractCard, CustomerDetailScreen
+from metro_tui.screens.help import HelpScreen
+from metro_tui.services.money import format_cents
+from metro_tui.widgets.customer_table import CustomerTable
+from tests.ui.conftest import make_app
+from tests.ui.seed_facts import (
+    LinkedCustomer,
+    linked_customers,
+    rate_card_names,
+    stripe_customer_count,
+)
+
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
+
+
+def _day(text: str) -> date:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+
+
+def _period(doc: dict[str, object]) -> str:
+    """The period as the spec words it, computed here without the app's code."""
+
+    def words(day: date) -> str:
+        return f"{day:%b} {day.day}, {day.year}"
+
+    start = _day(str(doc["starting_at"]))
+    end = doc.get("ending_before")
+    last = "no end" if end is None else words(_day(str(end)) - timedelta(days=1))
+    starts = datetime.fromisoformat(str(doc["starting_at"]).replace("Z", "+00:00"))
+    ends = None if end is None else datetime.fromisoformat(str(end).replace("Z", "+00:00"))
+    active = starts <= NOW and (ends is None or ends > NOW)
+    return f"{words(start)} – {last}" + (" (Active)" if active else "")
+
+
+def _busiest(data_file: Path) -> LinkedCustomer:
+    """The linked customer with the most contracts (ties by Stripe id)."""
+    linked = linked_customers(data_file)
+    return max(linked.values(), key=lambda c: (len(c.contracts), c.stripe_customer_id))
+
+
+async def _open_customers(app: MetroApp, pilot: object) -> CustomerTable:
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press("2")  # type: ignore[attr-defined]
+    return app.query_one(CustomerTable)
+
+
+async def test_customers_tab_lists_exactly_the_linked_customers(
+    settings: Settings, data_file: Path
+) -> None:
+    linked = linked_customers(data_file)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await _open_customers(app, pilot)
+        assert table.total_count == len(linked)
+        assert {row.stripe_customer_id for row in table.visible_rows} == set(linked)
+        for row in table.visible_rows:
+            assert (
+                row.lifetime_billings_cents
+                == linked[row.stripe_customer_id].lifetime_billings_cents
+            )
+        count = app.query_one("#customer-count", Label)
+        assert str(count.render()) == f"{len(linked)} linked customers  ·  a: all Stripe customers"
+
+        await pilot.press("a")
+        assert table.total_count == stripe_customer_count(data_file)
+        unlinked = [row for row in table.visible_rows if not row.linked]
+        assert len(unlinked) == stripe_customer_count(data_file) - len(linked)
+        assert all(row.lifetime_billings_cents is None for row in unlinked)
+        await pilot.press("a")
+        assert table.total_count == len(linked)
+
+
+async def test_detail_shows_the_customers_billings_and_contracts(
+    settings: Settings, data_file: Path
+) -> None:
+    known = _busiest(data_file)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await _open_customers(app, pilot)
+        await pilot.press("slash", *known.stripe_customer_id, "enter")
+        assert [row.stripe_customer_id for row in table.visible_rows] == [known.stripe_customer_id]
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        assert screen.row.metronome_customer_id == known.metronome_customer_id
+        assert screen.row.lifetime_billings_cents == known.lifetime_billings_cents
+        metronome_panel = str(screen.query_one("#metronome").render())
+        assert format_cents(known.lifetime_billings_cents) in metronome_panel
+        cards = list(screen.query(ContractCard))
+        assert [card.summary.contract_id for card in cards] == [
+            str(doc["id"]) for doc in known.contracts
+        ]
+        names = rate_card_names(data_file)
+        assert [card.summary.display_name for card in cards] == [
+            str(doc.get("name") or names[str(doc["rate_card_id"])]) for doc in known.contracts
+        ]
+        assert [card.summary.period_label for card in cards] == [
+            _period(doc) for doc in known.contracts
+        ]
+        schedules = [
+            await app.connection.metronome.rate_schedule(
+                known.metronome_customer_id, str(doc["id"]), NOW
+            )
+            for doc in known.contracts
+        ]
+        assert [card.products for card in cards] == [
+            tuple(dict.fromkeys(rate.product_name for rate in rates if rate.entitled))
+            for rates in schedules
+        ]
+
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CustomerDetailScreen)
+        assert table.current_row is not None
+        assert table.current_row.stripe_customer_id == known.stripe_customer_id
+
+
+async def test_dashboard_keys_open_the_customer(
+    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    known = _busiest(data_file)
+    app = make_app(settings, data_file)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_customers(app, pilot)
+        await pilot.press("slash", *known.stripe_customer_id, "enter", "s", "m")
+        await pilot.press("enter", "s", "m")
+    assert (
+        opened
+        == [
+            f"https://dashboard.stripe.com/test/customers/{known.stripe_customer_id}",
+            f"https://app.metronome.com/customers/{known.metronome_customer_id}",
+        ]
+        * 2
+    )
+
+
+async def test_unlinked_customer_detail_offers_a_contract(
+    settings: Settings, data_file: Path
+) -> None:
+    linked = linked_customers(data_file)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await _open_customers(app, pilot)
+        await pilot.press("a", "end")
+        row = table.current_row
+        assert row is not None and row.stripe_customer_id not in linked
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        assert screen.query_one("#unlinked").display
+        assert not screen.query_one("#contracts").display
+        assert "Not in Metronome" in str(screen.query_one("#metronome").render())
+
+
+async def test_help_lists_every_key(settings: Settings, data_file: Path) -> None:
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("question_mark")
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        listed = "\n".join(str(section.render()) for section in screen.query(".help-section"))
+        for _, bindings in app.key_sections():
+            for binding in bindings:
+                assert binding.description in listed
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_jumps_to_a_customer_by_email(settings: Settings, data_file: Path) -> None:
+    known = _busiest(data_file)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        row = app.store.row_for(known.stripe_customer_id)
+        assert row is not None and row.email
+        await pilot.press("ctrl+p")
+        await pilot.press(*row.email)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        assert screen.row.stripe_customer_id == known.stripe_customer_id

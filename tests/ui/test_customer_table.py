@@ -1,0 +1,436 @@
+"""The virtual customer table: cursor keys, messages, sorting, filtering, layout and data swaps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Footer
+
+from metro_tui.account import CustomerRow
+from metro_tui.models import ProvisionStatus
+from metro_tui.widgets.customer_table import CustomerColumn, CustomerTable
+
+ACTIVE = ProvisionStatus.ACTIVE
+SOON = ProvisionStatus.ACTIVE_SOON
+ENDED = ProvisionStatus.RECENTLY_ENDED
+
+
+def customer(
+    key: str,
+    name: str,
+    email: str,
+    created: str,
+    cents: int | None,
+    status: ProvisionStatus | None,
+    *,
+    metronome_id: str | None = None,
+) -> CustomerRow:
+    return CustomerRow(
+        stripe_customer_id=f"cus_{key}".ljust(18, "0"),
+        metronome_customer_id=None if cents is None else metronome_id or f"mc-{key}-7f3e",
+        name=name,
+        email=email,
+        date_created=datetime.fromisoformat(created).replace(tzinfo=UTC),
+        lifetime_billings_cents=cents,
+        provision_status=status,
+    )
+
+
+ACME = customer("acme", "Acme Corp", "billing@acme.example", "2024-03-05", 1_234_567, ACTIVE)
+GLOBEX = customer("globex", "Globex", "ap@globex.example", "2023-11-20", 98_700, SOON)
+INITECH = customer("initech", "Initech", "", "2025-01-15", None, None)
+UMBRELLA = customer("umbrella", "Umbrella Ltd", "finance@umbrella.example", "2022-06-30", 0, ENDED)
+HOOLI = customer("hooli", "hooli", "money@hooli.example", "2024-08-01", 98_700, ACTIVE)
+STARK = customer(
+    "stark", "Stark Industries International", "tony@stark.example", "2021-01-01", 5_000_000, None
+)
+WAYNE = customer("wayne", "Wayne Enterprises", "bruce@wayne.example", "2023-02-14", 250_000, ACTIVE)
+ROWS = (ACME, GLOBEX, INITECH, UMBRELLA, HOOLI, STARK, WAYNE)
+
+
+def ids(rows: Sequence[CustomerRow]) -> list[str]:
+    return [row.stripe_customer_id.removeprefix("cus_").rstrip("0") for row in rows]
+
+
+class TableApp(App[None]):
+    """One CustomerTable over the given rows, recording what it posts."""
+
+    def __init__(self, rows: Sequence[CustomerRow] = ROWS) -> None:
+        super().__init__()
+        self.rows = rows
+        self.highlighted: list[str | None] = []
+        self.selected: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield CustomerTable()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(CustomerTable)
+        table.show(self.rows)
+        table.focus()
+
+    def on_customer_table_highlighted(self, message: CustomerTable.Highlighted) -> None:
+        self.highlighted.append(None if message.row is None else ids([message.row])[0])
+
+    def on_customer_table_selected(self, message: CustomerTable.Selected) -> None:
+        self.selected.append(ids([message.row])[0])
+
+
+def header(table: CustomerTable) -> str:
+    return table.render_line(0).text
+
+
+async def test_first_show_highlights_the_first_row() -> None:
+    app = TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        await pilot.pause()
+        table = app.query_one(CustomerTable)
+        assert app.highlighted == ["acme"]
+        assert table.current_row == ACME
+        assert (table.row_count, table.total_count) == (7, 7)
+        assert ids(table.visible_rows) == [
+            *("acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne"),
+        ]
+        assert ids(table.visible_rows[1:3]) == ["globex", "initech"]
+        assert table.visible_rows[-1] == WAYNE
+
+
+async def test_cursor_keys_move_and_post_highlighted() -> None:
+    app = TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        for key in ("j", "down", "j", "k", "up", "up", "G", "j", "g", "end", "home", "k"):
+            await pilot.press(key)
+        await pilot.pause()
+        # "up" at the first row and "j" at the last do not move, so post nothing.
+        assert app.highlighted == [
+            *("acme", "globex", "initech", "umbrella", "initech", "globex", "acme"),
+            *("wayne", "acme", "wayne", "acme"),
+        ]
+        assert app.query_one(CustomerTable).cursor_index == 0
+
+
+async def test_enter_and_a_second_click_post_selected() -> None:
+    app = TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        await pilot.press("j", "enter")
+        await pilot.click(CustomerTable, offset=(5, 4))
+        await pilot.pause()
+        assert app.selected == ["globex"]
+        assert app.highlighted[-1] == "umbrella"
+        await pilot.click(CustomerTable, offset=(5, 4))
+        await pilot.pause()
+        assert app.selected == ["globex", "umbrella"]
+
+
+SORTED_ASCENDING = {
+    CustomerColumn.NAME: ["acme", "globex", "hooli", "initech", "stark", "umbrella", "wayne"],
+    # Initech has no email: rows with no key come last in both directions.
+    CustomerColumn.EMAIL: ["globex", "acme", "wayne", "umbrella", "hooli", "stark", "initech"],
+    CustomerColumn.STRIPE_ID: ["acme", "globex", "hooli", "initech", "stark", "umbrella", "wayne"],
+    CustomerColumn.DATE_CREATED: [
+        *("stark", "umbrella", "wayne", "globex", "acme", "hooli", "initech"),
+    ],
+    # Globex and Hooli tie on $987.00 and keep the order given.
+    CustomerColumn.LIFETIME_BILLINGS: [
+        *("umbrella", "globex", "hooli", "wayne", "acme", "stark", "initech"),
+    ],
+    CustomerColumn.PROVISION_STATUS: [
+        *("acme", "hooli", "wayne", "globex", "umbrella", "initech", "stark"),
+    ],
+}
+SORTED_DESCENDING = {
+    CustomerColumn.NAME: ["wayne", "umbrella", "stark", "initech", "hooli", "globex", "acme"],
+    CustomerColumn.EMAIL: ["stark", "hooli", "umbrella", "wayne", "acme", "globex", "initech"],
+    CustomerColumn.STRIPE_ID: ["wayne", "umbrella", "stark", "initech", "hooli", "globex", "acme"],
+    CustomerColumn.DATE_CREATED: [
+        *("initech", "hooli", "acme", "globex", "wayne", "umbrella", "stark"),
+    ],
+    CustomerColumn.LIFETIME_BILLINGS: [
+        *("stark", "acme", "wayne", "globex", "hooli", "umbrella", "initech"),
+    ],
+    CustomerColumn.PROVISION_STATUS: [
+        *("umbrella", "globex", "acme", "hooli", "wayne", "initech", "stark"),
+    ],
+}
+LABELS = {
+    CustomerColumn.NAME: ("Name ▲", "Name ▼"),
+    CustomerColumn.EMAIL: ("Email ▲", "Email ▼"),
+    CustomerColumn.STRIPE_ID: ("Stripe ID ▲", "Stripe ID ▼"),
+    CustomerColumn.DATE_CREATED: ("Date created ▲", "Date created ▼"),
+    CustomerColumn.LIFETIME_BILLINGS: ("▲ Lifetime billings", "▼ Lifetime billings"),
+    CustomerColumn.PROVISION_STATUS: ("Provision status ▲", "Provision status ▼"),
+}
+
+
+@pytest.mark.parametrize("column", list(CustomerColumn))
+async def test_sort_by_a_column_then_again_reverses_it(column: CustomerColumn) -> None:
+    app = TableApp()
+    async with app.run_test(size=(120, 20)):
+        table = app.query_one(CustomerTable)
+        assert "▲" not in header(table) and "▼" not in header(table)
+        table.sort_by(column)
+        assert ids(table.visible_rows) == SORTED_ASCENDING[column]
+        assert LABELS[column][0] in header(table)
+        table.sort_by(column.value)
+        assert ids(table.visible_rows) == SORTED_DESCENDING[column]
+        assert LABELS[column][1] in header(table)
+        assert "▲" not in header(table)
+
+
+async def test_sort_keys_walk_the_columns_and_reverse() -> None:
+    app = TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(CustomerTable)
+        await pilot.press("minus")
+        assert table.sort_column is None
+        await pilot.press("greater_than_sign")
+        assert (table.sort_column, table.sort_descending) == (CustomerColumn.NAME, False)
+        await pilot.press("greater_than_sign", "greater_than_sign", "minus")
+        assert (table.sort_column, table.sort_descending) == (CustomerColumn.STRIPE_ID, True)
+        assert ids(table.visible_rows) == SORTED_DESCENDING[CustomerColumn.STRIPE_ID]
+        await pilot.press("less_than_sign")
+        assert (table.sort_column, table.sort_descending) == (CustomerColumn.EMAIL, False)
+        # The cursor stays on its customer through every re-sort.
+        assert table.current_row == ACME
+
+
+async def test_sort_keys_skip_columns_too_narrow_to_show() -> None:
+    app = TableApp()
+    async with app.run_test(size=(80, 20)) as pilot:
+        table = app.query_one(CustomerTable)
+        await pilot.press("greater_than_sign", "greater_than_sign")
+        assert table.sort_column == CustomerColumn.STRIPE_ID
+        await pilot.press("greater_than_sign")
+        assert table.sort_column == CustomerColumn.LIFETIME_BILLINGS
+        await pilot.press("greater_than_sign", "greater_than_sign")
+        assert table.sort_column == CustomerColumn.PROVISION_STATUS
+
+
+async def test_clicking_a_header_sorts_by_it() -> None:
+    app = TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(CustomerTable)
+        x = header(table).index("Lifetime billings")
+        await pilot.click(CustomerTable, offset=(x, 0))
+        await pilot.click(CustomerTable, offset=(x, 0))
+        await pilot.pause()
+        assert ids(table.visible_rows) == SORTED_DESCENDING[CustomerColumn.LIFETIME_BILLINGS]
+
+
+async def test_filter_matches_name_email_and_both_ids_ignoring_case() -> None:
+    app = TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(CustomerTable)
+        table.filter("HOOLI")
+        assert ids(table.visible_rows) == ["hooli"]
+        table.filter("cus_stark")
+        assert ids(table.visible_rows) == ["stark"]
+        table.filter("mc-wayne-7F3E")
+        assert ids(table.visible_rows) == ["wayne"]
+        table.filter("ex")
+        assert ids(table.visible_rows) == ["acme", "globex", "umbrella", "hooli", "stark", "wayne"]
+        table.filter("exa")
+        table.filter("example")
+        assert (table.row_count, table.total_count) == (6, 7)
+        table.filter("n")
+        assert ids(table.visible_rows) == [
+            *("acme", "initech", "umbrella", "hooli", "stark", "wayne"),
+        ]
+        table.filter("")
+        assert table.row_count == 7
+        await pilot.pause()
+
+
+async def test_filter_and_sort_combine_in_either_order() -> None:
+    app = TableApp()
+    async with app.run_test(size=(120, 20)):
+        table = app.query_one(CustomerTable)
+        table.filter("ex")
+        table.sort_by(CustomerColumn.LIFETIME_BILLINGS)
+        table.sort_by(CustomerColumn.LIFETIME_BILLINGS)
+        assert ids(table.visible_rows) == ["stark", "acme", "wayne", "globex", "hooli", "umbrella"]
+        table.filter("exam")
+        assert ids(table.visible_rows) == ["stark", "acme", "wayne", "globex", "hooli", "umbrella"]
+        table.filter("i")
+        assert ids(table.visible_rows) == ["stark", "acme", "wayne", "hooli", "umbrella", "initech"]
+        table.filter("")
+        assert ids(table.visible_rows) == SORTED_DESCENDING[CustomerColumn.LIFETIME_BILLINGS]
+
+
+async def test_filter_keeps_or_resets_the_cursor_and_reports_no_match() -> None:
+    app = TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(CustomerTable)
+        assert table.move_to(HOOLI.stripe_customer_id)
+        table.filter("o")
+        assert table.current_row == HOOLI
+        table.filter("umbrella")
+        assert table.current_row == UMBRELLA
+        table.filter("no such customer")
+        assert table.current_row is None
+        assert not table.move_to(HOOLI.stripe_customer_id)
+        table.filter("")
+        await pilot.pause()
+        assert app.highlighted == ["acme", "hooli", "umbrella", None, "acme"]
+
+
+async def test_show_keeps_the_cursor_on_the_same_customer() -> None:
+    app = TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(CustomerTable)
+        table.sort_by(CustomerColumn.NAME)
+        table.filter("e")
+        table.move_to(GLOBEX.stripe_customer_id)
+        richer_globex = customer("globex", "Globex", "ap@globex.example", "2023-11-20", 1, SOON)
+        newcomer = customer("aardvark", "Aardvark", "hi@aardvark.example", "2026-01-02", 5, None)
+        table.show([newcomer, richer_globex, ACME, WAYNE])
+        await pilot.pause()
+        assert ids(table.visible_rows) == ["aardvark", "acme", "globex", "wayne"]
+        assert table.current_row == richer_globex
+        assert table.sort_column == CustomerColumn.NAME
+        # The same customer with new figures is announced again, for views showing them.
+        assert app.highlighted == ["acme", "globex", "globex"]
+
+
+async def test_show_clamps_the_cursor_when_its_customer_is_gone() -> None:
+    app = TableApp()
+    async with app.run_test(size=(120, 20)):
+        table = app.query_one(CustomerTable)
+        table.move_to(WAYNE.stripe_customer_id)
+        table.show([ACME, GLOBEX, INITECH])
+        assert table.current_row == INITECH
+        table.show([])
+        assert table.current_row is None
+        assert table.cursor_index == 0
+
+
+async def test_empty_table_shows_the_empty_text_centred() -> None:
+    app = TableApp(rows=())
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(CustomerTable)
+        table.empty_text = "No customers match “zzz”"
+        await pilot.pause()
+        height = table.scrollable_content_region.height
+        lines = [table.render_line(y).text for y in range(height)]
+        message_lines = [y for y, line in enumerate(lines) if "No customers match" in line]
+        assert message_lines == [5]
+        line = lines[5]
+        left = len(line) - len(line.lstrip())
+        right = len(line) - len(line.rstrip())
+        assert abs(left - right) <= 1
+        assert app.highlighted == []
+
+
+@pytest.mark.parametrize(
+    ("width", "columns"),
+    [
+        (120, list(CustomerColumn)),
+        (100, [c for c in CustomerColumn if c is not CustomerColumn.EMAIL]),
+        (
+            80,
+            [
+                CustomerColumn.NAME,
+                CustomerColumn.STRIPE_ID,
+                CustomerColumn.LIFETIME_BILLINGS,
+                CustomerColumn.PROVISION_STATUS,
+            ],
+        ),
+    ],
+)
+async def test_columns_drop_email_then_date_as_the_width_shrinks(
+    width: int, columns: list[CustomerColumn]
+) -> None:
+    app = TableApp()
+    async with app.run_test(size=(width, 20)):
+        table = app.query_one(CustomerTable)
+        assert list(table.shown_columns) == columns
+        assert table.virtual_size.width == table.scrollable_content_region.width
+
+
+async def test_resize_relayouts_and_names_are_cut_with_an_ellipsis() -> None:
+    app = TableApp()
+    async with app.run_test(size=(80, 20)) as pilot:
+        table = app.query_one(CustomerTable)
+        assert "Stark Industri…" in table.render_line(6).text
+        await pilot.resize_terminal(120, 20)
+        await pilot.pause()
+        assert CustomerColumn.EMAIL in table.shown_columns
+        assert "tony@stark.example" in table.render_line(6).text
+
+
+def many_customers(count: int) -> list[CustomerRow]:
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    statuses = (ACTIVE, SOON, ENDED, None)
+    return [
+        CustomerRow(
+            stripe_customer_id=f"cus_{i:014d}",
+            metronome_customer_id=None if i % 10 == 0 else f"m-{i:08d}",
+            name=f"Customer {i}",
+            email=f"billing{i}@example.com",
+            date_created=start + timedelta(minutes=i),
+            lifetime_billings_cents=None if i % 10 == 0 else i * 100,
+            provision_status=statuses[i % 4],
+        )
+        for i in range(count)
+    ]
+
+
+async def test_page_keys_move_by_a_screenful_and_keep_the_cursor_visible() -> None:
+    app = TableApp(rows=many_customers(100))
+    async with app.run_test(size=(120, 12)) as pilot:
+        table = app.query_one(CustomerTable)
+        body = table.scrollable_content_region.height - 1
+        await pilot.press("pagedown", "pagedown")
+        assert table.cursor_index == 2 * body
+        assert table.scroll_offset.y <= table.cursor_index < table.scroll_offset.y + body
+        await pilot.press("pageup")
+        assert table.cursor_index == body
+        await pilot.press("G")
+        assert table.cursor_index == 99
+        assert table.scroll_offset.y == 100 + 1 - table.scrollable_content_region.height
+        last_line = table.scrollable_content_region.height - 1
+        assert "Customer 99" in table.render_line(last_line).text
+
+
+async def test_a_hundred_thousand_customers_show_and_filter() -> None:
+    app = TableApp(rows=())
+    async with app.run_test(size=(120, 30)) as pilot:
+        table = app.query_one(CustomerTable)
+        table.show(many_customers(100_000))
+        assert (table.row_count, table.total_count) == (100_000, 100_000)
+        table.filter("customer 9999")
+        # 9999 and 99990..99999.
+        assert table.row_count == 11
+        table.filter("customer 99999")
+        assert [row.stripe_customer_id for row in table.visible_rows] == ["cus_00000000099999"]
+        table.filter("m-0001")
+        # m-00010000..m-00019999, less the tenth of them not in Metronome.
+        assert table.row_count == 9_000
+        table.sort_by(CustomerColumn.LIFETIME_BILLINGS)
+        table.sort_by(CustomerColumn.LIFETIME_BILLINGS)
+        assert table.current_row is not None
+        assert table.visible_rows[0].stripe_customer_id == "cus_00000000019999"
+        await pilot.pause()
+
+
+def test_snapshot_wide(snap_compare: Any) -> None:
+    assert snap_compare(TableApp(), terminal_size=(120, 40))
+
+
+def test_snapshot_narrow(snap_compare: Any) -> None:
+    assert snap_compare(TableApp(), terminal_size=(80, 24))
+
+
+def test_snapshot_sorted_by_lifetime_billings_descending(snap_compare: Any) -> None:
+    async def sort_descending(pilot: Pilot[Any]) -> None:
+        table = pilot.app.query_one(CustomerTable)
+        table.sort_by(CustomerColumn.LIFETIME_BILLINGS)
+        await pilot.press("j", "minus")
+
+    assert snap_compare(TableApp(), terminal_size=(120, 24), run_before=sort_descending)

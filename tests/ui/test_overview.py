@@ -1,0 +1,51 @@
+"""The Overview tab shows exactly the figures the seeded data file holds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from textual.widgets import Label
+
+from metro_tui.config import Settings
+from metro_tui.services.money import format_cents
+from metro_tui.widgets.top_products import TopProducts
+from tests.ui.conftest import make_app
+from tests.ui.seed_facts import finalized_by_month, new_metronome_customers, product_totals
+
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
+
+
+def _card(app: object, card_id: str) -> tuple[str, str]:
+    query = app.query_one  # type: ignore[attr-defined]
+    value = str(query(f"#{card_id} .stat-value", Label).render())
+    detail = str(query(f"#{card_id} .stat-detail", Label).render())
+    return value, detail
+
+
+async def test_cards_and_top_products_match_the_data_file(
+    settings: Settings, data_file: Path
+) -> None:
+    october = finalized_by_month(data_file, 2026, 10)
+    september = finalized_by_month(data_file, 2026, 9)
+    change = october - september
+    products = sorted(product_totals(data_file).items(), key=lambda item: (-item[1], item[0]))
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        value, detail = _card(app, "revenue-last-month")
+        assert value == format_cents(october)
+        arrow = "▲" if change > 0 else "▼"
+        sign = "+" if change > 0 else "-"
+        assert detail == (
+            f"{arrow} {abs(change) * 100 / september:.1f}% vs the month before\n"
+            f"{sign}{format_cents(abs(change))} (from {format_cents(september)})"
+        )
+        value, _ = _card(app, "new-customers")
+        assert value == str(new_metronome_customers(data_file, NOW - timedelta(days=30), NOW))
+
+        top = app.query_one(TopProducts)
+        shown = [(row.name, row.amount_cents) for row in top.products]
+        other = sum(amount for _, amount in products[5:])
+        assert shown == [*products[:5], ("Other", other)]
