@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from enum import StrEnum
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -15,8 +16,10 @@ from textual.widgets import Footer, Header, Label, TabbedContent, TabPane
 from metro_tui.account import CustomerRow
 from metro_tui.api.errors import AuthError, BillingApiError
 from metro_tui.commands import CustomerCommands
-from metro_tui.config import Settings
+from metro_tui.config import DEFAULT_METRONOME_URL, DEFAULT_STRIPE_URL, Settings
+from metro_tui.connect import SignInProblem, sign_in_problem
 from metro_tui.connection import Connection
+from metro_tui.credentials import StoredCredentials
 from metro_tui.drafts.autosave import DraftStore
 from metro_tui.links import (
     METRONOME_APP_URL,
@@ -24,8 +27,10 @@ from metro_tui.links import (
     metronome_customer_url,
     stripe_customer_url,
 )
+from metro_tui.screens.connect import ConnectScreen
 from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.screens.customers import CustomersPane
+from metro_tui.screens.diagnostics import DiagnosticsScreen
 from metro_tui.screens.help import HelpScreen, KeySection
 from metro_tui.screens.messages import (
     ContractRequested,
@@ -33,6 +38,7 @@ from metro_tui.screens.messages import (
     CustomerLinkRequested,
 )
 from metro_tui.screens.overview import OverviewPane
+from metro_tui.screens.settings import SettingsIntent, SettingsScreen
 from metro_tui.store import AccountStore
 from metro_tui.sync.progress import SyncProgress
 from metro_tui.sync.snapshot import AccountSnapshot
@@ -43,7 +49,14 @@ RETRY_MAX_S = 120.0
 """A failed refresh is retried after 5 s, then 10, 20 ... up to two minutes apart."""
 
 
-class MetroApp(App[None]):
+class Relaunch(StrEnum):
+    """Why the app exited to be started again on other credentials."""
+
+    LOCAL_DEMO = "local-demo"
+    RECONNECT = "reconnect"
+
+
+class MetroApp(App[Relaunch | None]):
     """Metronome billing in the terminal."""
 
     TITLE = "metro-tui"
@@ -61,13 +74,19 @@ class MetroApp(App[None]):
         Binding("slash", "filter_customers", "Filter", id="app.filter"),
         Binding("r", "refresh", "Refresh", id="app.refresh"),
         Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("comma", "settings", "Settings", id="app.settings"),
         Binding("o", "open_link('app')", "Open Metronome", show=False, id="app.metronome"),
         Binding("d", "open_link('docs')", "Metronome docs", show=False, id="app.docs"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
     def __init__(
-        self, settings: Settings, connection: Connection, *, drafts: DraftStore | None = None
+        self,
+        settings: Settings,
+        connection: Connection,
+        *,
+        drafts: DraftStore | None = None,
+        retry_first_s: float = RETRY_FIRST_S,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -75,7 +94,8 @@ class MetroApp(App[None]):
         self.store = AccountStore(settings, connection)
         self.drafts = drafts or DraftStore()
         self.theme = settings.theme
-        self._retry_delay = RETRY_FIRST_S
+        self._retry_first_s = retry_first_s
+        self._retry_delay = retry_first_s
 
     @property
     def snapshot(self) -> AccountSnapshot | None:
@@ -134,11 +154,12 @@ class MetroApp(App[None]):
         except AuthError as error:
             # Retrying a rejected token only repeats the rejection: the user must reconnect.
             self._sync_failed(error.user_message, retry=False)
+            self.action_connect(sign_in_problem(error, self.settings))
             return
         except BillingApiError as error:
             self._sync_failed(error.user_message, retry=True)
             return
-        self._retry_delay = RETRY_FIRST_S
+        self._retry_delay = self._retry_first_s
         self._show_account()
         for failure in snapshot.failures[:3]:
             self.notify(failure, severity="warning")
@@ -150,14 +171,14 @@ class MetroApp(App[None]):
             self.query_one(CustomersPane).show_error(message)
         since = snapshot.fetched_at if snapshot is not None else None
         stamp = (since.astimezone() if since else datetime.now()).strftime("%H:%M")
-        label = self.query_one("#progress", Label)
-        label.add_class("-stale")
+        notice = f"Stale since {stamp}, {message.rstrip('.')}."
         if retry:
-            label.update(f"Stale since {stamp}, {message} Retrying in {self._retry_delay:.0f} s.")
+            notice += f" Retrying in {self._retry_delay:g} s."
             self.set_timer(self._retry_delay, self.refresh_account)
             self._retry_delay = min(self._retry_delay * 2, RETRY_MAX_S)
-        else:
-            label.update(f"Stale since {stamp}, {message}")
+        label = self.query_one("#progress", Label)
+        label.add_class("-stale")
+        label.update(notice)
         self.notify(message, severity="error", timeout=8)
 
     # Customers: one place that opens what a screen asks for.
@@ -234,6 +255,47 @@ class MetroApp(App[None]):
             ("Customer detail", _bindings(CustomerDetailScreen.BINDINGS)),
         ]
 
+    def action_settings(self) -> None:
+        if isinstance(self.screen, SettingsScreen):
+            return
+
+        def chosen(intent: SettingsIntent | None) -> None:
+            if intent is SettingsIntent.CONNECT:
+                self.action_connect()
+            elif intent is SettingsIntent.SWITCH_LOCAL:
+                self.exit(Relaunch.LOCAL_DEMO)
+            elif intent is SettingsIntent.CLEARED:
+                self.exit(Relaunch.RECONNECT)
+
+        self.push_screen(SettingsScreen(self.settings, self.connection), chosen)
+
+    def action_connect(self, problem: SignInProblem | None = None) -> None:
+        """Ask for new credentials; once they are verified and stored, start again on them."""
+        if isinstance(self.screen, ConnectScreen):
+            return
+        live = not self.connection.is_local
+
+        def connected(credentials: StoredCredentials | None) -> None:
+            if credentials is not None:
+                self.exit(Relaunch.RECONNECT)
+
+        self.push_screen(
+            ConnectScreen(
+                metronome_url=self.settings.metronome_base_url if live else DEFAULT_METRONOME_URL,
+                stripe_url=self.settings.stripe_api_base if live else DEFAULT_STRIPE_URL,
+                problem=problem,
+            ),
+            connected,
+        )
+
+    def action_diagnostics(self) -> None:
+        snapshot = self.store.snapshot
+        if snapshot is None:
+            self.notify("The account is still loading.", severity="warning")
+            return
+        if not isinstance(self.screen, DiagnosticsScreen):
+            self.push_screen(DiagnosticsScreen(snapshot))
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Overview", "Revenue, top products, usage", self._overview)
@@ -248,6 +310,15 @@ class MetroApp(App[None]):
         )
         yield SystemCommand("Refresh", "Load the account again", self.action_refresh)
         yield SystemCommand("Keys", "Every key, where it works", self.action_help)
+        yield SystemCommand(
+            "Why is a customer missing?",
+            "Broken links between Stripe and Metronome",
+            self.action_diagnostics,
+        )
+        yield SystemCommand("Settings", "Account, credentials, theme", self.action_settings)
+        yield SystemCommand(
+            "Connect", "Sign in with a Metronome token and a Stripe key", self.action_connect
+        )
         yield SystemCommand("Open Metronome", METRONOME_APP_URL, self._open_app)
         yield SystemCommand("Metronome documentation", METRONOME_DOCS_URL, self._open_docs)
 
@@ -296,5 +367,6 @@ def _bindings(declared: Iterable[BindingType]) -> list[Binding]:
     return [binding for binding in declared if isinstance(binding, Binding)]
 
 
-def run_app(settings: Settings, connection: Connection) -> None:
-    MetroApp(settings, connection).run()
+def run_app(settings: Settings, connection: Connection) -> Relaunch | None:
+    """Run until the user quits (None) or asks to start again on other credentials."""
+    return MetroApp(settings, connection).run()

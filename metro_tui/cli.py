@@ -1,9 +1,11 @@
-"""The `metro-tui` command: the app, `export`, and the bundled `local` backend."""
+"""The `metro-tui` command: the app, `connect`, `export`, and the bundled `local` backend."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
+import os
 import secrets
 import sys
 from collections.abc import Iterator
@@ -13,9 +15,16 @@ from pathlib import Path
 
 from pydantic import SecretStr, ValidationError
 
-from metro_tui.api.errors import BillingApiError
-from metro_tui.config import Settings, load_settings
-from metro_tui.connection import Connection, MissingCredentialError, open_connection
+from metro_tui.api.errors import BillingApiError, mask
+from metro_tui.config import Settings, credential_store, load_settings
+from metro_tui.connect import RESTRICTED_KEY_NOTE, Verification, connect_account
+from metro_tui.connection import (
+    Connection,
+    MissingCredentialError,
+    forget_stored_account,
+    open_connection,
+)
+from metro_tui.credentials import CredentialStore, CredentialStoreError, StoredCredentials
 from metro_tui.services.clock import now_for
 from metro_tui.sync.engine import SyncEngine
 from metro_tui.sync.progress import SyncProgress
@@ -134,7 +143,7 @@ def export_main(argv: list[str]) -> int:
     try:
         with connected(_settings(args)) as (settings, connection):
             asyncio.run(_export(args, settings, connection))
-    except (BillingApiError, MissingCredentialError) as error:
+    except (BillingApiError, MissingCredentialError, CredentialStoreError) as error:
         print(f"metro-tui: {error}", file=sys.stderr)
         return 1
     except ValidationError as error:
@@ -143,22 +152,129 @@ def export_main(argv: list[str]) -> int:
     return 0
 
 
-def app_main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="metro-tui",
-        description="Metronome billing in the terminal. Subcommands: export, local.",
-    )
-    _add_backend_flags(parser)
-    args = parser.parse_args(argv)
-    from metro_tui.app import run_app
+def _read_secret(prompt: str, from_stdin: bool) -> str:
+    """Masked at a terminal; one line of stdin for scripts. Never a command-line argument."""
+    if from_stdin:
+        return sys.stdin.readline().strip()
+    return getpass.getpass(prompt).strip()
 
+
+def _ask_credentials(settings: Settings, from_stdin: bool) -> StoredCredentials:
+    if not from_stdin:
+        print(f"Connecting to Metronome at {settings.metronome_base_url}.", file=sys.stderr)
+        print(RESTRICTED_KEY_NOTE, file=sys.stderr)
+    return StoredCredentials(
+        metronome_bearer_token=_read_secret("Metronome API token: ", from_stdin),
+        metronome_base_url=settings.metronome_base_url,
+        stripe_api_key=_read_secret("Stripe secret or restricted key: ", from_stdin),
+        stripe_api_base=settings.stripe_api_base,
+    )
+
+
+def _report_connect(
+    verification: Verification, credentials: StoredCredentials, store: CredentialStore
+) -> int:
+    if not verification.ok:
+        for problem in verification.problems:
+            print(problem.explain(), file=sys.stderr)
+        print("Nothing was stored.", file=sys.stderr)
+        return 1
+    stripe_key = credentials.stripe_api_key or ""
+    print(
+        f"Verified Metronome at {credentials.metronome_base_url} and Stripe at "
+        f"{credentials.stripe_api_base} ({verification.stripe_key_mode} key)."
+    )
+    print(
+        f"Stored in {store.location}: Metronome token {mask(credentials.metronome_bearer_token)}, "
+        f"Stripe key {mask(stripe_key)}."
+    )
+    for variable in ("METRONOME_BEARER_TOKEN", "STRIPE_API_KEY"):
+        if os.environ.get(variable):
+            print(f"Note: {variable} is set in the environment and overrides the stored value.")
+    return 0
+
+
+def _forget(store: CredentialStore) -> int:
     try:
-        with connected(_settings(args)) as (settings, connection):
-            run_app(settings, connection)
+        cache_root: Path | None = load_settings().cache_root
+    except CredentialStoreError:
+        cache_root = None  # damaged credentials name no account, so no cache to find
+    removed = forget_stored_account(store, cache_root) if cache_root else store.clear()
+    if removed:
+        print(f"Removed the stored credentials from {store.location}, and their cached data.")
+    else:
+        print(f"No credentials were stored in {store.location}.")
+    return 0
+
+
+def connect_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="metro-tui connect",
+        description=(
+            "Verify a Metronome API token and a Stripe key, then store them in the OS keyring "
+            "(or a file only you can read). They are typed at a masked prompt, never given "
+            "as arguments."
+        ),
+    )
+    parser.add_argument("--metronome-url", help="Metronome API base URL (METRONOME_BASE_URL)")
+    parser.add_argument("--stripe-url", help="Stripe API base URL (STRIPE_API_BASE)")
+    parser.add_argument(
+        "--stdin",
+        action="store_true",
+        help="read the token, then the key, as the first two lines of standard input",
+    )
+    parser.add_argument(
+        "--forget",
+        action="store_true",
+        help="remove the stored credentials and the cached data of their account",
+    )
+    args = parser.parse_args(argv)
+    store = credential_store()
+    try:
+        if args.forget:
+            return _forget(store)
+        settings = load_settings(
+            metronome_base_url=args.metronome_url, stripe_api_base=args.stripe_url
+        )
+        credentials = _ask_credentials(settings, args.stdin)
+        verification = asyncio.run(connect_account(credentials, store))
+    except CredentialStoreError as error:
+        print(f"metro-tui: {error}", file=sys.stderr)
+        return 1
     except ValidationError as error:
         print(f"metro-tui: invalid settings: {error.errors()[0]['msg']}", file=sys.stderr)
         return 2
-    return 0
+    except (EOFError, KeyboardInterrupt):
+        print("\nmetro-tui: cancelled; nothing was stored.", file=sys.stderr)
+        return 1
+    return _report_connect(verification, credentials, store)
+
+
+def app_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="metro-tui",
+        description="Metronome billing in the terminal. Subcommands: connect, export, local.",
+    )
+    _add_backend_flags(parser)
+    args = parser.parse_args(argv)
+    from metro_tui.app import Relaunch, run_app
+
+    local = args.local
+    try:
+        while True:
+            args.local = local
+            with connected(_settings(args)) as (settings, connection):
+                relaunch = run_app(settings, connection)
+            if relaunch is None:
+                return 0
+            # Switching to the demo data forces the local backend; a new connection drops it.
+            local = True if relaunch is Relaunch.LOCAL_DEMO else None
+    except CredentialStoreError as error:
+        print(f"metro-tui: {error}", file=sys.stderr)
+        return 2
+    except ValidationError as error:
+        print(f"metro-tui: invalid settings: {error.errors()[0]['msg']}", file=sys.stderr)
+        return 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
         return local_main(args[1:])
     if args and args[0] == "export":
         return export_main(args[1:])
+    if args and args[0] == "connect":
+        return connect_main(args[1:])
     return app_main(args)
 
 

@@ -1,8 +1,9 @@
 """Settings: environment variables, the TOML config file and command-line flags.
 
-Precedence, highest first: command-line flags, environment variables, the config file,
-defaults. Secrets are `SecretStr` so they never print by accident; the config file holds no
-secrets (credentials live in the OS keyring or a 0600 credentials file).
+Precedence, highest first: command-line flags, environment variables, the credentials stored
+by `metro-tui connect`, the config file, defaults. Secrets are `SecretStr` so they never print
+by accident; the config file holds no secrets (credentials live in the OS keyring or a 0600
+credentials file, see `credentials.py`).
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from typing import Any
 
 import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from metro_tui.credentials import CredentialStore, open_credential_store, usable_keyring
 
 APP_NAME = "metro-tui"
 DEFAULT_METRONOME_URL = "https://api.metronome.com"
@@ -43,6 +47,36 @@ def config_file() -> Path:
     """`METRO_TUI_CONFIG` points elsewhere (tests use it to keep the user's own file out)."""
     override = os.environ.get("METRO_TUI_CONFIG")
     return Path(override) if override else config_dir() / "config.toml"
+
+
+def credential_store() -> CredentialStore:
+    """Where `metro-tui connect` keeps credentials: the OS keyring, else a 0600 file."""
+    return open_credential_store(config_dir(), usable_keyring())
+
+
+class StoredCredentialsSource(PydanticBaseSettingsSource):
+    """The credentials saved by `metro-tui connect`, below environment variables."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        # Unused: __call__ produces every value at once from one read of the store.
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        stored = credential_store().load()
+        if stored is None:
+            return {}
+        values = {
+            "metronome_bearer_token": stored.metronome_bearer_token,
+            "metronome_base_url": stored.metronome_base_url,
+            "stripe_api_key": stored.stripe_api_key,
+            "stripe_api_base": stored.stripe_api_base,
+        }
+        return {self._key(name): value for name, value in values.items() if value is not None}
+
+    def _key(self, field_name: str) -> str:
+        """The key the other sources use (the first alias), so the merge sees one field."""
+        alias = self.settings_cls.model_fields[field_name].validation_alias
+        return str(alias.choices[0]) if isinstance(alias, AliasChoices) else field_name
 
 
 class Settings(BaseSettings):
@@ -97,6 +131,7 @@ class Settings(BaseSettings):
         return (
             init_settings,
             env_settings,
+            StoredCredentialsSource(settings_cls),
             TomlConfigSettingsSource(settings_cls, toml_file=config_file()),
         )
 

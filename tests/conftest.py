@@ -17,6 +17,25 @@ TEST_CUSTOMERS = 40
 TEST_TOKEN = "test-token-0123456789"
 
 
+@pytest.fixture(autouse=True)
+def _private_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep the developer's own config, credentials, keyring and drafts out of every test."""
+    home = tmp_path_factory.mktemp("user")
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(variable, str(home / variable.lower()))
+    monkeypatch.setenv("METRO_TUI_KEYRING", "0")
+    monkeypatch.setenv("METRO_TUI_CONFIG", str(home / "config.toml"))
+    for variable in (
+        "METRONOME_BEARER_TOKEN",
+        "STRIPE_API_KEY",
+        "METRONOME_BASE_URL",
+        "STRIPE_API_BASE",
+    ):
+        monkeypatch.delenv(variable, raising=False)
+
+
 @pytest.fixture(scope="session")
 def seeded_data_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One seeded data file per test session; tests copy it so each starts from the seed."""

@@ -29,8 +29,12 @@ UNLINKED_TEXT = (
 )
 
 
-def _field(label: str, value: str | Content) -> Content:
-    return Content.assemble((f"{label:<18}", "$text-muted"), value)
+def _fields(pairs: Sequence[tuple[str, str | Content]]) -> Content:
+    """Label / value lines, the values aligned one space after the longest label."""
+    width = max(len(label) for label, _ in pairs) + 1
+    return Content("\n").join(
+        Content.assemble((f"{label:<{width}}", "$text-muted"), value) for label, value in pairs
+    )
 
 
 class ContractCard(Static):
@@ -92,7 +96,7 @@ class CustomerDetailScreen(Screen[None]):
     CustomerDetailScreen #billings Sparkline { height: 2; margin-top: 1; }
     CustomerDetailScreen #contracts { height: 1fr; }
     CustomerDetailScreen #unlinked { color: $warning; padding: 1 1; height: auto; }
-    CustomerDetailScreen #actions { height: auto; padding: 0 1; }
+    CustomerDetailScreen #actions { height: 1; padding: 0 1; }
     CustomerDetailScreen #actions Button { margin-right: 2; }
     """
 
@@ -116,9 +120,11 @@ class CustomerDetailScreen(Screen[None]):
         yield Static(UNLINKED_TEXT, id="unlinked")
         yield VerticalScroll(id="contracts", classes="panel")
         with Horizontal(id="actions"):
-            yield Button("Create contract (n)", id="create-contract", variant="primary")
-            yield Button("Open in Stripe (s)", id="open-stripe")
-            yield Button("Open in Metronome (m)", id="open-metronome")
+            yield Button(
+                "Create contract (n)", id="create-contract", variant="primary", compact=True
+            )
+            yield Button("Open in Stripe (s)", id="open-stripe", compact=True)
+            yield Button("Open in Metronome (m)", id="open-metronome", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -133,12 +139,12 @@ class CustomerDetailScreen(Screen[None]):
         self.sub_title = row.name or row.stripe_customer_id
         self.title = "Customer"
         self.query_one("#stripe", Static).update(
-            Content("\n").join(
+            _fields(
                 [
-                    _field("Name", row.name or "—"),
-                    _field("Email", row.email or "—"),
-                    _field("Stripe ID", row.stripe_customer_id),
-                    _field("Date created", row.date_created.strftime("%Y-%m-%d")),
+                    ("Name", row.name or "—"),
+                    ("Email", row.email or "—"),
+                    ("Stripe ID", row.stripe_customer_id),
+                    ("Date created", row.date_created.strftime("%Y-%m-%d")),
                 ]
             )
         )
@@ -159,11 +165,11 @@ class CustomerDetailScreen(Screen[None]):
             return
         billings = format_cents(row.lifetime_billings_cents or 0)
         panel.update(
-            Content("\n").join(
+            _fields(
                 [
-                    _field("Customer ID", row.metronome_customer_id),
-                    _field("Lifetime billings", billings),
-                    _field("Provision status", status_text(row.provision_status)),
+                    ("Customer ID", row.metronome_customer_id),
+                    ("Lifetime billings", billings),
+                    ("Provision status", status_text(row.provision_status)),
                 ]
             )
         )

@@ -28,6 +28,7 @@ class CustomersPane(Vertical):
         Binding("m", "open_metronome", "Metronome", id="customers.metronome"),
         Binding("n", "create_contract", "New contract", id="customers.contract"),
         Binding("a", "toggle_all", "All customers", id="customers.all"),
+        Binding("w", "app.diagnostics", "Why missing?", id="customers.diagnostics"),
         Binding("escape", "clear_filter", "Clear filter", id="customers.clear", show=False),
     ]
     DEFAULT_CSS = """

@@ -16,16 +16,13 @@ from metro_tui.widgets.usage_chart import UsageChart
 
 
 def change_text(change: RevenueChange) -> str:
-    """Two lines, e.g. "▲ 12.5% vs the month before" and "+$1,234.00 (from $9,876.00)"."""
+    """Two short lines, e.g. "▲ 12.5% vs month before" and "+$1,234.00"."""
     sign = "+" if change.change_cents >= 0 else "-"
     arrow = "▲" if change.change_cents > 0 else "▼" if change.change_cents < 0 else "="
     amount = f"{sign}{format_cents(abs(change.change_cents))}"
-    previous = format_cents(change.previous_month_cents)
     if change.change_percent is None:
-        return f"{arrow} no revenue the month before\n{amount} (from {previous})"
-    return (
-        f"{arrow} {abs(change.change_percent):.1f}% vs the month before\n{amount} (from {previous})"
-    )
+        return f"{arrow} none the month before\n{amount}"
+    return f"{arrow} {abs(change.change_percent):.1f}% vs month before\n{amount}"
 
 
 class OverviewPane(Vertical):
@@ -44,7 +41,7 @@ class OverviewPane(Vertical):
         with Horizontal(id="cards"):
             yield StatCard("Total revenue", id="total-revenue", sparkline=True)
             yield StatCard("Revenue last month", id="revenue-last-month")
-            yield StatCard("New customers (30 days)", id="new-customers")
+            yield StatCard("New customers", id="new-customers")
         with Horizontal(id="lower"):
             yield TopProducts(id="top-products")
             yield UsageChart(id="usage-chart")
@@ -58,7 +55,7 @@ class OverviewPane(Vertical):
     def show(self, figures: OverviewFigures) -> None:
         self.query_one("#total-revenue", StatCard).show(
             format_cents(figures.total_revenue_cents),
-            "last 12 months ▾",
+            "last 12 months",
             [month.amount_cents for month in figures.revenue_by_month],
         )
         change = figures.revenue_last_month
@@ -66,7 +63,7 @@ class OverviewPane(Vertical):
             format_cents(change.last_month_cents), change_text(change)
         )
         self.query_one("#new-customers", StatCard).show(
-            f"{figures.new_customers:,}", "Metronome customers created"
+            f"{figures.new_customers:,}", "in the last 30 days"
         )
         self.query_one(TopProducts).show(figures.top_products)
         self.query_one(UsageChart).show(figures.usage_events)

@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 from textual.widgets import Label
 
-from metro_tui.app import MetroApp
+from metro_tui.app import MetroApp, Relaunch
 from metro_tui.config import Settings
+from metro_tui.connection import open_connection
 from metro_tui.screens.customer_detail import ContractCard, CustomerDetailScreen
+from metro_tui.screens.diagnostics import DiagnosticsScreen
 from metro_tui.screens.help import HelpScreen
+from metro_tui.screens.settings import SettingsScreen
 from metro_tui.services.money import format_cents
 from metro_tui.widgets.customer_table import CustomerTable
 from tests.ui.conftest import make_app
@@ -199,3 +202,30 @@ async def test_palette_jumps_to_a_customer_by_email(settings: Settings, data_fil
         screen = app.screen
         assert isinstance(screen, CustomerDetailScreen)
         assert screen.row.stripe_customer_id == known.stripe_customer_id
+
+
+async def test_settings_and_diagnostics_open_from_their_keys(
+    settings: Settings, data_file: Path
+) -> None:
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("comma")
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("escape")
+        await pilot.press("2", "w")
+        assert isinstance(app.screen, DiagnosticsScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, DiagnosticsScreen)
+
+
+async def test_switching_to_demo_data_relaunches_the_app(settings: Settings) -> None:
+    # Connected as to a live account (the backend is only its stand-in), so the switch is offered.
+    app = MetroApp(settings, open_connection(settings))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("comma")
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.click("#switch-local")
+        await pilot.pause()
+    assert app.return_value is Relaunch.LOCAL_DEMO

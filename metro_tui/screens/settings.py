@@ -1,0 +1,183 @@
+"""Settings: what is connected, the theme, and the credential actions.
+
+The screen changes nothing about the connection itself; it dismisses with a `SettingsIntent`
+and the app, which owns the connection, acts on it.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Select
+
+from metro_tui.config import Settings, credential_store
+from metro_tui.connect import stripe_key_mode
+from metro_tui.connection import Connection, forget_stored_account
+from metro_tui.credentials import CredentialStore, CredentialStoreError, masked
+
+NOT_SET = "not set"
+
+
+class SettingsIntent(StrEnum):
+    """What the user asked the app to do when the screen closed."""
+
+    CONNECT = "connect"
+    """Open the Connect screen."""
+    SWITCH_LOCAL = "switch-local"
+    """Reconnect to the bundled backend with the demo data."""
+    CLEARED = "cleared"
+    """Stored credentials and the account's cache are gone: stop using the connection."""
+
+
+class SettingsScreen(ModalScreen[SettingsIntent | None]):
+    """Connected account, masked credentials, URLs, concurrency and theme.
+
+    Dismisses with a `SettingsIntent`, or None when closed with Esc. Changing the theme
+    applies at once (to `app.theme`) and lasts for this session.
+    """
+
+    BINDINGS = [Binding("escape", "close", "Close", id="settings.close")]
+    DEFAULT_CSS = """
+    SettingsScreen { align: center middle; }
+    SettingsScreen > VerticalScroll {
+        width: 96;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $primary;
+        border-title-color: $text;
+        background: $surface;
+        padding: 0 2;
+    }
+    SettingsScreen .setting { height: auto; }
+    SettingsScreen .setting-name { width: 22; color: $text-muted; }
+    SettingsScreen .setting-value { width: 1fr; }
+    SettingsScreen .section { margin-top: 1; text-style: bold; color: $accent; }
+    SettingsScreen #theme { width: 40; }
+    SettingsScreen #actions {
+        grid-size: 2;
+        grid-columns: 38 1fr;
+        grid-rows: 3;
+        height: auto;
+    }
+    SettingsScreen #actions Button { width: 100%; }
+    SettingsScreen #actions Label { color: $text-muted; padding: 1 0 0 2; }
+    """
+
+    def __init__(
+        self, settings: Settings, connection: Connection, store: CredentialStore | None = None
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.connection = connection
+        self._store = store if store is not None else credential_store()
+
+    def compose(self) -> ComposeResult:
+        settings = self.settings
+        with VerticalScroll() as box:
+            box.border_title = "Settings"
+            box.border_subtitle = "Esc to close"
+            yield Label("Connection", classes="section")
+            yield self._setting("Connected to", self._account(), "account")
+            yield self._setting("Metronome token", self._metronome_token(), "metronome-token")
+            yield self._setting("Stripe key", self._stripe_key(), "stripe-key")
+            yield self._setting("Metronome API", settings.metronome_base_url, "metronome-url")
+            yield self._setting("Stripe API", settings.stripe_api_base, "stripe-url")
+            yield self._setting(
+                "Concurrency", f"{settings.concurrency} requests at once", "concurrency"
+            )
+            yield Label("Appearance", classes="section")
+            with Horizontal(classes="setting"):
+                yield Label("Theme", classes="setting-name")
+                yield Select(
+                    [(name, name) for name in sorted(self.app.available_themes)],
+                    value=self.app.theme,
+                    allow_blank=False,
+                    compact=True,
+                    id="theme",
+                )
+            yield Label("Developer settings", classes="section")
+            with Grid(id="actions"):
+                yield Button("Connect…", variant="primary", id="connect")
+                yield Label("Verify and store a Metronome token and a Stripe key.")
+                yield Button(
+                    "Switch to local demo data",
+                    id="switch-local",
+                    disabled=self.connection.is_local,
+                )
+                yield Label("Use the bundled backend and its demo data.")
+                yield Button("Clear cached Metronome credentials", variant="error", id="clear")
+                yield Label("Remove the stored credentials and this account's cached data.")
+
+    @staticmethod
+    def _setting(name: str, value: str, value_id: str) -> Horizontal:
+        return Horizontal(
+            Label(name, classes="setting-name"),
+            Label(value, classes="setting-value", id=value_id),
+            classes="setting",
+        )
+
+    def _account(self) -> str:
+        if self.connection.is_local:
+            return f"{self.connection.label} (the bundled local backend)"
+        return self.connection.label
+
+    def _metronome_token(self) -> str:
+        token = self.settings.metronome_bearer_token
+        if token is None:
+            return NOT_SET
+        secret = token.get_secret_value()
+        return f"{masked(secret)} ({self._token_source(secret)})"
+
+    def _token_source(self, secret: str) -> str:
+        if self.connection.is_local:
+            return "made up for this run of the local backend"
+        if os.environ.get("METRONOME_BEARER_TOKEN") == secret:
+            return "from METRONOME_BEARER_TOKEN"
+        try:
+            stored = self._store.load()
+        except CredentialStoreError as error:
+            return f"stored credentials unreadable: {error}"
+        if stored is not None and stored.metronome_bearer_token == secret:
+            return f"stored in {self._store.location}"
+        return "from the config file"
+
+    def _stripe_key(self) -> str:
+        key = self.settings.stripe_api_key
+        if key is None:
+            return NOT_SET
+        secret = key.get_secret_value()
+        return f"{masked(secret)} ({stripe_key_mode(secret)})"
+
+    @on(Select.Changed, "#theme")
+    def _theme_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.app.theme = event.value
+
+    @on(Button.Pressed, "#connect")
+    def _connect(self) -> None:
+        self.dismiss(SettingsIntent.CONNECT)
+
+    @on(Button.Pressed, "#switch-local")
+    def _switch_local(self) -> None:
+        self.dismiss(SettingsIntent.SWITCH_LOCAL)
+
+    @on(Button.Pressed, "#clear")
+    def _clear(self) -> None:
+        try:
+            forget_stored_account(self._store, self.settings.cache_root)
+        except CredentialStoreError as error:
+            self.app.notify(f"The credentials could not be removed: {error}", severity="error")
+            return
+        self.connection.cache.clear()
+        self.app.notify("Removed the stored Metronome credentials and the cached account data.")
+        self.dismiss(SettingsIntent.CLEARED)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,124 @@
+"""The Connect screen against the seeded local backend: good and bad credentials."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from metro_tui.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
+from metro_tui.local.server import RunningBackend
+from metro_tui.screens.connect import ConnectScreen, SignInProblemView
+from tests.conftest import TEST_TOKEN
+
+UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing listens, so it fails at once
+
+
+class ConnectHarness(App[None]):
+    """Shows one ConnectScreen and keeps what it dismissed with."""
+
+    def __init__(self, screen: ConnectScreen) -> None:
+        super().__init__()
+        self.connect_screen = screen
+        self.dismissed: list[StoredCredentials | None] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.connect_screen, callback=self.dismissed.append)
+
+
+def _harness(tmp_path: Path, metronome_url: str, stripe_url: str) -> ConnectHarness:
+    store = FileCredentialStore(tmp_path / "config" / CREDENTIALS_FILE)
+    return ConnectHarness(
+        ConnectScreen(metronome_url=metronome_url, stripe_url=stripe_url, store=store)
+    )
+
+
+async def _type_and_verify(
+    pilot: Pilot[Any], token: str, stripe_key: str, *, submit_with_enter: bool = False
+) -> None:
+    """Fill both secrets (moving between them with Tab), then verify."""
+    await pilot.pause()
+    screen = pilot.app.screen
+    for inp in screen.query(Input):
+        inp.cursor_blink = False
+    screen.query_one("#metronome-token", Input).value = token
+    await pilot.press("tab")
+    assert screen.focused is screen.query_one("#stripe-key", Input)
+    screen.focused.value = stripe_key
+    if submit_with_enter:
+        await pilot.press("enter")
+    else:
+        await pilot.click("#verify")
+    await pilot.pause()
+    await screen.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_good_credentials_are_stored_and_returned(
+    backend: RunningBackend, tmp_path: Path
+) -> None:
+    app = _harness(tmp_path, backend.metronome_url, backend.stripe_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.connect_screen
+        assert [inp.password for inp in screen.query(Input)] == [True, True, False, False]
+
+        await _type_and_verify(pilot, TEST_TOKEN, backend.stripe_key, submit_with_enter=True)
+
+        expected = StoredCredentials(
+            TEST_TOKEN, backend.metronome_url, backend.stripe_key, backend.stripe_url
+        )
+        assert app.dismissed == [expected]
+        assert app.screen is not screen
+    path = tmp_path / "config" / CREDENTIALS_FILE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert FileCredentialStore(path).load() == expected
+
+
+async def test_a_rejected_token_shows_the_sign_in_error_and_stores_nothing(
+    backend: RunningBackend, tmp_path: Path
+) -> None:
+    app = _harness(tmp_path, backend.metronome_url, backend.stripe_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _type_and_verify(pilot, "wrong-token-0000", backend.stripe_key)
+
+        (view,) = app.screen.query(SignInProblemView)
+        assert view.border_title == "There was an error signing in to Metronome"
+        assert view.problem.reason == "the API token was rejected."
+        lines = str(view.render()).splitlines()
+        assert lines[0] == "The API token was rejected."
+        assert lines[1].startswith("1. Check the token in Metronome under Settings > API tokens")
+        assert lines[2].startswith("2. Clear cached Metronome credentials")
+        assert app.dismissed == []
+        assert str(app.screen.query_one("#connect-status").render()) == "Nothing was stored."
+    assert not (tmp_path / "config").exists()
+
+
+async def test_escape_cancels(tmp_path: Path) -> None:
+    app = _harness(tmp_path, UNREACHABLE, UNREACHABLE)
+    async with app.run_test() as pilot:
+        await pilot.press("escape")
+        assert app.dismissed == [None]
+
+
+def _freeze_inputs(pilot: Pilot[Any]) -> None:
+    for inp in pilot.app.screen.query(Input):
+        inp.cursor_blink = False
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_snapshot_empty(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    app = _harness(tmp_path, "https://api.metronome.com", "https://api.stripe.com")
+    assert snap_compare(app, terminal_size=size, run_before=_freeze_inputs)
+
+
+def test_snapshot_unreachable(snap_compare: Any, tmp_path: Path) -> None:
+    async def verify(pilot: Pilot[Any]) -> None:
+        await _type_and_verify(pilot, "mtok-typed-4821", "rk_live_typed-9917")
+
+    app = _harness(tmp_path, UNREACHABLE, UNREACHABLE)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=verify)

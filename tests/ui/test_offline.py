@@ -1,0 +1,71 @@
+"""A backend that goes away and comes back; a token Metronome rejects."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from pydantic import SecretStr
+from textual.widgets import Label
+
+from metro_tui.app import MetroApp
+from metro_tui.config import Settings
+from metro_tui.connection import open_connection
+from metro_tui.local.app import BackendConfig
+from metro_tui.local.server import RunningBackend, start_in_thread
+from metro_tui.screens.connect import ConnectScreen, SignInProblemView
+from tests.conftest import TEST_TODAY, TEST_TOKEN
+
+
+def _text(app: MetroApp, selector: str) -> str:
+    return str(app.query_one(selector, Label).render())
+
+
+async def _until(condition: object, timeout: float = 30.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():  # type: ignore[operator]
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+async def test_stopped_backend_keeps_the_data_and_recovers_by_itself(
+    settings: Settings, data_file: Path, backend: RunningBackend
+) -> None:
+    app = MetroApp(settings, open_connection(settings, local_data=data_file), retry_first_s=0.5)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        total = _text(app, "#total-revenue .stat-value")
+        assert total.startswith("$")
+
+        backend.stop()
+        await pilot.press("r")
+        await _until(lambda: "Stale since" in _text(app, "#progress"))
+        progress = _text(app, "#progress")
+        assert progress.endswith("could not connect to the server. Retrying in 0.5 s.")
+        assert _text(app, "#total-revenue .stat-value") == total
+        assert app.snapshot is not None
+
+        revived = start_in_thread(
+            data_file, BackendConfig(token=TEST_TOKEN, today=TEST_TODAY), port=backend.port
+        )
+        try:
+            await _until(lambda: _text(app, "#progress") == "Up to date")
+            assert _text(app, "#total-revenue .stat-value") == total
+        finally:
+            revived.stop()
+
+
+async def test_rejected_token_sends_the_user_to_connect(
+    settings: Settings, data_file: Path
+) -> None:
+    wrong = settings.model_copy(update={"metronome_bearer_token": SecretStr("revoked-token")})
+    app = MetroApp(wrong, open_connection(wrong))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConnectScreen)
+        problem = app.screen.query_one(SignInProblemView)
+        assert problem.border_title == "There was an error signing in to Metronome"
+        assert "Stale since" in _text(app, "#progress")
+        assert "Retrying" not in _text(app, "#progress")
+        assert "revoked-token" not in str(problem.render())

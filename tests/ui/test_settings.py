@@ -1,0 +1,170 @@
+"""The Settings screen: what is connected, the theme, and the credential actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+from textual.app import App
+from textual.widgets import Button, Label, Select
+
+from metro_tui.config import Settings
+from metro_tui.connection import Connection, live_cache, open_connection
+from metro_tui.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
+from metro_tui.screens.settings import SettingsIntent, SettingsScreen
+from metro_tui.sync.snapshot import AccountSnapshot
+
+LIVE_URL = "http://127.0.0.1:9"  # never contacted: the screen makes no requests
+TOKEN = "mtok-stored-4821"
+STRIPE_KEY = "rk_live_stored-9917"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in ("METRONOME_BEARER_TOKEN", "STRIPE_API_KEY", "METRONOME_BASE_URL"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("METRO_TUI_KEYRING", "0")
+    monkeypatch.setenv("METRO_TUI_CONFIG", str(tmp_path / "absent.toml"))
+
+
+class SettingsHarness(App[None]):
+    """Shows one SettingsScreen and keeps what it dismissed with."""
+
+    def __init__(self, screen: SettingsScreen) -> None:
+        super().__init__()
+        self.settings_screen = screen
+        self.dismissed: list[SettingsIntent | None] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.settings_screen, callback=self.dismissed.append)
+
+
+def _settings(cache: Path) -> Settings:
+    return Settings(
+        METRONOME_BEARER_TOKEN=SecretStr(TOKEN),
+        metronome_base_url=LIVE_URL,
+        STRIPE_API_KEY=SecretStr(STRIPE_KEY),
+        stripe_api_base=LIVE_URL,
+        cache=cache,
+    )
+
+
+def _live(tmp_path: Path) -> tuple[Settings, Connection, FileCredentialStore]:
+    settings = _settings(tmp_path / "cache")
+    store = FileCredentialStore(tmp_path / "config" / CREDENTIALS_FILE)
+    return settings, open_connection(settings), store
+
+
+def _text(app: App[Any], widget_id: str) -> str:
+    return str(app.screen.query_one(f"#{widget_id}", Label).render())
+
+
+async def test_shows_the_live_account_with_masked_credentials(tmp_path: Path) -> None:
+    settings, connection, store = _live(tmp_path)
+    store.save(StoredCredentials(TOKEN, LIVE_URL, STRIPE_KEY, LIVE_URL))
+    app = SettingsHarness(SettingsScreen(settings, connection, store))
+    async with app.run_test(size=(120, 40)):
+        assert _text(app, "account") == "Metronome (127.0.0.1:9)"
+        assert _text(app, "metronome-token") == f"••••4821 (stored in {store.path})"
+        assert _text(app, "stripe-key") == "••••9917 (live mode)"
+        assert _text(app, "metronome-url") == LIVE_URL
+        assert _text(app, "concurrency") == "16 requests at once"
+        assert TOKEN not in app.export_screenshot()
+
+
+async def test_an_environment_token_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("METRONOME_BEARER_TOKEN", TOKEN)
+    settings, connection, store = _live(tmp_path)
+    app = SettingsHarness(SettingsScreen(settings, connection, store))
+    async with app.run_test(size=(120, 40)):
+        assert _text(app, "metronome-token") == "••••4821 (from METRONOME_BEARER_TOKEN)"
+
+
+async def test_every_control_is_reachable_with_tab(tmp_path: Path) -> None:
+    settings, connection, store = _live(tmp_path)
+    app = SettingsHarness(SettingsScreen(settings, connection, store))
+    async with app.run_test(size=(120, 40)) as pilot:
+        seen = []
+        for _ in range(4):
+            await pilot.press("tab")
+            assert app.focused is not None
+            seen.append(app.focused.id)
+        assert seen == ["theme", "connect", "switch-local", "clear"]
+
+
+async def test_choosing_a_theme_applies_it(tmp_path: Path) -> None:
+    settings, connection, store = _live(tmp_path)
+    app = SettingsHarness(SettingsScreen(settings, connection, store))
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.query_one("#theme", Select).value = "nord"
+        await pilot.pause()
+        assert app.theme == "nord"
+
+
+@pytest.mark.parametrize(
+    ("button", "intent"),
+    [("connect", SettingsIntent.CONNECT), ("switch-local", SettingsIntent.SWITCH_LOCAL)],
+)
+async def test_buttons_dismiss_with_their_intent(
+    tmp_path: Path, button: str, intent: SettingsIntent
+) -> None:
+    settings, connection, store = _live(tmp_path)
+    app = SettingsHarness(SettingsScreen(settings, connection, store))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.click(f"#{button}")
+        await pilot.pause()
+        assert app.dismissed == [intent]
+
+
+async def test_clear_removes_stored_credentials_and_the_account_cache(tmp_path: Path) -> None:
+    settings, connection, store = _live(tmp_path)
+    store.save(StoredCredentials(TOKEN, LIVE_URL, STRIPE_KEY, LIVE_URL))
+    connection.cache.store(AccountSnapshot())
+    stored_account_cache = live_cache(settings.cache_root, LIVE_URL, TOKEN)
+    assert stored_account_cache.path == connection.cache.path
+    app = SettingsHarness(SettingsScreen(settings, connection, store))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.click("#clear")
+        await pilot.pause()
+        assert app.dismissed == [SettingsIntent.CLEARED]
+    assert not store.path.exists()
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+async def test_escape_closes_without_an_intent(tmp_path: Path) -> None:
+    settings, connection, store = _live(tmp_path)
+    app = SettingsHarness(SettingsScreen(settings, connection, store))
+    async with app.run_test() as pilot:
+        await pilot.press("escape")
+        assert app.dismissed == [None]
+
+
+def _local_screen() -> SettingsScreen:
+    settings = Settings(
+        METRONOME_BEARER_TOKEN=SecretStr("local-run-token-0042"),
+        metronome_base_url="http://127.0.0.1:8765",
+        STRIPE_API_KEY=SecretStr("sk_test_local-run-token-0042"),
+        stripe_api_base="http://127.0.0.1:8765/stripe",
+        cache=Path("/nonexistent/cache"),
+    )
+    connection = open_connection(settings, local_data=Path("/nonexistent/local.sqlite3"))
+    store = FileCredentialStore(Path("/nonexistent/config") / CREDENTIALS_FILE)
+    return SettingsScreen(settings, connection, store)
+
+
+async def test_local_data_cannot_switch_to_itself() -> None:
+    app = SettingsHarness(_local_screen())
+    async with app.run_test(size=(120, 40)):
+        assert app.screen.query_one("#switch-local", Button).disabled is True
+        assert _text(app, "account") == "Local demo data (the bundled local backend)"
+        assert _text(app, "stripe-key") == "••••0042 (test mode)"
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_snapshot(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(SettingsHarness(_local_screen()), terminal_size=size)

@@ -1,0 +1,98 @@
+"""Where a setting comes from: flag > environment > stored credentials > config file > default."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from metro_tui.config import DEFAULT_METRONOME_URL, credential_store, load_settings
+from metro_tui.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
+
+LEVELS = ("flag", "env", "stored", "file", "default")
+URL_AT = {level: f"http://{level}.example" for level in LEVELS}
+URL_AT["default"] = DEFAULT_METRONOME_URL
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private config dir and file, no keyring, no credentials from the real environment."""
+    for variable in (
+        "METRONOME_BEARER_TOKEN",
+        "METRONOME_BASE_URL",
+        "STRIPE_API_KEY",
+        "STRIPE_API_BASE",
+        "METRO_TUI_LOCAL",
+    ):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("METRO_TUI_KEYRING", "0")
+    monkeypatch.setenv("METRO_TUI_CONFIG", str(tmp_path / "config.toml"))
+    return tmp_path
+
+
+def _store(token: str = "stored-token-5555", url: str = URL_AT["stored"]) -> None:
+    credential_store().save(StoredCredentials(token, url, "rk_test_stored-7777", "http://s"))
+
+
+def _set(level: str, monkeypatch: pytest.MonkeyPatch, config: Path) -> dict[str, str]:
+    """Put this level's URL in place; returns the flags to pass for the flag level."""
+    url = URL_AT[level]
+    if level == "env":
+        monkeypatch.setenv("METRONOME_BASE_URL", url)
+    elif level == "stored":
+        _store()
+    elif level == "file":
+        config.write_text(f'metronome_base_url = "{url}"\n')
+    return {"metronome_base_url": url} if level == "flag" else {}
+
+
+def test_the_store_is_the_file_in_the_config_dir(isolated: Path) -> None:
+    store = credential_store()
+
+    assert isinstance(store, FileCredentialStore)
+    assert store.path == isolated / "xdg" / "metro-tui" / CREDENTIALS_FILE
+
+
+@pytest.mark.parametrize(("higher", "lower"), list(itertools.combinations(LEVELS, 2)))
+def test_each_level_beats_every_level_below_it(
+    higher: str, lower: str, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flags = {
+        **_set(lower, monkeypatch, isolated / "config.toml"),
+        **_set(higher, monkeypatch, isolated / "config.toml"),
+    }
+
+    assert load_settings(**flags).metronome_base_url == URL_AT[higher]
+
+
+def test_environment_token_beats_the_stored_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    _store(token="stored-token-5555")
+    monkeypatch.setenv("METRONOME_BEARER_TOKEN", "env-token-6666")
+
+    settings = load_settings()
+
+    assert settings.metronome_bearer_token is not None
+    assert settings.metronome_bearer_token.get_secret_value() == "env-token-6666"
+    assert settings.stripe_api_key is not None
+    assert settings.stripe_api_key.get_secret_value() == "rk_test_stored-7777"
+
+
+def test_stored_credentials_connect_the_app_to_their_account() -> None:
+    assert load_settings().uses_local_backend is True
+
+    _store(token="stored-token-5555")
+    settings = load_settings()
+
+    assert settings.uses_local_backend is False
+    assert settings.metronome_bearer_token is not None
+    assert settings.metronome_bearer_token.get_secret_value() == "stored-token-5555"
+    assert settings.metronome_base_url == URL_AT["stored"]
+    assert settings.stripe_api_base == "http://s"
+
+
+def test_a_flag_of_none_leaves_the_lower_level(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("METRONOME_BASE_URL", URL_AT["env"])
+
+    assert load_settings(metronome_base_url=None).metronome_base_url == URL_AT["env"]
