@@ -196,8 +196,12 @@ class CustomerTable(ScrollView, can_focus=True):
         return tuple(placed.column.key for placed in self._layout.columns)
 
     def show(self, rows: Sequence[CustomerRow]) -> None:
-        """Replace the data, keeping the sort, the filter and the cursor's customer if shown."""
-        kept = self.current_row
+        """Replace the data, keeping the sort, the filter and the cursor's customer if shown.
+
+        A cursor on the first row stays on the first row: while rows arrive newest first, a
+        cursor that followed its customer down would scroll the newest out of sight.
+        """
+        kept = self.current_row if self._cursor > 0 else None
         self._listing.replace(rows)
         self._data_widths = data_widths(rows)
         self._relayout()

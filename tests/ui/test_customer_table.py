@@ -434,3 +434,15 @@ def test_snapshot_sorted_by_lifetime_billings_descending(snap_compare: Any) -> N
         await pilot.press("j", "minus")
 
     assert snap_compare(TableApp(), terminal_size=(120, 24), run_before=sort_descending)
+
+
+async def test_a_cursor_on_the_first_row_stays_there_as_rows_arrive() -> None:
+    app = TableApp(rows=(GLOBEX, WAYNE))
+    async with app.run_test(size=(120, 20)):
+        table = app.query_one(CustomerTable)
+        assert table.current_row == GLOBEX
+        table.show([ACME, GLOBEX, WAYNE])
+        assert table.current_row == ACME
+        table.move_to(WAYNE.stripe_customer_id)
+        table.show([INITECH, ACME, GLOBEX, WAYNE])
+        assert table.current_row == WAYNE
