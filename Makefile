@@ -22,13 +22,13 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check metro_tui tests
-	$(BIN)/ruff format --check metro_tui tests
+	$(BIN)/ruff check metro_tui tests benchmarks
+	$(BIN)/ruff format --check metro_tui tests benchmarks
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix metro_tui tests
-	$(BIN)/ruff format metro_tui tests
+	$(BIN)/ruff check --fix metro_tui tests benchmarks
+	$(BIN)/ruff format metro_tui tests benchmarks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

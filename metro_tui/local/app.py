@@ -25,6 +25,9 @@ class BackendConfig:
     error_rate: float = 0.0
     rate_limit: float = 0.0  # requests per second; 0 = unlimited
     fault_seed: int = 0
+    # The first N contract creates are committed, then their connection is dropped before the
+    # response body: the client cannot tell whether the contract exists (--drop-after-commit).
+    drop_after_commit: int = 0
 
     def stripe_keys(self) -> frozenset[str]:
         """The Stripe keys the server accepts: secret or restricted, test or live mode."""

@@ -66,6 +66,7 @@ def _serve(args: argparse.Namespace) -> int:
         latency_ms=args.latency_ms,
         error_rate=args.error_rate,
         rate_limit=args.rate_limit,
+        drop_after_commit=args.drop_after_commit,
     )
     _print_settings(args.host, port, config, data)
     # uvicorn stops cleanly on Ctrl+C, then re-raises the interrupt for the caller.
@@ -218,6 +219,13 @@ def _parser() -> argparse.ArgumentParser:
         type=_non_negative_float,
         default=0.0,
         help="requests per second before answering 429 (0 = unlimited)",
+    )
+    serve.add_argument(
+        "--drop-after-commit",
+        type=_non_negative_int,
+        default=0,
+        metavar="N",
+        help="commit the first N contract creates, then drop their connections unanswered",
     )
     serve.add_argument(
         "--allow-remote", action="store_true", help="allow a --host that other machines can reach"

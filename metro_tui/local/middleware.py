@@ -4,6 +4,10 @@ Every request is checked in this order: the injected latency, the credentials (M
 bearer token, or a Stripe key under /stripe), the rate limit, the injected error rate. A
 refused request never reaches a route, so an injected 500 never leaves a write half done.
 With every fault off, a request costs one header comparison.
+
+One fault acts after the route instead: `drop_after_commit` lets a contract create commit,
+then closes the connection after the response headers, as a network failure would, so the
+client must find out by retrying whether its contract was made.
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ from collections.abc import Callable
 
 from fastapi import FastAPI, Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from metro_tui.local.app import BackendConfig, error_response, is_stripe_path
 
 STRIPE_KEY_PREFIXES = ("sk_test_", "sk_live_", "rk_test_", "rk_live_")
+CONTRACT_CREATE_PATH = "/v1/contracts/create"
 _READ_METHODS = frozenset({"GET", "HEAD"})
 _NO_STRIPE_KEY = (
     "You did not provide an API key. You need to provide your API key in the Authorization "
@@ -71,6 +76,7 @@ class BackendMiddleware:
             if config.rate_limit > 0
             else None
         )
+        self.drops_left = config.drop_after_commit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -85,10 +91,30 @@ class BackendMiddleware:
             or self._check_rate(request, stripe)
             or self._inject_error(request)
         )
-        if refusal is None:
-            await self.app(scope, receive, send)
-        else:
+        if refusal is not None:
             await refusal(scope, receive, send)
+        elif self.drops_left and scope["path"] == CONTRACT_CREATE_PATH:
+            await self._commit_then_drop(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def _commit_then_drop(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the create; if it succeeded, send only the headers and end without the body,
+        which makes the server close the connection mid-response."""
+        held: list[Message] = []
+
+        async def hold(message: Message) -> None:
+            held.append(message)
+
+        await self.app(scope, receive, hold)
+        start = held[0] if held else None
+        # Checked again after the route: concurrent creates may have used the drops up.
+        if start is None or not 200 <= start["status"] < 300 or self.drops_left <= 0:
+            for message in held:
+                await send(message)
+            return
+        self.drops_left -= 1
+        await send(start)
 
     def _check_token(self, request: Request) -> Response | None:
         given = request.headers.get("authorization", "")

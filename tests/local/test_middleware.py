@@ -229,3 +229,39 @@ def test_stripe_key_from_bearer_or_basic_auth() -> None:
     assert stripe_key("Bearer ") is None
     assert stripe_key("Token sk_test_abc") is None
     assert stripe_key("") is None
+
+
+def test_drop_after_commit_stores_the_contract_then_drops_the_response(
+    start_backend: StartBackend,
+) -> None:
+    backend = start_backend(drop_after_commit=1)
+    auth = {"Authorization": f"Bearer {TEST_TOKEN}"}
+
+    with httpx.Client(base_url=backend.url, headers=auth) as http:
+        created = http.post("/v1/customers", json={"name": "Dropped Co"})
+        customer_id = created.json()["data"]["id"]
+        body = {
+            "customer_id": customer_id,
+            "starting_at": "2026-12-01T00:00:00Z",
+            "uniqueness_key": "draft-1",
+        }
+        unknown = http.post(
+            "/v1/contracts/create",
+            json={**body, "customer_id": "00000000-0000-4000-8000-000000000000"},
+        )
+        with pytest.raises(httpx.RemoteProtocolError):
+            http.post("/v1/contracts/create", json=body)
+        stored_after_drop = row_count(backend, "contracts")
+        repeated = http.post("/v1/contracts/create", json=body)
+        another = http.post("/v1/contracts/create", json={**body, "uniqueness_key": "draft-2"})
+
+    # A refused create is answered as usual and does not use up the fault.
+    assert unknown.status_code == 404
+    assert stored_after_drop == 1
+    assert repeated.status_code == 409
+    assert repeated.json() == {
+        "message": "a contract with uniqueness_key 'draft-1' already exists for this customer"
+    }
+    # Only the first successful create is dropped.
+    assert another.status_code == 200
+    assert row_count(backend, "contracts") == 2

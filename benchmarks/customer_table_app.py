@@ -1,0 +1,115 @@
+"""The widget side of the Customers-table benchmarks: `python -m benchmarks.customer_table_app`.
+
+Loads a cached snapshot as the app does, derives the customer rows, and shows them in a
+headless app holding nothing but the CustomerTable; prints one JSON line with the time to
+the first painted row, the longest event-loop stall while loading, the latency of each
+filter keystroke (to the next painted line) and the process's peak RSS.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import resource
+import sys
+import time
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from datetime import time as day_time
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.strip import Strip
+
+from benchmarks.loop_lag import LoopLagProbe
+from metro_tui.account import CustomerRow, customer_rows
+from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.widgets.customer_table import CustomerTable
+
+SCREEN = (160, 48)
+SETTLE_S = 0.3
+"""How long the loop is watched after the first rows appear, for work deferred past it."""
+DEADLINE_S = 30.0
+TYPED_CHARACTERS = 6
+
+
+class ObservedTable(CustomerTable):
+    """The table, noting when it last drew a line of the body (the rows, or "no rows")."""
+
+    body_drawn_at = 0.0
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        if y > 0:
+            self.body_drawn_at = time.perf_counter()
+        return strip
+
+
+class TableHost(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ObservedTable()
+
+
+async def _drawn_since(table: ObservedTable, moment: float) -> float:
+    """Seconds from `moment` until the table next draws its body."""
+    deadline = time.perf_counter() + DEADLINE_S
+    while table.body_drawn_at <= moment:
+        if time.perf_counter() > deadline:
+            raise RuntimeError("the table never redrew")
+        await asyncio.sleep(0.0005)
+    return table.body_drawn_at - moment
+
+
+async def measure(rows: Sequence[CustomerRow], search: str) -> dict[str, Any]:
+    app = TableHost()
+    async with app.run_test(headless=True, size=SCREEN) as pilot:
+        table = app.query_one(ObservedTable)
+        await pilot.pause()
+        probe = LoopLagProbe()
+        await probe.start()
+        shown = time.perf_counter()
+        table.show(rows)
+        first_rows_s = await _drawn_since(table, shown)
+        await asyncio.sleep(SETTLE_S)
+        stall_s = await probe.stop()
+        latencies = []
+        for typed in range(1, len(search) + 1):
+            pressed = time.perf_counter()
+            table.filter(search[:typed])
+            latencies.append(await _drawn_since(table, pressed))
+        matches = table.row_count
+    return {
+        "first_rows_s": first_rows_s,
+        "stall_s": stall_s,
+        "keystroke_s": latencies,
+        "search": search,
+        "matches": matches,
+    }
+
+
+def typed_search(rows: Sequence[CustomerRow]) -> str:
+    """What a user might type: the start of a customer's name from the middle of the list."""
+    name = rows[len(rows) // 2].name if rows else ""
+    return name[:TYPED_CHARACTERS].lower()
+
+
+def main(snapshot_path: str, today: str) -> None:
+    now = datetime.combine(date.fromisoformat(today), day_time(12), tzinfo=UTC)
+    started = time.perf_counter()
+    snapshot = AccountSnapshot.model_validate_json(Path(snapshot_path).read_bytes())
+    loaded = time.perf_counter()
+    rows = customer_rows(snapshot, now, include_unlinked=True)
+    derived = time.perf_counter()
+    report = asyncio.run(measure(rows, typed_search(rows)))
+    report.update(
+        rows=len(rows),
+        load_s=loaded - started,
+        derive_rows_s=derived - loaded,
+        max_rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    )
+    print(json.dumps(report), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,84 @@
+"""The app side of the warm-start benchmark: `python -m benchmarks.warm_start_app SETTINGS`.
+
+Starts MetroApp headless over a prepared cache and prints, as one JSON line, the moments
+(`time.monotonic()`, which on Linux is one clock for every process) at which the imports
+were done, the Overview and Customers were populated from the cache and painted, and the
+Customers tab was shown. The parent took its own reading just before starting this process.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.monotonic()
+
+import asyncio  # noqa: E402  (the imports are part of what is measured)
+import json  # noqa: E402
+import resource  # noqa: E402
+import sys  # noqa: E402
+
+from pydantic import SecretStr  # noqa: E402
+
+from metro_tui.app import MetroApp  # noqa: E402
+from metro_tui.config import Settings  # noqa: E402
+from metro_tui.connection import open_connection  # noqa: E402
+from metro_tui.widgets.customer_table import CustomerTable  # noqa: E402
+
+IMPORTED = time.monotonic()
+POLL_S = 0.001
+DEADLINE_S = 60.0
+SCREEN = (160, 48)
+
+
+async def next_frame(app: MetroApp) -> float:
+    """The moment the screen has been refreshed with everything asked of it so far."""
+    drawn = asyncio.Event()
+    app.call_after_refresh(drawn.set)
+    await drawn.wait()
+    return time.monotonic()
+
+
+async def measure(app: MetroApp) -> dict[str, float]:
+    async with app.run_test(headless=True, size=SCREEN):
+        table = app.query_one(CustomerTable)
+        deadline = time.monotonic() + DEADLINE_S
+        while app.snapshot is None or table.total_count == 0:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the cached snapshot was never shown")
+            await asyncio.sleep(POLL_S)
+        populated = await next_frame(app)
+        pressed = time.monotonic()
+        # As if the user pressed "2"; Pilot's press would also wait for the app to go idle,
+        # which it does not while the background refresh runs.
+        app.simulate_key("2")
+        while not table.region:
+            await asyncio.sleep(POLL_S)
+        customers_shown = await next_frame(app)
+        rows = table.row_count
+    return {
+        "started": STARTED,
+        "imported": IMPORTED,
+        "populated": populated,
+        "pressed": pressed,
+        "customers_shown": customers_shown,
+        "rows": rows,
+        "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    }
+
+
+def main(settings_json: str) -> None:
+    given = json.loads(settings_json)
+    settings = Settings(
+        METRONOME_BEARER_TOKEN=SecretStr(given["metronome_token"]),
+        metronome_base_url=given["metronome_url"],
+        STRIPE_API_KEY=SecretStr(given["stripe_key"]),
+        stripe_api_base=given["stripe_url"],
+        today=given["today"],
+        cache=given["cache_root"],
+    )
+    app = MetroApp(settings, open_connection(settings))
+    print(json.dumps(asyncio.run(measure(app))), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
