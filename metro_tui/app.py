@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import StrEnum
+from time import monotonic
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -46,6 +48,7 @@ from metro_tui.widgets.customer_table import CustomerTable
 
 RETRY_FIRST_S = 5.0
 RETRY_MAX_S = 120.0
+PROGRESS_INTERVAL_S = 0.1
 """A failed refresh is retried after 5 s, then 10, 20 ... up to two minutes apart."""
 
 
@@ -96,6 +99,8 @@ class MetroApp(App[Relaunch | None]):
         self.theme = settings.theme
         self._retry_first_s = retry_first_s
         self._retry_delay = retry_first_s
+        self._progress_shown_at = 0.0
+        self._cache_read = False
 
     @property
     def snapshot(self) -> AccountSnapshot | None:
@@ -118,12 +123,20 @@ class MetroApp(App[Relaunch | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        notice = self.store.load_cached()
+        self.refresh_account()
+
+    async def _load_cache(self) -> None:
+        """Show the cached snapshot, read and derived off the event loop.
+
+        At 100,000 customers parsing the cache takes seconds; on the event loop that would
+        freeze the first frame.
+        """
+        self._cache_read = True
+        notice = await asyncio.to_thread(self.store.load_cached)
         if notice:
             self.notify(notice, severity="warning")
         if self.store.snapshot is not None:
             self._show_account()
-        self.refresh_account()
 
     def _show_account(self) -> None:
         figures = self.store.overview
@@ -139,12 +152,19 @@ class MetroApp(App[Relaunch | None]):
         self._show_account()
 
     def _show_progress(self, progress: SyncProgress) -> None:
+        # A large account reports tens of thousands of steps; ten redraws a second is enough.
+        now = monotonic()
+        if not progress.finished and now - self._progress_shown_at < PROGRESS_INTERVAL_S:
+            return
+        self._progress_shown_at = now
         label = self.query_one("#progress", Label)
         label.remove_class("-stale")
         label.update(progress.summary())
 
     @work(exclusive=True, group="sync", exit_on_error=False)
     async def refresh_account(self) -> None:
+        if not self._cache_read:
+            await self._load_cache()
         first_load = self.store.snapshot is None
         try:
             snapshot = await self.store.refresh(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import metronome
 
 from metro_tui.api.errors import (
@@ -34,7 +36,8 @@ def translate(exc: Exception, token: str | None) -> BillingApiError:
         return UnavailableError(SERVICE, "the request timed out")
     if isinstance(exc, metronome.APIConnectionError):
         return UnavailableError(SERVICE, "could not connect to the server")
-    if isinstance(exc, metronome.APIResponseValidationError):
+    # A body cut short or not JSON at all (an HTML error page) fails to decode in the SDK.
+    if isinstance(exc, metronome.APIResponseValidationError | json.JSONDecodeError):
         return InvalidResponseError(SERVICE, "the server's response was not in the expected shape")
     if isinstance(exc, metronome.APIStatusError):
         detail = scrub(_server_message(exc), token)

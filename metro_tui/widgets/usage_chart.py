@@ -14,6 +14,9 @@ NOT_EXPOSED = (
 )
 
 
+WEEK = 7
+
+
 class UsageChart(PlotextPlot):
     """Two series over 30 days; says so plainly when the backend has no such series."""
 
@@ -42,8 +45,9 @@ class UsageChart(PlotextPlot):
         positions: list[float] = [float(i) for i in range(len(days))]
         plt.plot(positions, [day.total for day in days], label="Total", marker="braille")
         plt.plot(positions, [day.duplicates for day in days], label="Duplicates", marker="braille")
-        step = max(1, len(days) // 6)
-        plt.xticks(positions[::step], labels[::step])
+        # Weekly ticks: few enough never to collide at 80 columns, where plotext would drop
+        # colliding labels depending on the exact width it drew at.
+        plt.xticks(positions[::WEEK], labels[::WEEK])
         plt.ylabel("events")
         self.refresh()
 
