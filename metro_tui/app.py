@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Label, TabbedContent, TabPane
 
 from metro_tui.account import CustomerRow
@@ -23,6 +23,7 @@ from metro_tui.connect import SignInProblem, sign_in_problem
 from metro_tui.connection import Connection
 from metro_tui.credentials import StoredCredentials
 from metro_tui.drafts.autosave import DraftStore
+from metro_tui.drafts.create import CreateOutcome
 from metro_tui.links import (
     METRONOME_APP_URL,
     METRONOME_DOCS_URL,
@@ -30,6 +31,7 @@ from metro_tui.links import (
     stripe_customer_url,
 )
 from metro_tui.screens.connect import ConnectScreen
+from metro_tui.screens.contract_wizard import ContractWizard, WizardCustomer
 from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.screens.customers import CustomersPane
 from metro_tui.screens.diagnostics import DiagnosticsScreen
@@ -49,6 +51,9 @@ from metro_tui.widgets.customer_table import CustomerTable
 RETRY_FIRST_S = 5.0
 RETRY_MAX_S = 120.0
 PROGRESS_INTERVAL_S = 0.1
+MAIN_SCREEN_ACTIONS = frozenset(
+    {"show_tab", "filter_customers", "refresh", "help", "settings", "open_link", "quit_main"}
+)
 """A failed refresh is retried after 5 s, then 10, 20 ... up to two minutes apart."""
 
 
@@ -80,7 +85,7 @@ class MetroApp(App[Relaunch | None]):
         Binding("comma", "settings", "Settings", id="app.settings"),
         Binding("o", "open_link('app')", "Open Metronome", show=False, id="app.metronome"),
         Binding("d", "open_link('docs')", "Metronome docs", show=False, id="app.docs"),
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("q", "quit_main", "Quit", id="app.quit"),
     ]
 
     def __init__(
@@ -234,9 +239,6 @@ class MetroApp(App[Relaunch | None]):
         self.open_contract_wizard(message.row)
 
     def open_contract_wizard(self, row: CustomerRow) -> None:
-        from metro_tui.drafts.create import CreateOutcome
-        from metro_tui.screens.contract_wizard import ContractWizard, WizardCustomer
-
         customer = WizardCustomer(
             stripe_customer_id=row.stripe_customer_id,
             name=row.name,
@@ -273,7 +275,13 @@ class MetroApp(App[Relaunch | None]):
             ("Everywhere", [*_bindings(self.BINDINGS), palette]),
             ("Customers", [*_bindings(CustomersPane.BINDINGS), *_bindings(CustomerTable.BINDINGS)]),
             ("Customer detail", _bindings(CustomerDetailScreen.BINDINGS)),
+            ("Contract wizard", _bindings(ContractWizard.BINDINGS)),
         ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Over a dialog (the wizard, Settings, Connect, Keys) the single-letter app keys are
+        off: a stray `q` must not quit out of a half-filled contract (`ctrl+q` still quits)."""
+        return not (isinstance(self.screen, ModalScreen) and action in MAIN_SCREEN_ACTIONS)
 
     def action_settings(self) -> None:
         if isinstance(self.screen, SettingsScreen):
@@ -368,6 +376,9 @@ class MetroApp(App[Relaunch | None]):
     def action_toggle_all_customers(self) -> None:
         self.action_show_tab("customers")
         self.query_one(CustomersPane).action_toggle_all()
+
+    async def action_quit_main(self) -> None:
+        await self.action_quit()
 
     def action_refresh(self) -> None:
         self.refresh_account()

@@ -2,16 +2,22 @@
 
 from metro_tui.drafts.autosave import DraftStore
 from metro_tui.drafts.context import DraftContext
-from metro_tui.drafts.create import CreateOutcome, CustomerLinkError, create_contract
+from metro_tui.drafts.create import (
+    CreateOutcome,
+    CreateProgress,
+    CustomerLinkError,
+    create_contract,
+)
 from metro_tui.drafts.draft import ContractDraft, CreditDraft, CreditSegmentDraft, DiscountDraft
 from metro_tui.drafts.payload import build_contract_params
-from metro_tui.drafts.prices import PriceLine, effective_prices
+from metro_tui.drafts.prices import PriceLine, effective_prices, format_unit_price, price_day
 from metro_tui.drafts.summary import draft_summary
 from metro_tui.drafts.validation import InvalidDraftError, WizardStep, validate_step
 
 __all__ = [
     "ContractDraft",
     "CreateOutcome",
+    "CreateProgress",
     "CreditDraft",
     "CreditSegmentDraft",
     "CustomerLinkError",
@@ -25,5 +31,7 @@ __all__ = [
     "create_contract",
     "draft_summary",
     "effective_prices",
+    "format_unit_price",
+    "price_day",
     "validate_step",
 ]

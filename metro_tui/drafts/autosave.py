@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -58,6 +59,14 @@ class DraftStore:
     def load(self, stripe_customer_id: str) -> ContractDraft | None:
         """The customer's saved draft, or None if there is none or it was damaged."""
         return self._read(self.path_for(stripe_customer_id))
+
+    def saved_at(self, stripe_customer_id: str) -> datetime | None:
+        """When the customer's draft was last saved (UTC), or None if there is no file."""
+        try:
+            modified = self.path_for(stripe_customer_id).stat().st_mtime
+        except FileNotFoundError:
+            return None
+        return datetime.fromtimestamp(modified, tz=UTC)
 
     def list(self) -> list[ContractDraft]:
         """Every readable saved draft, ordered by Stripe customer id."""

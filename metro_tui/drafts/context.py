@@ -33,6 +33,14 @@ class DraftContext:
                 found.setdefault(rate.product_id, rate)
         return found
 
+    def rate_card_tags(self) -> tuple[str, ...]:
+        """The tags on the rate card's products, sorted: what discounts and credits can name."""
+        return tuple(sorted({tag for rate in self.rates for tag in rate.product_tags}))
+
+    def credit_products(self) -> tuple[Product, ...]:
+        """The FIXED products, whose names a credit's invoice line item can take."""
+        return tuple(item for item in self.products if item.type == "FIXED")
+
     def rate_card_entitlements(self) -> dict[str, bool]:
         """Whether each product on the rate card is entitled by default, by product id."""
         entitled: dict[str, bool] = {}

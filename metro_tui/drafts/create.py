@@ -15,7 +15,9 @@ was saved), so every step here is safe to run again:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Protocol
 
 from metro_tui.api.errors import BillingApiError, ConflictError
@@ -49,6 +51,16 @@ class CustomerLinkError(BillingApiError):
     """
 
 
+class CreateProgress(StrEnum):
+    """What contract creation is doing, in words fit for a progress line."""
+
+    CREATING_CUSTOMER = "Creating Metronome customer…"
+    CREATING_CONTRACT = "Creating contract…"
+
+
+ProgressCallback = Callable[[CreateProgress], None]
+
+
 @dataclass(frozen=True, slots=True)
 class CreateOutcome:
     """The created contract, and what it took to get there."""
@@ -62,16 +74,24 @@ class CreateOutcome:
 
 
 async def create_contract(
-    gateway: ContractGateway, draft: ContractDraft, context: DraftContext
+    gateway: ContractGateway,
+    draft: ContractDraft,
+    context: DraftContext,
+    on_progress: ProgressCallback | None = None,
 ) -> CreateOutcome:
     """Create the draft's contract, first creating the Metronome customer if there is none.
 
     The new customer's id is recorded in `draft`, which the caller should save whether or not
-    the contract then succeeds. Raises InvalidDraftError (a ValueError) before writing
-    anything if the draft breaks a rule, CustomerLinkError, and the gateway's errors.
+    the contract then succeeds; `on_progress` hears CREATING_CONTRACT once it is recorded.
+    Raises InvalidDraftError (a ValueError) before writing anything if the draft breaks a
+    rule, CustomerLinkError, and the gateway's errors.
     """
     read_terms(draft, context)  # an invalid draft must not leave a new customer behind
+    report = on_progress or _ignore_progress
+    if draft.metronome_customer_id is None:
+        report(CreateProgress.CREATING_CUSTOMER)
     customer_id, created_customer = await ensure_metronome_customer(gateway, draft)
+    report(CreateProgress.CREATING_CONTRACT)
     params = build_contract_params(draft, context)
     try:
         contract_id = await gateway.create_contract(params)
@@ -81,6 +101,10 @@ async def create_contract(
             raise
         return CreateOutcome(earlier.id, customer_id, created_customer, already_created=True)
     return CreateOutcome(contract_id, customer_id, created_customer, already_created=False)
+
+
+def _ignore_progress(_: CreateProgress) -> None:
+    return None
 
 
 async def ensure_metronome_customer(

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from metro_tui.drafts.draft import ContractDraft
+from metro_tui.drafts.fields import parse_day
 from metro_tui.drafts.validation import readable_discounts
 from metro_tui.models import Rate
 
@@ -28,6 +30,24 @@ class PriceLine:
     """Entitled on the rate card."""
     checked: bool
     """Entitled on this contract: the user's choice, else the rate card's."""
+
+
+def price_day(draft: ContractDraft, today: date) -> date:
+    """The day the price list is for: the contract start, or today while it does not read."""
+    try:
+        return parse_day(draft.start_date)
+    except ValueError:
+        return today
+
+
+def format_unit_price(cents: float) -> str:
+    """A per-unit price in dollars, with as many decimals as it needs (at least 2, at most 8).
+
+    Usage prices are often fractions of a cent: 0.004 cents per API call is "$0.00004".
+    """
+    dollars = Decimal(repr(cents)) / 100
+    whole, _, fraction = f"{dollars:,.8f}".partition(".")
+    return f"${whole}.{fraction.rstrip('0').ljust(2, '0')}"
 
 
 def effective_prices(rates: Sequence[Rate], draft: ContractDraft, at: date) -> list[PriceLine]:

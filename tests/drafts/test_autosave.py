@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -118,9 +120,20 @@ def test_delete(tmp_path: Path) -> None:
     store.delete("cus_Acme000000001")  # deleting what is not there is not an error
 
 
+def test_saved_at_is_the_last_save_in_utc(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path)
+    store.save(half_typed_draft())
+    saved = datetime(2026, 11, 24, 14, 5, 30, tzinfo=UTC)
+    os.utime(store.path_for("cus_Acme000000001"), (saved.timestamp(), saved.timestamp()))
+    assert store.saved_at("cus_Acme000000001") == saved
+    store.delete("cus_Acme000000001")
+    assert store.saved_at("cus_Acme000000001") is None
+
+
 def test_nothing_saved_yet(tmp_path: Path) -> None:
     store = DraftStore(tmp_path / "missing")
     assert store.load("cus_Acme000000001") is None
+    assert store.saved_at("cus_Acme000000001") is None
     assert store.list() == []
 
 

@@ -13,6 +13,7 @@ from metronome.types.shared.contract_v2 import ContractV2
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.drafts import (
     ContractDraft,
+    CreateProgress,
     CreditDraft,
     CreditSegmentDraft,
     CustomerLinkError,
@@ -24,6 +25,7 @@ from metro_tui.drafts import (
 from metro_tui.local.server import RunningBackend
 from metro_tui.models import MetronomeCustomer
 from tests.conftest import TEST_TODAY, TEST_TOKEN
+from tests.drafts.backend_records import linked_customer, unlinked_stripe_customer
 
 START = datetime(2026, 12, 15, tzinfo=UTC)
 USD = "2714e483-4ff1-48e4-9e25-ac732e8f24f2"
@@ -72,27 +74,6 @@ async def context(gateway: MetronomeGateway) -> DraftContext:
 
 def product_id(context: DraftContext, name: str) -> str:
     return next(product.id for product in context.products if product.name == name)
-
-
-def linked_customer(backend: RunningBackend) -> tuple[str, str]:
-    """(Metronome id, Stripe id) of a seeded customer with an active Stripe link."""
-    row = backend.db.query_one(
-        "SELECT customer_id, stripe_customer_id FROM billing_configurations "
-        "WHERE billing_provider = 'stripe' AND archived_at IS NULL ORDER BY seq LIMIT 1"
-    )
-    assert row is not None
-    return row[0], row[1]
-
-
-def unlinked_stripe_customer(backend: RunningBackend) -> tuple[str, str]:
-    """(Stripe id, name) of a seeded Stripe customer that Metronome has never heard of."""
-    row = backend.db.query_one(
-        "SELECT id, name FROM stripe_customers WHERE name IS NOT NULL AND id NOT IN "
-        "(SELECT stripe_customer_id FROM billing_configurations "
-        "WHERE stripe_customer_id IS NOT NULL) ORDER BY seq LIMIT 1"
-    )
-    assert row is not None
-    return row[0], row[1]
 
 
 def customers_for_stripe(backend: RunningBackend, stripe_customer_id: str) -> int:
@@ -421,3 +402,27 @@ async def test_an_invalid_draft_creates_nothing(
     }
     assert customer_count(backend) == customers_before
     assert draft.metronome_customer_id is None
+
+
+async def test_progress_names_each_write_and_the_new_customer_is_recorded_before_the_contract(
+    backend: RunningBackend, gateway: MetronomeGateway, context: DraftContext
+) -> None:
+    stripe_id, _ = unlinked_stripe_customer(backend)
+    draft = full_draft(context, stripe_id, None)
+    heard: list[tuple[CreateProgress, str | None]] = []
+
+    outcome = await create_contract(
+        gateway, draft, context, lambda step: heard.append((step, draft.metronome_customer_id))
+    )
+
+    assert heard == [
+        (CreateProgress.CREATING_CUSTOMER, None),
+        (CreateProgress.CREATING_CONTRACT, outcome.metronome_customer_id),
+    ]
+    assert str(CreateProgress.CREATING_CONTRACT) == "Creating contract…"
+    linked: list[CreateProgress] = []
+    customer_id, linked_stripe_id = linked_customer(backend)
+    await create_contract(
+        gateway, full_draft(context, linked_stripe_id, customer_id), context, linked.append
+    )
+    assert linked == [CreateProgress.CREATING_CONTRACT]

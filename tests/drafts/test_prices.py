@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from metro_tui.drafts import DiscountDraft, PriceLine, effective_prices
-from tests.drafts.catalogue import RATES, valid_draft
+import pytest
+
+from metro_tui.drafts import (
+    DiscountDraft,
+    PriceLine,
+    effective_prices,
+    format_unit_price,
+    price_day,
+)
+from tests.drafts.catalogue import RATES, TODAY, valid_draft
 
 
 def test_without_discounts_every_price_is_the_list_price() -> None:
@@ -45,3 +53,27 @@ def test_discounts_apply_by_tag_within_their_dates_and_the_greatest_one_wins() -
     assert later["p-api"].effective_price == 0.125  # 50% beats 20%; they do not compound
     assert later["p-storage"].effective_price == 12.0
     assert later["p-seats"].effective_price == 4_900.0
+
+
+@pytest.mark.parametrize(
+    ("cents", "shown"),
+    [
+        (0.004, "$0.00004"),
+        (9.6, "$0.096"),
+        (9.6 * 0.85, "$0.0816"),
+        (49_900, "$499.00"),
+        (123_456_789.5, "$1,234,567.895"),
+        (0.0, "$0.00"),
+        (1e-7, "$0.00"),
+    ],
+)
+def test_unit_prices_show_every_significant_decimal(cents: float, shown: str) -> None:
+    assert format_unit_price(cents) == shown
+
+
+@pytest.mark.parametrize(
+    ("start_date", "day"),
+    [("2027-02-01", date(2027, 2, 1)), ("2027-02-30", TODAY), ("", TODAY), ("2027-2", TODAY)],
+)
+def test_prices_are_for_the_contract_start_once_it_reads(start_date: str, day: date) -> None:
+    assert price_day(valid_draft(start_date=start_date), TODAY) == day

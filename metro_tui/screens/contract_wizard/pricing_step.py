@@ -1,0 +1,187 @@
+"""Step 2: the rate card, discounts by product tag, subscription quantities and the price list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Button, Input, Label, Select
+
+from metro_tui.drafts import (
+    ContractDraft,
+    DiscountDraft,
+    DraftContext,
+    PriceLine,
+    WizardStep,
+    effective_prices,
+    format_unit_price,
+    price_day,
+)
+from metro_tui.screens.contract_wizard.price_table import PriceTable
+from metro_tui.screens.contract_wizard.step_body import RowButton, StepBody, row_of
+from metro_tui.services.contracts import format_day
+from metro_tui.widgets.date_input import DateInput
+from metro_tui.widgets.wizard_field import WizardField
+from metro_tui.widgets.wizard_tag_list import TagList
+
+_FREQUENCY_WORDS = {
+    "MONTHLY": "monthly",
+    "QUARTERLY": "quarterly",
+    "ANNUAL": "annually",
+    "WEEKLY": "weekly",
+}
+
+
+class PricingStep(StepBody):
+    """Rate card, discounts, subscriptions and the price list with entitlement checks."""
+
+    DEFAULT_CSS = """
+    PricingStep #rate-card { width: 40; }
+    PricingStep .override-row {
+        height: auto; border: round $primary 40%; padding: 0 1; margin-bottom: 1;
+    }
+    PricingStep .percent { width: 8; }
+    PricingStep .quantity { width: 10; }
+    PricingStep Button { margin-bottom: 1; }
+    """
+
+    step = WizardStep.PRICING
+
+    def __init__(self, draft: ContractDraft, context: DraftContext) -> None:
+        super().__init__(draft, context)
+        self._priced_on: date | None = None
+        """The day the price list on screen is for."""
+
+    def compose(self) -> ComposeResult:
+        cards = [(card.name, card.id) for card in self.context.rate_cards]
+        chosen = self.draft.rate_card_id
+        yield WizardField(
+            "Rate card",
+            Select(
+                cards,
+                value=chosen if chosen in {card_id for _, card_id in cards} else Select.NULL,
+                prompt="Choose a rate card" if cards else "Loading rate cards…",
+                name="rate_card_id",
+                id="rate-card",
+                compact=True,
+            ),
+            path="rate_card_id",
+        )
+        yield Label("Price overrides", classes="section-title")
+        yield from self._discount_rows()
+        yield Button("Add discount", id="add-discount", compact=True)
+        yield from self._subscription_fields()
+        yield Label("Prices", classes="section-title")
+        yield from self._price_list()
+
+    def _discount_rows(self) -> ComposeResult:
+        tags = self.context.rate_card_tags()
+        for index, discount in enumerate(self.draft.discounts):
+            prefix = f"discounts.{index}."
+            with Vertical(classes="override-row") as row:
+                row.border_title = f"Discount {index + 1}"
+                yield WizardField(
+                    "Discount",
+                    Input(
+                        discount.percent, name=f"{prefix}percent", classes="percent", compact=True
+                    ),
+                    path=f"{prefix}percent",
+                    hint="% off the list price",
+                )
+                yield WizardField(
+                    "Product tags",
+                    TagList(tags, discount.tags, name=f"{prefix}tags"),
+                    path=f"{prefix}tags",
+                    hint="" if tags else "choose a rate card first",
+                )
+                yield WizardField(
+                    "From",
+                    DateInput(discount.start_date, name=f"{prefix}start_date"),
+                    path=f"{prefix}start_date",
+                    hint="blank: the contract start",
+                )
+                yield WizardField(
+                    "Until",
+                    DateInput(discount.end_date, name=f"{prefix}end_date"),
+                    path=f"{prefix}end_date",
+                    hint="last day; blank: the contract end",
+                )
+                yield RowButton("Remove discount", "remove-discount", index)
+
+    def _subscription_fields(self) -> ComposeResult:
+        subscriptions = self.context.subscription_rates()
+        if not subscriptions:
+            return
+        yield Label("Subscriptions", classes="section-title")
+        for product_id, rate in subscriptions.items():
+            path = f"subscription_quantities.{product_id}"
+            frequency = _FREQUENCY_WORDS.get(rate.billing_frequency or "", "")
+            yield WizardField(
+                rate.product_name,
+                Input(
+                    self.draft.subscription_quantities.get(product_id, ""),
+                    placeholder="none",
+                    name=path,
+                    classes="quantity",
+                    compact=True,
+                ),
+                path=path,
+                hint=f"{format_unit_price(rate.price)} each, billed {frequency}",
+            )
+
+    def _price_list(self) -> ComposeResult:
+        if not self.draft.rate_card_id:
+            yield Label("Choose a rate card to see its prices.", classes="section-hint")
+        elif not self.rates_ready:
+            yield Label("Loading the rate card's prices…", classes="section-hint")
+        else:
+            day = self._priced_on = price_day(self.draft, self.context.today)
+            yield Label(
+                f"Effective prices on {format_day(day)}. Space or enter includes or excludes "
+                "a product.",
+                classes="section-hint",
+            )
+            yield PriceTable(self._prices(), name="entitlements", id="price-table")
+
+    def _prices(self) -> list[PriceLine]:
+        day = price_day(self.draft, self.context.today)
+        return effective_prices(self.context.rates, self.draft, day)
+
+    async def show_catalogue(self, context: DraftContext, *, rates_ready: bool) -> None:
+        await super().show_catalogue(context, rates_ready=rates_ready)
+        await self.redraw_when_shown()
+
+    async def shown(self) -> None:
+        # Step 1's start date decides the day the prices are for.
+        if self._priced_on != price_day(self.draft, self.context.today):
+            await self.redraw_when_shown()
+        await super().shown()
+
+    def edited(self, path: str) -> None:
+        if path.startswith("discounts."):
+            self._refresh_prices()
+
+    def _refresh_prices(self) -> None:
+        for table in self.query(PriceTable):
+            table.show_prices(self._prices())
+
+    @on(PriceTable.EntitlementToggled)
+    def _entitlement_toggled(self, event: PriceTable.EntitlementToggled) -> None:
+        self.draft.entitlements[event.product_id] = event.entitled
+        self._refresh_prices()
+        self.notify_edited(f"entitlements.{event.product_id}")
+
+    @on(Button.Pressed, "#add-discount")
+    async def _add_discount(self) -> None:
+        self.draft.discounts.append(DiscountDraft())
+        await self.redraw(focus=f"discounts.{len(self.draft.discounts) - 1}.percent")
+        self.notify_edited("discounts", structural=True)
+
+    @on(Button.Pressed, ".remove-discount")
+    async def _remove_discount(self, event: Button.Pressed) -> None:
+        (index,) = row_of(event)
+        del self.draft.discounts[index]
+        await self.redraw(focus="add-discount")
+        self.notify_edited("discounts", structural=True)
