@@ -23,13 +23,49 @@ class CustomersPane(Vertical):
     """The customer table with a filter box (`/`) and the per-customer actions."""
 
     BINDINGS = [
-        Binding("enter", "open_detail", "Details", id="customers.detail", show=False),
-        Binding("s", "open_stripe", "Stripe", id="customers.stripe"),
-        Binding("m", "open_metronome", "Metronome", id="customers.metronome"),
-        Binding("n", "create_contract", "New contract", id="customers.contract"),
-        Binding("a", "toggle_all", "All customers", id="customers.all"),
-        Binding("w", "app.diagnostics", "Why missing?", id="customers.diagnostics"),
-        Binding("escape", "clear_filter", "Clear filter", id="customers.clear", show=False),
+        Binding(
+            "s",
+            "open_stripe",
+            "Stripe",
+            tooltip="Open the customer in the Stripe Dashboard",
+            id="customers.stripe",
+        ),
+        Binding(
+            "m",
+            "open_metronome",
+            "Metronome",
+            tooltip="Open the customer in the Metronome app",
+            id="customers.metronome",
+        ),
+        Binding(
+            "n",
+            "create_contract",
+            "New contract",
+            tooltip="Create a contract for the customer",
+            id="customers.contract",
+        ),
+        Binding(
+            "a",
+            "toggle_all",
+            "All customers",
+            tooltip="Show every Stripe customer, or only the linked ones",
+            id="customers.all",
+        ),
+        Binding(
+            "w",
+            "app.diagnostics",
+            "Why missing?",
+            tooltip="Why is a customer missing? Broken links between Stripe and Metronome",
+            id="customers.diagnostics",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            tooltip="Clear the filter",
+            id="customers.clear",
+        ),
     ]
     DEFAULT_CSS = """
     CustomersPane { padding: 0 1; }
@@ -119,10 +155,6 @@ class CustomersPane(Vertical):
         if row is None:
             self.notify("No customer is selected.", severity="warning")
         return row
-
-    def action_open_detail(self) -> None:
-        if (row := self._current()) is not None:
-            self.post_message(CustomerDetailRequested(row))
 
     def action_open_stripe(self) -> None:
         if (row := self._current()) is not None:

@@ -88,7 +88,13 @@ class CustomerTable(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False, id="customer_table.page_down"),
         Binding("home,g", "cursor_first", "First", show=False, id="customer_table.first"),
         Binding("end,G", "cursor_last", "Last", show=False, id="customer_table.last"),
-        Binding("enter", "select_cursor", "Open", id="customer_table.select"),
+        Binding(
+            "enter",
+            "select_cursor",
+            "Open",
+            tooltip="Open the customer's details",
+            id="customer_table.select",
+        ),
         Binding(
             "less_than_sign",
             "sort_previous_column",

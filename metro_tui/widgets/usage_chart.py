@@ -15,6 +15,7 @@ NOT_EXPOSED = (
 
 
 WEEK = 7
+EDGE = 2
 
 
 class UsageChart(PlotextPlot):
@@ -45,9 +46,10 @@ class UsageChart(PlotextPlot):
         positions: list[float] = [float(i) for i in range(len(days))]
         plt.plot(positions, [day.total for day in days], label="Total", marker="braille")
         plt.plot(positions, [day.duplicates for day in days], label="Duplicates", marker="braille")
-        # Weekly ticks: few enough never to collide at 80 columns, where plotext would drop
-        # colliding labels depending on the exact width it drew at.
-        plt.xticks(positions[::WEEK], labels[::WEEK])
+        # Weekly ticks kept off both edges: plotext drops a label that collides with another
+        # or with the frame, and which one it drops depends on the exact width it drew at.
+        ticks = range(EDGE, len(days) - EDGE, WEEK)
+        plt.xticks([positions[i] for i in ticks], [labels[i] for i in ticks])
         plt.ylabel("events")
         self.refresh()
 

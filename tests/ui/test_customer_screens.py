@@ -141,17 +141,21 @@ async def test_dashboard_keys_open_the_customer(
     opened: list[str] = []
     monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
     async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("o", "d")
         await _open_customers(app, pilot)
         await pilot.press("slash", *known.stripe_customer_id, "enter", "s", "m")
         await pilot.press("enter", "s", "m")
-    assert (
-        opened
-        == [
-            f"https://dashboard.stripe.com/test/customers/{known.stripe_customer_id}",
-            f"https://app.metronome.com/customers/{known.metronome_customer_id}",
-        ]
-        * 2
-    )
+    customer_pages = [
+        f"https://dashboard.stripe.com/test/customers/{known.stripe_customer_id}",
+        f"https://app.metronome.com/customers/{known.metronome_customer_id}",
+    ]
+    assert opened == [
+        "https://app.metronome.com",
+        "https://docs.metronome.com",
+        *customer_pages,
+        *customer_pages,
+    ]
 
 
 async def test_unlinked_customer_detail_offers_a_contract(
@@ -172,6 +176,16 @@ async def test_unlinked_customer_detail_offers_a_contract(
         assert "Not in Metronome" in str(screen.query_one("#metronome").render())
 
 
+async def test_q_quits_from_the_main_screen(settings: Settings, data_file: Path) -> None:
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_value is None
+
+
 async def test_help_lists_every_key(settings: Settings, data_file: Path) -> None:
     app = make_app(settings, data_file)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -182,7 +196,7 @@ async def test_help_lists_every_key(settings: Settings, data_file: Path) -> None
         listed = "\n".join(str(section.render()) for section in screen.query(".help-section"))
         for _, bindings in app.key_sections():
             for binding in bindings:
-                assert binding.description in listed
+                assert (binding.tooltip or binding.description) in listed
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
