@@ -18,11 +18,14 @@ from pydantic import ValidationError
 
 from metro_tui.config import data_dir
 from metro_tui.drafts.draft import ContractDraft
+from metro_tui.stale_files import sweep_stale_temporaries
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]+", flags=re.ASCII)
 """Stripe ids ("cus_...") are safe file names; anything else could escape the drafts folder."""
 
 _SUFFIX = ".json"
+_TEMPORARY_PREFIX = ".draft-"
+_TEMPORARY_SUFFIX = ".tmp"
 
 
 def default_drafts_dir() -> Path:
@@ -44,7 +47,10 @@ class DraftStore:
         """Write the draft atomically, replacing any earlier draft for the same customer."""
         target = self.path_for(draft.stripe_customer_id)
         self.root.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.root, prefix=".draft-", suffix=".tmp")
+        sweep_stale_temporaries(self.root, f"{_TEMPORARY_PREFIX}*{_TEMPORARY_SUFFIX}")
+        handle, temporary = tempfile.mkstemp(
+            dir=self.root, prefix=_TEMPORARY_PREFIX, suffix=_TEMPORARY_SUFFIX
+        )
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 file.write(draft.model_dump_json(indent=2))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -148,3 +149,27 @@ def test_the_default_folder_is_in_the_app_data_dir(
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert DraftStore().root == tmp_path / "metro-tui" / "drafts"
+
+
+def test_saving_sweeps_temporaries_left_by_a_killed_save(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path)
+    tmp_path.mkdir(exist_ok=True)
+    stale = tmp_path / ".draft-killed.tmp"
+    fresh = tmp_path / ".draft-in-flight.tmp"
+    stale.write_text("{")
+    fresh.write_text("{")
+    an_hour_ago = time.time() - 3600
+    os.utime(stale, (an_hour_ago, an_hour_ago))
+
+    store.save(
+        ContractDraft.for_customer(
+            stripe_customer_id="cus_sweep",
+            customer_name="Sweep Ltd",
+            metronome_customer_id=None,
+            today=TODAY,
+        )
+    )
+
+    assert not stale.exists()
+    assert fresh.exists()  # another save may still be writing it
+    assert store.load("cus_sweep") is not None

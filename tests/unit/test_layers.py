@@ -21,6 +21,7 @@ UI_FREE = (
     "config.py",
     "connection.py",
     "export.py",
+    "stale_files.py",
 )
 IMPORT = re.compile(r"^\s*(?:from|import)\s+([\w.]+)", re.MULTILINE)
 
