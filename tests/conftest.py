@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
+from metro_tui.config import Settings
 from metro_tui.local.app import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 
@@ -70,3 +72,16 @@ def empty_backend(tmp_path: Path) -> Iterator[RunningBackend]:
     )
     yield running
     running.stop()
+
+
+@pytest.fixture
+def settings(backend: RunningBackend, tmp_path: Path) -> Settings:
+    """Settings for the seeded backend, with a private cache."""
+    return Settings(
+        METRONOME_BEARER_TOKEN=SecretStr(TEST_TOKEN),
+        metronome_base_url=backend.metronome_url,
+        STRIPE_API_KEY=SecretStr(backend.stripe_key),
+        stripe_api_base=backend.stripe_url,
+        today=TEST_TODAY,
+        cache=tmp_path / "cache",
+    )
