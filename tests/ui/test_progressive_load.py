@@ -38,8 +38,9 @@ async def test_rows_fill_in_before_the_load_finishes(
         }
     )
     app = make_app(slow, data_file)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2")
+    # No key presses while it loads: Pilot waits for the app to go idle, which it does only
+    # once the load is over.
+    async with app.run_test(size=(120, 40)):
         table = app.query_one(CustomerTable)
         progress = app.query_one("#progress", Label)
         seen_while_loading: list[int] = []
