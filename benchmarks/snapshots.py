@@ -4,14 +4,13 @@ A real sync of 100,000 customers is about 260,000 requests (over ten minutes), s
 per-customer records are read straight from the data file instead, each one parsed by the SDK
 models exactly as a response would be and reduced by the gateways' own converters; the few
 account-wide lists (products, rate cards, daily usage) come over HTTP from the backend.
-The result is cached beside the data file, keyed by the snapshot's schema, so a change to the
-models makes a fresh one rather than a cache the app can no longer read.
+The result is kept beside the data file as a cache file in the app's own format, named by
+that format's version, so a new format makes a fresh one rather than a file the app discards.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import sqlite3
 from collections import defaultdict
@@ -31,6 +30,7 @@ from metronome.types.v1.customers.invoice import Invoice as SdkInvoice
 from benchmarks.backend import BackendProcess
 from metro_tui.api.metronome import (
     MetronomeGateway,
+    billing_configuration_from_sdk,
     contract_from_sdk,
     customer_from_sdk,
     invoice_from_sdk,
@@ -38,21 +38,19 @@ from metro_tui.api.metronome import (
 from metro_tui.api.stripe import customer_from_stripe
 from metro_tui.local.metronome_contracts import with_billing_periods
 from metro_tui.models import BillingConfiguration, Contract, Invoice
+from metro_tui.sync.cache import SnapshotCache
 from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.sync.snapshot_codec import SNAPSHOT_VERSION
 
 USAGE_DAYS = 30
 
 
 def snapshot_file(data: Path, backend: BackendProcess, today: str) -> Path:
-    """The cached snapshot JSON of `data`, building it first when missing."""
-    schema = json.dumps(AccountSnapshot.model_json_schema(), sort_keys=True).encode()
-    digest = hashlib.sha256(schema).hexdigest()[:12]
-    path = data.with_name(f"{data.stem}-snapshot-{digest}.json")
+    """The snapshot of `data` as the app's cache file, building it first when missing."""
+    path = data.with_name(f"{data.stem}-snapshot-v{SNAPSHOT_VERSION}.json")
     if not path.exists():
-        snapshot = build_snapshot(data, backend, today)
-        partial = path.with_name(path.name + ".partial")
-        partial.write_text(snapshot.model_dump_json())
-        partial.rename(path)
+        # The cache writes atomically, so an interrupted build leaves no file that looks whole.
+        SnapshotCache.at(path).store(build_snapshot(data, backend, today))
     return path
 
 
@@ -102,38 +100,27 @@ def _docs(conn: sqlite3.Connection, sql: str) -> Iterator[dict[str, Any]]:
 
 def _billing_configurations(
     conn: sqlite3.Connection, listed: set[str]
-) -> dict[str, list[BillingConfiguration]]:
+) -> dict[str, tuple[BillingConfiguration, ...]]:
     by_customer: dict[str, list[BillingConfiguration]] = {key: [] for key in listed}
     for doc in _docs(conn, "SELECT doc FROM billing_configurations ORDER BY seq"):
         item = SdkBillingConfiguration.model_validate(doc)
-        if item.customer_id not in listed:
-            continue
-        stripe_id = item.configuration.get("stripe_customer_id")
-        by_customer[item.customer_id].append(
-            BillingConfiguration(
-                id=item.id,
-                customer_id=item.customer_id,
-                billing_provider=item.billing_provider,
-                delivery_method=item.delivery_method,
-                stripe_customer_id=stripe_id if isinstance(stripe_id, str) else None,
-                archived_at=item.archived_at,
-            )
-        )
-    return by_customer
+        if item.customer_id in listed:
+            by_customer[item.customer_id].append(billing_configuration_from_sdk(item))
+    return {key: tuple(records) for key, records in by_customer.items()}
 
 
 def _contracts(
     conn: sqlite3.Connection, listed: set[str], now: datetime
-) -> dict[str, list[Contract]]:
+) -> dict[str, tuple[Contract, ...]]:
     by_customer: dict[str, list[Contract]] = {key: [] for key in listed}
     for doc in _docs(conn, "SELECT doc FROM contracts ORDER BY starting_at, seq"):
         if doc["customer_id"] in listed:
             item = ContractV2.model_validate(with_billing_periods(doc, now))
             by_customer[item.customer_id].append(contract_from_sdk(item))
-    return by_customer
+    return {key: tuple(records) for key, records in by_customer.items()}
 
 
-def _invoices(conn: sqlite3.Connection, listed: set[str]) -> dict[str, list[Invoice]]:
+def _invoices(conn: sqlite3.Connection, listed: set[str]) -> dict[str, tuple[Invoice, ...]]:
     by_customer: defaultdict[str, list[Invoice]] = defaultdict(list)
     sql = (
         "SELECT doc FROM invoices WHERE status = 'FINALIZED' "
@@ -142,4 +129,4 @@ def _invoices(conn: sqlite3.Connection, listed: set[str]) -> dict[str, list[Invo
     for doc in _docs(conn, sql):
         if doc["customer_id"] in listed:
             by_customer[doc["customer_id"]].append(invoice_from_sdk(SdkInvoice.model_validate(doc)))
-    return {key: by_customer.get(key, []) for key in listed}
+    return {key: tuple(by_customer.get(key, ())) for key in listed}

@@ -8,14 +8,14 @@ from datetime import datetime
 from metro_tui.models import Contract, ProvisionStatus, UsageDay
 from metro_tui.services.contracts import ContractSummary, summarize_contract
 from metro_tui.services.customers import new_customers_count
-from metro_tui.services.linking import link_customers, unlinked_stripe_customers
+from metro_tui.services.linking import CustomerLink, partition_customers
 from metro_tui.services.products import ProductRevenue, top_products
 from metro_tui.services.provisioning import provision_status
 from metro_tui.services.revenue import (
     MonthRevenue,
     RevenueChange,
+    change_over_last_month,
     lifetime_billings_cents,
-    month_over_month_change,
     revenue_by_month,
     total_revenue_cents,
 )
@@ -36,7 +36,13 @@ class OverviewFigures:
     new_customers: int
     top_products: list[ProductRevenue]
     usage_events: list[UsageDay] | None
-    """None when the backend does not expose daily usage counts."""
+    """None when the backend does not expose daily usage counts, or they failed to load."""
+    customers_missing_revenue: int = 0
+    """Metronome customers whose invoices could not be loaded: the revenue leaves them out."""
+    revenue_error: str | None = None
+    """Why there is no revenue to show at all: no customer's invoices could be loaded."""
+    usage_error: str | None = None
+    """Why the daily usage counts could not be loaded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +55,26 @@ class CustomerRow:
     email: str
     date_created: datetime
     lifetime_billings_cents: int | None
+    """None when the customer is not in Metronome, or its invoices could not be loaded."""
     provision_status: ProvisionStatus | None
+    billings_error: str | None = None
+    """Why the customer's invoices could not be loaded (then there are no lifetime billings)."""
+    status_error: str | None = None
+    """Why the customer's contracts could not be loaded (then there is no provision status)."""
 
     @property
     def linked(self) -> bool:
         return self.metronome_customer_id is not None
+
+    @property
+    def load_error(self) -> str | None:
+        """What could not be loaded for this customer, in one line; None when all was."""
+        errors = [
+            f"{what}: {error}"
+            for what, error in (("invoices", self.billings_error), ("contracts", self.status_error))
+            if error is not None
+        ]
+        return "; ".join(errors) or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +90,11 @@ class CustomerDetail:
 
 def overview_figures(snapshot: AccountSnapshot, now: datetime) -> OverviewFigures:
     invoices = snapshot.all_invoices()
+    by_month = revenue_by_month(invoices, now, REVENUE_MONTHS)
     return OverviewFigures(
         total_revenue_cents=total_revenue_cents(invoices),
-        revenue_last_month=month_over_month_change(invoices, now),
-        revenue_by_month=revenue_by_month(invoices, now, REVENUE_MONTHS),
+        revenue_last_month=change_over_last_month(by_month),
+        revenue_by_month=by_month,
         new_customers=new_customers_count(snapshot.metronome_customers, now),
         top_products=top_products(invoices),
         usage_events=(
@@ -80,31 +102,30 @@ def overview_figures(snapshot: AccountSnapshot, now: datetime) -> OverviewFigure
             if snapshot.usage_days is None
             else usage_series(snapshot.usage_days, now, USAGE_DAYS)
         ),
+        customers_missing_revenue=len(snapshot.failed_invoices),
+        revenue_error=_revenue_error(snapshot),
+        usage_error=snapshot.usage_failure,
     )
+
+
+def _revenue_error(snapshot: AccountSnapshot) -> str | None:
+    """When every customer's invoices failed, revenue figures of zero would be a lie."""
+    failed = snapshot.failed_invoices
+    if not failed or snapshot.invoices:
+        return None
+    return next(iter(failed.values()))
 
 
 def customer_rows(
     snapshot: AccountSnapshot, now: datetime, *, include_unlinked: bool = False
 ) -> list[CustomerRow]:
     """Linked customers (newest Stripe customer first), then, if asked, the unlinked ones."""
-    configurations = snapshot.all_billing_configurations()
-    links = link_customers(snapshot.stripe_customers, snapshot.metronome_customers, configurations)
-    rows = [
-        CustomerRow(
-            stripe_customer_id=link.stripe_customer.id,
-            metronome_customer_id=link.metronome_customer_id,
-            name=link.stripe_customer.name or "",
-            email=link.stripe_customer.email or "",
-            date_created=link.stripe_customer.created,
-            lifetime_billings_cents=lifetime_billings_cents(
-                snapshot.invoices.get(link.metronome_customer_id, ())
-            ),
-            provision_status=provision_status(
-                snapshot.contracts.get(link.metronome_customer_id, ()), now
-            ),
-        )
-        for link in links
-    ]
+    links, unlinked = partition_customers(
+        snapshot.stripe_customers,
+        snapshot.metronome_customers,
+        snapshot.all_billing_configurations(),
+    )
+    rows = [_linked_row(snapshot, link, now) for link in links]
     if include_unlinked:
         rows.extend(
             CustomerRow(
@@ -116,21 +137,45 @@ def customer_rows(
                 lifetime_billings_cents=None,
                 provision_status=None,
             )
-            for customer in unlinked_stripe_customers(
-                snapshot.stripe_customers, snapshot.metronome_customers, configurations
-            )
+            for customer in unlinked
         )
     return rows
+
+
+def _linked_row(snapshot: AccountSnapshot, link: CustomerLink, now: datetime) -> CustomerRow:
+    customer_id = link.metronome_customer_id
+    stripe_customer = link.stripe_customer
+    billings_error = snapshot.failed_invoices.get(customer_id)
+    status_error = snapshot.failed_contracts.get(customer_id)
+    return CustomerRow(
+        stripe_customer_id=stripe_customer.id,
+        metronome_customer_id=customer_id,
+        name=stripe_customer.name or "",
+        email=stripe_customer.email or "",
+        date_created=stripe_customer.created,
+        lifetime_billings_cents=(
+            None
+            if billings_error is not None
+            else lifetime_billings_cents(snapshot.invoices.get(customer_id, ()))
+        ),
+        provision_status=(
+            None
+            if status_error is not None
+            else provision_status(snapshot.contracts.get(customer_id, ()), now)
+        ),
+        billings_error=billings_error,
+        status_error=status_error,
+    )
 
 
 def customer_detail(snapshot: AccountSnapshot, row: CustomerRow, now: datetime) -> CustomerDetail:
     """What the detail view shows for `row`; an unlinked customer has no billings or contracts."""
     customer_id = row.metronome_customer_id
-    invoices = snapshot.invoices.get(customer_id, []) if customer_id else []
+    invoices = snapshot.invoices.get(customer_id, ()) if customer_id else ()
     contracts = sorted(
         (
             contract
-            for contract in (snapshot.contracts.get(customer_id, []) if customer_id else [])
+            for contract in (snapshot.contracts.get(customer_id, ()) if customer_id else ())
             if contract.archived_at is None
         ),
         key=lambda contract: (contract.starting_at, contract.id),
@@ -139,7 +184,7 @@ def customer_detail(snapshot: AccountSnapshot, row: CustomerRow, now: datetime) 
     # Contracts name their rate card by id only; its name comes from the account's rate cards.
     rate_card_names = {card.id: card.name for card in snapshot.rate_cards}
     contracts = [
-        contract.model_copy(update={"rate_card_name": rate_card_names.get(contract.rate_card_id)})
+        contract._replace(rate_card_name=rate_card_names.get(contract.rate_card_id))
         if contract.rate_card_name is None and contract.rate_card_id
         else contract
         for contract in contracts

@@ -142,6 +142,10 @@ class MetroApp(App[Relaunch | None]):
             self.notify(notice, severity="warning")
         if self.store.snapshot is not None:
             self._show_account()
+            # Draw the cached account before the refresh starts competing for the CPU.
+            drawn = asyncio.Event()
+            self.call_after_refresh(drawn.set)
+            await drawn.wait()
 
     def _show_account(self) -> None:
         figures = self.store.overview

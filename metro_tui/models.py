@@ -2,54 +2,70 @@
 
 Money is an int of cents (rate prices are float cents per unit, since Metronome allows
 fractional unit prices). Every datetime is timezone-aware and normalised to UTC.
+
+The records an account holds by the hundred thousand (customers, billing configurations,
+contracts, invoices and their lines) are NamedTuples rather than pydantic models: a model
+instance carries a dict and a set besides its values, about 1.2 KB each, where a tuple
+takes a tenth of that and is built several times faster. They do not validate, so they are
+built only by the API adapters and the cache, which pass every datetime through `utc`. The
+few records of the catalogue (products, rate cards, rates) and usage stay pydantic models.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict
 
 
-def _to_utc(value: datetime) -> datetime:
+def utc(value: datetime) -> datetime:
+    """`value` as a UTC datetime; a datetime without a timezone names no instant, so it fails."""
+    if value.tzinfo is UTC:
+        return value
+    if value.utcoffset() is None:
+        raise ValueError(f"{value.isoformat()} has no timezone")
     return value.astimezone(UTC)
 
 
-UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+def utc_or_none(value: datetime | None) -> datetime | None:
+    return None if value is None else utc(value)
+
+
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(utc)]
 """A timezone-aware datetime, converted to UTC so comparisons and day boundaries agree."""
 
 ProductType = Literal["USAGE", "SUBSCRIPTION", "FIXED", "COMPOSITE"]
 
 
 class DomainModel(BaseModel):
-    """Base for every domain model: immutable, so snapshots can be shared between views."""
+    """Base for the validating models: immutable, so snapshots can be shared between views."""
 
     model_config = ConfigDict(frozen=True)
 
 
-class StripeCustomer(DomainModel):
+class StripeCustomer(NamedTuple):
     """A customer as Stripe knows it."""
 
     id: str
     name: str | None
     email: str | None
-    created: UtcDatetime
+    created: datetime
     livemode: bool
 
 
-class MetronomeCustomer(DomainModel):
+class MetronomeCustomer(NamedTuple):
     """A customer as Metronome knows it."""
 
     id: str
     name: str
-    created_at: UtcDatetime
-    archived_at: UtcDatetime | None = None
+    created_at: datetime
+    archived_at: datetime | None = None
     ingest_aliases: tuple[str, ...] = ()
 
 
-class BillingConfiguration(DomainModel):
+class BillingConfiguration(NamedTuple):
     """A Metronome customer's billing provider configuration (the Stripe link lives here)."""
 
     id: str
@@ -57,7 +73,43 @@ class BillingConfiguration(DomainModel):
     billing_provider: str
     delivery_method: str | None = None
     stripe_customer_id: str | None = None
-    archived_at: UtcDatetime | None = None
+    archived_at: datetime | None = None
+
+
+class Contract(NamedTuple):
+    """A Metronome contract, reduced to what the app shows and the definitions need."""
+
+    id: str
+    customer_id: str
+    starting_at: datetime
+    name: str | None = None
+    rate_card_id: str | None = None
+    rate_card_name: str | None = None
+    ending_before: datetime | None = None
+    archived_at: datetime | None = None
+    product_names: tuple[str, ...] = ()
+    """Union of products on subscriptions, commits, credits and overrides."""
+    uniqueness_key: str | None = None
+
+
+class InvoiceLineItem(NamedTuple):
+    """One line of an invoice."""
+
+    name: str
+    product_id: str | None
+    total_cents: int
+
+
+class Invoice(NamedTuple):
+    """A Metronome invoice; only FINALIZED ones count as revenue."""
+
+    id: str
+    customer_id: str
+    status: str
+    start_timestamp: datetime
+    end_timestamp: datetime
+    total_cents: int
+    line_items: tuple[InvoiceLineItem, ...] = ()
 
 
 class Product(DomainModel):
@@ -89,42 +141,6 @@ class Rate(DomainModel):
     billing_frequency: str | None = None
     starting_at: UtcDatetime
     ending_before: UtcDatetime | None = None
-
-
-class Contract(DomainModel):
-    """A Metronome contract, reduced to what the app shows and the definitions need."""
-
-    id: str
-    customer_id: str
-    name: str | None = None
-    rate_card_id: str | None = None
-    rate_card_name: str | None = None
-    starting_at: UtcDatetime
-    ending_before: UtcDatetime | None = None
-    archived_at: UtcDatetime | None = None
-    product_names: tuple[str, ...] = ()
-    """Union of products on subscriptions, commits, credits and overrides."""
-    uniqueness_key: str | None = None
-
-
-class InvoiceLineItem(DomainModel):
-    """One line of an invoice."""
-
-    name: str
-    product_id: str | None = None
-    total_cents: int
-
-
-class Invoice(DomainModel):
-    """A Metronome invoice; only FINALIZED ones count as revenue."""
-
-    id: str
-    customer_id: str
-    status: str
-    start_timestamp: UtcDatetime
-    end_timestamp: UtcDatetime
-    total_cents: int
-    line_items: tuple[InvoiceLineItem, ...] = ()
 
 
 class UsageDay(DomainModel):

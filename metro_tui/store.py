@@ -7,8 +7,11 @@ redraw: at 100,000 customers deriving rows is the expensive part.
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from metro_tui.account import (
     CustomerDetail,
@@ -18,13 +21,17 @@ from metro_tui.account import (
     customer_rows,
     overview_figures,
 )
-from metro_tui.config import Settings
-from metro_tui.connection import Connection
 from metro_tui.models import Contract
 from metro_tui.services.clock import now_for
 from metro_tui.services.contracts import included_products
+from metro_tui.sync.collector import collector_paused, exempt_live_objects, freeze_live_objects
 from metro_tui.sync.engine import PartialCallback, ProgressCallback, SyncEngine
 from metro_tui.sync.snapshot import AccountSnapshot
+
+if TYPE_CHECKING:
+    # Only for annotations: the connection's module imports both SDKs.
+    from metro_tui.config import Settings
+    from metro_tui.connection import Connection
 
 
 class AccountStore:
@@ -47,18 +54,31 @@ class AccountStore:
         return stripe.livemode if stripe is not None else False
 
     def load_cached(self) -> str | None:
-        """Adopt the cached snapshot, if any; returns a notice when the cache was unusable."""
-        cached = self.connection.cache.load()
-        if cached.snapshot is not None:
-            self.adopt(cached.snapshot)
+        """Adopt the cached snapshot, if any; returns a notice when the cache was unusable.
+
+        Safe to call from a worker thread: nothing else reads the store before it returns.
+        """
+        with collector_paused():
+            cached = self.connection.cache.load()
+            if cached.snapshot is not None:
+                self.adopt(cached.snapshot)
+            freeze_live_objects()
         return cached.notice
 
     def adopt(self, snapshot: AccountSnapshot) -> None:
         """Make `snapshot` current and derive what the screens show from it."""
-        self.snapshot = snapshot
+        self._install(snapshot, *self._derive(snapshot))
+
+    def _derive(self, snapshot: AccountSnapshot) -> tuple[OverviewFigures, list[CustomerRow]]:
         now = self.now
-        self._figures = overview_figures(snapshot, now)
-        self._rows = customer_rows(snapshot, now, include_unlinked=True)
+        return overview_figures(snapshot, now), customer_rows(snapshot, now, include_unlinked=True)
+
+    def _install(
+        self, snapshot: AccountSnapshot, figures: OverviewFigures, rows: list[CustomerRow]
+    ) -> None:
+        # Derived first, swapped together: a reader never sees rows of one snapshot and
+        # figures of another.
+        self.snapshot, self._figures, self._rows = snapshot, figures, rows
 
     @property
     def overview(self) -> OverviewFigures | None:
@@ -93,26 +113,49 @@ class AccountStore:
             on_partial=on_partial,
         )
         snapshot = await engine.run(previous=self.snapshot)
-        self.adopt(snapshot)
-        self.connection.cache.store(snapshot)
+        await self._adopt_complete(snapshot)
         return snapshot
 
     async def refresh_customer(self, metronome_customer_id: str) -> None:
         """Reload one Metronome customer (e.g. after a contract was created for it)."""
-        snapshot = (self.snapshot or AccountSnapshot()).model_copy(deep=True)
         metronome = self.connection.metronome
         customer = await metronome.customer(metronome_customer_id)
         configurations = await metronome.billing_configurations(metronome_customer_id)
         contracts = await metronome.contracts(metronome_customer_id)
         invoices = await metronome.invoices(metronome_customer_id)
-        snapshot.metronome_customers = [
-            known for known in snapshot.metronome_customers if known.id != customer.id
-        ] + [customer]
-        snapshot.billing_configurations[customer.id] = configurations
-        snapshot.contracts[customer.id] = contracts
-        snapshot.invoices[customer.id] = invoices
-        self.adopt(snapshot)
-        self.connection.cache.store(snapshot)
+        current = self.snapshot or AccountSnapshot()
+        # Records are immutable, so a new snapshot shares them and copies only the containers
+        # that change: the screens may still be drawing from the current one.
+        snapshot = dataclasses.replace(
+            current,
+            metronome_customers=[
+                known for known in current.metronome_customers if known.id != customer.id
+            ]
+            + [customer],
+            billing_configurations={
+                **current.billing_configurations,
+                customer.id: tuple(configurations),
+            },
+            contracts={**current.contracts, customer.id: tuple(contracts)},
+            invoices={**current.invoices, customer.id: tuple(invoices)},
+            failed_billing_configurations=_without(
+                current.failed_billing_configurations, customer.id
+            ),
+            failed_contracts=_without(current.failed_contracts, customer.id),
+            failed_invoices=_without(current.failed_invoices, customer.id),
+        )
+        await self._adopt_complete(snapshot)
+
+    async def _adopt_complete(self, snapshot: AccountSnapshot) -> None:
+        """Adopt a finished snapshot and cache it, the slow parts off the event loop.
+
+        At 100,000 customers, deriving the rows takes most of a second and writing the cache
+        a few; a thread leaves the loop its share of the interpreter meanwhile.
+        """
+        figures, rows = await asyncio.to_thread(self._derive, snapshot)
+        self._install(snapshot, figures, rows)
+        exempt_live_objects()
+        await asyncio.to_thread(self.connection.cache.store, snapshot)
 
     async def included_products(self, contract: Contract) -> tuple[str, ...]:
         """The entitled products of the contract's rate schedule today."""
@@ -120,3 +163,7 @@ class AccountStore:
             contract.customer_id, contract.id, self.now
         )
         return included_products(contract, rates)
+
+
+def _without(failures: dict[str, str], customer_id: str) -> dict[str, str]:
+    return {key: message for key, message in failures.items() if key != customer_id}

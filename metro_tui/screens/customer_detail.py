@@ -163,13 +163,18 @@ class CustomerDetailScreen(Screen[None]):
         if not row.linked or row.metronome_customer_id is None:
             panel.update(Content.styled("Not in Metronome", "$text-muted"))
             return
-        billings = format_cents(row.lifetime_billings_cents or 0)
+        billings: str | Content = format_cents(row.lifetime_billings_cents or 0)
+        if row.billings_error is not None:
+            billings = Content.styled(f"Could not load: {row.billings_error}", "$error")
+        status = status_text(row.provision_status)
+        if row.status_error is not None:
+            status = Content.styled(f"Could not load: {row.status_error}", "$error")
         panel.update(
             _fields(
                 [
                     ("Customer ID", row.metronome_customer_id),
                     ("Lifetime billings", billings),
-                    ("Provision status", status_text(row.provision_status)),
+                    ("Provision status", status),
                 ]
             )
         )

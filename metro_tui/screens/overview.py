@@ -25,6 +25,14 @@ def change_text(change: RevenueChange) -> str:
     return f"{arrow} {abs(change.change_percent):.1f}% vs month before\n{amount}"
 
 
+def missing_text(customers: int) -> str | None:
+    """The warning on an incomplete revenue figure, e.g. "3 customers could not be loaded"."""
+    if customers == 0:
+        return None
+    noun = "customer" if customers == 1 else "customers"
+    return f"{customers:,} {noun} could not be loaded"
+
+
 class OverviewPane(Vertical):
     """Shows `OverviewFigures`; every card says "Loading…" until figures arrive."""
 
@@ -53,20 +61,33 @@ class OverviewPane(Vertical):
         )
 
     def show(self, figures: OverviewFigures) -> None:
+        """The figures; a card whose figure could not be loaded says so, and only that card."""
+        self.query_one("#new-customers", StatCard).show(
+            f"{figures.new_customers:,}", "in the last 30 days"
+        )
+        if figures.revenue_error is not None:
+            for card in self.query("#total-revenue, #revenue-last-month").results(StatCard):
+                card.show_error(figures.revenue_error)
+            self.query_one(TopProducts).show_error(figures.revenue_error)
+        else:
+            self._show_revenue(figures)
+        if figures.usage_error is not None:
+            self.query_one(UsageChart).show_error(figures.usage_error)
+        else:
+            self.query_one(UsageChart).show(figures.usage_events)
+
+    def _show_revenue(self, figures: OverviewFigures) -> None:
         self.query_one("#total-revenue", StatCard).show(
             format_cents(figures.total_revenue_cents),
             "last 12 months",
             [month.amount_cents for month in figures.revenue_by_month],
+            warning=missing_text(figures.customers_missing_revenue),
         )
         change = figures.revenue_last_month
         self.query_one("#revenue-last-month", StatCard).show(
             format_cents(change.last_month_cents), change_text(change)
         )
-        self.query_one("#new-customers", StatCard).show(
-            f"{figures.new_customers:,}", "in the last 30 days"
-        )
         self.query_one(TopProducts).show(figures.top_products)
-        self.query_one(UsageChart).show(figures.usage_events)
 
     def show_error(self, message: str) -> None:
         for card in self.query(StatCard):

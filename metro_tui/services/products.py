@@ -34,17 +34,20 @@ def _product_totals(invoices: Iterable[Invoice]) -> list[_ProductTotal]:
     A product's name is taken from its line item on the invoice whose period ends last, so a
     renamed product shows its current name.
     """
-    totals: dict[tuple[str, str], _ProductTotal] = {}
+    by_id: dict[str, _ProductTotal] = {}
+    by_name: dict[str, _ProductTotal] = {}
     for invoice in finalized(invoices):
+        end = invoice.end_timestamp
         for item in invoice.line_items:
-            key = ("id", item.product_id) if item.product_id else ("name", item.name)
+            product_id = item.product_id
+            totals, key = (by_id, product_id) if product_id else (by_name, item.name)
             total = totals.get(key)
             if total is None:
-                total = totals[key] = _ProductTotal(item.name, invoice.end_timestamp)
-            elif invoice.end_timestamp > total.named_at:
-                total.name, total.named_at = item.name, invoice.end_timestamp
+                total = totals[key] = _ProductTotal(item.name, end)
+            elif end > total.named_at:
+                total.name, total.named_at = item.name, end
             total.amount_cents += item.total_cents
-    return list(totals.values())
+    return [*by_id.values(), *by_name.values()]
 
 
 def top_products(invoices: Iterable[Invoice], limit: int = 5) -> list[ProductRevenue]:

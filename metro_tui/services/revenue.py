@@ -8,7 +8,7 @@ at 1 November 00:00 is October's.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -66,9 +66,13 @@ def _billing_month(end_timestamp: datetime) -> tuple[int, int]:
 
 
 def _revenue_by_billing_month(invoices: Iterable[Invoice]) -> Counter[tuple[int, int]]:
-    totals: Counter[tuple[int, int]] = Counter()
+    # Invoices share a few period ends: sum per end first, then place each end in its month.
+    by_end: Counter[datetime] = Counter()
     for invoice in finalized(invoices):
-        totals[_billing_month(invoice.end_timestamp)] += invoice.total_cents
+        by_end[invoice.end_timestamp] += invoice.total_cents
+    totals: Counter[tuple[int, int]] = Counter()
+    for end, cents in by_end.items():
+        totals[_billing_month(end)] += cents
     return totals
 
 
@@ -106,7 +110,12 @@ def revenue_by_month(
 
 def month_over_month_change(invoices: Iterable[Invoice], now: datetime) -> RevenueChange:
     """Last calendar month's revenue, the month before's, and the change between them."""
-    last, previous = (entry.amount_cents for entry in reversed(revenue_by_month(invoices, now, 2)))
+    return change_over_last_month(revenue_by_month(invoices, now, 2))
+
+
+def change_over_last_month(series: Sequence[MonthRevenue]) -> RevenueChange:
+    """The change between the last two months of a `revenue_by_month` series."""
+    last, previous = (entry.amount_cents for entry in reversed(series[-2:]))
     change = last - previous
     # Multiply first: whole-number percentages then come out exact.
     percent = None if previous == 0 else change * 100 / abs(previous)

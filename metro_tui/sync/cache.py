@@ -3,7 +3,9 @@
 One file per account, named by a hash of the backend URL and of the credential, so two
 accounts never share a cache and the file name reveals neither. The snapshot holds no
 secrets. Writes go to a temporary file that replaces the old one atomically, so a crash
-mid-write leaves the previous cache intact.
+mid-write leaves the previous cache intact; the temporary file such a crash leaves behind
+is removed by a later load or store once it has gone untouched for a minute (a write keeps
+touching it, and takes seconds even at 100,000 customers).
 """
 
 from __future__ import annotations
@@ -14,9 +16,21 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
+from metro_tui.stale_files import sweep_stale_temporaries
+from metro_tui.sync.collector import collector_paused
+from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.sync.snapshot_codec import (
+    HEADER_LIMIT,
+    SNAPSHOT_VERSION,
+    DamagedCache,
+    decode,
+    encode,
+    file_version,
+)
 
-from metro_tui.sync.snapshot import SNAPSHOT_VERSION, AccountSnapshot
+DAMAGED = "The cache was damaged and has been discarded."
+TEMP_PREFIX = ".snapshot-"
+TEMP_SUFFIX = ".tmp"
 
 
 def account_key(base_url: str, credential: str) -> str:
@@ -38,30 +52,42 @@ class SnapshotCache:
     def __init__(self, root: Path, key: str) -> None:
         self.path = root / f"snapshot-{key}.json"
 
+    @classmethod
+    def at(cls, path: Path) -> SnapshotCache:
+        """The cache in the file `path`, whatever its name (the benchmarks keep their own)."""
+        cache = cls(path.parent, "")
+        cache.path = path
+        return cache
+
     def load(self) -> CacheRead:
+        """The cached snapshot; a damaged file is discarded with a notice, an old one quietly."""
+        self._sweep_interrupted_writes()
         try:
-            raw = self.path.read_bytes()
+            with self.path.open("rb") as handle:
+                head = handle.readline(HEADER_LIMIT)
+                version = file_version(head)
+                if version is not None and version != SNAPSHOT_VERSION:
+                    self._discard()
+                    return CacheRead(None)
+                if version is None or not head.endswith(b"\n"):
+                    raise DamagedCache("no header")
+                with collector_paused():
+                    return CacheRead(decode(handle))
         except FileNotFoundError:
             return CacheRead(None)
+        except DamagedCache:
+            self._discard()
+            return CacheRead(None, DAMAGED)
         except OSError as error:
             return CacheRead(None, f"The cache could not be read ({error.strerror}).")
-        try:
-            snapshot = AccountSnapshot.model_validate_json(raw)
-        except ValidationError:
-            self._discard()
-            return CacheRead(None, "The cache was damaged and has been discarded.")
-        if snapshot.version != SNAPSHOT_VERSION:
-            self._discard()
-            return CacheRead(None)
-        return CacheRead(snapshot)
 
     def store(self, snapshot: AccountSnapshot) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        payload = snapshot.model_dump_json().encode()
-        fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".snapshot-", suffix=".tmp")
+        self._sweep_interrupted_writes()
+        fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
+                handle.writelines(encode(snapshot))
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(temp, self.path)
@@ -74,3 +100,7 @@ class SnapshotCache:
 
     def _discard(self) -> None:
         self.path.unlink(missing_ok=True)
+
+    def _sweep_interrupted_writes(self) -> None:
+        """Remove temporary files left by writes that were killed before they finished."""
+        sweep_stale_temporaries(self.path.parent, f"{TEMP_PREFIX}*{TEMP_SUFFIX}")

@@ -3,9 +3,10 @@
 The public APIs have no account-wide queries, so the engine fans out per Metronome customer
 (billing configurations, contracts, invoices). Requests run through a fixed pool of workers,
 so at most `concurrency` are in flight; the SDKs retry 429 (honouring Retry-After) and 5xx
-themselves, and what still fails is retried once more at the end, then reported. A failed
-customer list, or a rejected credential, fails the whole sync: the caller keeps its last
-snapshot rather than showing a partial account as if it were complete.
+themselves, and what still fails is retried once more at the end, then recorded against that
+customer (or against usage or pricing), so the screens can say which figures are missing. A
+failed customer list, or a rejected credential, fails the whole sync: the caller keeps its
+last snapshot rather than showing a partial account as if it were complete.
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from metro_tui.api.errors import AuthError, BillingApiError
-from metro_tui.api.metronome import MetronomeGateway
-from metro_tui.api.stripe import StripeGateway
 from metro_tui.models import Invoice
 from metro_tui.sync.progress import RecordKind, SyncProgress
-from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.sync.snapshot import AccountSnapshot, CustomerFailures
+
+if TYPE_CHECKING:
+    # Only for annotations: importing the SDKs costs a fifth of a second at start-up.
+    from metro_tui.api.metronome import MetronomeGateway
+    from metro_tui.api.stripe import StripeGateway
 
 PUBLISH_INTERVAL_S = 0.25
 PARTIAL_SHARE = 0.1
@@ -66,7 +71,7 @@ class SyncEngine:
         self._on_partial = on_partial
         self.progress = SyncProgress()
         self._snapshot = AccountSnapshot()
-        self._previous_invoices: dict[str, list[Invoice]] = {}
+        self._previous_invoices: dict[str, tuple[Invoice, ...]] = {}
         self._queue: asyncio.Queue[_Job | None] = asyncio.Queue()
         self._failed: list[tuple[_Job, BillingApiError]] = []
         self._next_partial = 0.0
@@ -93,7 +98,9 @@ class SyncEngine:
             for worker in workers:
                 worker.cancel()
         snapshot = self._snapshot
-        snapshot.failures.extend(_describe(job, error) for job, error in self._failed)
+        for job, error in self._failed:
+            snapshot.failures.append(_describe(job, error))
+            _failed_of(snapshot, job.kind)[job.customer_id] = error.message
         snapshot.fetched_at = self._now
         self.progress.finished = True
         self._publish(force=True)
@@ -120,18 +127,32 @@ class SyncEngine:
             self._publish()
 
     async def _load_pricing(self) -> None:
+        """Rate cards and products; without them only names in the customer detail suffer."""
         self.progress.add_total(RecordKind.PRICING, 2)
-        self._snapshot.rate_cards = await self._metronome.rate_cards()
-        self.progress.add_done(RecordKind.PRICING)
-        self._snapshot.products = await self._metronome.products()
+        snapshot = self._snapshot
+        try:
+            snapshot.rate_cards = await self._metronome.rate_cards()
+            self.progress.add_done(RecordKind.PRICING)
+            snapshot.products = await self._metronome.products()
+        except AuthError:
+            raise
+        except BillingApiError as error:
+            snapshot.pricing_failure = error.message
+            snapshot.failures.append(
+                f"Rate cards and products could not be loaded: {error.message}"
+            )
         self.progress.add_done(RecordKind.PRICING)
 
     async def _load_usage(self) -> None:
         self.progress.add_total(RecordKind.USAGE, 1)
+        snapshot = self._snapshot
         try:
-            self._snapshot.usage_days = await self._metronome.daily_usage(USAGE_DAYS)
+            snapshot.usage_days = await self._metronome.daily_usage(USAGE_DAYS)
+        except AuthError:
+            raise
         except BillingApiError as error:
-            self._snapshot.failures.append(f"Usage events could not be loaded: {error.message}")
+            snapshot.usage_failure = error.message
+            snapshot.failures.append(f"Usage events could not be loaded: {error.message}")
         self.progress.add_done(RecordKind.USAGE)
 
     async def _worker(self) -> None:
@@ -146,25 +167,26 @@ class SyncEngine:
     async def _fetch(self, job: _Job) -> None:
         customer_id = job.customer_id
         snapshot = self._snapshot
+        # Tuples, like the records: the screens share the snapshot, and nothing may change
+        # a customer's records under them.
         if job.kind is RecordKind.BILLING_CONFIGURATIONS:
-            snapshot.billing_configurations[
-                customer_id
-            ] = await self._metronome.billing_configurations(customer_id)
+            configurations = await self._metronome.billing_configurations(customer_id)
+            snapshot.billing_configurations[customer_id] = tuple(configurations)
         elif job.kind is RecordKind.CONTRACTS:
-            snapshot.contracts[customer_id] = await self._metronome.contracts(customer_id)
+            snapshot.contracts[customer_id] = tuple(await self._metronome.contracts(customer_id))
         else:
             snapshot.invoices[customer_id] = await self._fetch_invoices(customer_id)
 
-    async def _fetch_invoices(self, customer_id: str) -> list[Invoice]:
+    async def _fetch_invoices(self, customer_id: str) -> tuple[Invoice, ...]:
         """FINALIZED invoices; with a cached set, only periods starting after the last one."""
         known = self._previous_invoices.get(customer_id)
         if not known:
-            return await self._metronome.invoices(customer_id)
+            return tuple(await self._metronome.invoices(customer_id))
         since = max(invoice.end_timestamp for invoice in known)
         fresh = await self._metronome.invoices(customer_id, starting_on=since)
         merged = {invoice.id: invoice for invoice in known}
         merged.update((invoice.id, invoice) for invoice in fresh)
-        return sorted(merged.values(), key=lambda invoice: invoice.start_timestamp)
+        return tuple(sorted(merged.values(), key=lambda invoice: invoice.start_timestamp))
 
     async def _retry_failed(self) -> None:
         """One more try for each failed request, with the same bounded concurrency."""
@@ -210,3 +232,12 @@ def _first_api_error(failures: ExceptionGroup) -> BaseException:
 
 def _describe(job: _Job, error: BillingApiError) -> str:
     return f"Could not load {job.kind} of customer {job.customer_id}: {error.message}"
+
+
+def _failed_of(snapshot: AccountSnapshot, kind: RecordKind) -> CustomerFailures:
+    """Where the snapshot records the customers whose records of `kind` failed."""
+    if kind is RecordKind.BILLING_CONFIGURATIONS:
+        return snapshot.failed_billing_configurations
+    if kind is RecordKind.CONTRACTS:
+        return snapshot.failed_contracts
+    return snapshot.failed_invoices

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
-
-from pydantic import BaseModel, Field
 
 from metro_tui.models import (
     BillingConfiguration,
@@ -17,29 +16,41 @@ from metro_tui.models import (
     UsageDay,
 )
 
-SNAPSHOT_VERSION = 1
+CustomerFailures = dict[str, str]
+"""Metronome customer id -> why one kind of its records could not be loaded."""
 
 
-class AccountSnapshot(BaseModel):
+@dataclass
+class AccountSnapshot:
     """Raw records per kind; every figure on screen is computed from these by the services.
 
-    Per-customer records are keyed by Metronome customer id. A snapshot is filled in place
-    while a sync runs (on the UI's event loop, so readers never see a torn update).
+    Per-customer records are keyed by Metronome customer id; a customer whose records of a
+    kind could not be loaded has no key there and an entry in the matching `failed_*` map.
+    A snapshot is filled in place while a sync runs (on the UI's event loop, so readers never
+    see a torn update); once complete it is never changed, only replaced.
     """
 
-    version: int = SNAPSHOT_VERSION
     fetched_at: datetime | None = None
-    stripe_customers: list[StripeCustomer] = Field(default_factory=list)
-    metronome_customers: list[MetronomeCustomer] = Field(default_factory=list)
-    billing_configurations: dict[str, list[BillingConfiguration]] = Field(default_factory=dict)
-    contracts: dict[str, list[Contract]] = Field(default_factory=dict)
-    invoices: dict[str, list[Invoice]] = Field(default_factory=dict)
-    rate_cards: list[RateCard] = Field(default_factory=list)
-    products: list[Product] = Field(default_factory=list)
+    stripe_customers: list[StripeCustomer] = field(default_factory=list)
+    metronome_customers: list[MetronomeCustomer] = field(default_factory=list)
+    billing_configurations: dict[str, tuple[BillingConfiguration, ...]] = field(
+        default_factory=dict
+    )
+    contracts: dict[str, tuple[Contract, ...]] = field(default_factory=dict)
+    invoices: dict[str, tuple[Invoice, ...]] = field(default_factory=dict)
+    rate_cards: list[RateCard] = field(default_factory=list)
+    products: list[Product] = field(default_factory=list)
     usage_days: list[UsageDay] | None = None
     """None when the backend does not expose daily usage counts (live Metronome)."""
-    failures: list[str] = Field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
     """What could not be loaded, in plain words, after retries."""
+    failed_billing_configurations: CustomerFailures = field(default_factory=dict)
+    failed_contracts: CustomerFailures = field(default_factory=dict)
+    failed_invoices: CustomerFailures = field(default_factory=dict)
+    usage_failure: str | None = None
+    """Why the daily usage counts could not be loaded (then `usage_days` is None)."""
+    pricing_failure: str | None = None
+    """Why the rate cards or products could not be loaded."""
 
     def all_invoices(self) -> list[Invoice]:
         return [invoice for invoices in self.invoices.values() for invoice in invoices]

@@ -25,6 +25,7 @@ from metro_tui.widgets.customer_listing import CustomerListing
 from metro_tui.widgets.table_columns import (
     CustomerColumn,
     data_widths,
+    failed_to_load,
     layout_columns,
     neighbour_column,
 )
@@ -51,6 +52,7 @@ class CustomerTable(ScrollView, can_focus=True):
         "customer-table--recently-ended",
         "customer-table--unlinked",
         "customer-table--empty",
+        "customer-table--error",
     }
     DEFAULT_CSS = """
     CustomerTable {
@@ -79,6 +81,7 @@ class CustomerTable(ScrollView, can_focus=True):
         & > .customer-table--recently-ended { color: $error; }
         & > .customer-table--unlinked { text-style: dim; }
         & > .customer-table--empty { text-style: dim; }
+        & > .customer-table--error { color: $error; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -386,6 +389,8 @@ class CustomerTable(ScrollView, can_focus=True):
 
 def _tone_class(row: CustomerRow, column: CustomerColumn) -> str | None:
     """The component class that colours this cell, if any."""
+    if failed_to_load(row, column):
+        return "customer-table--error"
     if column is CustomerColumn.PROVISION_STATUS and row.provision_status is not None:
         return STATUS_CLASSES[row.provision_status]
     if column is CustomerColumn.LIFETIME_BILLINGS and row.lifetime_billings_cents is None:

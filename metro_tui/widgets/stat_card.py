@@ -23,6 +23,7 @@ class StatCard(Vertical):
     StatCard .stat-value { text-style: bold; color: $text; }
     StatCard .stat-detail { color: $text-muted; }
     StatCard.-error .stat-value { color: $error; text-style: none; }
+    StatCard.-warning .stat-detail { color: $warning; }
     StatCard Sparkline { height: 2; margin-top: 1; }
     """
 
@@ -37,14 +38,24 @@ class StatCard(Vertical):
         if self._has_sparkline:
             yield Sparkline([], summary_function=max)
 
-    def show(self, value: str, detail: str = "", series: Sequence[float] = ()) -> None:
+    def show(
+        self,
+        value: str,
+        detail: str = "",
+        series: Sequence[float] = (),
+        *,
+        warning: str | None = None,
+    ) -> None:
+        """The figure; a `warning` (the figure is incomplete) replaces the detail line."""
         self.remove_class("-error")
+        self.set_class(warning is not None, "-warning")
         self.query_one(".stat-value", Label).update(value)
-        self.query_one(".stat-detail", Label).update(detail)
+        self.query_one(".stat-detail", Label).update(detail if warning is None else warning)
         if self._has_sparkline:
             self.query_one(Sparkline).data = list(series)
 
     def show_error(self, message: str) -> None:
+        self.remove_class("-warning")
         self.add_class("-error")
         self.query_one(".stat-value", Label).update("Could not load")
         self.query_one(".stat-detail", Label).update(message)

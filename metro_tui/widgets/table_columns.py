@@ -18,6 +18,7 @@ SORT_MARK_WIDTH = 2
 """Room kept beside every header label for its sort mark (" ▲"), so sorting moves nothing."""
 ELLIPSIS = "…"
 NOT_IN_METRONOME = "Not in Metronome"
+COULD_NOT_LOAD = "Could not load"
 
 
 class CustomerColumn(StrEnum):
@@ -95,7 +96,10 @@ def data_widths(rows: Sequence[CustomerRow]) -> dict[CustomerColumn, int]:
     amounts = [
         row.lifetime_billings_cents for row in rows if row.lifetime_billings_cents is not None
     ]
-    money_width = len(NOT_IN_METRONOME) if len(amounts) < len(rows) else 0
+    # A row without an amount says why in words: not in Metronome, or could not load.
+    money_width = (
+        max(map(len, (NOT_IN_METRONOME, COULD_NOT_LOAD))) if len(amounts) < len(rows) else 0
+    )
     if amounts:
         money_width = max(money_width, *(len(format_cents(f(amounts))) for f in (min, max)))
     return {CustomerColumn.STRIPE_ID: id_width, CustomerColumn.LIFETIME_BILLINGS: money_width}
@@ -181,9 +185,24 @@ def cell_text(row: CustomerRow, key: CustomerColumn) -> str:
             return row.date_created.strftime("%Y-%m-%d")
         case CustomerColumn.LIFETIME_BILLINGS:
             cents = row.lifetime_billings_cents
-            return NOT_IN_METRONOME if cents is None else format_cents(cents)
+            if cents is not None:
+                return format_cents(cents)
+            return COULD_NOT_LOAD if row.billings_error is not None else NOT_IN_METRONOME
         case CustomerColumn.PROVISION_STATUS:
+            if row.status_error is not None:
+                return COULD_NOT_LOAD
             return "" if row.provision_status is None else row.provision_status.value
+
+
+def failed_to_load(row: CustomerRow, key: CustomerColumn) -> bool:
+    """Whether this cell says "Could not load" (and so is shown in the error colour)."""
+    match key:
+        case CustomerColumn.LIFETIME_BILLINGS:
+            return row.billings_error is not None
+        case CustomerColumn.PROVISION_STATUS:
+            return row.status_error is not None
+        case _:
+            return False
 
 
 def fit_text(text: str, width: int, *, right_aligned: bool = False) -> str:

@@ -12,8 +12,7 @@ NOT_EXPOSED = (
     "The public Metronome API does not expose daily usage counts with duplicates, "
     "so this chart is shown for the local backend only."
 )
-
-
+LOADING = "Loading…"
 WEEK = 7
 EDGE = 2
 
@@ -30,14 +29,18 @@ class UsageChart(PlotextPlot):
     }
     """
 
+    message: str | None = LOADING
+    """What the chart says in place of the series, if anything."""
+
     def on_mount(self) -> None:
         self.border_title = "Usage events (30 days)"
-        self.plt.title("Loading…")
+        self.plt.title(LOADING)
 
     def show(self, days: Sequence[UsageDay] | None) -> None:
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
+        self.message = NOT_EXPOSED if days is None else None
         if days is None:
             plt.title(NOT_EXPOSED)
             self.refresh()
@@ -54,6 +57,7 @@ class UsageChart(PlotextPlot):
         self.refresh()
 
     def show_error(self, message: str) -> None:
+        self.message = f"Could not load: {message}"
         self.plt.clear_data()
-        self.plt.title(f"Could not load: {message}")
+        self.plt.title(self.message)
         self.refresh()

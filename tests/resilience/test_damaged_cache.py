@@ -15,6 +15,7 @@ from metro_tui.connection import open_connection
 from metro_tui.local.server import RunningBackend
 from metro_tui.sync.cache import SnapshotCache
 from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.sync.snapshot_codec import SNAPSHOT_VERSION
 from tests.conftest import TEST_TODAY, TEST_TOKEN
 from tests.resilience.accounts import NOW
 
@@ -41,7 +42,9 @@ DAMAGE: dict[str, Callable[[SnapshotCache], bytes]] = {
     "truncated": truncated,
     "garbage": lambda _cache: b"\x00\x9f\xffPK\x03\x04 not a snapshot",
     "zero-filled": lambda _cache: bytes(4096),
-    "wrong shape": lambda _cache: b'{"version": 1, "metronome_customers": "everyone"}',
+    "wrong shape": lambda _cache: (
+        b'{"version": %d}\n["metronome_customers", "everyone"]\n' % SNAPSHOT_VERSION
+    ),
 }
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import gc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,18 +16,32 @@ from metro_tui.local.server import RunningBackend
 from metro_tui.store import AccountStore
 from tests.conftest import TEST_TODAY, TEST_TOKEN
 
+FAILED = "the server failed (HTTP 502)"
+
 
 @pytest.fixture
-def store(backend: RunningBackend, data_file: Path, tmp_path: Path) -> AccountStore:
-    settings = Settings(
-        METRONOME_BEARER_TOKEN=SecretStr(TEST_TOKEN),
-        metronome_base_url=backend.metronome_url,
-        STRIPE_API_KEY=SecretStr(backend.stripe_key),
-        stripe_api_base=backend.stripe_url,
-        today=TEST_TODAY,
-        cache=tmp_path / "cache",
-    )
-    return AccountStore(settings, open_connection(settings, local_data=data_file))
+def new_store(
+    backend: RunningBackend, data_file: Path, tmp_path: Path
+) -> Callable[[], AccountStore]:
+    """A new store for the same account and cache, as after the app restarts."""
+
+    def make() -> AccountStore:
+        settings = Settings(
+            METRONOME_BEARER_TOKEN=SecretStr(TEST_TOKEN),
+            metronome_base_url=backend.metronome_url,
+            STRIPE_API_KEY=SecretStr(backend.stripe_key),
+            stripe_api_base=backend.stripe_url,
+            today=TEST_TODAY,
+            cache=tmp_path / "cache",
+        )
+        return AccountStore(settings, open_connection(settings, local_data=data_file))
+
+    return make
+
+
+@pytest.fixture
+def store(new_store: Callable[[], AccountStore]) -> AccountStore:
+    return new_store()
 
 
 async def test_refresh_derives_rows_and_caches_the_snapshot(store: AccountStore) -> None:
@@ -38,7 +55,7 @@ async def test_refresh_derives_rows_and_caches_the_snapshot(store: AccountStore)
     assert store.row_for("cus_nobody") is None
     cached = store.connection.cache.load().snapshot
     assert cached is not None
-    assert cached.model_dump() == snapshot.model_dump()
+    assert cached == snapshot
     await store.connection.close()
 
 
@@ -90,3 +107,42 @@ async def test_refresh_customer_links_a_new_metronome_customer(store: AccountSto
     assert [s.display_name for s in detail.contract_summaries] == ["Starter 2026"]
     assert detail.contract_summaries[0].period_label == "Nov 1, 2026 – no end (Active)"
     await store.connection.close()
+
+
+async def test_refresh_customer_replaces_a_failed_load(store: AccountStore) -> None:
+    snapshot = await store.refresh()
+    row = next(row for row in store.rows if row.linked and row.lifetime_billings_cents)
+    customer_id = row.metronome_customer_id
+    assert customer_id is not None
+    invoices = {key: value for key, value in snapshot.invoices.items() if key != customer_id}
+    store.adopt(
+        dataclasses.replace(snapshot, invoices=invoices, failed_invoices={customer_id: FAILED})
+    )
+    broken = store.row_for(row.stripe_customer_id)
+    assert broken is not None
+    assert (broken.lifetime_billings_cents, broken.billings_error) == (None, FAILED)
+
+    await store.refresh_customer(customer_id)
+
+    assert store.row_for(row.stripe_customer_id) == row
+    assert store.snapshot is not None and store.snapshot.failed_invoices == {}
+    assert store.connection.cache.load().snapshot == store.snapshot
+    await store.connection.close()
+
+
+async def test_load_cached_shows_the_cache_and_keeps_it_from_the_collector(
+    store: AccountStore, new_store: Callable[[], AccountStore]
+) -> None:
+    snapshot = await store.refresh()
+    await store.connection.close()
+    restarted = new_store()
+    try:
+        assert restarted.load_cached() is None
+        assert restarted.snapshot == snapshot
+        assert list(restarted.rows) == list(store.rows)
+        assert restarted.overview == store.overview
+        # The cached records are exempt from later collections, so none walks them again.
+        assert gc.get_freeze_count() > len(snapshot.metronome_customers)
+    finally:
+        gc.unfreeze()
+        await restarted.connection.close()

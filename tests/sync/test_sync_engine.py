@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
 from metro_tui.api.errors import AuthError, UnavailableError
@@ -136,3 +137,44 @@ def test_progress_summary_names_the_first_unfinished_kind() -> None:
     progress.add_done(RecordKind.INVOICES, 4)
     assert progress.summary() == "Loading invoices 4/10"
     assert progress.fraction == 14 / 20
+
+
+class FailingPaths(httpx.AsyncBaseTransport):
+    """Real HTTP to the backend, except that the given paths answer 502."""
+
+    def __init__(self, *paths: str) -> None:
+        self.paths = paths
+        self._inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path in self.paths:
+            return httpx.Response(502, json={"message": "bad gateway"})
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+async def test_failed_usage_and_pricing_are_recorded_and_the_rest_loads(
+    backend: RunningBackend,
+) -> None:
+    clean = await _engine(backend).run()
+    transport = FailingPaths("/local/v1/usage-events/daily", "/v1/contract-pricing/products/list")
+    async with httpx.AsyncClient(transport=transport) as client:
+        metronome = MetronomeGateway(
+            TEST_TOKEN, backend.metronome_url, max_retries=0, http_client=client
+        )
+        stripe = StripeGateway(backend.stripe_key, backend.stripe_url)
+        snapshot = await SyncEngine(metronome, stripe, now=NOW, concurrency=8).run()
+
+    failed = "the server failed (HTTP 502)"
+    assert (snapshot.usage_days, snapshot.usage_failure) == (None, failed)
+    assert (snapshot.products, snapshot.pricing_failure) == ([], failed)
+    assert snapshot.rate_cards == clean.rate_cards
+    # Usage and pricing load side by side, so either may fail first.
+    assert sorted(snapshot.failures) == [
+        f"Rate cards and products could not be loaded: {failed}",
+        f"Usage events could not be loaded: {failed}",
+    ]
+    assert _figures(snapshot) == _figures(clean)
+    assert snapshot.failed_invoices == snapshot.failed_contracts == {}

@@ -55,4 +55,4 @@ async def test_second_start_shows_the_cache_before_any_request(
     cached = connection.cache.load()
     assert cached.snapshot is not None
     assert first.snapshot is not None
-    assert cached.snapshot.model_dump() == first.snapshot.model_dump()
+    assert cached.snapshot == first.snapshot

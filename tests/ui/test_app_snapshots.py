@@ -95,9 +95,7 @@ def test_command_palette(snap_compare: Any, settings: Settings, data_file: Path,
     assert snap_compare(app, terminal_size=size, run_before=search)
 
 
-def test_customers_in_a_light_theme(
-    snap_compare: Any, settings: Settings, data_file: Path
-) -> None:
+def test_customers_in_a_light_theme(snap_compare: Any, settings: Settings, data_file: Path) -> None:
     """Colours come from the theme: provision statuses, the cursor and the cards follow it."""
     app = make_app(settings.model_copy(update={"theme": "textual-light"}), data_file)
     assert snap_compare(app, terminal_size=(120, 40), run_before=_keys("2"))

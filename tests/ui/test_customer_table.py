@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from textual.widgets import Footer
 from metro_tui.account import CustomerRow
 from metro_tui.models import ProvisionStatus
 from metro_tui.widgets.customer_table import CustomerColumn, CustomerTable
+from metro_tui.widgets.table_columns import failed_to_load
 
 ACTIVE = ProvisionStatus.ACTIVE
 SOON = ProvisionStatus.ACTIVE_SOON
@@ -325,6 +327,40 @@ async def test_empty_table_shows_the_empty_text_centred() -> None:
         right = len(line) - len(line.rstrip())
         assert abs(left - right) <= 1
         assert app.highlighted == []
+
+
+async def test_figures_that_could_not_be_loaded_say_so_in_their_cells() -> None:
+    billings_failed = dataclasses.replace(
+        ACME, lifetime_billings_cents=None, billings_error="the server failed (HTTP 502)"
+    )
+    status_failed = dataclasses.replace(
+        GLOBEX, provision_status=None, status_error="the request timed out"
+    )
+    app = TableApp(rows=(billings_failed, status_failed, INITECH))
+    async with app.run_test(size=(120, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(CustomerTable)
+        cells = [table.render_line(y).text.split("  ") for y in (1, 2, 3)]
+        tails = [[cell.strip() for cell in line if cell.strip()][-2:] for line in cells]
+        assert tails == [
+            ["Could not load", "Active"],
+            ["$987.00", "Could not load"],
+            ["2025-01-15", "Not in Metronome"],  # not in Metronome: no status at all
+        ]
+        assert [
+            failed_to_load(row, CustomerColumn.LIFETIME_BILLINGS) for row in table.visible_rows
+        ] == [
+            True,
+            False,
+            False,
+        ]
+        assert [
+            failed_to_load(row, CustomerColumn.PROVISION_STATUS) for row in table.visible_rows
+        ] == [
+            False,
+            True,
+            False,
+        ]
 
 
 @pytest.mark.parametrize(

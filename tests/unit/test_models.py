@@ -7,28 +7,52 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from pydantic import ValidationError
 
-from metro_tui.models import Contract, MetronomeCustomer, Product, ProvisionStatus
+from metro_tui.models import (
+    Contract,
+    MetronomeCustomer,
+    Product,
+    ProvisionStatus,
+    UsageEvent,
+    utc,
+)
 
 UTC_MINUS_4 = timezone(timedelta(hours=-4))
 
 
-def test_datetimes_are_converted_to_utc() -> None:
-    customer = MetronomeCustomer(
-        id="m1", name="Acme", created_at=datetime(2026, 10, 31, 20, 0, tzinfo=UTC_MINUS_4)
+def test_utc_converts_an_aware_datetime_to_utc() -> None:
+    converted = utc(datetime(2026, 10, 31, 20, 0, tzinfo=UTC_MINUS_4))
+    assert converted == datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
+    assert converted.tzinfo is UTC
+
+
+def test_utc_refuses_a_naive_datetime() -> None:
+    with pytest.raises(ValueError, match="has no timezone"):
+        utc(datetime(2026, 11, 1))
+
+
+def test_validating_models_convert_to_utc_and_refuse_naive_datetimes() -> None:
+    event = UsageEvent(
+        transaction_id="t1", received_at=datetime(2026, 10, 31, 20, tzinfo=UTC_MINUS_4)
     )
-    assert customer.created_at == datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
-    assert customer.created_at.tzinfo is UTC
-
-
-def test_naive_datetimes_are_rejected() -> None:
+    assert event.received_at == datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
+    assert event.received_at.tzinfo is UTC
     with pytest.raises(ValidationError):
-        MetronomeCustomer(id="m1", name="Acme", created_at=datetime(2026, 11, 1))
+        UsageEvent(transaction_id="t1", received_at=datetime(2026, 11, 1))
+
+
+def test_records_are_immutable() -> None:
+    contract = Contract(id="c1", customer_id="m1", starting_at=datetime(2026, 1, 1, tzinfo=UTC))
+    with pytest.raises(AttributeError):
+        contract.name = "Renamed"  # type: ignore[misc]
+    customer = MetronomeCustomer(id="m1", name="Acme", created_at=datetime(2026, 1, 1, tzinfo=UTC))
+    assert customer._replace(name="Renamed").name == "Renamed"
+    assert customer.name == "Acme"
 
 
 def test_models_are_frozen() -> None:
-    contract = Contract(id="c1", customer_id="m1", starting_at=datetime(2026, 1, 1, tzinfo=UTC))
+    product = Product(id="p1", name="API calls", type="USAGE")
     with pytest.raises(ValidationError):
-        contract.name = "Renamed"  # type: ignore[misc]
+        product.name = "Renamed"  # type: ignore[misc]
 
 
 def test_product_type_is_one_of_metronomes_four() -> None:

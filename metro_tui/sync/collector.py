@@ -1,0 +1,49 @@
+"""Keeping Python's cyclic garbage collector off a large snapshot.
+
+A 100,000-customer snapshot is some 1.5 million tuples. Records form no reference cycles,
+so the collector never frees any of them, yet every full collection walks them all: 0.4 s
+on whatever code triggered it, the UI's event loop included. Building them with the
+collector paused, then freezing everything alive, moves them out of its sight.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No collections while records are built: each would walk the growing snapshot again.
+
+    Paused, the 10,000-customer cache loads in a third of the time (measured).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def exempt_live_objects() -> None:
+    """Collect once, then leave everything alive now out of every later collection.
+
+    Collecting first means no garbage is frozen with the rest; unfreezing first lets that
+    one collection also free what the previous snapshot left unreachable in cycles.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def freeze_live_objects() -> None:
+    """Leave everything alive now out of later collections, without collecting first.
+
+    For a cache just loaded with the collector paused: a collection now would walk the whole
+    snapshot once more. What little garbage is frozen with it is freed by the next
+    `exempt_live_objects`, which unfreezes first.
+    """
+    gc.freeze()
