@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from metro_tui.config import DEFAULT_METRONOME_URL, DEFAULT_STRIPE_URL, credential_store
 from metro_tui.connect import METRONOME, RESTRICTED_KEY_NOTE, SignInProblem, connect_account
 from metro_tui.credentials import CredentialStore, CredentialStoreError, StoredCredentials
+from metro_tui.screens.dialog import DialogScreen
 
 CHECKING = "Checking Metronome and Stripe…"
 
@@ -38,7 +38,7 @@ class SignInProblemView(Static):
         self.problem = problem
 
 
-class ConnectScreen(ModalScreen[StoredCredentials | None]):
+class ConnectScreen(DialogScreen[StoredCredentials | None]):
     """Asks for both credentials (masked), checks them, and dismisses with what it stored.
 
     Dismisses with the saved `StoredCredentials`, or None when cancelled with Esc.
@@ -46,17 +46,6 @@ class ConnectScreen(ModalScreen[StoredCredentials | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="connect.cancel")]
     DEFAULT_CSS = """
-    ConnectScreen { align: center middle; }
-    ConnectScreen > VerticalScroll {
-        width: 96;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        border-title-color: $text;
-        background: $surface;
-        padding: 0 2;
-    }
     ConnectScreen #connect-problems { height: auto; }
     ConnectScreen #connect-fields {
         grid-size: 2;

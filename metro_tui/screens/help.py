@@ -8,8 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from metro_tui.screens.dialog import DialogScreen
 
 KeySection = tuple[str, Sequence[Binding]]
 """A heading ("Customers") and the bindings that work there."""
@@ -17,24 +18,14 @@ KeySection = tuple[str, Sequence[Binding]]
 KEY_COLUMN = 16
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DialogScreen[None]):
     """Lists the keys of each section; any of `?`, `Esc` or `q` closes it."""
 
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
     ]
     DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 72;
-        max-width: 100%;
-        height: auto;
-        max-height: 90%;
-        border: round $primary;
-        border-title-color: $text;
-        background: $surface;
-        padding: 0 2;
-    }
+    HelpScreen > VerticalScroll { width: 72; max-height: 90%; }
     HelpScreen .help-section { margin-top: 1; height: auto; }
     """
 

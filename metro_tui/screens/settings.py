@@ -13,13 +13,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
 from metro_tui.config import Settings, credential_store
 from metro_tui.connect import stripe_key_mode
 from metro_tui.connection import Connection, forget_stored_account
 from metro_tui.credentials import CredentialStore, CredentialStoreError, masked
+from metro_tui.screens.dialog import DialogScreen
 
 NOT_SET = "not set"
 
@@ -35,7 +35,7 @@ class SettingsIntent(StrEnum):
     """Stored credentials and the account's cache are gone: stop using the connection."""
 
 
-class SettingsScreen(ModalScreen[SettingsIntent | None]):
+class SettingsScreen(DialogScreen[SettingsIntent | None]):
     """Connected account, masked credentials, URLs, concurrency and theme.
 
     Dismisses with a `SettingsIntent`, or None when closed with Esc. Changing the theme
@@ -44,17 +44,6 @@ class SettingsScreen(ModalScreen[SettingsIntent | None]):
 
     BINDINGS = [Binding("escape", "close", "Close", id="settings.close")]
     DEFAULT_CSS = """
-    SettingsScreen { align: center middle; }
-    SettingsScreen > VerticalScroll {
-        width: 96;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        border-title-color: $text;
-        background: $surface;
-        padding: 0 2;
-    }
     SettingsScreen .setting { height: auto; }
     SettingsScreen .setting-name { width: 22; color: $text-muted; }
     SettingsScreen .setting-value { width: 1fr; }
