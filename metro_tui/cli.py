@@ -250,6 +250,50 @@ def connect_main(argv: list[str]) -> int:
     return _report_connect(verification, credentials, store)
 
 
+def serve_main(argv: list[str]) -> int:
+    from metro_tui.web import hosts
+
+    parser = argparse.ArgumentParser(
+        prog="metro-tui serve",
+        description=(
+            "Serve the app to web browsers. Each browser tab runs its own copy with this "
+            "machine's settings and credentials; the printed URL carries an access token."
+        ),
+    )
+    parser.add_argument(
+        "--host",
+        default=hosts.DEFAULT_HOST,
+        help="the address to listen on (default 127.0.0.1: this machine only)",
+    )
+    parser.add_argument(
+        "--port",
+        type=hosts.port_number,
+        default=hosts.DEFAULT_PORT,
+        help="default 8000; 0 picks a free one",
+    )
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="listen on a host other machines can reach (they see the billing data)",
+    )
+    _add_backend_flags(parser)
+    args = parser.parse_args(argv)
+    if not (args.allow_remote or hosts.is_loopback(args.host)):
+        print(hosts.remote_refusal(args.host), file=sys.stderr)
+        return 2
+    from metro_tui.web.server import serve
+
+    try:
+        with connected(_settings(args)) as (settings, connection):
+            return serve(settings, connection, host=args.host, port=args.port)
+    except CredentialStoreError as error:
+        print(f"metro-tui: {error}", file=sys.stderr)
+        return 2
+    except ValidationError as error:
+        print(f"metro-tui: invalid settings: {error.errors()[0]['msg']}", file=sys.stderr)
+        return 2
+
+
 def app_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="metro-tui",
@@ -287,6 +331,8 @@ def main(argv: list[str] | None = None) -> int:
         return export_main(args[1:])
     if args and args[0] == "connect":
         return connect_main(args[1:])
+    if args and args[0] == "serve":
+        return serve_main(args[1:])
     return app_main(args)
 
 

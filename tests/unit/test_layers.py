@@ -22,6 +22,10 @@ UI_FREE = (
     "connection.py",
     "export.py",
     "stale_files.py",
+    "web/access.py",
+    "web/hosts.py",
+    "web/server.py",
+    "web/tab_environment.py",
 )
 IMPORT = re.compile(r"^\s*(?:from|import)\s+([\w.]+)", re.MULTILINE)
 
