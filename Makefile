@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint format clean
+.PHONY: run test bench lint format screenshot clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(ARGS)
+
+# The README's picture of the Overview in Chromium, taken by the browser test.
+screenshot: $(STAMP)
+	METRO_TUI_SCREENSHOT=docs/browser-overview.png $(BIN)/python -m pytest tests/browser/test_in_chromium.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check metro_tui tests benchmarks
