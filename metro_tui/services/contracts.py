@@ -51,7 +51,12 @@ class ContractSummary:
 
 def format_day(day: date) -> str:
     """A day as "Jan 5, 2026"."""
-    return f"{_MONTH_ABBREVIATIONS[day.month - 1]} {day.day}, {day.year}"
+    return f"{month_abbreviation(day.month)} {day.day}, {day.year}"
+
+
+def month_abbreviation(month: int) -> str:
+    """A month (1 to 12) as "Jan" to "Dec", whatever the user's locale."""
+    return _MONTH_ABBREVIATIONS[month - 1]
 
 
 def last_day(ending_before: datetime) -> date:
