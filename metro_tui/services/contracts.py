@@ -85,6 +85,19 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def rate_schedule_instant(contract: Contract, now: datetime) -> datetime:
+    """When to read the contract's rate schedule for its products: now while it runs, else
+    its first moment (not started yet) or its last second (ended).
+
+    Outside its period a contract's rate schedule is empty, which would say it has no products.
+    """
+    if now < contract.starting_at:
+        return contract.starting_at
+    if contract.ending_before is not None and now >= contract.ending_before:
+        return max(contract.starting_at, contract.ending_before - timedelta(seconds=1))
+    return now
+
+
 def included_products(contract: Contract, rate_schedule: Sequence[Rate] | None) -> tuple[str, ...]:
     """The entitled products of the rate schedule when known, else the contract's own products."""
     if rate_schedule is None:

@@ -50,6 +50,19 @@ def _period(doc: dict[str, object]) -> str:
     return f"{words(start)} – {last}" + (" (Active)" if active else "")
 
 
+def _inside_period(doc: dict[str, object]) -> datetime:
+    """Now if the contract runs now, else its first moment or the last second before its end."""
+    start = datetime.fromisoformat(str(doc["starting_at"]).replace("Z", "+00:00"))
+    end = doc.get("ending_before")
+    if start > NOW:
+        return start
+    if end is not None:
+        ends = datetime.fromisoformat(str(end).replace("Z", "+00:00"))
+        if ends <= NOW:
+            return max(start, ends - timedelta(seconds=1))
+    return NOW
+
+
 def _busiest(data_file: Path) -> LinkedCustomer:
     """The linked customer with the most contracts (ties by Stripe id)."""
     linked = linked_customers(data_file)
@@ -119,9 +132,11 @@ async def test_detail_shows_the_customers_billings_and_contracts(
         assert [card.summary.period_label for card in cards] == [
             _period(doc) for doc in known.contracts
         ]
+        # A contract not running now is read on its first or last day: outside its period
+        # the schedule is empty.
         schedules = [
             await app.connection.metronome.rate_schedule(
-                known.metronome_customer_id, str(doc["id"]), NOW
+                known.metronome_customer_id, str(doc["id"]), _inside_period(doc)
             )
             for doc in known.contracts
         ]
@@ -129,6 +144,7 @@ async def test_detail_shows_the_customers_billings_and_contracts(
             tuple(dict.fromkeys(rate.product_name for rate in rates if rate.entitled))
             for rates in schedules
         ]
+        assert all(card.products for card in cards)
 
         await pilot.press("escape")
         assert not isinstance(app.screen, CustomerDetailScreen)
