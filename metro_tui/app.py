@@ -70,9 +70,10 @@ class MetroApp(App[Relaunch | None]):
     TITLE = "metro-tui"
     COMMANDS = App.COMMANDS | {CustomerCommands}
     CSS = """
-    #status { height: 1; background: $panel; padding: 0 1; }
-    #backend { width: 1fr; color: $text-muted; }
-    #progress { width: auto; color: $accent; }
+    /* A notice too long for the line wraps onto a second one rather than being cut off. */
+    #status { height: auto; background: $panel; padding: 0 1; }
+    #backend { width: auto; color: $text-muted; margin-right: 2; }
+    #progress { width: 1fr; text-align: right; color: $accent; }
     #progress.-stale { color: $warning; }
     TabbedContent { height: 1fr; }
     """

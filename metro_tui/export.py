@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from metro_tui.account import CustomerRow, OverviewFigures, customer_rows, overview_figures
+from metro_tui.services.provisioning import provision_status_text
 from metro_tui.sync.snapshot import AccountSnapshot
 
 CUSTOMER_FIELDS = (
@@ -52,7 +53,9 @@ def customer_record(row: CustomerRow) -> dict[str, Any]:
         "email": row.email,
         "date_created": row.date_created.date().isoformat(),
         "lifetime_billings_cents": row.lifetime_billings_cents,
-        "provision_status": row.provision_status.value if row.provision_status else "",
+        "provision_status": (
+            None if row.status_error is not None else provision_status_text(row.provision_status)
+        ),
     }
 
 

@@ -23,7 +23,7 @@ from metro_tui.account import (
 )
 from metro_tui.models import Contract
 from metro_tui.services.clock import now_for
-from metro_tui.services.contracts import included_products
+from metro_tui.services.contracts import included_products, rate_schedule_instant
 from metro_tui.sync.collector import collector_paused, exempt_live_objects, freeze_live_objects
 from metro_tui.sync.engine import PartialCallback, ProgressCallback, SyncEngine
 from metro_tui.sync.snapshot import AccountSnapshot
@@ -158,9 +158,10 @@ class AccountStore:
         await asyncio.to_thread(self.connection.cache.store, snapshot)
 
     async def included_products(self, contract: Contract) -> tuple[str, ...]:
-        """The entitled products of the contract's rate schedule today."""
+        """The entitled products of the contract's rate schedule: today's, or for a contract
+        not running today, its first or last day's."""
         rates = await self.connection.metronome.rate_schedule(
-            contract.customer_id, contract.id, self.now
+            contract.customer_id, contract.id, rate_schedule_instant(contract, self.now)
         )
         return included_products(contract, rates)
 

@@ -7,10 +7,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, Sparkline, Static
+from textual.widgets import Button, Footer, Header, Static
 
 from metro_tui.account import CustomerDetail, CustomerRow
 from metro_tui.api.errors import BillingApiError
@@ -18,11 +18,14 @@ from metro_tui.models import Contract
 from metro_tui.screens.messages import ContractRequested, CustomerLinkRequested
 from metro_tui.services.contracts import ContractSummary
 from metro_tui.services.money import format_cents
+from metro_tui.services.provisioning import NOT_IN_METRONOME
+from metro_tui.widgets.monthly_billings import MonthlyBillings
 from metro_tui.widgets.provision_status import status_text
 
 IncludedProducts = Callable[[Contract], Awaitable[tuple[str, ...]]]
 """Loads a contract's products from its rate schedule (the store provides it)."""
 
+LOADING_PRODUCTS = "Loading products…"
 UNLINKED_TEXT = (
     "This Stripe customer has no Metronome customer yet. Create a contract and metro-tui "
     "creates the Metronome customer from the Stripe name, with a Stripe billing configuration."
@@ -38,7 +41,11 @@ def _fields(pairs: Sequence[tuple[str, str | Content]]) -> Content:
 
 
 class ContractCard(Static):
-    """A contract: display name, period with "(Active)", and the products it includes."""
+    """A contract: display name, period with "(Active)", and the products it includes.
+
+    The products come from the contract's rate schedule, one request per contract: until it
+    answers the card says so, rather than show the contract's own list and then another.
+    """
 
     DEFAULT_CSS = """
     ContractCard { padding: 0 1; margin-bottom: 1; height: auto; }
@@ -46,32 +53,44 @@ class ContractCard(Static):
     ContractCard.-inactive { border-left: thick $panel-lighten-2; }
     """
 
-    def __init__(self, summary: ContractSummary) -> None:
+    def __init__(self, summary: ContractSummary, products: tuple[str, ...] | None = None) -> None:
         super().__init__(classes="-active" if summary.is_active else "-inactive")
         self.summary = summary
-        self.products = summary.products
+        self.products = products
+        """The rate schedule's products; None until it answers."""
+        self.products_note: str | None = None
+        """Why the products shown are not the rate schedule's, if they are not."""
 
     def on_mount(self) -> None:
         self._draw()
 
     def show_products(self, products: Sequence[str]) -> None:
         self.products = tuple(products)
+        self.products_note = None
+        self._draw()
+
+    def show_own_products(self, reason: str) -> None:
+        """The rate schedule could not be loaded: the contract's own products, saying so."""
+        self.products = self.summary.products
+        self.products_note = (
+            f"The contract's own products: its rate schedule could not be loaded ({reason})."
+        )
         self._draw()
 
     def _draw(self) -> None:
         summary = self.summary
-        products = ", ".join(self.products) if self.products else "No products"
-        self.update(
-            Content.assemble(
-                (summary.display_name, "bold"),
-                "\n",
-                summary.period_text,
-                (summary.active_suffix, "bold $success"),
-                "\n",
-                ("Products: ", "$text-muted"),
-                products,
-            )
-        )
+        if self.products is None:
+            products = Content.styled(LOADING_PRODUCTS, "$text-muted")
+        else:
+            products = Content(", ".join(self.products) or "No products")
+        lines = [
+            Content.styled(summary.display_name, "bold"),
+            Content.assemble(summary.period_text, (summary.active_suffix, "bold $success")),
+            Content.assemble(("Products: ", "$text-muted"), products),
+        ]
+        if self.products_note is not None:
+            lines.append(Content.styled(self.products_note, "$warning"))
+        self.update(Content("\n").join(lines))
 
 
 class CustomerDetailScreen(Screen[None]):
@@ -92,8 +111,6 @@ class CustomerDetailScreen(Screen[None]):
         height: auto;
         width: 1fr;
     }
-    CustomerDetailScreen #billings { height: 6; }
-    CustomerDetailScreen #billings Sparkline { height: 2; margin-top: 1; }
     CustomerDetailScreen #contracts { height: 1fr; }
     CustomerDetailScreen #unlinked { color: $warning; padding: 1 1; height: auto; }
     CustomerDetailScreen #actions { height: 1; padding: 0 1; }
@@ -104,6 +121,8 @@ class CustomerDetailScreen(Screen[None]):
         super().__init__()
         self.detail = detail
         self._included_products = included_products
+        self._known_products: dict[str, tuple[str, ...]] = {}
+        """Products each contract's rate schedule gave, shown again at once on a redraw."""
 
     @property
     def row(self) -> CustomerRow:
@@ -114,9 +133,7 @@ class CustomerDetailScreen(Screen[None]):
         with Horizontal(id="identities"):
             yield Static(id="stripe", classes="panel")
             yield Static(id="metronome", classes="panel")
-        with Vertical(id="billings", classes="panel"):
-            yield Label(id="billings-summary")
-            yield Sparkline([], summary_function=max)
+        yield MonthlyBillings(id="billings", classes="panel")
         yield Static(UNLINKED_TEXT, id="unlinked")
         yield VerticalScroll(id="contracts", classes="panel")
         with Horizontal(id="actions"):
@@ -155,13 +172,13 @@ class CustomerDetailScreen(Screen[None]):
         self.query_one("#unlinked").display = not linked
         self.query_one("#open-metronome", Button).disabled = not linked
         if linked:
-            self._show_billings(detail)
+            self.query_one(MonthlyBillings).show(detail.billings_by_month)
             self._show_contracts(detail)
 
     def _show_metronome(self, row: CustomerRow) -> None:
         panel = self.query_one("#metronome", Static)
         if not row.linked or row.metronome_customer_id is None:
-            panel.update(Content.styled("Not in Metronome", "$text-muted"))
+            panel.update(Content.styled(NOT_IN_METRONOME, "$text-muted"))
             return
         billings: str | Content = format_cents(row.lifetime_billings_cents or 0)
         if row.billings_error is not None:
@@ -179,18 +196,6 @@ class CustomerDetailScreen(Screen[None]):
             )
         )
 
-    def _show_billings(self, detail: CustomerDetail) -> None:
-        months = detail.billings_by_month
-        summary = "No billings in the last 12 months"
-        if months and any(month.amount_cents for month in months):
-            first, last = months[0], months[-1]
-            summary = (
-                f"{first.month} to {last.month}  ·  last month {format_cents(last.amount_cents)}"
-                f"  ·  peak {format_cents(max(month.amount_cents for month in months))}"
-            )
-        self.query_one("#billings-summary", Label).update(summary)
-        self.query_one(Sparkline).data = [month.amount_cents for month in months]
-
     def _show_contracts(self, detail: CustomerDetail) -> None:
         box = self.query_one("#contracts", VerticalScroll)
         box.border_title = f"Contracts ({len(detail.contracts)})"
@@ -198,7 +203,10 @@ class CustomerDetailScreen(Screen[None]):
         if not detail.contracts:
             box.mount(Static("No contracts yet. Press n to create one.", classes="empty"))
             return
-        cards = [ContractCard(summary) for summary in detail.contract_summaries]
+        cards = [
+            ContractCard(summary, self._known_products.get(summary.contract_id))
+            for summary in detail.contract_summaries
+        ]
         box.mount_all(cards)
         self._load_products(detail.contracts, cards)
 
@@ -206,12 +214,14 @@ class CustomerDetailScreen(Screen[None]):
     async def _load_products(
         self, contracts: Sequence[Contract], cards: Sequence[ContractCard]
     ) -> None:
-        """Products from each rate schedule; a contract whose load fails keeps its own list."""
+        """Products from each rate schedule; a contract whose load fails shows its own list."""
         for contract, card in zip(contracts, cards, strict=True):
             try:
                 products = await self._included_products(contract)
-            except BillingApiError:
+            except BillingApiError as error:
+                card.show_own_products(error.user_message)
                 continue
+            self._known_products[contract.id] = products
             card.show_products(products)
 
     def action_create_contract(self) -> None:

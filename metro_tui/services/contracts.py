@@ -51,7 +51,12 @@ class ContractSummary:
 
 def format_day(day: date) -> str:
     """A day as "Jan 5, 2026"."""
-    return f"{_MONTH_ABBREVIATIONS[day.month - 1]} {day.day}, {day.year}"
+    return f"{month_abbreviation(day.month)} {day.day}, {day.year}"
+
+
+def month_abbreviation(month: int) -> str:
+    """A month (1 to 12) as "Jan" to "Dec", whatever the user's locale."""
+    return _MONTH_ABBREVIATIONS[month - 1]
 
 
 def last_day(ending_before: datetime) -> date:
@@ -78,6 +83,19 @@ def _first_named(*names: str | None) -> str | None:
 
 def _unique(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
+
+
+def rate_schedule_instant(contract: Contract, now: datetime) -> datetime:
+    """When to read the contract's rate schedule for its products: now while it runs, else
+    its first moment (not started yet) or its last second (ended).
+
+    Outside its period a contract's rate schedule is empty, which would say it has no products.
+    """
+    if now < contract.starting_at:
+        return contract.starting_at
+    if contract.ending_before is not None and now >= contract.ending_before:
+        return max(contract.starting_at, contract.ending_before - timedelta(seconds=1))
+    return now
 
 
 def included_products(contract: Contract, rate_schedule: Sequence[Rate] | None) -> tuple[str, ...]:

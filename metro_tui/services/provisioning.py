@@ -8,6 +8,11 @@ from datetime import datetime, timedelta
 from metro_tui.models import Contract, ProvisionStatus
 
 RECENTLY_ENDED_WINDOW = timedelta(days=30)
+NOT_PROVISIONED = "Not provisioned"
+"""A Metronome customer with none of the three statuses: no contract in effect, none to come,
+none ended in the last 30 days. The table, the detail view and the export all say this."""
+NOT_IN_METRONOME = "Not in Metronome"
+"""A Stripe customer with no Metronome customer, so with no contracts to have a status."""
 
 
 def is_contract_active(contract: Contract, now: datetime) -> bool:
@@ -33,3 +38,8 @@ def provision_status(contracts: Iterable[Contract], now: datetime) -> ProvisionS
         if contract.ending_before is not None and ended_since <= contract.ending_before <= now:
             return ProvisionStatus.RECENTLY_ENDED
     return None
+
+
+def provision_status_text(status: ProvisionStatus | None) -> str:
+    """The status in words: its label, or "Not provisioned" for none."""
+    return NOT_PROVISIONED if status is None else status.value

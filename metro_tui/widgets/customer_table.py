@@ -50,7 +50,7 @@ class CustomerTable(ScrollView, can_focus=True):
         "customer-table--active",
         "customer-table--active-soon",
         "customer-table--recently-ended",
-        "customer-table--unlinked",
+        "customer-table--no-status",
         "customer-table--empty",
         "customer-table--error",
     }
@@ -79,7 +79,7 @@ class CustomerTable(ScrollView, can_focus=True):
         & > .customer-table--active { color: $success; }
         & > .customer-table--active-soon { color: $warning; }
         & > .customer-table--recently-ended { color: $error; }
-        & > .customer-table--unlinked { text-style: dim; }
+        & > .customer-table--no-status { text-style: dim; }
         & > .customer-table--empty { text-style: dim; }
         & > .customer-table--error { color: $error; }
     }
@@ -391,10 +391,10 @@ def _tone_class(row: CustomerRow, column: CustomerColumn) -> str | None:
     """The component class that colours this cell, if any."""
     if failed_to_load(row, column):
         return "customer-table--error"
-    if column is CustomerColumn.PROVISION_STATUS and row.provision_status is not None:
+    if column is CustomerColumn.PROVISION_STATUS:
+        if row.provision_status is None:
+            return "customer-table--no-status"  # not provisioned, or not in Metronome
         return STATUS_CLASSES[row.provision_status]
-    if column is CustomerColumn.LIFETIME_BILLINGS and row.lifetime_billings_cents is None:
-        return "customer-table--unlinked"
     return None
 
 

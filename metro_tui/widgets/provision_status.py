@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from metro_tui.models import ProvisionStatus
+from metro_tui.services.provisioning import provision_status_text
 
 STATUS_STYLES = {
     ProvisionStatus.ACTIVE: "$success",
@@ -14,7 +15,6 @@ STATUS_STYLES = {
 
 
 def status_text(status: ProvisionStatus | None) -> Content:
-    """ "Active" in green and so on; no status reads as a dim "None"."""
-    if status is None:
-        return Content.styled("None", "$text-muted")
-    return Content.styled(status.value, STATUS_STYLES[status])
+    """ "Active" in green and so on; no status reads as a dim "Not provisioned"."""
+    style = "$text-muted" if status is None else STATUS_STYLES[status]
+    return Content.styled(provision_status_text(status), style)

@@ -20,6 +20,8 @@ class StatCard(Vertical):
         height: 7;
         width: 1fr;
     }
+    /* The card's width, not the text's: a line too long for a narrow card wraps at a word. */
+    StatCard Label { width: 100%; }
     StatCard .stat-value { text-style: bold; color: $text; }
     StatCard .stat-detail { color: $text-muted; }
     StatCard.-error .stat-value { color: $error; text-style: none; }

@@ -11,13 +11,13 @@ from rich.cells import cell_len, set_cell_size
 
 from metro_tui.account import CustomerRow
 from metro_tui.services.money import format_cents
+from metro_tui.services.provisioning import NOT_IN_METRONOME, provision_status_text
 
 CELL_PADDING = 1
 """Blank cells on each side of every cell's text."""
 SORT_MARK_WIDTH = 2
 """Room kept beside every header label for its sort mark (" ▲"), so sorting moves nothing."""
 ELLIPSIS = "…"
-NOT_IN_METRONOME = "Not in Metronome"
 COULD_NOT_LOAD = "Could not load"
 
 
@@ -96,10 +96,9 @@ def data_widths(rows: Sequence[CustomerRow]) -> dict[CustomerColumn, int]:
     amounts = [
         row.lifetime_billings_cents for row in rows if row.lifetime_billings_cents is not None
     ]
-    # A row without an amount says why in words: not in Metronome, or could not load.
-    money_width = (
-        max(map(len, (NOT_IN_METRONOME, COULD_NOT_LOAD))) if len(amounts) < len(rows) else 0
-    )
+    # A linked row without an amount says why in words; an unlinked one is blank.
+    failed = any(row.billings_error is not None for row in rows)
+    money_width = len(COULD_NOT_LOAD) if failed else 0
     if amounts:
         money_width = max(money_width, *(len(format_cents(f(amounts))) for f in (min, max)))
     return {CustomerColumn.STRIPE_ID: id_width, CustomerColumn.LIFETIME_BILLINGS: money_width}
@@ -187,11 +186,13 @@ def cell_text(row: CustomerRow, key: CustomerColumn) -> str:
             cents = row.lifetime_billings_cents
             if cents is not None:
                 return format_cents(cents)
-            return COULD_NOT_LOAD if row.billings_error is not None else NOT_IN_METRONOME
+            return COULD_NOT_LOAD if row.billings_error is not None else ""
         case CustomerColumn.PROVISION_STATUS:
             if row.status_error is not None:
                 return COULD_NOT_LOAD
-            return "" if row.provision_status is None else row.provision_status.value
+            if not row.linked:
+                return NOT_IN_METRONOME
+            return provision_status_text(row.provision_status)
 
 
 def failed_to_load(row: CustomerRow, key: CustomerColumn) -> bool:

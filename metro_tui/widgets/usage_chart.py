@@ -1,9 +1,19 @@
-"""The 30-day usage events chart: total and duplicates, with axes and a legend."""
+"""The 30-day usage events chart: a legend with each series' 30-day sum above the plot.
+
+The legend is a line of its own rather than plotext's, which plotext draws over the data.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
+from textual.app import ComposeResult, RenderResult
+from textual.color import Color
+from textual.containers import Vertical
+from textual.content import Content
+from textual.geometry import Size
+from textual.widget import Widget
 from textual_plotext import PlotextPlot
 
 from metro_tui.models import UsageDay
@@ -15,10 +25,114 @@ NOT_EXPOSED = (
 LOADING = "Loading…"
 WEEK = 7
 EDGE = 2
+Y_INTERVALS = 4
+"""Most intervals up the y axis: enough to read a value by."""
+ROWS_PER_INTERVAL = 2
+"""Fewest rows between two y ticks; closer, plotext's rounding to rows spaces them unevenly."""
+FRAME_ROWS = 3
+"""Rows of the plot that are not the data's: the frame's two edges and the date labels."""
+SERIES_COLOURS = {"Total": "primary", "Duplicates": "warning"}
+"""Each series' colour as a theme variable, so the plot and its legend follow the theme."""
+MARK = "━━"
+SERIES_GAP = "   "
 
 
-class UsageChart(PlotextPlot):
-    """Two series over 30 days; says so plainly when the backend has no such series."""
+def whole_number_ticks(peak: int, intervals: int = Y_INTERVALS) -> list[int]:
+    """Y ticks from 0 past `peak` in a round step (1, 2 or 5 times a power of ten).
+
+    Counts of events are whole numbers, so the step never drops below 1.
+    """
+    if peak <= 0:
+        return [0, 1]
+    rough = peak / intervals
+    magnitude = 10 ** math.floor(math.log10(rough)) if rough >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= rough)
+    return list(range(0, math.ceil(peak / step) * step + 1, step))
+
+
+class UsagePlot(PlotextPlot):
+    """The two series against days, with whole-number y ticks and weekly date ticks.
+
+    The figure is built at each render, for the height it is drawn at (a short plot gets
+    fewer ticks) and in the colours of the theme of the moment.
+    """
+
+    days: Sequence[UsageDay] = ()
+
+    def draw(self, days: Sequence[UsageDay]) -> None:
+        self.days = days
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        days = self.days
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        positions: list[float] = [float(i) for i in range(len(days))]
+        theme = self.app.theme_variables
+        for name, values in (
+            ("Total", [day.total for day in days]),
+            ("Duplicates", [day.duplicates for day in days]),
+        ):
+            colour = Color.parse(theme[SERIES_COLOURS[name]]).rgb
+            plt.plot(positions, values, marker="braille", color=colour)
+        rows = self.size.height - FRAME_ROWS
+        intervals = max(1, min(Y_INTERVALS, rows // ROWS_PER_INTERVAL))
+        ticks = whole_number_ticks(max((day.total for day in days), default=0), intervals)
+        plt.ylim(ticks[0], ticks[-1])
+        plt.yticks([float(tick) for tick in ticks], [f"{tick:,}" for tick in ticks])
+        # Weekly ticks kept off both edges: plotext drops a label that collides with another
+        # or with the frame, and which one it drops depends on the exact width it drew at.
+        labels = [day.day.strftime("%m-%d") for day in days]
+        weekly = range(EDGE, len(days) - EDGE, WEEK)
+        plt.xticks([positions[i] for i in weekly], [labels[i] for i in weekly])
+        return super().render()
+
+
+class UsageLegend(Widget):
+    """Each series' mark, name and 30-day sum: on one line, or one a line if that is too wide.
+
+    With no series to show, it says instead what the chart has in their place.
+    """
+
+    DEFAULT_CSS = """
+    UsageLegend { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._series: list[Content] = []
+        self._message: Content | None = Content(LOADING)
+
+    def show_totals(self, totals: dict[str, int]) -> None:
+        self._series = [
+            Content.assemble(
+                (MARK, f"${SERIES_COLOURS[name]}"), f" {name} ", (f"{total:,}", "bold")
+            )
+            for name, total in totals.items()
+        ]
+        self._message = None
+        self.refresh(layout=True)
+
+    def show_message(self, message: str) -> None:
+        self._message = Content(message)
+        self.refresh(layout=True)
+
+    def _lines(self, width: int) -> list[Content]:
+        if self._message is not None:
+            return self._message.wrap(max(1, width))
+        line = Content(SERIES_GAP).join(self._series)
+        return [line] if line.cell_length <= width else self._series
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Content:
+        return Content("\n").join(self._lines(self.content_size.width))
+
+
+class UsageChart(Vertical):
+    """Total and duplicate events over 30 days; says so plainly when there is no such series."""
 
     DEFAULT_CSS = """
     UsageChart {
@@ -27,37 +141,41 @@ class UsageChart(PlotextPlot):
         height: 1fr;
         min-height: 12;
     }
+    UsageChart.-message UsageLegend { color: $text-muted; }
+    UsageChart.-error UsageLegend { color: $error; }
+    UsageChart UsagePlot { height: 1fr; }
+    UsageChart.-message UsagePlot { display: none; }
     """
 
     message: str | None = LOADING
     """What the chart says in place of the series, if anything."""
 
+    def compose(self) -> ComposeResult:
+        yield UsageLegend()
+        yield UsagePlot()
+
     def on_mount(self) -> None:
         self.border_title = "Usage events (30 days)"
-        self.plt.title(LOADING)
+        self.add_class("-message")
 
     def show(self, days: Sequence[UsageDay] | None) -> None:
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
-        self.message = NOT_EXPOSED if days is None else None
         if days is None:
-            plt.title(NOT_EXPOSED)
-            self.refresh()
+            self._show_message(NOT_EXPOSED)
             return
-        labels = [day.day.strftime("%m-%d") for day in days]
-        positions: list[float] = [float(i) for i in range(len(days))]
-        plt.plot(positions, [day.total for day in days], label="Total", marker="braille")
-        plt.plot(positions, [day.duplicates for day in days], label="Duplicates", marker="braille")
-        # Weekly ticks kept off both edges: plotext drops a label that collides with another
-        # or with the frame, and which one it drops depends on the exact width it drew at.
-        ticks = range(EDGE, len(days) - EDGE, WEEK)
-        plt.xticks([positions[i] for i in ticks], [labels[i] for i in ticks])
-        plt.ylabel("events")
-        self.refresh()
+        self.message = None
+        self.remove_class("-message", "-error")
+        totals = {
+            "Total": sum(day.total for day in days),
+            "Duplicates": sum(day.duplicates for day in days),
+        }
+        self.query_one(UsageLegend).show_totals(totals)
+        self.query_one(UsagePlot).draw(days)
 
     def show_error(self, message: str) -> None:
-        self.message = f"Could not load: {message}"
-        self.plt.clear_data()
-        self.plt.title(self.message)
-        self.refresh()
+        self._show_message(f"Could not load: {message}", error=True)
+
+    def _show_message(self, message: str, *, error: bool = False) -> None:
+        self.message = message
+        self.add_class("-message")
+        self.set_class(error, "-error")
+        self.query_one(UsageLegend).show_message(message)

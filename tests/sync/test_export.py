@@ -69,13 +69,12 @@ def test_customers_csv(data_file: Path, capsys: pytest.CaptureFixture[str]) -> N
         "lifetime_billings_cents",
         "provision_status",
     }
-    assert {row["provision_status"] for row in rows} <= {
-        "",
+    assert {row["provision_status"] for row in rows} == {
         "Active",
         "Active Soon",
         "Recently Ended",
+        "Not provisioned",
     }
-    assert {"Active", "Active Soon", "Recently Ended"} <= {row["provision_status"] for row in rows}
     with sqlite3.connect(data_file) as conn:
         stripe_ids = {row[0] for row in conn.execute("SELECT id FROM stripe_customers")}
     assert {row["stripe_customer_id"] for row in rows} <= stripe_ids

@@ -67,16 +67,19 @@ def rate_card_names(data: Path) -> dict[str, str]:
     return {card["id"]: card["name"] for card in (json.loads(doc) for (doc,) in docs)}
 
 
-def finalized_by_month(data: Path, year: int, month: int) -> int:
-    """FINALIZED totals of invoices whose period ends after month start, at or before the next."""
+def finalized_by_month(data: Path, year: int, month: int, customer_id: str | None = None) -> int:
+    """FINALIZED totals of invoices whose period ends after month start, at or before the next.
+
+    Of every customer, or of `customer_id` alone.
+    """
     start = f"{year:04d}-{month:02d}-01T00:00:00.000Z"
     ny, nm = (year + 1, 1) if month == 12 else (year, month + 1)
     end = f"{ny:04d}-{nm:02d}-01T00:00:00.000Z"
     with sqlite3.connect(data) as conn:
         docs = conn.execute(
             "SELECT doc FROM invoices WHERE status = 'FINALIZED' "
-            "AND end_timestamp > ? AND end_timestamp <= ?",
-            (start, end),
+            "AND end_timestamp > ? AND end_timestamp <= ? AND (? IS NULL OR customer_id = ?)",
+            (start, end, customer_id, customer_id),
         ).fetchall()
     return round(sum(json.loads(doc)["total"] for (doc,) in docs))
 
@@ -97,3 +100,25 @@ def product_totals(data: Path) -> dict[str, int]:
         for item in json.loads(doc)["line_items"]:
             totals[item["name"]] = totals.get(item["name"], 0) + item["total"]
     return {name: round(total) for name, total in totals.items()}
+
+
+def usage_totals(data: Path, first_day: str, last_day: str) -> tuple[int, int]:
+    """Events received from `first_day` to `last_day` (YYYY-MM-DD, inclusive), and duplicates."""
+    with sqlite3.connect(data) as conn:
+        total, duplicates = conn.execute(
+            "SELECT COUNT(*), SUM(is_duplicate) FROM usage_events "
+            "WHERE substr(received_at, 1, 10) BETWEEN ? AND ?",
+            (first_day, last_day),
+        ).fetchone()
+    return total, duplicates or 0
+
+
+def busiest_usage_day(data: Path, first_day: str, last_day: str) -> int:
+    """The most events received on one UTC day from `first_day` to `last_day`."""
+    with sqlite3.connect(data) as conn:
+        (peak,) = conn.execute(
+            "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM usage_events "
+            "WHERE substr(received_at, 1, 10) BETWEEN ? AND ? GROUP BY substr(received_at, 1, 10))",
+            (first_day, last_day),
+        ).fetchone()
+    return int(peak or 0)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from textual.widgets import Label
 
+from metro_tui.api.errors import BillingApiError
 from metro_tui.app import MetroApp, Relaunch
 from metro_tui.config import Settings
 from metro_tui.connection import open_connection
+from metro_tui.models import Contract
 from metro_tui.screens.customer_detail import ContractCard, CustomerDetailScreen
 from metro_tui.screens.diagnostics import DiagnosticsScreen
 from metro_tui.screens.help import HelpScreen
@@ -45,6 +48,19 @@ def _period(doc: dict[str, object]) -> str:
     ends = None if end is None else datetime.fromisoformat(str(end).replace("Z", "+00:00"))
     active = starts <= NOW and (ends is None or ends > NOW)
     return f"{words(start)} – {last}" + (" (Active)" if active else "")
+
+
+def _inside_period(doc: dict[str, object]) -> datetime:
+    """Now if the contract runs now, else its first moment or the last second before its end."""
+    start = datetime.fromisoformat(str(doc["starting_at"]).replace("Z", "+00:00"))
+    end = doc.get("ending_before")
+    if start > NOW:
+        return start
+    if end is not None:
+        ends = datetime.fromisoformat(str(end).replace("Z", "+00:00"))
+        if ends <= NOW:
+            return max(start, ends - timedelta(seconds=1))
+    return NOW
 
 
 def _busiest(data_file: Path) -> LinkedCustomer:
@@ -116,9 +132,11 @@ async def test_detail_shows_the_customers_billings_and_contracts(
         assert [card.summary.period_label for card in cards] == [
             _period(doc) for doc in known.contracts
         ]
+        # A contract not running now is read on its first or last day: outside its period
+        # the schedule is empty.
         schedules = [
             await app.connection.metronome.rate_schedule(
-                known.metronome_customer_id, str(doc["id"]), NOW
+                known.metronome_customer_id, str(doc["id"]), _inside_period(doc)
             )
             for doc in known.contracts
         ]
@@ -126,6 +144,7 @@ async def test_detail_shows_the_customers_billings_and_contracts(
             tuple(dict.fromkeys(rate.product_name for rate in rates if rate.entitled))
             for rates in schedules
         ]
+        assert all(card.products for card in cards)
 
         await pilot.press("escape")
         assert not isinstance(app.screen, CustomerDetailScreen)
@@ -243,3 +262,81 @@ async def test_switching_to_demo_data_relaunches_the_app(settings: Settings) -> 
         await pilot.click("#switch-local")
         await pilot.pause()
     assert app.return_value is Relaunch.LOCAL_DEMO
+
+
+def _card_lines(card: ContractCard) -> list[str]:
+    return str(card.render()).splitlines()
+
+
+async def test_products_say_loading_until_the_rate_schedule_answers(
+    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The contract's own products never flash up before the rate schedule's (different) list."""
+    known = _busiest(data_file)
+    app = make_app(settings, data_file)
+    answer = asyncio.Event()
+    rate_schedule_products = app.store.included_products
+
+    async def answered_later(contract: Contract) -> tuple[str, ...]:
+        await answer.wait()
+        return await rate_schedule_products(contract)
+
+    monkeypatch.setattr(app.store, "included_products", answered_later)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_customers(app, pilot)
+        await pilot.press("slash", *known.stripe_customer_id, "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CustomerDetailScreen)
+        cards = list(app.screen.query(ContractCard))
+        assert len(cards) == len(known.contracts)
+        assert [card.products for card in cards] == [None] * len(cards)
+        assert [_card_lines(card)[2] for card in cards] == ["Products: Loading products…"] * len(
+            cards
+        )
+
+        answer.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        expected = [
+            await rate_schedule_products(contract) for contract in app.screen.detail.contracts
+        ]
+        assert [card.products for card in cards] == expected
+        assert [_card_lines(card)[2:] for card in cards] == [
+            [f"Products: {', '.join(products) or 'No products'}"] for products in expected
+        ]
+
+        # A redraw (after a refresh) shows the answers it has at once while it asks again.
+        answer.clear()
+        app.screen.show(app.screen.detail)
+        await pilot.pause()
+        redrawn = list(app.screen.query(ContractCard))
+        assert redrawn != cards
+        assert [card.products for card in redrawn] == expected
+        answer.set()
+
+
+async def test_products_fall_back_to_the_contracts_own_list_and_say_so(
+    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    known = _busiest(data_file)
+    app = make_app(settings, data_file)
+
+    async def failing(contract: Contract) -> tuple[str, ...]:
+        raise BillingApiError("Metronome", "the request timed out")
+
+    monkeypatch.setattr(app.store, "included_products", failing)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_customers(app, pilot)
+        await pilot.press("slash", *known.stripe_customer_id, "enter", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CustomerDetailScreen)
+        cards = list(app.screen.query(ContractCard))
+        assert [_card_lines(card)[2:] for card in cards] == [
+            [
+                f"Products: {', '.join(dict.fromkeys(contract.product_names)) or 'No products'}",
+                "The contract's own products: its rate schedule could not be loaded "
+                "(Metronome: the request timed out).",
+            ]
+            for contract in app.screen.detail.contracts
+        ]

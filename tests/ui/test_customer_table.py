@@ -345,7 +345,7 @@ async def test_figures_that_could_not_be_loaded_say_so_in_their_cells() -> None:
         assert tails == [
             ["Could not load", "Active"],
             ["$987.00", "Could not load"],
-            ["2025-01-15", "Not in Metronome"],  # not in Metronome: no status at all
+            ["2025-01-15", "Not in Metronome"],  # in the status column; no billings
         ]
         assert [
             failed_to_load(row, CustomerColumn.LIFETIME_BILLINGS) for row in table.visible_rows

@@ -15,6 +15,7 @@ from metro_tui.local.app import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 from metro_tui.screens.connect import ConnectScreen, SignInProblemView
 from tests.conftest import TEST_TODAY, TEST_TOKEN
+from tests.ui.screen_text import widget_lines
 
 
 def _text(app: MetroApp, selector: str) -> str:
@@ -69,3 +70,23 @@ async def test_rejected_token_sends_the_user_to_connect(
         assert "Stale since" in _text(app, "#progress")
         assert "Retrying" not in _text(app, "#progress")
         assert "revoked-token" not in str(problem.render())
+
+
+async def test_a_long_stale_notice_wraps_at_80_columns(
+    settings: Settings, data_file: Path, backend: RunningBackend
+) -> None:
+    """The notice is longer than the status line leaves it: every word of it stays on screen."""
+    app = MetroApp(settings, open_connection(settings, local_data=data_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        backend.stop()
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        notice = _text(app, "#progress")
+        assert notice.startswith("Stale since ")
+        assert notice.endswith(": could not connect to the server. Retrying in 5 s.")
+        lines = widget_lines(app, app.query_one("#progress"))
+        assert len(lines) == 2
+        assert " ".join(line.strip() for line in lines) == notice
+        assert widget_lines(app, app.query_one("#backend")) == ["Local demo data"]

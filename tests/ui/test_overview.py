@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from textual.app import App, ComposeResult
 from textual.widgets import Label
 
+from metro_tui.account import OverviewFigures
 from metro_tui.config import Settings
+from metro_tui.screens.overview import OverviewPane
 from metro_tui.services.money import format_cents
+from metro_tui.services.products import ProductRevenue
+from metro_tui.services.revenue import MonthRevenue, RevenueChange
 from metro_tui.widgets.top_products import TopProducts
 from tests.ui.conftest import make_app
+from tests.ui.screen_text import widget_lines
 from tests.ui.seed_facts import finalized_by_month, new_metronome_customers, product_totals
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -49,3 +55,43 @@ async def test_cards_and_top_products_match_the_data_file(
         shown = [(row.name, row.amount_cents) for row in top.products]
         other = sum(amount for _, amount in products[5:])
         assert shown == [*products[:5], ("Other", other)]
+
+
+class _OverviewHarness(App[None]):
+    def compose(self) -> ComposeResult:
+        yield OverviewPane()
+
+
+def _figures(*, last_month_cents: int, previous_month_cents: int) -> OverviewFigures:
+    change = last_month_cents - previous_month_cents
+    return OverviewFigures(
+        total_revenue_cents=71_550_111,
+        revenue_last_month=RevenueChange(
+            last_month_cents=last_month_cents,
+            previous_month_cents=previous_month_cents,
+            change_cents=change,
+            change_percent=change * 100 / previous_month_cents,
+        ),
+        revenue_by_month=[
+            MonthRevenue(f"2026-{month:02d}", month * 100_000) for month in range(1, 13)
+        ],
+        new_customers=4,
+        top_products=[ProductRevenue("Seats", 100_000, 1.0)],
+        usage_events=None,
+    )
+
+
+async def test_revenue_change_wraps_at_a_word_in_80_columns() -> None:
+    """At 80 columns the change line is wider than its card: it wraps, never cut mid-word."""
+    app = _OverviewHarness()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.query_one(OverviewPane)
+        pane.show(_figures(last_month_cents=711_000, previous_month_cents=600_000))
+        await pilot.pause()
+        card = app.query_one("#revenue-last-month")
+        assert widget_lines(app, card)[:4] == [
+            "$7,110.00",
+            "▲ 18.5% vs month",
+            "before",
+            "+$1,110.00",
+        ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from metro_tui.models import Contract, Rate
-from metro_tui.services.contracts import ContractSummary, summarize_contract
+from metro_tui.services.contracts import ContractSummary, rate_schedule_instant, summarize_contract
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 JAN_5 = datetime(2026, 1, 5, tzinfo=UTC)
@@ -100,3 +100,17 @@ def test_products_come_from_the_entitled_rates_of_the_schedule_when_given() -> N
     summary = summarize_contract(contract(), NOW, rate_schedule=schedule)
     assert summary.products == ("Storage", "API calls")
     assert summarize_contract(contract(), NOW, rate_schedule=[]).products == ()
+
+
+def test_rate_schedule_is_read_inside_the_contracts_period() -> None:
+    """Outside its period a contract's schedule is empty: read it on its first or last day."""
+    running = contract()
+    assert rate_schedule_instant(running, NOW) == NOW
+    not_started = contract(starting_at=NEXT_JAN_1, ending_before=None)
+    assert rate_schedule_instant(not_started, NOW) == NEXT_JAN_1
+    ended = contract(ending_before=datetime(2026, 6, 1, tzinfo=UTC))
+    assert rate_schedule_instant(ended, NOW) == datetime(2026, 5, 31, 23, 59, 59, tzinfo=UTC)
+    ended_at_now = contract(ending_before=NOW)
+    assert rate_schedule_instant(ended_at_now, NOW) == datetime(
+        2026, 11, 24, 11, 59, 59, tzinfo=UTC
+    )
