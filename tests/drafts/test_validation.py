@@ -70,11 +70,15 @@ def test_dates_must_be_real_days_written_as_iso(typed: str, message: str) -> Non
         }
 
 
-@pytest.mark.parametrize("end_date", ["2026-12-01", "2026-11-30"])
-def test_the_end_date_must_be_after_the_start_date(end_date: str) -> None:
+@pytest.mark.parametrize("end_date", ["2026-11-30", "2026-01-01"])
+def test_the_end_date_cannot_be_before_the_start_date(end_date: str) -> None:
     assert validate_step(valid_draft(end_date=end_date), INVOICING, CONTEXT) == {
-        "end_date": "End date must be after the start date"
+        "end_date": "End date cannot be before the start date"
     }
+
+
+def test_the_end_date_is_the_last_day_so_ending_on_the_start_day_is_one_day() -> None:
+    assert validate_step(valid_draft(end_date="2026-12-01"), INVOICING, CONTEXT) == {}
 
 
 def test_a_blank_end_date_is_an_open_ended_contract() -> None:
@@ -174,10 +178,11 @@ def test_a_discount_needs_a_product_tag(tags: list[str]) -> None:
             },
         ),
         (
+            "2027-01-02",
             "2027-01-01",
-            "2027-01-01",
-            {"discounts.1.end_date": "End date must be after the start date"},
+            {"discounts.1.end_date": "End date cannot be before the start date"},
         ),
+        ("2027-01-01", "2027-01-01", {}),
         ("2027-02-29", "", {"discounts.1.start_date": "2027-02-29 is not a real date"}),
         ("", "2027-02-30", {"discounts.1.end_date": "2027-02-30 is not a real date"}),
     ],
@@ -324,9 +329,10 @@ def test_credit_dates_must_fall_within_the_contract(schedule: str) -> None:
         "credits.0.start_date": "Start date must be on or after the contract start (2026-12-01)",
         "credits.0.end_date": "End date must be on or before the contract end date (2027-11-30)",
     }
-    assert credit_errors(credit(schedule=schedule, end_date="2026-12-01")) == {
-        "credits.0.end_date": "End date must be after the start date"
+    assert credit_errors(credit(schedule=schedule, end_date="2026-11-30")) == {
+        "credits.0.end_date": "End date cannot be before the start date"
     }
+    assert credit_errors(credit(schedule=schedule, end_date="2026-12-01")) == {}
 
 
 def segment(start: str, end: str, credit_amount: str = "100") -> CreditSegmentDraft:

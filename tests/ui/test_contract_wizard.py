@@ -395,12 +395,14 @@ async def test_invoicing_rules_show_beside_their_fields_and_block_next(
 
         await fill(pilot, "name", "Rules")
         await fill(pilot, "start_date", "2026-12-01")
-        await fill(pilot, "end_date", "2026-12-01")
+        await fill(pilot, "end_date", "2026-11-30")
         await fill(pilot, "net_payment_terms", "-1")
         assert shown_errors(app) == {
-            "end_date": "End date must be after the start date",
+            "end_date": "End date cannot be before the start date",
             "net_payment_terms": "Net payment terms must be a whole number of days, 0 or more",
         }
+        await fill(pilot, "end_date", "2026-12-01")  # the last day: a one-day contract
+        assert "end_date" not in shown_errors(app)
         await fill(pilot, "end_date", "2027-05-31")
         await fill(pilot, "net_payment_terms", "0")
         assert shown_errors(app) == {}
