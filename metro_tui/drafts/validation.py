@@ -160,8 +160,7 @@ def _read_pricing(
     draft: ContractDraft, context: DraftContext, contract: Period | None, fields: FieldReader
 ) -> PricingTerms | None:
     failures_before = len(fields.errors)
-    if not draft.rate_card_id:
-        fields.fail("rate_card_id", "Choose a rate card")
+    _check_rate_card(draft, context, fields)
     discounts = tuple(
         _read_discount(fields, f"discounts.{index}.", discount, contract)
         for index, discount in enumerate(draft.discounts)
@@ -175,6 +174,14 @@ def _read_pricing(
         subscriptions=subscriptions,
         entitlement_changes=_entitlement_changes(draft, context),
     )
+
+
+def _check_rate_card(draft: ContractDraft, context: DraftContext, fields: FieldReader) -> None:
+    """A rate card is chosen, and (once the catalogue is known) it is still offered."""
+    if not draft.rate_card_id:
+        fields.fail("rate_card_id", "No rate card chosen: a contract needs one for its prices")
+    elif context.rate_cards and context.rate_card(draft.rate_card_id) is None:
+        fields.fail("rate_card_id", "This rate card is no longer offered: choose another")
 
 
 def _read_discount(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from metro_tui.drafts import (
@@ -20,6 +22,7 @@ INVOICING, PRICING, CREDITS, CONFIRM = (
     WizardStep.CONFIRM,
 )
 NOT_NEGATIVE = "The amount cannot be negative."
+RATE_CARD_MISSING = "No rate card chosen: a contract needs one for its prices"
 
 
 @pytest.mark.parametrize("step", list(WizardStep))
@@ -112,8 +115,17 @@ def test_step_one_reports_all_of_its_fields_at_once() -> None:
 
 def test_a_rate_card_must_be_chosen() -> None:
     assert validate_step(valid_draft(rate_card_id=None), PRICING, CONTEXT) == {
-        "rate_card_id": "Choose a rate card"
+        "rate_card_id": RATE_CARD_MISSING
     }
+
+
+def test_a_rate_card_no_longer_offered_must_be_replaced() -> None:
+    draft = valid_draft(rate_card_id="rc-archived")
+    assert validate_step(draft, PRICING, CONTEXT) == {
+        "rate_card_id": "This rate card is no longer offered: choose another"
+    }
+    # Until the catalogue has loaded, nothing says the rate card is gone.
+    assert validate_step(draft, PRICING, replace(CONTEXT, rate_cards=())) == {}
 
 
 @pytest.mark.parametrize(
@@ -405,12 +417,12 @@ def test_each_step_reports_only_its_own_fields_and_confirm_reports_all() -> None
         credits=[credit(credit_amount="0")],
     )
     assert validate_step(draft, INVOICING, CONTEXT) == {"name": "Enter a contract name"}
-    assert validate_step(draft, PRICING, CONTEXT) == {"rate_card_id": "Choose a rate card"}
+    assert validate_step(draft, PRICING, CONTEXT) == {"rate_card_id": RATE_CARD_MISSING}
     assert validate_step(draft, CREDITS, CONTEXT) == {
         "credits.0.credit_amount": "Credit amount must be more than zero"
     }
     assert validate_step(draft, CONFIRM, CONTEXT) == {
         "name": "Enter a contract name",
-        "rate_card_id": "Choose a rate card",
+        "rate_card_id": RATE_CARD_MISSING,
         "credits.0.credit_amount": "Credit amount must be more than zero",
     }

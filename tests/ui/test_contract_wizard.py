@@ -51,6 +51,7 @@ from tests.ui.wizard_keys import (
 )
 
 TODAY = date.fromisoformat(TEST_TODAY)
+RATE_CARD_MISSING = "No rate card chosen: a contract needs one for its prices"
 
 
 class WizardHarness(App[None]):
@@ -409,7 +410,7 @@ async def test_invoicing_rules_show_beside_their_fields_and_block_next(
         await next_step(pilot)
         assert step_of(app) is WizardStep.PRICING
         await next_step(pilot)
-        assert shown_errors(app) == {"rate_card_id": "Choose a rate card"}
+        assert shown_errors(app) == {"rate_card_id": RATE_CARD_MISSING}
         assert step_of(app) is WizardStep.PRICING
 
 
@@ -590,7 +591,7 @@ async def test_a_failed_catalogue_load_is_shown_and_retried_without_losing_the_f
         await fill(pilot, "name", "Kept")
         await next_step(pilot)
         await next_step(pilot)
-        assert shown_errors(app) == {"rate_card_id": "Choose a rate card"}
+        assert shown_errors(app) == {"rate_card_id": RATE_CARD_MISSING}
         await press_button(pilot, "retry")
         assert not app.wizard.query_one("#wizard-problem").has_class("-shown")
         await choose(pilot, "rate_card_id", "Enterprise")
