@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Input, Label, Select
 
 from metro_tui.drafts import (
+    BILLING_FREQUENCY_WORDS,
     ContractDraft,
     DiscountDraft,
     DraftContext,
@@ -25,13 +26,6 @@ from metro_tui.services.contracts import format_day
 from metro_tui.widgets.date_input import DateInput
 from metro_tui.widgets.wizard_field import WizardField
 from metro_tui.widgets.wizard_tag_list import TagList
-
-_FREQUENCY_WORDS = {
-    "MONTHLY": "monthly",
-    "QUARTERLY": "quarterly",
-    "ANNUAL": "annually",
-    "WEEKLY": "weekly",
-}
 
 
 class PricingStep(StepBody):
@@ -117,7 +111,7 @@ class PricingStep(StepBody):
         yield Label("Subscriptions", classes="section-title")
         for product_id, rate in subscriptions.items():
             path = f"subscription_quantities.{product_id}"
-            frequency = _FREQUENCY_WORDS.get(rate.billing_frequency or "", "")
+            frequency = BILLING_FREQUENCY_WORDS.get(rate.billing_frequency or "", "")
             yield WizardField(
                 rate.product_name,
                 Input(
