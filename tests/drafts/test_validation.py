@@ -242,6 +242,27 @@ def test_a_subscription_quantity_is_a_whole_number(typed: str) -> None:
     }
 
 
+@pytest.mark.parametrize("typed", ["25", "0", "two"])
+def test_a_product_excluded_from_the_contract_takes_no_subscription(typed: str) -> None:
+    draft = valid_draft(
+        subscription_quantities={"p-seats": typed, "p-platform": "1"},
+        entitlements={"p-seats": False},
+    )
+    assert validate_step(draft, PRICING, CONTEXT) == {
+        "subscription_quantities.p-seats": "Seats is excluded from this contract: clear the "
+        "quantity, or include it again under Prices"
+    }
+
+
+def test_an_excluded_product_with_no_quantity_or_included_again_is_accepted() -> None:
+    excluded = valid_draft(subscription_quantities={"p-seats": ""}, entitlements={"p-seats": False})
+    included = valid_draft(
+        subscription_quantities={"p-seats": "25"}, entitlements={"p-seats": True}
+    )
+    assert validate_step(excluded, PRICING, CONTEXT) == {}
+    assert validate_step(included, PRICING, CONTEXT) == {}
+
+
 def test_blank_quantities_and_quantities_for_other_cards_are_not_checked() -> None:
     draft = valid_draft(subscription_quantities={"p-seats": " ", "p-elsewhere": "lots"})
     assert validate_step(draft, PRICING, CONTEXT) == {}
