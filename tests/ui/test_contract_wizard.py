@@ -620,7 +620,14 @@ async def test_escape_closes_an_untouched_form_at_once_and_asks_about_a_filled_o
         await pilot.press("escape")
         await pilot.pause()
         question = app.screen.query_one(".question", Label)
-        assert str(question.content) == "Discard this draft?"
+        assert str(question.content) == (
+            "Close this contract? Keep the draft to finish it later, or discard it."
+        )
+        assert [str(button.label) for button in app.screen.query(Button)] == [
+            "Discard",
+            "Close and keep the draft",
+            "Keep editing",
+        ]
         await pilot.press("enter")  # "Keep editing" has focus
         await pilot.pause()
         assert app.screen is app.wizard
@@ -643,10 +650,40 @@ async def test_escape_closes_an_untouched_form_at_once_and_asks_about_a_filled_o
 
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("shift+tab", "enter")  # "Discard"
-        await pilot.pause()
+        await press_button(pilot, "discard")
         assert reopened.outcomes == [None]
     assert drafts.load(customer.stripe_customer_id) is None
+
+
+async def test_close_and_keep_the_draft_closes_and_offers_it_next_time(
+    backend: RunningBackend, tmp_path: Path
+) -> None:
+    customer = linked_wizard_customer(backend)
+    drafts = DraftStore(tmp_path)
+    app = WizardHarness(customer, gateway_for(backend), drafts)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await fill(pilot, "name", "For later")
+        await fill(pilot, "end_date", "2027-11-23")
+        await pilot.press("escape")
+        await pilot.pause()
+        await press_button(pilot, "keep-draft")
+        assert app.outcomes == [None]
+        assert not any(isinstance(s, ContractWizard) for s in app.screen_stack)
+        assert [n.message for n in app._notifications] == [
+            f"Draft kept: the next new contract for {customer.name} offers to resume it."
+        ]
+        saved = drafts.load(customer.stripe_customer_id)
+        assert saved is not None
+        assert (saved.name, saved.end_date) == ("For later", "2027-11-23")
+
+        app.open_wizard()
+        await settle(pilot)
+        question = app.screen.query_one(".question", Label)
+        assert str(question.content).startswith('Resume the draft "For later" from ')
+        await pilot.press("enter")  # "Resume" has focus
+        await settle(pilot)
+        assert (app.wizard.draft.name, app.wizard.draft.end_date) == ("For later", "2027-11-23")
 
 
 async def test_starting_over_forgets_the_saved_draft(

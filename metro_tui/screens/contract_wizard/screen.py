@@ -30,7 +30,12 @@ from metro_tui.drafts import (
 )
 from metro_tui.screens.contract_wizard.confirm_step import ConfirmStep
 from metro_tui.screens.contract_wizard.credits_step import CreditsStep
-from metro_tui.screens.contract_wizard.dialogs import discard_dialog, resume_dialog
+from metro_tui.screens.contract_wizard.dialogs import (
+    CloseAnswer,
+    ResumeAnswer,
+    close_dialog,
+    resume_dialog,
+)
 from metro_tui.screens.contract_wizard.invoicing_step import InvoicingStep
 from metro_tui.screens.contract_wizard.pricing_step import PricingStep
 from metro_tui.screens.contract_wizard.problem_bar import ProblemBar
@@ -230,16 +235,31 @@ class ContractWizard(ModalScreen[CreateOutcome | None]):
             self._drafts.delete(self.customer.stripe_customer_id)
             self.dismiss(None)
             return
-        self.app.push_screen(discard_dialog(), self._discard_answered)
+        self.app.push_screen(close_dialog(), self._close_answered)
 
-    def _discard_answered(self, discard: bool | None) -> None:
-        if discard:
+    def _close_answered(self, answer: CloseAnswer | None) -> None:
+        if answer is CloseAnswer.DISCARD:
             self._drafts.delete(self.customer.stripe_customer_id)
             self.dismiss(None)
+        elif answer is CloseAnswer.KEEP_DRAFT:
+            self._keep_draft_and_close()
 
-    async def _resume_answered(self, saved: ContractDraft, resume: bool | None) -> None:
+    def _keep_draft_and_close(self) -> None:
+        try:
+            self._drafts.save(self.draft)
+        except OSError as error:
+            self.notify(
+                f"The draft could not be saved, so the form stays open: {error}", severity="error"
+            )
+            return
+        self.notify(
+            f"Draft kept: the next new contract for {self.customer.name} offers to resume it."
+        )
+        self.dismiss(None)
+
+    async def _resume_answered(self, saved: ContractDraft, answer: ResumeAnswer | None) -> None:
         # Escaping the question keeps the saved work: only "Start over" throws it away.
-        if resume is False:
+        if answer is ResumeAnswer.START_OVER:
             self._drafts.delete(self.customer.stripe_customer_id)
             return
         if saved.metronome_customer_id is None:
