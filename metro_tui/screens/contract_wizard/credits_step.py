@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, RadioButton, RadioSet, Select
+from textual.widgets import Button, Label, RadioSet, Select
 
 from metro_tui.drafts import CreditDraft, CreditSegmentDraft, DraftContext, WizardStep
 from metro_tui.screens.contract_wizard.step_body import RowButton, StepBody, row_of
 from metro_tui.widgets.date_input import DateInput
 from metro_tui.widgets.money_input import MoneyInput
+from metro_tui.widgets.wizard_choice_button import ChoiceButton
 from metro_tui.widgets.wizard_field import FieldError, WizardField
 from metro_tui.widgets.wizard_tag_list import TagList
 
@@ -89,7 +90,7 @@ class CreditsStep(StepBody):
                 "Schedule",
                 RadioSet(
                     *(
-                        RadioButton(label, value=credit.schedule == value, name=value)
+                        ChoiceButton(label, value=credit.schedule == value, name=value)
                         for label, value in SCHEDULES
                     ),
                     name=f"{prefix}schedule",

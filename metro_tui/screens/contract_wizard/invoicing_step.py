@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Input, RadioButton, RadioSet, Select
+from textual.widgets import Input, RadioSet, Select
 
 from metro_tui.drafts import WizardStep
 from metro_tui.screens.contract_wizard.step_body import StepBody
 from metro_tui.widgets.date_input import DateInput
+from metro_tui.widgets.wizard_choice_button import ChoiceButton
 from metro_tui.widgets.wizard_field import WizardField
 
 INVOICE_FREQUENCIES = (
@@ -66,7 +67,7 @@ class InvoicingStep(StepBody):
             "Send invoices on",
             RadioSet(
                 *(
-                    RadioButton(label, value=draft.send_on == value, name=value)
+                    ChoiceButton(label, value=draft.send_on == value, name=value)
                     for label, value in SEND_ON_CHOICES
                 ),
                 name="send_on",
