@@ -170,14 +170,14 @@ class CreditsStep(StepBody):
     async def _add_credit(self) -> None:
         self.draft.credits.append(CreditDraft())
         await self.redraw(focus=f"credits.{len(self.draft.credits) - 1}.product_id")
-        self.notify_edited("credits", structural=True)
+        self.notify_rows_changed("credits")
 
     @on(Button.Pressed, ".remove-credit")
     async def _remove_credit(self, event: Button.Pressed) -> None:
         (index,) = row_of(event)
         del self.draft.credits[index]
         await self.redraw(focus="add-credit")
-        self.notify_edited("credits", structural=True)
+        self.notify_rows_changed("credits", removed=index)
 
     @on(Button.Pressed, ".add-segment")
     async def _add_segment(self, event: Button.Pressed) -> None:
@@ -185,11 +185,11 @@ class CreditsStep(StepBody):
         segments = self.draft.credits[index].segments
         segments.append(CreditSegmentDraft())
         await self.redraw(focus=f"credits.{index}.segments.{len(segments) - 1}.start_date")
-        self.notify_edited(f"credits.{index}.segments", structural=True)
+        self.notify_rows_changed(f"credits.{index}.segments")
 
     @on(Button.Pressed, ".remove-segment")
     async def _remove_segment(self, event: Button.Pressed) -> None:
         index, number = row_of(event)
         del self.draft.credits[index].segments[number]
         await self.redraw(focus=f"credits.{index}.schedule")
-        self.notify_edited(f"credits.{index}.segments", structural=True)
+        self.notify_rows_changed(f"credits.{index}.segments", removed=number)

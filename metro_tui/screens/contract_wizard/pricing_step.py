@@ -171,11 +171,11 @@ class PricingStep(StepBody):
     async def _add_discount(self) -> None:
         self.draft.discounts.append(DiscountDraft())
         await self.redraw(focus=f"discounts.{len(self.draft.discounts) - 1}.percent")
-        self.notify_edited("discounts", structural=True)
+        self.notify_rows_changed("discounts")
 
     @on(Button.Pressed, ".remove-discount")
     async def _remove_discount(self, event: Button.Pressed) -> None:
         (index,) = row_of(event)
         del self.draft.discounts[index]
         await self.redraw(focus="add-discount")
-        self.notify_edited("discounts", structural=True)
+        self.notify_rows_changed("discounts", removed=index)

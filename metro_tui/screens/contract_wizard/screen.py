@@ -28,6 +28,7 @@ from metro_tui.drafts import (
     price_day,
     validate_step,
 )
+from metro_tui.drafts.visibility import MessageVisibility
 from metro_tui.screens.contract_wizard.confirm_step import ConfirmStep
 from metro_tui.screens.contract_wizard.credits_step import CreditsStep
 from metro_tui.screens.contract_wizard.dialogs import (
@@ -39,7 +40,12 @@ from metro_tui.screens.contract_wizard.dialogs import (
 from metro_tui.screens.contract_wizard.invoicing_step import InvoicingStep
 from metro_tui.screens.contract_wizard.pricing_step import PricingStep
 from metro_tui.screens.contract_wizard.problem_bar import ProblemBar
-from metro_tui.screens.contract_wizard.step_body import DraftEdited, StepBody, step_id
+from metro_tui.screens.contract_wizard.step_body import (
+    DraftEdited,
+    RowsChanged,
+    StepBody,
+    step_id,
+)
 from metro_tui.widgets.step_indicator import StepIndicator
 
 STEP_TITLES = ("Invoicing", "Pricing", "Credits", "Confirm")
@@ -87,8 +93,9 @@ class ContractWizard(ModalScreen[CreateOutcome | None]):
         self._untouched = self._comparable(self.draft)
         self.context = DraftContext(today=today)
         self.step = WizardStep.INVOICING
-        self._touched: set[str] = set()
+        self._messages = MessageVisibility()
         self._attempted: set[WizardStep] = set()
+        """Steps whose Next was refused: their status line counts what is left to fix."""
         self._rates_for: tuple[str, date] | None = None
         self._creating = False
         self._autosave_failed = False
@@ -134,6 +141,7 @@ class ContractWizard(ModalScreen[CreateOutcome | None]):
         waiting = self.step is WizardStep.PRICING and not errors and not self._rates_ready()
         if errors or waiting:
             self._attempted.add(self.step)
+            self._messages.next_refused(errors)
             self._show_errors()
             if waiting:
                 self._status("Wait for the rate card's prices to load (or press Retry).")
@@ -184,26 +192,29 @@ class ContractWizard(ModalScreen[CreateOutcome | None]):
 
     @on(DraftEdited)
     def _draft_edited(self, event: DraftEdited) -> None:
-        if not event.structural:
-            self._touched.add(event.path)
+        self._messages.touched(event.path)
         if event.path == "rate_card_id":
             self._load_rates_if_needed()
         self._show_errors()
         self._autosave()
 
+    @on(RowsChanged)
+    def _rows_changed(self, event: RowsChanged) -> None:
+        if event.removed is not None:
+            self._messages.row_removed(event.path, event.removed)
+        self._show_errors()
+        self._autosave()
+
     def _show_errors(self) -> None:
-        """The current step's messages, for fields touched or once Next was refused."""
+        """The current step's messages, for fields touched or shown when Next was refused."""
         if self.step is WizardStep.CONFIRM:
             self._status("")
             return
-        errors = validate_step(self.draft, self.step, self.context)
-        attempted = self.step in self._attempted
-        shown = {
-            path: message for path, message in errors.items() if attempted or path in self._touched
-        }
+        shown = self._messages.visible(validate_step(self.draft, self.step, self.context))
         self._body(self.step).show_errors(shown)
-        count = len(errors)
+        count = len(shown)
         fields = "field" if count == 1 else "fields"
+        attempted = self.step in self._attempted
         self._status(
             f"Fix the {count} {fields} marked in red to continue." if attempted and count else ""
         )

@@ -22,16 +22,24 @@ from metro_tui.widgets.wizard_field import FieldError
 
 
 class DraftEdited(Message):
-    """The user changed the draft at `path`: validate it and save it.
+    """The user changed the field at `path`: its message may show from now on; validate, save."""
 
-    A row added or removed is `structural`: it does not count as the user having filled in
-    the fields under `path`, so their messages wait until they are typed in or Next is pressed.
-    """
-
-    def __init__(self, path: str, *, structural: bool = False) -> None:
+    def __init__(self, path: str) -> None:
         super().__init__()
         self.path = path
-        self.structural = structural
+
+
+class RowsChanged(Message):
+    """A row was added to or removed from the list at `path` ("discounts", "credits.0.segments").
+
+    Adding a row fills in none of its fields: their messages wait until they are typed in or
+    Next is pressed. `removed` is the index of a removed row; the rows after it move up one.
+    """
+
+    def __init__(self, path: str, *, removed: int | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.removed = removed
 
 
 class RowButton(Button):
@@ -150,8 +158,11 @@ class StepBody(VerticalScroll, can_focus=False):
             (widget for widget in controls if str(widget.name).startswith(f"{path}.")), None
         )
 
-    def notify_edited(self, path: str, *, structural: bool = False) -> None:
-        self.post_message(DraftEdited(path, structural=structural))
+    def notify_edited(self, path: str) -> None:
+        self.post_message(DraftEdited(path))
+
+    def notify_rows_changed(self, path: str, *, removed: int | None = None) -> None:
+        self.post_message(RowsChanged(path, removed=removed))
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
