@@ -7,7 +7,7 @@ from datetime import date
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Button, Input, Label, Select
+from textual.widgets import Button, Label, Select
 
 from metro_tui.drafts import (
     BILLING_FREQUENCY_WORDS,
@@ -25,6 +25,7 @@ from metro_tui.screens.contract_wizard.step_body import RowButton, StepBody, row
 from metro_tui.services.contracts import format_day
 from metro_tui.widgets.date_input import DateInput
 from metro_tui.widgets.wizard_field import WizardField
+from metro_tui.widgets.wizard_input import FieldInput
 from metro_tui.widgets.wizard_tag_list import TagList
 
 
@@ -78,9 +79,7 @@ class PricingStep(StepBody):
                 row.border_title = f"Discount {index + 1}"
                 yield WizardField(
                     "Discount",
-                    Input(
-                        discount.percent, name=f"{prefix}percent", classes="percent", compact=True
-                    ),
+                    FieldInput(discount.percent, name=f"{prefix}percent", classes="percent"),
                     path=f"{prefix}percent",
                     hint="% off the list price",
                 )
@@ -114,12 +113,11 @@ class PricingStep(StepBody):
             frequency = BILLING_FREQUENCY_WORDS.get(rate.billing_frequency or "", "")
             yield WizardField(
                 rate.product_name,
-                Input(
+                FieldInput(
                     self.draft.subscription_quantities.get(product_id, ""),
                     placeholder="none",
                     name=path,
                     classes="quantity",
-                    compact=True,
                 ),
                 path=path,
                 hint=f"{format_unit_price(rate.price)} each, billed {frequency}",
