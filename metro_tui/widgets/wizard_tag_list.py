@@ -24,8 +24,16 @@ class TagList(SelectionList[str]):
     """
 
     def __init__(self, offered: Sequence[str], chosen: Sequence[str], *, name: str) -> None:
-        tags = [*offered, *(tag for tag in chosen if tag not in offered)]
-        super().__init__(*((tag, tag, tag in chosen) for tag in tags), name=name, compact=True)
+        super().__init__(*_choices(offered, chosen), name=name, compact=True)
+
+    def offer(self, offered: Sequence[str]) -> None:
+        """List these tags from now on (another rate card's), keeping the ticked ones."""
+        chosen = self.selected
+        choices = _choices(offered, chosen)
+        listed = [self.get_option_at_index(index).value for index in range(self.option_count)]
+        if [tag for tag, _, _ in choices] != listed:
+            self.clear_options()
+            self.add_options(choices)
 
     def render_line(self, y: int) -> Strip:
         line = super().render_line(y)
@@ -36,3 +44,9 @@ class TagList(SelectionList[str]):
         if inside.text != Checkbox.BUTTON_INNER:
             return line  # not a tag's line: nothing to change
         return Strip([box_left, Segment(UNTICKED, inside.style), *rest], line.cell_length)
+
+
+def _choices(offered: Sequence[str], chosen: Sequence[str]) -> list[tuple[str, str, bool]]:
+    """(label, tag, ticked) for the offered tags, then for chosen tags no longer offered."""
+    tags = [*offered, *(tag for tag in chosen if tag not in offered)]
+    return [(tag, tag, tag in chosen) for tag in tags]

@@ -8,6 +8,7 @@ terminal parser, as its driver does, and post them to the app back to back.
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input
 
+from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.drafts import (
     ContractDraft,
     CreditSegmentDraft,
@@ -26,16 +28,21 @@ from metro_tui.drafts import (
 )
 from metro_tui.drafts.field_paths import read_field
 from metro_tui.local.server import RunningBackend
+from metro_tui.models import Rate
+from metro_tui.screens.contract_wizard.price_table import PriceTable
+from metro_tui.widgets.wizard_tag_list import TagList
+from tests.conftest import TEST_TOKEN
 from tests.ui.test_contract_wizard import (
     WizardHarness,
     filled_draft,
     gateway_for,
     linked_wizard_customer,
     product_id,
+    rate_card_id,
     shown_errors,
     status,
 )
-from tests.ui.wizard_keys import next_step, settle, tab_to
+from tests.ui.wizard_keys import choose, next_step, settle, tab_to
 
 CTRL_A, CTRL_K, TAB = "\x01", "\x0b", "\t"
 
@@ -115,3 +122,49 @@ async def test_keys_in_one_read_all_land_in_fields_showing_a_message(
             assert (shown_errors(app), status(app)) == ({}, "")
             await next_step(pilot)
         assert app.wizard.step is WizardStep.CONFIRM
+
+
+class HeldRatesGateway(MetronomeGateway):
+    """Answers for a rate card's prices only once the test releases them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.release = asyncio.Event()
+
+    async def rates(self, rate_card_id: str, at: datetime) -> list[Rate]:
+        await self.release.wait()
+        return await super().rates(rate_card_id, at)
+
+
+async def test_a_field_being_typed_in_is_not_rebuilt_when_the_prices_arrive(
+    backend: RunningBackend, tmp_path: Path
+) -> None:
+    customer = linked_wizard_customer(backend)
+    drafts = DraftStore(tmp_path)
+    draft = filled_draft(backend, customer)
+    draft.rate_card_id, draft.discounts = None, [DiscountDraft()]
+    drafts.save(draft)
+    gateway = HeldRatesGateway(TEST_TOKEN, backend.metronome_url)
+    app = WizardHarness(customer, gateway, drafts)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # resume
+        await next_step(pilot)
+        await choose(pilot, "rate_card_id", "Standard")  # its prices are held back
+        await tab_to(pilot, "discounts.0.percent")
+        percent = app.focused
+        assert isinstance(percent, Input)
+        await pilot.press("1")
+
+        gateway.release.set()
+        await settle(pilot)
+        await pilot.press("5")
+        assert app.focused is percent
+        assert (percent.value, app.wizard.draft.discounts[0].percent) == ("15", "15")
+        assert app.wizard.draft.rate_card_id == rate_card_id(backend, "Standard")
+        # What the prices brought is shown around the field: tags, subscriptions, the list.
+        tags = app.wizard.query_one(TagList)
+        assert "compute" in [tags.get_option_at_index(i).value for i in range(tags.option_count)]
+        seats = f"subscription_quantities.{product_id(backend, 'Seats')}"
+        assert [w.name for w in app.wizard.query(Input) if w.name == seats] == [seats]
+        assert app.wizard.query_one(PriceTable).row_count > 0

@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, RadioSet, Select
 
-from metro_tui.drafts import CreditDraft, CreditSegmentDraft, DraftContext, WizardStep
+from metro_tui.drafts import CreditDraft, CreditSegmentDraft, WizardStep
+from metro_tui.drafts.field_paths import read_field
+from metro_tui.screens.contract_wizard.catalogue_controls import offer_options
 from metro_tui.screens.contract_wizard.step_body import RowButton, StepBody, row_of
 from metro_tui.widgets.date_input import DateInput
 from metro_tui.widgets.money_input import MoneyInput
@@ -57,9 +59,15 @@ class CreditsStep(StepBody):
             yield from self._credit_row(index, credit)
         yield Button("Add credit", id="add-credit", compact=True)
 
+    def _product_options(self) -> list[tuple[str, str]]:
+        return [(product.name, product.id) for product in self.context.credit_products()]
+
+    def _product_prompt(self) -> str:
+        return "Choose a product" if self.context.credit_products() else "Loading products…"
+
     def _credit_row(self, index: int, credit: CreditDraft) -> ComposeResult:
         prefix = f"credits.{index}."
-        products = [(product.name, product.id) for product in self.context.credit_products()]
+        products = self._product_options()
         known = {product_id for _, product_id in products}
         with Vertical(classes="credit-row") as row:
             row.border_title = f"Credit {index + 1}"
@@ -68,7 +76,7 @@ class CreditsStep(StepBody):
                 Select(
                     products,
                     value=credit.product_id if credit.product_id in known else Select.NULL,
-                    prompt="Choose a product" if products else "Loading products…",
+                    prompt=self._product_prompt(),
                     name=f"{prefix}product_id",
                     classes="credit-product",
                     compact=True,
@@ -155,9 +163,17 @@ class CreditsStep(StepBody):
                     yield FieldError(f"{path}{field}", subject=title)
         yield FieldError(f"{prefix}segments")
 
-    async def show_catalogue(self, context: DraftContext, *, rates_ready: bool) -> None:
-        await super().show_catalogue(context, rates_ready=rates_ready)
-        await self.redraw_when_shown()
+    async def offer_catalogue(self) -> None:
+        for select in self.query(".credit-product").results(Select):
+            chosen = read_field(self.draft, str(select.name))
+            offer_options(
+                select,
+                self._product_options(),
+                chosen if isinstance(chosen, str) else None,
+                prompt=self._product_prompt(),
+            )
+        for tag_list in self.query(TagList):
+            tag_list.offer(self.context.rate_card_tags())
 
     def edited(self, path: str) -> None:
         if path.endswith(".schedule"):

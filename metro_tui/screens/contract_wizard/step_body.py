@@ -86,9 +86,16 @@ class StepBody(VerticalScroll, can_focus=False):
         self._stale = False
 
     async def show_catalogue(self, context: DraftContext, *, rates_ready: bool) -> None:
-        """The catalogue or the rate card's rates arrived; steps that list them redraw."""
+        """The catalogue or the rate card's rates arrived: show them in the step as it is."""
         self.context = context
         self.rates_ready = rates_ready
+        async with self._rebuilding:
+            if not self._stale:  # else the whole step is rebuilt when next shown
+                await self.offer_catalogue()
+
+    async def offer_catalogue(self) -> None:
+        """Steps that list the catalogue update those lists here, never rebuilding a text field
+        (see `catalogue_controls`)."""
 
     def focus_first(self) -> None:
         """Focus the step's first control."""
@@ -104,12 +111,9 @@ class StepBody(VerticalScroll, can_focus=False):
             await self.redraw()
 
     async def show_draft(self, draft: ContractDraft) -> None:
-        """Edit another draft (a resumed one) from now on."""
+        """Edit another draft (a resumed one) from now on: redraw now if the step is showing,
+        else the next time it is."""
         self.draft = draft
-        await self.redraw_when_shown()
-
-    async def redraw_when_shown(self) -> None:
-        """Redraw now if the step is showing, else the next time it is (hidden steps wait)."""
         if self.display:
             await self.redraw()
         else:
