@@ -46,7 +46,7 @@ class QuestionDialog(ModalScreen[Answer | None], Generic[Answer]):
     }
     QuestionDialog .question { width: 1fr; margin-bottom: 1; }
     QuestionDialog Horizontal { height: auto; align-horizontal: right; }
-    QuestionDialog Button { margin-left: 2; }
+    QuestionDialog Button { margin-left: 2; min-width: 10; }
     """
 
     def __init__(self, question: str, answers: Mapping[Answer, str], *, focus: Answer) -> None:
