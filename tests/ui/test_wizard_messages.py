@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from metro_tui.drafts import DraftStore, WizardStep
+from metro_tui.drafts import DiscountDraft, DraftStore, WizardStep
 from metro_tui.local.server import RunningBackend
 from tests.ui.test_contract_wizard import (
     RATE_CARD_MISSING,
     WizardHarness,
+    filled_draft,
     gateway_for,
     linked_wizard_customer,
     product_id,
@@ -121,3 +122,24 @@ async def test_a_quantity_for_a_product_then_excluded_is_refused_beside_it(
         assert shown_errors(app) == {}
         await next_step(pilot)
         assert step_of(app) is WizardStep.CREDITS
+
+
+async def test_after_a_row_is_removed_the_focused_button_is_in_view(
+    backend: RunningBackend, tmp_path: Path
+) -> None:
+    customer = linked_wizard_customer(backend)
+    drafts = DraftStore(tmp_path)
+    draft = filled_draft(backend, customer)
+    draft.discounts = [DiscountDraft()]
+    drafts.save(draft)
+    app = WizardHarness(customer, gateway_for(backend), drafts)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # resume
+        await next_step(pilot)
+        await press_button(pilot, "remove-discount-0")  # below the fold at 80x24
+        await pilot.pause()
+        step = app.wizard.query_one("#step-pricing")
+        add_discount = app.wizard.query_one("#add-discount")
+        assert app.focused is add_discount
+        assert step.scrollable_content_region.contains_region(add_discount.region)

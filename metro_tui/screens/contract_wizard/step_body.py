@@ -133,7 +133,9 @@ class StepBody(VerticalScroll, can_focus=False):
             await self.recompose()
         target = self._focusable(focus) if focus else None
         if target is not None:
-            target.focus()
+            # The rebuilt step has no layout yet: scroll to the control once it has one.
+            target.focus(scroll_visible=False)
+            self.call_after_refresh(target.scroll_visible, animate=False)
 
     def _focusable(self, key: str) -> Widget | None:
         return next(
