@@ -25,6 +25,7 @@ from tests.ui.wizard_keys import (
     pick,
     press_button,
     settle,
+    tab_to,
     uncheck_product,
 )
 
@@ -143,3 +144,24 @@ async def test_after_a_row_is_removed_the_focused_button_is_in_view(
         add_discount = app.wizard.query_one("#add-discount")
         assert app.focused is add_discount
         assert step.scrollable_content_region.contains_region(add_discount.region)
+
+
+async def test_a_step_shown_again_shows_its_focused_first_control(
+    backend: RunningBackend, tmp_path: Path
+) -> None:
+    customer = linked_wizard_customer(backend)
+    drafts = DraftStore(tmp_path)
+    drafts.save(filled_draft(backend, customer))
+    app = WizardHarness(customer, gateway_for(backend), drafts)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # resume
+        await next_step(pilot)
+        await tab_to(pilot, "entitlements")  # the price list scrolls the step to its foot
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        await next_step(pilot)
+        await pilot.pause()
+        step, rate_card = app.wizard.query_one("#step-pricing"), app.wizard.query_one("#rate-card")
+        assert app.focused is rate_card
+        assert step.scrollable_content_region.contains_region(rate_card.region)

@@ -148,7 +148,7 @@ class ContractWizard(ModalScreen[CreateOutcome | None]):
             body = self._body(self.step)
             control = body.control_for(next(iter(errors))) if errors else None
             if control is not None:
-                control.focus()
+                body.focus_control(control)
             return
         await self._go_to(WizardStep(self.step + 1))
 

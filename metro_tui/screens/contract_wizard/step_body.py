@@ -101,9 +101,18 @@ class StepBody(VerticalScroll, can_focus=False):
         """Focus the step's first control."""
         first = next((widget for widget in self.query("*") if widget.focusable), None)
         if first is not None:
-            first.focus()
+            self.focus_control(first)
         else:
             self.scroll_home(animate=False)
+
+    def focus_control(self, control: Widget) -> None:
+        """Focus `control` and scroll it into view once the step's layout is up to date.
+
+        A step just shown, rebuilt or given new messages has no layout for its new state yet,
+        so scrolling at once would leave the focused control out of sight.
+        """
+        control.focus(scroll_visible=False)
+        self.call_after_refresh(control.scroll_visible, animate=False)
 
     async def shown(self) -> None:
         """The step became the current one: catch up on what changed while it was hidden."""
@@ -133,9 +142,7 @@ class StepBody(VerticalScroll, can_focus=False):
             await self.recompose()
         target = self._focusable(focus) if focus else None
         if target is not None:
-            # The rebuilt step has no layout yet: scroll to the control once it has one.
-            target.focus(scroll_visible=False)
-            self.call_after_refresh(target.scroll_visible, animate=False)
+            self.focus_control(target)
 
     def _focusable(self, key: str) -> Widget | None:
         return next(
