@@ -11,10 +11,11 @@ from metro_tui.drafts.create import (
 from metro_tui.drafts.draft import ContractDraft, CreditDraft, CreditSegmentDraft, DiscountDraft
 from metro_tui.drafts.payload import build_contract_params
 from metro_tui.drafts.prices import PriceLine, effective_prices, format_unit_price, price_day
-from metro_tui.drafts.summary import draft_summary
+from metro_tui.drafts.summary import BILLING_FREQUENCY_WORDS, draft_summary
 from metro_tui.drafts.validation import InvalidDraftError, WizardStep, validate_step
 
 __all__ = [
+    "BILLING_FREQUENCY_WORDS",
     "ContractDraft",
     "CreateOutcome",
     "CreateProgress",

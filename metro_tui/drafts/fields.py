@@ -89,7 +89,10 @@ class FieldReader:
         default_start: date | None = None,
         start_optional: bool = False,
     ) -> Period | None:
-        """Start and last day of something; `within` is the contract it must fit in."""
+        """Start and last day (inclusive) of something; `within` is the contract it must fit in.
+
+        The last day may be the start day: a one-day contract, discount or credit.
+        """
         start_path, end_path = f"{prefix}start_date", f"{prefix}end_date"
         if start_optional and not start_text.strip():
             start = default_start
@@ -102,8 +105,8 @@ class FieldReader:
                 return None
         if start is None:
             return None
-        if last_day is not None and last_day <= start:
-            self.fail(end_path, "End date must be after the start date")
+        if last_day is not None and last_day < start:
+            self.fail(end_path, "End date cannot be before the start date")
             return None
         if within is not None and not self._fits(start_path, end_path, start, last_day, within):
             return None

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from metro_tui.drafts.context import DraftContext
 from metro_tui.drafts.draft import ContractDraft
-from metro_tui.drafts.terms import CreditSegment, CreditTerms, DiscountTerms, Period
+from metro_tui.drafts.terms import (
+    CreditSegment,
+    CreditTerms,
+    DiscountTerms,
+    Period,
+    PricingTerms,
+)
 from metro_tui.drafts.validation import read_terms
 from metro_tui.services.contracts import format_day
 from metro_tui.services.money import format_cents
@@ -15,6 +21,13 @@ _FREQUENCY_NAMES = {
     "ANNUAL": "Annual",
     "WEEKLY": "Weekly",
 }
+BILLING_FREQUENCY_WORDS = {
+    "MONTHLY": "monthly",
+    "QUARTERLY": "quarterly",
+    "ANNUAL": "annually",
+    "WEEKLY": "weekly",
+}
+"""How often a subscription is billed, as in "billed annually"."""
 _SEND_ON_NAMES = {
     "FIRST_OF_MONTH": "the 1st of the month",
     "CONTRACT_START": "the contract start date",
@@ -42,14 +55,7 @@ def draft_summary(draft: ContractDraft, context: DraftContext) -> list[SummaryLi
         ("Rate card", _rate_card_name(context, pricing.rate_card_id)),
     ]
     lines.extend(("Discount", _discount_text(discount)) for discount in pricing.discounts)
-    lines.extend(
-        (
-            "Subscription",
-            f"{_product_name(context, item.product_id)} × {item.quantity}, "
-            f"billed {_FREQUENCY_NAMES[item.billing_frequency].lower()}",
-        )
-        for item in pricing.subscriptions
-    )
+    lines.extend(("Subscription", text) for text in _subscription_texts(context, pricing))
     lines.extend(
         (
             "Product included" if change.entitled else "Product excluded",
@@ -83,6 +89,21 @@ def _product_name(context: DraftContext, product_id: str) -> str:
         return product.name
     rate = next((rate for rate in context.rates if rate.product_id == product_id), None)
     return rate.product_name if rate else product_id
+
+
+def _subscription_texts(context: DraftContext, pricing: PricingTerms) -> list[str]:
+    """Each subscription on the rate card: its quantity, or that a blank one adds none."""
+    chosen = {item.product_id: item for item in pricing.subscriptions}
+    texts = []
+    for product_id in context.subscription_rates():
+        name = _product_name(context, product_id)
+        item = chosen.get(product_id)
+        if item is None:
+            texts.append(f"{name}: no subscription")
+        else:
+            frequency = BILLING_FREQUENCY_WORDS[item.billing_frequency]
+            texts.append(f"{name} × {item.quantity}, billed {frequency}")
+    return texts
 
 
 def _discount_text(discount: DiscountTerms) -> str:

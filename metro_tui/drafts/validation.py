@@ -160,8 +160,7 @@ def _read_pricing(
     draft: ContractDraft, context: DraftContext, contract: Period | None, fields: FieldReader
 ) -> PricingTerms | None:
     failures_before = len(fields.errors)
-    if not draft.rate_card_id:
-        fields.fail("rate_card_id", "Choose a rate card")
+    _check_rate_card(draft, context, fields)
     discounts = tuple(
         _read_discount(fields, f"discounts.{index}.", discount, contract)
         for index, discount in enumerate(draft.discounts)
@@ -175,6 +174,14 @@ def _read_pricing(
         subscriptions=subscriptions,
         entitlement_changes=_entitlement_changes(draft, context),
     )
+
+
+def _check_rate_card(draft: ContractDraft, context: DraftContext, fields: FieldReader) -> None:
+    """A rate card is chosen, and (once the catalogue is known) it is still offered."""
+    if not draft.rate_card_id:
+        fields.fail("rate_card_id", "No rate card chosen: a contract needs one for its prices")
+    elif context.rate_cards and context.rate_card(draft.rate_card_id) is None:
+        fields.fail("rate_card_id", "This rate card is no longer offered: choose another")
 
 
 def _read_discount(
@@ -204,20 +211,25 @@ def _read_subscriptions(
     """Quantities for the rate card's subscriptions, in rate card order.
 
     A blank quantity adds no subscription, and quantities left over from another rate card
-    are ignored: the user can no longer see them.
+    are ignored: the user can no longer see them. A product excluded from the contract cannot
+    be subscribed to.
     """
     subscriptions: list[SubscriptionTerms] = []
+    entitled_on_card = context.rate_card_entitlements()
     for product_id, rate in context.subscription_rates().items():
+        path = f"subscription_quantities.{product_id}"
         text = draft.subscription_quantities.get(product_id, "")
         billing_frequency = _BILLING_FREQUENCIES.get(rate.billing_frequency or "")
         if not text.strip() or billing_frequency is None:
             continue
-        quantity = _whole_number(
-            fields,
-            f"subscription_quantities.{product_id}",
-            text,
-            "Quantity must be a whole number, 0 or more",
-        )
+        if not draft.entitlements.get(product_id, entitled_on_card.get(product_id, True)):
+            fields.fail(
+                path,
+                f"{rate.product_name} is excluded from this contract: clear the quantity, "
+                "or include it again under Prices",
+            )
+            continue
+        quantity = _whole_number(fields, path, text, "Quantity must be a whole number, 0 or more")
         if quantity is not None:
             subscriptions.append(SubscriptionTerms(product_id, billing_frequency, quantity))
     return tuple(subscriptions)

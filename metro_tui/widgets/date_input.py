@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from metro_tui.widgets.wizard_input import FieldInput
 
 
-class DateInput(Input):
+class DateInput(FieldInput):
     """Free text, so a malformed date can be typed and explained rather than refused."""
 
     DEFAULT_CSS = """
@@ -13,4 +13,4 @@ class DateInput(Input):
     """
 
     def __init__(self, value: str = "", *, name: str, id: str | None = None) -> None:
-        super().__init__(value, placeholder="YYYY-MM-DD", name=name, id=id, compact=True)
+        super().__init__(value, placeholder="YYYY-MM-DD", name=name, id=id)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from metro_tui.widgets.wizard_input import FieldInput
 
 
-class MoneyInput(Input):
+class MoneyInput(FieldInput):
     """Free text, so a negative or non-numeric amount can be typed and explained."""
 
     DEFAULT_CSS = """
@@ -15,4 +15,4 @@ class MoneyInput(Input):
     def __init__(
         self, value: str = "", *, name: str, placeholder: str = "$0.00", id: str | None = None
     ) -> None:
-        super().__init__(value, placeholder=placeholder, name=name, id=id, compact=True)
+        super().__init__(value, placeholder=placeholder, name=name, id=id)

@@ -53,10 +53,20 @@ class WizardField(Vertical):
         self._path = path
         self._hint = hint
 
+    @property
+    def control(self) -> Widget:
+        """The control the user edits the field with."""
+        return self._control
+
     def compose(self) -> ComposeResult:
         with Horizontal(classes="wizard-field-row"):
             yield Label(self._title, classes="wizard-field-title")
             yield self._control
-            if self._hint:
-                yield Label(self._hint, classes="wizard-field-hint")
+            yield Label(self._hint, classes="wizard-field-hint")
         yield FieldError(self._path)
+
+    def show_hint(self, hint: str) -> None:
+        """Say `hint` beside the control instead (what it depends on changed)."""
+        if hint != self._hint:
+            self._hint = hint
+            self.query_one(".wizard-field-hint", Label).update(hint)

@@ -65,6 +65,14 @@ def test_an_open_ended_contract_has_no_ending_before() -> None:
     assert build_contract_params(valid_draft(end_date=""), CONTEXT) == expected
 
 
+def test_a_one_day_contract_ends_before_the_next_midnight() -> None:
+    draft = valid_draft(end_date="2026-12-01")
+    assert build_contract_params(draft, CONTEXT) == {
+        **BASE,
+        "ending_before": "2026-12-02T00:00:00Z",
+    }
+
+
 def test_typed_text_is_trimmed_and_net_terms_read_as_days() -> None:
     draft = valid_draft(name="  Acme 2027 ", start_date=" 2026-12-01", net_payment_terms=" 45 ")
     assert build_contract_params(draft, CONTEXT) == {**BASE, "net_payment_terms_days": 45}

@@ -23,6 +23,8 @@ def test_a_minimal_draft() -> None:
         ("Invoice schedule", "Monthly, sent on the 1st of the month"),
         ("Net payment terms", "30 days"),
         ("Rate card", "Standard 2026"),
+        ("Subscription", "Seats: no subscription"),
+        ("Subscription", "Platform fee: no subscription"),
     ]
 
 
@@ -83,6 +85,7 @@ def test_every_section() -> None:
         ("Discount", "12.5% off products tagged compute, api, Dec 1, 2026 – contract end"),
         ("Discount", "100% off products tagged storage, Jan 1, 2027 – Jan 31, 2027"),
         ("Subscription", "Seats × 25, billed monthly"),
+        ("Subscription", "Platform fee: no subscription"),
         ("Product excluded", "API calls"),
         ("Product included", "Premium support"),
         (
@@ -102,6 +105,14 @@ def test_every_section() -> None:
             "Credit",
             "Prepaid usage (segment 2): $20.00 of credit for $5.00, Jul 1, 2027 – Nov 30, 2027",
         ),
+    ]
+
+
+def test_a_quantity_of_zero_is_a_subscription_and_a_blank_one_is_none() -> None:
+    draft = valid_draft(subscription_quantities={"p-seats": " ", "p-platform": "0"})
+    assert draft_summary(draft, CONTEXT)[-2:] == [
+        ("Subscription", "Seats: no subscription"),
+        ("Subscription", "Platform fee × 0, billed annually"),
     ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from metro_tui.drafts import (
@@ -20,6 +22,7 @@ INVOICING, PRICING, CREDITS, CONFIRM = (
     WizardStep.CONFIRM,
 )
 NOT_NEGATIVE = "The amount cannot be negative."
+RATE_CARD_MISSING = "No rate card chosen: a contract needs one for its prices"
 
 
 @pytest.mark.parametrize("step", list(WizardStep))
@@ -70,11 +73,15 @@ def test_dates_must_be_real_days_written_as_iso(typed: str, message: str) -> Non
         }
 
 
-@pytest.mark.parametrize("end_date", ["2026-12-01", "2026-11-30"])
-def test_the_end_date_must_be_after_the_start_date(end_date: str) -> None:
+@pytest.mark.parametrize("end_date", ["2026-11-30", "2026-01-01"])
+def test_the_end_date_cannot_be_before_the_start_date(end_date: str) -> None:
     assert validate_step(valid_draft(end_date=end_date), INVOICING, CONTEXT) == {
-        "end_date": "End date must be after the start date"
+        "end_date": "End date cannot be before the start date"
     }
+
+
+def test_the_end_date_is_the_last_day_so_ending_on_the_start_day_is_one_day() -> None:
+    assert validate_step(valid_draft(end_date="2026-12-01"), INVOICING, CONTEXT) == {}
 
 
 def test_a_blank_end_date_is_an_open_ended_contract() -> None:
@@ -108,8 +115,17 @@ def test_step_one_reports_all_of_its_fields_at_once() -> None:
 
 def test_a_rate_card_must_be_chosen() -> None:
     assert validate_step(valid_draft(rate_card_id=None), PRICING, CONTEXT) == {
-        "rate_card_id": "Choose a rate card"
+        "rate_card_id": RATE_CARD_MISSING
     }
+
+
+def test_a_rate_card_no_longer_offered_must_be_replaced() -> None:
+    draft = valid_draft(rate_card_id="rc-archived")
+    assert validate_step(draft, PRICING, CONTEXT) == {
+        "rate_card_id": "This rate card is no longer offered: choose another"
+    }
+    # Until the catalogue has loaded, nothing says the rate card is gone.
+    assert validate_step(draft, PRICING, replace(CONTEXT, rate_cards=())) == {}
 
 
 @pytest.mark.parametrize(
@@ -174,10 +190,11 @@ def test_a_discount_needs_a_product_tag(tags: list[str]) -> None:
             },
         ),
         (
+            "2027-01-02",
             "2027-01-01",
-            "2027-01-01",
-            {"discounts.1.end_date": "End date must be after the start date"},
+            {"discounts.1.end_date": "End date cannot be before the start date"},
         ),
+        ("2027-01-01", "2027-01-01", {}),
         ("2027-02-29", "", {"discounts.1.start_date": "2027-02-29 is not a real date"}),
         ("", "2027-02-30", {"discounts.1.end_date": "2027-02-30 is not a real date"}),
     ],
@@ -223,6 +240,27 @@ def test_a_subscription_quantity_is_a_whole_number(typed: str) -> None:
     assert validate_step(draft, PRICING, CONTEXT) == {
         "subscription_quantities.p-seats": "Quantity must be a whole number, 0 or more"
     }
+
+
+@pytest.mark.parametrize("typed", ["25", "0", "two"])
+def test_a_product_excluded_from_the_contract_takes_no_subscription(typed: str) -> None:
+    draft = valid_draft(
+        subscription_quantities={"p-seats": typed, "p-platform": "1"},
+        entitlements={"p-seats": False},
+    )
+    assert validate_step(draft, PRICING, CONTEXT) == {
+        "subscription_quantities.p-seats": "Seats is excluded from this contract: clear the "
+        "quantity, or include it again under Prices"
+    }
+
+
+def test_an_excluded_product_with_no_quantity_or_included_again_is_accepted() -> None:
+    excluded = valid_draft(subscription_quantities={"p-seats": ""}, entitlements={"p-seats": False})
+    included = valid_draft(
+        subscription_quantities={"p-seats": "25"}, entitlements={"p-seats": True}
+    )
+    assert validate_step(excluded, PRICING, CONTEXT) == {}
+    assert validate_step(included, PRICING, CONTEXT) == {}
 
 
 def test_blank_quantities_and_quantities_for_other_cards_are_not_checked() -> None:
@@ -324,9 +362,10 @@ def test_credit_dates_must_fall_within_the_contract(schedule: str) -> None:
         "credits.0.start_date": "Start date must be on or after the contract start (2026-12-01)",
         "credits.0.end_date": "End date must be on or before the contract end date (2027-11-30)",
     }
-    assert credit_errors(credit(schedule=schedule, end_date="2026-12-01")) == {
-        "credits.0.end_date": "End date must be after the start date"
+    assert credit_errors(credit(schedule=schedule, end_date="2026-11-30")) == {
+        "credits.0.end_date": "End date cannot be before the start date"
     }
+    assert credit_errors(credit(schedule=schedule, end_date="2026-12-01")) == {}
 
 
 def segment(start: str, end: str, credit_amount: str = "100") -> CreditSegmentDraft:
@@ -399,12 +438,12 @@ def test_each_step_reports_only_its_own_fields_and_confirm_reports_all() -> None
         credits=[credit(credit_amount="0")],
     )
     assert validate_step(draft, INVOICING, CONTEXT) == {"name": "Enter a contract name"}
-    assert validate_step(draft, PRICING, CONTEXT) == {"rate_card_id": "Choose a rate card"}
+    assert validate_step(draft, PRICING, CONTEXT) == {"rate_card_id": RATE_CARD_MISSING}
     assert validate_step(draft, CREDITS, CONTEXT) == {
         "credits.0.credit_amount": "Credit amount must be more than zero"
     }
     assert validate_step(draft, CONFIRM, CONTEXT) == {
         "name": "Enter a contract name",
-        "rate_card_id": "Choose a rate card",
+        "rate_card_id": RATE_CARD_MISSING,
         "credits.0.credit_amount": "Credit amount must be more than zero",
     }

@@ -51,6 +51,7 @@ from tests.ui.wizard_keys import (
 )
 
 TODAY = date.fromisoformat(TEST_TODAY)
+RATE_CARD_MISSING = "No rate card chosen: a contract needs one for its prices"
 
 
 class WizardHarness(App[None]):
@@ -395,19 +396,21 @@ async def test_invoicing_rules_show_beside_their_fields_and_block_next(
 
         await fill(pilot, "name", "Rules")
         await fill(pilot, "start_date", "2026-12-01")
-        await fill(pilot, "end_date", "2026-12-01")
+        await fill(pilot, "end_date", "2026-11-30")
         await fill(pilot, "net_payment_terms", "-1")
         assert shown_errors(app) == {
-            "end_date": "End date must be after the start date",
+            "end_date": "End date cannot be before the start date",
             "net_payment_terms": "Net payment terms must be a whole number of days, 0 or more",
         }
+        await fill(pilot, "end_date", "2026-12-01")  # the last day: a one-day contract
+        assert "end_date" not in shown_errors(app)
         await fill(pilot, "end_date", "2027-05-31")
         await fill(pilot, "net_payment_terms", "0")
         assert shown_errors(app) == {}
         await next_step(pilot)
         assert step_of(app) is WizardStep.PRICING
         await next_step(pilot)
-        assert shown_errors(app) == {"rate_card_id": "Choose a rate card"}
+        assert shown_errors(app) == {"rate_card_id": RATE_CARD_MISSING}
         assert step_of(app) is WizardStep.PRICING
 
 
@@ -588,7 +591,7 @@ async def test_a_failed_catalogue_load_is_shown_and_retried_without_losing_the_f
         await fill(pilot, "name", "Kept")
         await next_step(pilot)
         await next_step(pilot)
-        assert shown_errors(app) == {"rate_card_id": "Choose a rate card"}
+        assert shown_errors(app) == {"rate_card_id": RATE_CARD_MISSING}
         await press_button(pilot, "retry")
         assert not app.wizard.query_one("#wizard-problem").has_class("-shown")
         await choose(pilot, "rate_card_id", "Enterprise")
@@ -617,7 +620,14 @@ async def test_escape_closes_an_untouched_form_at_once_and_asks_about_a_filled_o
         await pilot.press("escape")
         await pilot.pause()
         question = app.screen.query_one(".question", Label)
-        assert str(question.content) == "Discard this draft?"
+        assert str(question.content) == (
+            "Close this contract? Keep the draft to finish it later, or discard it."
+        )
+        assert [str(button.label) for button in app.screen.query(Button)] == [
+            "Discard",
+            "Close and keep the draft",
+            "Keep editing",
+        ]
         await pilot.press("enter")  # "Keep editing" has focus
         await pilot.pause()
         assert app.screen is app.wizard
@@ -640,10 +650,40 @@ async def test_escape_closes_an_untouched_form_at_once_and_asks_about_a_filled_o
 
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("shift+tab", "enter")  # "Discard"
-        await pilot.pause()
+        await press_button(pilot, "discard")
         assert reopened.outcomes == [None]
     assert drafts.load(customer.stripe_customer_id) is None
+
+
+async def test_close_and_keep_the_draft_closes_and_offers_it_next_time(
+    backend: RunningBackend, tmp_path: Path
+) -> None:
+    customer = linked_wizard_customer(backend)
+    drafts = DraftStore(tmp_path)
+    app = WizardHarness(customer, gateway_for(backend), drafts)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await fill(pilot, "name", "For later")
+        await fill(pilot, "end_date", "2027-11-23")
+        await pilot.press("escape")
+        await pilot.pause()
+        await press_button(pilot, "keep-draft")
+        assert app.outcomes == [None]
+        assert not any(isinstance(s, ContractWizard) for s in app.screen_stack)
+        assert [n.message for n in app._notifications] == [
+            f"Draft kept: the next new contract for {customer.name} offers to resume it."
+        ]
+        saved = drafts.load(customer.stripe_customer_id)
+        assert saved is not None
+        assert (saved.name, saved.end_date) == ("For later", "2027-11-23")
+
+        app.open_wizard()
+        await settle(pilot)
+        question = app.screen.query_one(".question", Label)
+        assert str(question.content).startswith('Resume the draft "For later" from ')
+        await pilot.press("enter")  # "Resume" has focus
+        await settle(pilot)
+        assert (app.wizard.draft.name, app.wizard.draft.end_date) == ("For later", "2027-11-23")
 
 
 async def test_starting_over_forgets_the_saved_draft(

@@ -29,7 +29,7 @@ from tests.ui.test_contract_wizard import (
     linked_wizard_customer,
     product_id,
 )
-from tests.ui.wizard_keys import settle
+from tests.ui.wizard_keys import fill, settle
 
 SIZES = {"120x40": (120, 40), "80x24": (80, 24)}
 
@@ -131,3 +131,23 @@ def test_wizard_step(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZES[size], run_before=reach_the_step)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_close_question(
+    size: str, catalogue_backend: RunningBackend, tmp_path: Path, snap_compare: Any
+) -> None:
+    """Esc over a filled form: every answer's button is whole, "Keep editing" has focus."""
+    customer = linked_wizard_customer(catalogue_backend)
+    gateway = MetronomeGateway(TEST_TOKEN, catalogue_backend.metronome_url)
+    app = WizardHarness(customer, gateway, DraftStore(tmp_path))
+
+    async def ask_to_close(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await fill(pilot, "name", "Half done")
+        await pilot.press("escape")
+        await settle(pilot)
+        for field in app.wizard.query(Input):
+            field.cursor_blink = False
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=ask_to_close)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, RadioButton, RadioSet, Select
+from textual.widgets import Button, Label, RadioSet, Select
 
-from metro_tui.drafts import CreditDraft, CreditSegmentDraft, DraftContext, WizardStep
+from metro_tui.drafts import CreditDraft, CreditSegmentDraft, WizardStep
+from metro_tui.drafts.field_paths import read_field
+from metro_tui.screens.contract_wizard.catalogue_controls import offer_options
 from metro_tui.screens.contract_wizard.step_body import RowButton, StepBody, row_of
 from metro_tui.widgets.date_input import DateInput
 from metro_tui.widgets.money_input import MoneyInput
+from metro_tui.widgets.wizard_choice_button import ChoiceButton
 from metro_tui.widgets.wizard_field import FieldError, WizardField
 from metro_tui.widgets.wizard_tag_list import TagList
 
@@ -56,9 +59,15 @@ class CreditsStep(StepBody):
             yield from self._credit_row(index, credit)
         yield Button("Add credit", id="add-credit", compact=True)
 
+    def _product_options(self) -> list[tuple[str, str]]:
+        return [(product.name, product.id) for product in self.context.credit_products()]
+
+    def _product_prompt(self) -> str:
+        return "Choose a product" if self.context.credit_products() else "Loading products…"
+
     def _credit_row(self, index: int, credit: CreditDraft) -> ComposeResult:
         prefix = f"credits.{index}."
-        products = [(product.name, product.id) for product in self.context.credit_products()]
+        products = self._product_options()
         known = {product_id for _, product_id in products}
         with Vertical(classes="credit-row") as row:
             row.border_title = f"Credit {index + 1}"
@@ -67,7 +76,7 @@ class CreditsStep(StepBody):
                 Select(
                     products,
                     value=credit.product_id if credit.product_id in known else Select.NULL,
-                    prompt="Choose a product" if products else "Loading products…",
+                    prompt=self._product_prompt(),
                     name=f"{prefix}product_id",
                     classes="credit-product",
                     compact=True,
@@ -89,7 +98,7 @@ class CreditsStep(StepBody):
                 "Schedule",
                 RadioSet(
                     *(
-                        RadioButton(label, value=credit.schedule == value, name=value)
+                        ChoiceButton(label, value=credit.schedule == value, name=value)
                         for label, value in SCHEDULES
                     ),
                     name=f"{prefix}schedule",
@@ -154,9 +163,17 @@ class CreditsStep(StepBody):
                     yield FieldError(f"{path}{field}", subject=title)
         yield FieldError(f"{prefix}segments")
 
-    async def show_catalogue(self, context: DraftContext, *, rates_ready: bool) -> None:
-        await super().show_catalogue(context, rates_ready=rates_ready)
-        await self.redraw_when_shown()
+    async def offer_catalogue(self) -> None:
+        for select in self.query(".credit-product").results(Select):
+            chosen = read_field(self.draft, str(select.name))
+            offer_options(
+                select,
+                self._product_options(),
+                chosen if isinstance(chosen, str) else None,
+                prompt=self._product_prompt(),
+            )
+        for tag_list in self.query(TagList):
+            tag_list.offer(self.context.rate_card_tags())
 
     def edited(self, path: str) -> None:
         if path.endswith(".schedule"):
@@ -169,14 +186,14 @@ class CreditsStep(StepBody):
     async def _add_credit(self) -> None:
         self.draft.credits.append(CreditDraft())
         await self.redraw(focus=f"credits.{len(self.draft.credits) - 1}.product_id")
-        self.notify_edited("credits", structural=True)
+        self.notify_rows_changed("credits")
 
     @on(Button.Pressed, ".remove-credit")
     async def _remove_credit(self, event: Button.Pressed) -> None:
         (index,) = row_of(event)
         del self.draft.credits[index]
         await self.redraw(focus="add-credit")
-        self.notify_edited("credits", structural=True)
+        self.notify_rows_changed("credits", removed=index)
 
     @on(Button.Pressed, ".add-segment")
     async def _add_segment(self, event: Button.Pressed) -> None:
@@ -184,11 +201,11 @@ class CreditsStep(StepBody):
         segments = self.draft.credits[index].segments
         segments.append(CreditSegmentDraft())
         await self.redraw(focus=f"credits.{index}.segments.{len(segments) - 1}.start_date")
-        self.notify_edited(f"credits.{index}.segments", structural=True)
+        self.notify_rows_changed(f"credits.{index}.segments")
 
     @on(Button.Pressed, ".remove-segment")
     async def _remove_segment(self, event: Button.Pressed) -> None:
         index, number = row_of(event)
         del self.draft.credits[index].segments[number]
         await self.redraw(focus=f"credits.{index}.schedule")
-        self.notify_edited(f"credits.{index}.segments", structural=True)
+        self.notify_rows_changed(f"credits.{index}.segments", removed=number)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Input, RadioButton, RadioSet, Select
+from textual.widgets import RadioSet, Select
 
 from metro_tui.drafts import WizardStep
 from metro_tui.screens.contract_wizard.step_body import StepBody
 from metro_tui.widgets.date_input import DateInput
+from metro_tui.widgets.wizard_choice_button import ChoiceButton
 from metro_tui.widgets.wizard_field import WizardField
+from metro_tui.widgets.wizard_input import FieldInput
 
 INVOICE_FREQUENCIES = (
     ("Monthly", "MONTHLY"),
@@ -38,7 +40,7 @@ class InvoicingStep(StepBody):
         draft = self.draft
         yield WizardField(
             "Contract name",
-            Input(draft.name, placeholder="e.g. Acme 2027", name="name", id="name", compact=True),
+            FieldInput(draft.name, placeholder="e.g. Acme 2027", name="name", id="name"),
             path="name",
         )
         yield WizardField(
@@ -66,7 +68,7 @@ class InvoicingStep(StepBody):
             "Send invoices on",
             RadioSet(
                 *(
-                    RadioButton(label, value=draft.send_on == value, name=value)
+                    ChoiceButton(label, value=draft.send_on == value, name=value)
                     for label, value in SEND_ON_CHOICES
                 ),
                 name="send_on",
@@ -77,12 +79,7 @@ class InvoicingStep(StepBody):
         )
         yield WizardField(
             "Net payment terms",
-            Input(
-                draft.net_payment_terms,
-                name="net_payment_terms",
-                id="net-payment-terms",
-                compact=True,
-            ),
+            FieldInput(draft.net_payment_terms, name="net_payment_terms", id="net-payment-terms"),
             path="net_payment_terms",
             hint="days after the invoice is issued",
         )

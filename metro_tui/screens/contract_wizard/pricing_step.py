@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Button, Input, Label, Select
+from textual.widgets import Button, Label, Select
 
 from metro_tui.drafts import (
+    BILLING_FREQUENCY_WORDS,
     ContractDraft,
     DiscountDraft,
     DraftContext,
@@ -19,19 +18,14 @@ from metro_tui.drafts import (
     format_unit_price,
     price_day,
 )
+from metro_tui.screens.contract_wizard.catalogue_controls import StepSection, offer_options
 from metro_tui.screens.contract_wizard.price_table import PriceTable
 from metro_tui.screens.contract_wizard.step_body import RowButton, StepBody, row_of
 from metro_tui.services.contracts import format_day
 from metro_tui.widgets.date_input import DateInput
 from metro_tui.widgets.wizard_field import WizardField
+from metro_tui.widgets.wizard_input import FieldInput
 from metro_tui.widgets.wizard_tag_list import TagList
-
-_FREQUENCY_WORDS = {
-    "MONTHLY": "monthly",
-    "QUARTERLY": "quarterly",
-    "ANNUAL": "annually",
-    "WEEKLY": "weekly",
-}
 
 
 class PricingStep(StepBody):
@@ -51,18 +45,18 @@ class PricingStep(StepBody):
 
     def __init__(self, draft: ContractDraft, context: DraftContext) -> None:
         super().__init__(draft, context)
-        self._priced_on: date | None = None
-        """The day the price list on screen is for."""
+        self._subscriptions_listed: tuple[tuple[str, str, float, str | None], ...] = ()
+        """The subscription lines the step shows, to rebuild them only when they change."""
 
     def compose(self) -> ComposeResult:
-        cards = [(card.name, card.id) for card in self.context.rate_cards]
         chosen = self.draft.rate_card_id
+        cards = self._rate_card_options()
         yield WizardField(
             "Rate card",
             Select(
                 cards,
                 value=chosen if chosen in {card_id for _, card_id in cards} else Select.NULL,
-                prompt="Choose a rate card" if cards else "Loading rate cards…",
+                prompt=self._rate_card_prompt(),
                 name="rate_card_id",
                 id="rate-card",
                 compact=True,
@@ -72,9 +66,18 @@ class PricingStep(StepBody):
         yield Label("Price overrides", classes="section-title")
         yield from self._discount_rows()
         yield Button("Add discount", id="add-discount", compact=True)
-        yield from self._subscription_fields()
+        yield StepSection(self._subscription_fields, id="subscriptions")
         yield Label("Prices", classes="section-title")
-        yield from self._price_list()
+        yield StepSection(self._price_list, id="price-list")
+
+    def _rate_card_options(self) -> list[tuple[str, str]]:
+        return [(card.name, card.id) for card in self.context.rate_cards]
+
+    def _rate_card_prompt(self) -> str:
+        return "Choose a rate card" if self.context.rate_cards else "Loading rate cards…"
+
+    def _tags_hint(self, tags: tuple[str, ...]) -> str:
+        return "" if tags else "choose a rate card first"
 
     def _discount_rows(self) -> ComposeResult:
         tags = self.context.rate_card_tags()
@@ -84,9 +87,7 @@ class PricingStep(StepBody):
                 row.border_title = f"Discount {index + 1}"
                 yield WizardField(
                     "Discount",
-                    Input(
-                        discount.percent, name=f"{prefix}percent", classes="percent", compact=True
-                    ),
+                    FieldInput(discount.percent, name=f"{prefix}percent", classes="percent"),
                     path=f"{prefix}percent",
                     hint="% off the list price",
                 )
@@ -94,7 +95,7 @@ class PricingStep(StepBody):
                     "Product tags",
                     TagList(tags, discount.tags, name=f"{prefix}tags"),
                     path=f"{prefix}tags",
-                    hint="" if tags else "choose a rate card first",
+                    hint=self._tags_hint(tags),
                 )
                 yield WizardField(
                     "From",
@@ -110,22 +111,28 @@ class PricingStep(StepBody):
                 )
                 yield RowButton("Remove discount", "remove-discount", index)
 
+    def _subscription_lines(self) -> tuple[tuple[str, str, float, str | None], ...]:
+        return tuple(
+            (product_id, rate.product_name, rate.price, rate.billing_frequency)
+            for product_id, rate in self.context.subscription_rates().items()
+        )
+
     def _subscription_fields(self) -> ComposeResult:
+        self._subscriptions_listed = self._subscription_lines()
         subscriptions = self.context.subscription_rates()
         if not subscriptions:
             return
         yield Label("Subscriptions", classes="section-title")
         for product_id, rate in subscriptions.items():
             path = f"subscription_quantities.{product_id}"
-            frequency = _FREQUENCY_WORDS.get(rate.billing_frequency or "", "")
+            frequency = BILLING_FREQUENCY_WORDS.get(rate.billing_frequency or "", "")
             yield WizardField(
                 rate.product_name,
-                Input(
+                FieldInput(
                     self.draft.subscription_quantities.get(product_id, ""),
                     placeholder="none",
                     name=path,
                     classes="quantity",
-                    compact=True,
                 ),
                 path=path,
                 hint=f"{format_unit_price(rate.price)} each, billed {frequency}",
@@ -137,7 +144,7 @@ class PricingStep(StepBody):
         elif not self.rates_ready:
             yield Label("Loading the rate card's prices…", classes="section-hint")
         else:
-            day = self._priced_on = price_day(self.draft, self.context.today)
+            day = price_day(self.draft, self.context.today)
             yield Label(
                 f"Effective prices on {format_day(day)}. Space or enter includes or excludes "
                 "a product.",
@@ -149,15 +156,24 @@ class PricingStep(StepBody):
         day = price_day(self.draft, self.context.today)
         return effective_prices(self.context.rates, self.draft, day)
 
-    async def show_catalogue(self, context: DraftContext, *, rates_ready: bool) -> None:
-        await super().show_catalogue(context, rates_ready=rates_ready)
-        await self.redraw_when_shown()
-
-    async def shown(self) -> None:
-        # Step 1's start date decides the day the prices are for.
-        if self._priced_on != price_day(self.draft, self.context.today):
-            await self.redraw_when_shown()
-        await super().shown()
+    async def offer_catalogue(self) -> None:
+        offer_options(
+            self.query_one("#rate-card", Select),
+            self._rate_card_options(),
+            self.draft.rate_card_id,
+            prompt=self._rate_card_prompt(),
+        )
+        tags = self.context.rate_card_tags()
+        for tag_list in self.query(TagList):
+            tag_list.offer(tags)
+            field = next(
+                ancestor for ancestor in tag_list.ancestors if isinstance(ancestor, WizardField)
+            )
+            field.show_hint(self._tags_hint(tags))
+        # The quantity fields go only when the rate card's subscriptions do.
+        if self._subscription_lines() != self._subscriptions_listed:
+            await self.query_one("#subscriptions", StepSection).recompose()
+        await self.query_one("#price-list", StepSection).recompose()
 
     def edited(self, path: str) -> None:
         if path.startswith("discounts."):
@@ -177,11 +193,11 @@ class PricingStep(StepBody):
     async def _add_discount(self) -> None:
         self.draft.discounts.append(DiscountDraft())
         await self.redraw(focus=f"discounts.{len(self.draft.discounts) - 1}.percent")
-        self.notify_edited("discounts", structural=True)
+        self.notify_rows_changed("discounts")
 
     @on(Button.Pressed, ".remove-discount")
     async def _remove_discount(self, event: Button.Pressed) -> None:
         (index,) = row_of(event)
         del self.draft.discounts[index]
         await self.redraw(focus="add-discount")
-        self.notify_edited("discounts", structural=True)
+        self.notify_rows_changed("discounts", removed=index)

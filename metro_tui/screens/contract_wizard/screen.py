@@ -28,13 +28,24 @@ from metro_tui.drafts import (
     price_day,
     validate_step,
 )
+from metro_tui.drafts.visibility import MessageVisibility
 from metro_tui.screens.contract_wizard.confirm_step import ConfirmStep
 from metro_tui.screens.contract_wizard.credits_step import CreditsStep
-from metro_tui.screens.contract_wizard.dialogs import discard_dialog, resume_dialog
+from metro_tui.screens.contract_wizard.dialogs import (
+    CloseAnswer,
+    ResumeAnswer,
+    close_dialog,
+    resume_dialog,
+)
 from metro_tui.screens.contract_wizard.invoicing_step import InvoicingStep
 from metro_tui.screens.contract_wizard.pricing_step import PricingStep
 from metro_tui.screens.contract_wizard.problem_bar import ProblemBar
-from metro_tui.screens.contract_wizard.step_body import DraftEdited, StepBody, step_id
+from metro_tui.screens.contract_wizard.step_body import (
+    DraftEdited,
+    RowsChanged,
+    StepBody,
+    step_id,
+)
 from metro_tui.widgets.step_indicator import StepIndicator
 
 STEP_TITLES = ("Invoicing", "Pricing", "Credits", "Confirm")
@@ -82,8 +93,9 @@ class ContractWizard(ModalScreen[CreateOutcome | None]):
         self._untouched = self._comparable(self.draft)
         self.context = DraftContext(today=today)
         self.step = WizardStep.INVOICING
-        self._touched: set[str] = set()
+        self._messages = MessageVisibility()
         self._attempted: set[WizardStep] = set()
+        """Steps whose Next was refused: their status line counts what is left to fix."""
         self._rates_for: tuple[str, date] | None = None
         self._creating = False
         self._autosave_failed = False
@@ -129,13 +141,14 @@ class ContractWizard(ModalScreen[CreateOutcome | None]):
         waiting = self.step is WizardStep.PRICING and not errors and not self._rates_ready()
         if errors or waiting:
             self._attempted.add(self.step)
+            self._messages.next_refused(errors)
             self._show_errors()
             if waiting:
                 self._status("Wait for the rate card's prices to load (or press Retry).")
             body = self._body(self.step)
             control = body.control_for(next(iter(errors))) if errors else None
             if control is not None:
-                control.focus()
+                body.focus_control(control)
             return
         await self._go_to(WizardStep(self.step + 1))
 
@@ -179,26 +192,29 @@ class ContractWizard(ModalScreen[CreateOutcome | None]):
 
     @on(DraftEdited)
     def _draft_edited(self, event: DraftEdited) -> None:
-        if not event.structural:
-            self._touched.add(event.path)
+        self._messages.touched(event.path)
         if event.path == "rate_card_id":
             self._load_rates_if_needed()
         self._show_errors()
         self._autosave()
 
+    @on(RowsChanged)
+    def _rows_changed(self, event: RowsChanged) -> None:
+        if event.removed is not None:
+            self._messages.row_removed(event.path, event.removed)
+        self._show_errors()
+        self._autosave()
+
     def _show_errors(self) -> None:
-        """The current step's messages, for fields touched or once Next was refused."""
+        """The current step's messages, for fields touched or shown when Next was refused."""
         if self.step is WizardStep.CONFIRM:
             self._status("")
             return
-        errors = validate_step(self.draft, self.step, self.context)
-        attempted = self.step in self._attempted
-        shown = {
-            path: message for path, message in errors.items() if attempted or path in self._touched
-        }
+        shown = self._messages.visible(validate_step(self.draft, self.step, self.context))
         self._body(self.step).show_errors(shown)
-        count = len(errors)
+        count = len(shown)
         fields = "field" if count == 1 else "fields"
+        attempted = self.step in self._attempted
         self._status(
             f"Fix the {count} {fields} marked in red to continue." if attempted and count else ""
         )
@@ -230,16 +246,31 @@ class ContractWizard(ModalScreen[CreateOutcome | None]):
             self._drafts.delete(self.customer.stripe_customer_id)
             self.dismiss(None)
             return
-        self.app.push_screen(discard_dialog(), self._discard_answered)
+        self.app.push_screen(close_dialog(), self._close_answered)
 
-    def _discard_answered(self, discard: bool | None) -> None:
-        if discard:
+    def _close_answered(self, answer: CloseAnswer | None) -> None:
+        if answer is CloseAnswer.DISCARD:
             self._drafts.delete(self.customer.stripe_customer_id)
             self.dismiss(None)
+        elif answer is CloseAnswer.KEEP_DRAFT:
+            self._keep_draft_and_close()
 
-    async def _resume_answered(self, saved: ContractDraft, resume: bool | None) -> None:
+    def _keep_draft_and_close(self) -> None:
+        try:
+            self._drafts.save(self.draft)
+        except OSError as error:
+            self.notify(
+                f"The draft could not be saved, so the form stays open: {error}", severity="error"
+            )
+            return
+        self.notify(
+            f"Draft kept: the next new contract for {self.customer.name} offers to resume it."
+        )
+        self.dismiss(None)
+
+    async def _resume_answered(self, saved: ContractDraft, answer: ResumeAnswer | None) -> None:
         # Escaping the question keeps the saved work: only "Start over" throws it away.
-        if resume is False:
+        if answer is ResumeAnswer.START_OVER:
             self._drafts.delete(self.customer.stripe_customer_id)
             return
         if saved.metronome_customer_id is None:

@@ -22,16 +22,24 @@ from metro_tui.widgets.wizard_field import FieldError
 
 
 class DraftEdited(Message):
-    """The user changed the draft at `path`: validate it and save it.
+    """The user changed the field at `path`: its message may show from now on; validate, save."""
 
-    A row added or removed is `structural`: it does not count as the user having filled in
-    the fields under `path`, so their messages wait until they are typed in or Next is pressed.
-    """
-
-    def __init__(self, path: str, *, structural: bool = False) -> None:
+    def __init__(self, path: str) -> None:
         super().__init__()
         self.path = path
-        self.structural = structural
+
+
+class RowsChanged(Message):
+    """A row was added to or removed from the list at `path` ("discounts", "credits.0.segments").
+
+    Adding a row fills in none of its fields: their messages wait until they are typed in or
+    Next is pressed. `removed` is the index of a removed row; the rows after it move up one.
+    """
+
+    def __init__(self, path: str, *, removed: int | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.removed = removed
 
 
 class RowButton(Button):
@@ -78,17 +86,33 @@ class StepBody(VerticalScroll, can_focus=False):
         self._stale = False
 
     async def show_catalogue(self, context: DraftContext, *, rates_ready: bool) -> None:
-        """The catalogue or the rate card's rates arrived; steps that list them redraw."""
+        """The catalogue or the rate card's rates arrived: show them in the step as it is."""
         self.context = context
         self.rates_ready = rates_ready
+        async with self._rebuilding:
+            if not self._stale:  # else the whole step is rebuilt when next shown
+                await self.offer_catalogue()
+
+    async def offer_catalogue(self) -> None:
+        """Steps that list the catalogue update those lists here, never rebuilding a text field
+        (see `catalogue_controls`)."""
 
     def focus_first(self) -> None:
         """Focus the step's first control."""
         first = next((widget for widget in self.query("*") if widget.focusable), None)
         if first is not None:
-            first.focus()
+            self.focus_control(first)
         else:
             self.scroll_home(animate=False)
+
+    def focus_control(self, control: Widget) -> None:
+        """Focus `control` and scroll it into view once the step's layout is up to date.
+
+        A step just shown, rebuilt or given new messages has no layout for its new state yet,
+        so scrolling at once would leave the focused control out of sight.
+        """
+        control.focus(scroll_visible=False)
+        self.call_after_refresh(control.scroll_visible, animate=False)
 
     async def shown(self) -> None:
         """The step became the current one: catch up on what changed while it was hidden."""
@@ -96,12 +120,9 @@ class StepBody(VerticalScroll, can_focus=False):
             await self.redraw()
 
     async def show_draft(self, draft: ContractDraft) -> None:
-        """Edit another draft (a resumed one) from now on."""
+        """Edit another draft (a resumed one) from now on: redraw now if the step is showing,
+        else the next time it is."""
         self.draft = draft
-        await self.redraw_when_shown()
-
-    async def redraw_when_shown(self) -> None:
-        """Redraw now if the step is showing, else the next time it is (hidden steps wait)."""
         if self.display:
             await self.redraw()
         else:
@@ -121,7 +142,7 @@ class StepBody(VerticalScroll, can_focus=False):
             await self.recompose()
         target = self._focusable(focus) if focus else None
         if target is not None:
-            target.focus()
+            self.focus_control(target)
 
     def _focusable(self, key: str) -> Widget | None:
         return next(
@@ -150,8 +171,11 @@ class StepBody(VerticalScroll, can_focus=False):
             (widget for widget in controls if str(widget.name).startswith(f"{path}.")), None
         )
 
-    def notify_edited(self, path: str, *, structural: bool = False) -> None:
-        self.post_message(DraftEdited(path, structural=structural))
+    def notify_edited(self, path: str) -> None:
+        self.post_message(DraftEdited(path))
+
+    def notify_rows_changed(self, path: str, *, removed: int | None = None) -> None:
+        self.post_message(RowsChanged(path, removed=removed))
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
