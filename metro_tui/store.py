@@ -3,15 +3,21 @@
 The app's screens read from one `AccountStore`; the store never imports Textual, so what it
 computes is tested without a terminal. Figures and rows are derived once per snapshot, not per
 redraw: at 100,000 customers deriving rows is the expensive part.
+
+A finished load is only done once it is saved: deriving and writing it run as a task of their
+own that a cancelled caller (the app quitting) does not stop, and `settled` waits for them.
+A first load writes checkpoints of what it has fetched, so an interrupted one resumes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from enum import StrEnum
+from time import monotonic
+from typing import TYPE_CHECKING, Any
 
 from metro_tui.account import (
     CustomerDetail,
@@ -34,6 +40,37 @@ if TYPE_CHECKING:
     from metro_tui.connection import Connection
 
 
+CHECKPOINT_INTERVAL_S = 10.0
+"""A first load saves what it has fetched this often (after the previous save ended): an
+interrupted load loses at most this much work, and a 100,000-customer checkpoint, which
+takes seconds to write, never holds up the load."""
+
+
+class FinishStage(StrEnum):
+    """The steps between the last response of a load and "Up to date"."""
+
+    LOADED = "loaded"
+    """Every record is in; nothing is derived or saved yet."""
+    DERIVED = "derived"
+    """The figures and rows are derived, not yet shown."""
+    SHOWN = "shown"
+    """The screens can show the new account; the cache still holds the old one."""
+    SAVED = "saved"
+
+
+StageHook = Callable[[FinishStage], Awaitable[None]]
+AdoptedCallback = Callable[[AccountSnapshot], None]
+
+
+class SaveFailed(Exception):
+    """The account was loaded and is shown, but the cache could not be written."""
+
+    def __init__(self, error: OSError) -> None:
+        reason = error.strerror or str(error)
+        super().__init__(f"The account could not be saved to the cache: {reason}.")
+        self.message = str(self)
+
+
 class AccountStore:
     """One connected account's snapshot, its cache, and the figures the screens show."""
 
@@ -43,6 +80,17 @@ class AccountStore:
         self.snapshot: AccountSnapshot | None = None
         self._rows: list[CustomerRow] = []
         self._figures: OverviewFigures | None = None
+        self.checkpoint_interval_s = CHECKPOINT_INTERVAL_S
+        self.on_finish_stage: StageHook | None = None
+        """Awaited at each step of finishing a load; lets a caller act at exactly that point."""
+        self.on_checkpoint: Callable[[AccountSnapshot], None] | None = None
+        """Called after each checkpoint is written."""
+        self._writes: set[asyncio.Task[None]] = set()
+        self._checkpointing: asyncio.Task[None] | None = None
+        self._next_checkpoint = 0.0
+        self._engine: SyncEngine | None = None
+        self.save_error: SaveFailed | None = None
+        """Why the last save failed; None once one succeeds."""
 
     @property
     def now(self) -> datetime:
@@ -64,6 +112,16 @@ class AccountStore:
                 self.adopt(cached.snapshot)
             freeze_live_objects()
         return cached.notice
+
+    @property
+    def complete(self) -> bool:
+        """Whether a whole account is held (not nothing, nor a partial load's checkpoint)."""
+        return self.snapshot is not None and self.snapshot.complete
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether quitting now would lose work: a save is under way or a first load runs."""
+        return bool(self._writes) or (self._engine is not None and not self.complete)
 
     def adopt(self, snapshot: AccountSnapshot) -> None:
         """Make `snapshot` current and derive what the screens show from it."""
@@ -102,19 +160,54 @@ class AccountStore:
         self,
         on_progress: ProgressCallback | None = None,
         on_partial: PartialCallback | None = None,
+        on_adopted: AdoptedCallback | None = None,
     ) -> AccountSnapshot:
-        """Sync the account (incrementally from the current snapshot), adopt and cache it."""
+        """Sync the account (incrementally from the current snapshot), adopt and save it.
+
+        Without a complete account yet, `on_partial` sees the snapshot as it grows and
+        checkpoints of it are saved. `on_adopted` is called once the new account can be
+        shown, before it is saved; a failed save raises `SaveFailed` after that.
+        """
+        first_load = not self.complete
+
+        def partial(snapshot: AccountSnapshot) -> None:
+            if on_partial is not None:
+                on_partial(snapshot)
+            self._checkpoint_when_due(snapshot)
+
         engine = SyncEngine(
             self.connection.metronome,
             self.connection.stripe,
             now=self.now,
             concurrency=self.settings.concurrency,
             on_progress=on_progress,
-            on_partial=on_partial,
+            on_partial=partial if first_load else None,
         )
-        snapshot = await engine.run(previous=self.snapshot)
-        await self._adopt_complete(snapshot)
+        self._engine = engine
+        try:
+            snapshot = await engine.run(previous=self.snapshot)
+        finally:
+            self._engine = None
+        await self._to_the_end(self._adopt_and_save(snapshot, on_adopted))
         return snapshot
+
+    async def save(self) -> None:
+        """Write the current account to the cache again (after a failed save)."""
+        snapshot = self.snapshot
+        if snapshot is not None:
+            await self._to_the_end(self._save(snapshot))
+
+    async def settled(self) -> None:
+        """Wait until every load that finished is shown and saved (and every checkpoint)."""
+        while self._writes:
+            await asyncio.wait(set(self._writes))
+
+    async def save_before_exit(self) -> None:
+        """Keep what a running first load has fetched, then wait for every save to end."""
+        engine = self._engine
+        if engine is not None and not self.complete and self._checkpointing is None:
+            self._checkpointing = self._start_write(self._checkpoint(engine.snapshot.checkpoint()))
+        await self.settled()
 
     async def refresh_customer(self, metronome_customer_id: str) -> None:
         """Reload one Metronome customer (e.g. after a contract was created for it)."""
@@ -144,18 +237,81 @@ class AccountStore:
             failed_contracts=_without(current.failed_contracts, customer.id),
             failed_invoices=_without(current.failed_invoices, customer.id),
         )
-        await self._adopt_complete(snapshot)
+        await self._to_the_end(self._adopt_and_save(snapshot, None))
 
-    async def _adopt_complete(self, snapshot: AccountSnapshot) -> None:
+    async def _adopt_and_save(
+        self, snapshot: AccountSnapshot, on_adopted: AdoptedCallback | None
+    ) -> None:
         """Adopt a finished snapshot and cache it, the slow parts off the event loop.
 
         At 100,000 customers, deriving the rows takes most of a second and writing the cache
         a few; a thread leaves the loop its share of the interpreter meanwhile.
         """
+        await self._reached(FinishStage.LOADED)
         figures, rows = await asyncio.to_thread(self._derive, snapshot)
+        await self._reached(FinishStage.DERIVED)
         self._install(snapshot, figures, rows)
         exempt_live_objects()
-        await asyncio.to_thread(self.connection.cache.store, snapshot)
+        try:
+            if on_adopted is not None:
+                on_adopted(snapshot)
+        finally:
+            # Whatever drawing it did, the account is saved.
+            await self._reached(FinishStage.SHOWN)
+            await self._save(snapshot)
+        await self._reached(FinishStage.SAVED)
+
+    async def _save(self, snapshot: AccountSnapshot) -> None:
+        # A checkpoint still being written must not land over the complete account.
+        if self._checkpointing is not None:
+            await asyncio.wait({self._checkpointing})
+        try:
+            await asyncio.to_thread(self.connection.cache.store, snapshot)
+        except OSError as error:
+            self.save_error = SaveFailed(error)
+            raise self.save_error from error
+        self.save_error = None
+
+    async def _reached(self, stage: FinishStage) -> None:
+        if self.on_finish_stage is not None:
+            await self.on_finish_stage(stage)
+
+    def _checkpoint_when_due(self, snapshot: AccountSnapshot) -> None:
+        if snapshot.complete or self._checkpointing is not None:
+            return  # a complete account is saved as such right after
+        if monotonic() < self._next_checkpoint:
+            return
+        # Copied here, on the event loop, where the load fills it; written in a thread.
+        self._checkpointing = self._start_write(self._checkpoint(snapshot.checkpoint()))
+
+    async def _checkpoint(self, partial: AccountSnapshot) -> None:
+        """Save what a first load has fetched so far; a failure waits for the final save."""
+        try:
+            await asyncio.to_thread(self.connection.cache.store, partial)
+        except OSError:
+            return
+        finally:
+            self._checkpointing = None
+            self._next_checkpoint = monotonic() + self.checkpoint_interval_s
+        if self.on_checkpoint is not None:
+            self.on_checkpoint(partial)
+
+    async def _to_the_end(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` to its end even if the caller is cancelled (the app quitting)."""
+        await asyncio.shield(self._start_write(work))
+
+    def _start_write(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        task = asyncio.ensure_future(work)
+        self._writes.add(task)
+        task.add_done_callback(self._write_ended)
+        return task
+
+    def _write_ended(self, task: asyncio.Task[None]) -> None:
+        self._writes.discard(task)
+        if not task.cancelled():
+            # Retrieved here as well: when the caller was cancelled, nobody else does, and
+            # the failure is kept in `save_error` for whoever is still there to show it.
+            task.exception()
 
     async def included_products(self, contract: Contract) -> tuple[str, ...]:
         """The entitled products of the contract's rate schedule today."""

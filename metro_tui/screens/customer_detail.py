@@ -166,8 +166,12 @@ class CustomerDetailScreen(Screen[None]):
         billings: str | Content = format_cents(row.lifetime_billings_cents or 0)
         if row.billings_error is not None:
             billings = Content.styled(f"Could not load: {row.billings_error}", "$error")
+        elif row.billings_loading:
+            billings = Content.styled("Loading…", "$text-muted")
         status = status_text(row.provision_status)
-        if row.status_error is not None:
+        if row.status_loading:
+            status = Content.styled("Loading…", "$text-muted")
+        elif row.status_error is not None:
             status = Content.styled(f"Could not load: {row.status_error}", "$error")
         panel.update(
             _fields(

@@ -19,6 +19,7 @@ SORT_MARK_WIDTH = 2
 ELLIPSIS = "…"
 NOT_IN_METRONOME = "Not in Metronome"
 COULD_NOT_LOAD = "Could not load"
+LOADING = "Loading…"
 
 
 class CustomerColumn(StrEnum):
@@ -187,8 +188,12 @@ def cell_text(row: CustomerRow, key: CustomerColumn) -> str:
             cents = row.lifetime_billings_cents
             if cents is not None:
                 return format_cents(cents)
+            if row.billings_loading:
+                return LOADING
             return COULD_NOT_LOAD if row.billings_error is not None else NOT_IN_METRONOME
         case CustomerColumn.PROVISION_STATUS:
+            if row.status_loading:
+                return LOADING
             if row.status_error is not None:
                 return COULD_NOT_LOAD
             return "" if row.provision_status is None else row.provision_status.value
