@@ -27,6 +27,7 @@ from metro_tui.account import (
     customer_rows,
     overview_figures,
 )
+from metro_tui.api.errors import BillingApiError
 from metro_tui.models import Contract
 from metro_tui.services.clock import now_for
 from metro_tui.services.contracts import included_products
@@ -186,6 +187,11 @@ class AccountStore:
         self._engine = engine
         try:
             snapshot = await engine.run(previous=self.snapshot)
+        except BillingApiError:
+            # The network went away mid-way: what was fetched is kept for the next try.
+            if first_load:
+                self._start_checkpoint(engine.snapshot)
+            raise
         finally:
             self._engine = None
         await self._to_the_end(self._adopt_and_save(snapshot, on_adopted))
@@ -205,8 +211,8 @@ class AccountStore:
     async def save_before_exit(self) -> None:
         """Keep what a running first load has fetched, then wait for every save to end."""
         engine = self._engine
-        if engine is not None and not self.complete and self._checkpointing is None:
-            self._checkpointing = self._start_write(self._checkpoint(engine.snapshot.checkpoint()))
+        if engine is not None and not self.complete:
+            self._start_checkpoint(engine.snapshot)
         await self.settled()
 
     async def refresh_customer(self, metronome_customer_id: str) -> None:
@@ -279,8 +285,12 @@ class AccountStore:
     def _checkpoint_when_due(self, snapshot: AccountSnapshot) -> None:
         if snapshot.complete or self._checkpointing is not None:
             return  # a complete account is saved as such right after
-        if monotonic() < self._next_checkpoint:
-            return
+        if monotonic() >= self._next_checkpoint:
+            self._start_checkpoint(snapshot)
+
+    def _start_checkpoint(self, snapshot: AccountSnapshot) -> None:
+        if self._checkpointing is not None:
+            return  # the one being written is recent enough
         # Copied here, on the event loop, where the load fills it; written in a thread.
         self._checkpointing = self._start_write(self._checkpoint(snapshot.checkpoint()))
 
