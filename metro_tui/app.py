@@ -45,6 +45,7 @@ from metro_tui.screens.messages import (
 )
 from metro_tui.screens.overview import OverviewPane
 from metro_tui.screens.settings import SettingsIntent, SettingsScreen
+from metro_tui.screens.worker_failures import WorkerFailed
 from metro_tui.store import AccountStore, SaveFailed
 from metro_tui.sync.progress import SyncProgress
 from metro_tui.sync.snapshot import AccountSnapshot
@@ -266,13 +267,19 @@ class MetroApp(App[Relaunch | None]):
         self.notify(message, severity="error", timeout=8)
 
     @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
+    def _own_worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self._worker_failed(event.worker)
+
+    @on(WorkerFailed)
+    def _screen_worker_failed(self, event: WorkerFailed) -> None:
+        self._worker_failed(event.worker)
+
+    def _worker_failed(self, worker: Worker[object]) -> None:
         """Any failure no handler expected (a bug, a full disk): shown, never silent."""
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error
+        error = worker.error
         message = f"Something went wrong: {error or type(error).__name__}"
-        if event.worker.group == "sync":
+        if worker.group == "sync":
             # The load, or its save, broke: the header must not keep saying it is under way.
             self._sync_failed(message, retry=True)
         else:

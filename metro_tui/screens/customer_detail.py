@@ -16,6 +16,7 @@ from metro_tui.account import CustomerDetail, CustomerRow
 from metro_tui.api.errors import BillingApiError
 from metro_tui.models import Contract
 from metro_tui.screens.messages import ContractRequested, CustomerLinkRequested
+from metro_tui.screens.worker_failures import ReportsFailedWorkers
 from metro_tui.services.contracts import ContractSummary
 from metro_tui.services.money import format_cents
 from metro_tui.widgets.provision_status import status_text
@@ -74,7 +75,7 @@ class ContractCard(Static):
         )
 
 
-class CustomerDetailScreen(Screen[None]):
+class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
     """The customer detail view; `show` redraws it after a refresh or a new contract."""
 
     BINDINGS = [

@@ -15,6 +15,8 @@ from textual.worker import WorkerFailed
 from metro_tui.app import AccountShown, MetroApp
 from metro_tui.config import Settings
 from metro_tui.connection import open_connection
+from metro_tui.models import Contract
+from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.services.money import format_cents
 from metro_tui.sync.cache import CacheRead, SnapshotCache
 from metro_tui.sync.snapshot import AccountSnapshot
@@ -174,3 +176,34 @@ async def test_any_worker_that_fails_unexpectedly_is_reported(
         "Something went wrong: a bug in a background task"
     ]
     assert header == "Up to date"
+
+
+async def test_a_screen_worker_that_fails_unexpectedly_is_reported_by_the_app(
+    settings: Settings, data_file: Path
+) -> None:
+    app = MetroApp(settings, open_connection(settings, local_data=data_file))
+    seen = Seen(app, "error")
+
+    async def broken(contract: Contract) -> tuple[str, ...]:
+        raise RuntimeError("the rate schedule reader has a bug")
+
+    async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
+        await app.workers.wait_for_complete()
+        snapshot = app.store.snapshot
+        assert snapshot is not None
+        row = next(
+            row
+            for row in app.store.rows
+            if row.metronome_customer_id and snapshot.contracts.get(row.metronome_customer_id)
+        )
+        app.store.included_products = broken  # type: ignore[method-assign]
+        app.open_customer(row)
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, CustomerDetailScreen)
+        await detail.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert [shown["notice"] for shown in seen.at_notice] == [
+        "Something went wrong: the rate schedule reader has a bug"
+    ]
