@@ -10,7 +10,7 @@ from metro_tui.account import OverviewFigures
 from metro_tui.links import METRONOME_APP_URL, METRONOME_DOCS_URL
 from metro_tui.services.money import format_cents
 from metro_tui.services.revenue import RevenueChange
-from metro_tui.widgets.stat_card import StatCard
+from metro_tui.widgets.stat_card import LOADING, StatCard
 from metro_tui.widgets.top_products import TopProducts
 from metro_tui.widgets.usage_chart import UsageChart
 
@@ -86,12 +86,15 @@ class OverviewPane(Vertical):
         While some customers' invoices are still loading, every revenue figure is a partial
         sum: each says "so far" and how many customers it covers.
         """
-        so_far = figures.revenue_so_far.text if figures.revenue_so_far is not None else None
+        share = figures.revenue_so_far
+        so_far = share.text if share is not None else None
+        # A sum of no customer at all is no figure yet.
+        nothing_yet = share is not None and share.customers_loaded == 0
         total, last_month = (
             self.query_one(f"#{name}", StatCard) for name in ("total-revenue", "revenue-last-month")
         )
         total.show(
-            format_cents(figures.total_revenue_cents),
+            LOADING if nothing_yet else format_cents(figures.total_revenue_cents),
             "all time",
             [month.amount_cents for month in figures.revenue_by_month],
             warning=missing_text(figures.customers_missing_revenue),
@@ -99,7 +102,7 @@ class OverviewPane(Vertical):
         )
         change = figures.revenue_last_month
         last_month.show(
-            format_cents(change.last_month_cents),
+            LOADING if nothing_yet else format_cents(change.last_month_cents),
             change_text(change),
             so_far=so_far,
         )

@@ -8,6 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, Sparkline
 
+LOADING = "Loading…"
+
 
 class StatCard(Vertical):
     """One Overview figure: shows "Loading…" until `show` or `show_error` is called."""
@@ -39,7 +41,7 @@ class StatCard(Vertical):
         self._sparkline_caption = sparkline_caption
 
     def compose(self) -> ComposeResult:
-        yield Label("Loading…", classes="stat-value")
+        yield Label(LOADING, classes="stat-value")
         yield Label("", classes="stat-detail")
         if self._sparkline_caption is not None:
             yield Label(self._sparkline_caption, classes="stat-caption")
