@@ -237,7 +237,7 @@ class MetroApp(App[Relaunch | None]):
             severity="warning",
             timeout=10,
         )
-        self._say(f"Not saved: {error.message} Retrying in {self._retry_delay:g} s.", stale=True)
+        self._say(f"Not saved: {error.reason}. Retrying in {self._retry_delay:g} s.", stale=True)
         self.set_timer(self._retry_delay, self._retry_save)
         self._retry_delay = min(self._retry_delay * 2, RETRY_MAX_S)
 

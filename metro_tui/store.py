@@ -67,8 +67,8 @@ class SaveFailed(Exception):
     """The account was loaded and is shown, but the cache could not be written."""
 
     def __init__(self, error: OSError) -> None:
-        reason = error.strerror or str(error)
-        super().__init__(f"The account could not be saved to the cache: {reason}.")
+        self.reason = error.strerror or str(error)
+        super().__init__(f"The account could not be saved to the cache: {self.reason}.")
         self.message = str(self)
 
 

@@ -118,7 +118,7 @@ async def test_a_failed_cache_write_is_a_warning_and_the_new_figures_are_shown(
         {
             "notice": f"{problem} The figures shown are current; the next start will load "
             "them again unless a later save succeeds.",
-            "header": f"Not saved: {problem} Retrying in 0.2 s.",
+            "header": f"Not saved: {FULL}. Retrying in 0.2 s.",
             "header stale": True,
             "total revenue": format_cents(finalized_total(data_file)),
             "partial": False,
