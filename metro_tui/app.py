@@ -46,8 +46,9 @@ from metro_tui.screens.messages import (
 from metro_tui.screens.overview import OverviewPane
 from metro_tui.screens.settings import SettingsIntent, SettingsScreen
 from metro_tui.screens.worker_failures import WorkerFailed
-from metro_tui.store import AccountStore, SaveFailed
+from metro_tui.store import AccountStore
 from metro_tui.sync.progress import SyncProgress
+from metro_tui.sync.saving import SaveFailed
 from metro_tui.sync.snapshot import AccountSnapshot
 from metro_tui.widgets.customer_table import CustomerTable
 
@@ -278,7 +279,7 @@ class MetroApp(App[Relaunch | None]):
     def _worker_failed(self, worker: Worker[object]) -> None:
         """Any failure no handler expected (a bug, a full disk): shown, never silent."""
         error = worker.error
-        message = f"Something went wrong: {error or type(error).__name__}"
+        message = f"Something went wrong: {str(error) or type(error).__name__}"
         if worker.group == "sync":
             # The load, or its save, broke: the header must not keep saying it is under way.
             self._sync_failed(message, retry=True)
@@ -476,7 +477,7 @@ class MetroApp(App[Relaunch | None]):
     @work(group="quit", exit_on_error=False)
     async def _quit_when_saved(self) -> None:
         await self.store.save_before_exit()
-        error = self.store.save_error
+        error = self.store.saver.error
         self.exit(message=error.message if error is not None else None)
 
     def action_refresh(self) -> None:

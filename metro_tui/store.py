@@ -4,20 +4,19 @@ The app's screens read from one `AccountStore`; the store never imports Textual,
 computes is tested without a terminal. Figures and rows are derived once per snapshot, not per
 redraw: at 100,000 customers deriving rows is the expensive part.
 
-A finished load is only done once it is saved: deriving and writing it run as a task of their
-own that a cancelled caller (the app quitting) does not stop, and `settled` waits for them.
-A first load writes checkpoints of what it has fetched, so an interrupted one resumes.
+A finished load is only done once it is saved: deriving, showing and writing it run to their
+end even if the caller is cancelled (the app quitting). A first load saves checkpoints of
+what it has fetched, so an interrupted one resumes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from enum import StrEnum
-from time import monotonic
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from metro_tui.account import (
     CustomerDetail,
@@ -33,18 +32,13 @@ from metro_tui.services.clock import now_for
 from metro_tui.services.contracts import included_products
 from metro_tui.sync.collector import collector_paused, exempt_live_objects, freeze_live_objects
 from metro_tui.sync.engine import PartialCallback, ProgressCallback, SyncEngine
+from metro_tui.sync.saving import AccountSaver
 from metro_tui.sync.snapshot import AccountSnapshot
 
 if TYPE_CHECKING:
     # Only for annotations: the connection's module imports both SDKs.
     from metro_tui.config import Settings
     from metro_tui.connection import Connection
-
-
-CHECKPOINT_INTERVAL_S = 10.0
-"""A first load saves what it has fetched this often (after the previous save ended): an
-interrupted load loses at most this much work, and a 100,000-customer checkpoint, which
-takes seconds to write, never holds up the load."""
 
 
 class FinishStage(StrEnum):
@@ -63,15 +57,6 @@ StageHook = Callable[[FinishStage], Awaitable[None]]
 AdoptedCallback = Callable[[AccountSnapshot], None]
 
 
-class SaveFailed(Exception):
-    """The account was loaded and is shown, but the cache could not be written."""
-
-    def __init__(self, error: OSError) -> None:
-        self.reason = error.strerror or str(error)
-        super().__init__(f"The account could not be saved to the cache: {self.reason}.")
-        self.message = str(self)
-
-
 class AccountStore:
     """One connected account's snapshot, its cache, and the figures the screens show."""
 
@@ -81,17 +66,10 @@ class AccountStore:
         self.snapshot: AccountSnapshot | None = None
         self._rows: list[CustomerRow] = []
         self._figures: OverviewFigures | None = None
-        self.checkpoint_interval_s = CHECKPOINT_INTERVAL_S
+        self.saver = AccountSaver(lambda: self.connection.cache)
         self.on_finish_stage: StageHook | None = None
         """Awaited at each step of finishing a load; lets a caller act at exactly that point."""
-        self.on_checkpoint: Callable[[AccountSnapshot], None] | None = None
-        """Called after each checkpoint is written."""
-        self._writes: set[asyncio.Task[None]] = set()
-        self._checkpointing: asyncio.Task[None] | None = None
-        self._next_checkpoint = 0.0
         self._engine: SyncEngine | None = None
-        self.save_error: SaveFailed | None = None
-        """Why the last save failed; None once one succeeds."""
 
     @property
     def now(self) -> datetime:
@@ -122,7 +100,7 @@ class AccountStore:
     @property
     def unsaved(self) -> bool:
         """Whether quitting now would lose work: a save is under way or a first load runs."""
-        return bool(self._writes) or (self._engine is not None and not self.complete)
+        return self.saver.writing or (self._engine is not None and not self.complete)
 
     def adopt(self, snapshot: AccountSnapshot) -> None:
         """Make `snapshot` current and derive what the screens show from it."""
@@ -174,7 +152,7 @@ class AccountStore:
         def partial(snapshot: AccountSnapshot) -> None:
             if on_partial is not None:
                 on_partial(snapshot)
-            self._checkpoint_when_due(snapshot)
+            self.saver.checkpoint_when_due(snapshot)
 
         engine = SyncEngine(
             self.connection.metronome,
@@ -190,30 +168,29 @@ class AccountStore:
         except BillingApiError:
             # The network went away mid-way: what was fetched is kept for the next try.
             if first_load:
-                self._start_checkpoint(engine.snapshot)
+                self.saver.checkpoint(engine.snapshot)
             raise
         finally:
             self._engine = None
-        await self._to_the_end(self._adopt_and_save(snapshot, on_adopted))
+        await self.saver.to_the_end(self._adopt_and_save(snapshot, on_adopted))
         return snapshot
 
     async def save(self) -> None:
         """Write the current account to the cache again (after a failed save)."""
         snapshot = self.snapshot
         if snapshot is not None:
-            await self._to_the_end(self._save(snapshot))
+            await self.saver.to_the_end(self.saver.save(snapshot))
 
     async def settled(self) -> None:
         """Wait until every load that finished is shown and saved (and every checkpoint)."""
-        while self._writes:
-            await asyncio.wait(set(self._writes))
+        await self.saver.settled()
 
     async def save_before_exit(self) -> None:
         """Keep what a running first load has fetched, then wait for every save to end."""
         engine = self._engine
         if engine is not None and not self.complete:
-            self._start_checkpoint(engine.snapshot)
-        await self.settled()
+            self.saver.checkpoint(engine.snapshot)
+        await self.saver.settled()
 
     async def refresh_customer(self, metronome_customer_id: str) -> None:
         """Reload one Metronome customer (e.g. after a contract was created for it)."""
@@ -243,7 +220,7 @@ class AccountStore:
             failed_contracts=_without(current.failed_contracts, customer.id),
             failed_invoices=_without(current.failed_invoices, customer.id),
         )
-        await self._to_the_end(self._adopt_and_save(snapshot, None))
+        await self.saver.to_the_end(self._adopt_and_save(snapshot, None))
 
     async def _adopt_and_save(
         self, snapshot: AccountSnapshot, on_adopted: AdoptedCallback | None
@@ -264,64 +241,12 @@ class AccountStore:
         finally:
             # Whatever drawing it did, the account is saved.
             await self._reached(FinishStage.SHOWN)
-            await self._save(snapshot)
+            await self.saver.save(snapshot)
         await self._reached(FinishStage.SAVED)
-
-    async def _save(self, snapshot: AccountSnapshot) -> None:
-        # A checkpoint still being written must not land over the complete account.
-        if self._checkpointing is not None:
-            await asyncio.wait({self._checkpointing})
-        try:
-            await asyncio.to_thread(self.connection.cache.store, snapshot)
-        except OSError as error:
-            self.save_error = SaveFailed(error)
-            raise self.save_error from error
-        self.save_error = None
 
     async def _reached(self, stage: FinishStage) -> None:
         if self.on_finish_stage is not None:
             await self.on_finish_stage(stage)
-
-    def _checkpoint_when_due(self, snapshot: AccountSnapshot) -> None:
-        if snapshot.complete or self._checkpointing is not None:
-            return  # a complete account is saved as such right after
-        if monotonic() >= self._next_checkpoint:
-            self._start_checkpoint(snapshot)
-
-    def _start_checkpoint(self, snapshot: AccountSnapshot) -> None:
-        if self._checkpointing is not None:
-            return  # the one being written is recent enough
-        # Copied here, on the event loop, where the load fills it; written in a thread.
-        self._checkpointing = self._start_write(self._checkpoint(snapshot.checkpoint()))
-
-    async def _checkpoint(self, partial: AccountSnapshot) -> None:
-        """Save what a first load has fetched so far; a failure waits for the final save."""
-        try:
-            await asyncio.to_thread(self.connection.cache.store, partial)
-        except OSError:
-            return
-        finally:
-            self._checkpointing = None
-            self._next_checkpoint = monotonic() + self.checkpoint_interval_s
-        if self.on_checkpoint is not None:
-            self.on_checkpoint(partial)
-
-    async def _to_the_end(self, work: Coroutine[Any, Any, None]) -> None:
-        """Run `work` to its end even if the caller is cancelled (the app quitting)."""
-        await asyncio.shield(self._start_write(work))
-
-    def _start_write(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
-        task = asyncio.ensure_future(work)
-        self._writes.add(task)
-        task.add_done_callback(self._write_ended)
-        return task
-
-    def _write_ended(self, task: asyncio.Task[None]) -> None:
-        self._writes.discard(task)
-        if not task.cancelled():
-            # Retrieved here as well: when the caller was cancelled, nobody else does, and
-            # the failure is kept in `save_error` for whoever is still there to show it.
-            task.exception()
 
     async def included_products(self, contract: Contract) -> tuple[str, ...]:
         """The entitled products of the contract's rate schedule today."""

@@ -125,9 +125,9 @@ async def test_a_first_load_saves_checkpoints_marked_partial_then_the_whole_acco
     new_store: StoreFactory, tmp_path: Path
 ) -> None:
     store, _ = new_store(tmp_path)
-    store.checkpoint_interval_s = 0.0
+    store.saver.checkpoint_interval_s = 0.0
     checkpoints: list[AccountSnapshot] = []
-    store.on_checkpoint = checkpoints.append
+    store.saver.on_checkpoint = checkpoints.append
 
     snapshot = await store.refresh()
 
