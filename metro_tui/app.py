@@ -400,7 +400,8 @@ class MetroApp(App[Relaunch | None]):
 
     def action_diagnostics(self) -> None:
         snapshot = self.store.snapshot
-        if snapshot is None:
+        if snapshot is None or not snapshot.complete:
+            # Part-loaded, every customer not loaded yet would look like a broken link.
             self.notify("The account is still loading.", severity="warning")
             return
         if not isinstance(self.screen, DiagnosticsScreen):

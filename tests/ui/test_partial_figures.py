@@ -7,6 +7,7 @@ marked (loading, or "so far" with how far the load has got) or already be the fi
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +25,7 @@ from metro_tui.local.app import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 from metro_tui.models import Contract
 from metro_tui.screens.customer_detail import CustomerDetailScreen
+from metro_tui.screens.diagnostics import DiagnosticsScreen
 from metro_tui.screens.overview import OverviewPane
 from metro_tui.sync.snapshot import LoadState
 from metro_tui.widgets.customer_table import CustomerTable
@@ -168,3 +170,25 @@ async def test_partial_revenue_cards_say_how_many_customers_they_cover() -> None
             "so far: 2 of 3 customers"
         )
         assert app.query_one(UsageChart).message == LOADING
+
+
+async def test_why_missing_waits_for_the_whole_account(settings: Settings, data_file: Path) -> None:
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        snapshot = app.store.snapshot
+        assert snapshot is not None
+        # As on a start from a checkpoint: customers listed, none of their records in yet.
+        app.store.adopt(
+            dataclasses.replace(
+                snapshot,
+                billing_configurations={},
+                contracts={},
+                invoices={},
+                loading=LoadState(customers_listed=True, usage_loaded=True),
+            )
+        )
+        app.action_diagnostics()
+        await pilot.pause()
+        assert not isinstance(app.screen, DiagnosticsScreen)
+        assert [str(n.message) for n in app._notifications] == ["The account is still loading."]
