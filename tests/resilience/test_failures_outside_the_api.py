@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import threading
 from pathlib import Path
 
 import pytest
@@ -26,21 +27,28 @@ FULL = "No space left on device"
 
 
 class FullDiskCache(SnapshotCache):
-    """The real cache on a disk that is full until `space` is set."""
+    """The real cache on a disk that is full until the first save of a whole account failed.
+
+    The next save of a whole account (the retry) then says so and waits for `proceed`, so
+    the screen can be read while the app is retrying, whatever the machine's speed.
+    """
 
     def __init__(self, cache: SnapshotCache, loop: asyncio.AbstractEventLoop) -> None:
         super().__init__(cache.path.parent, "")
         self.path = cache.path
-        self.space = False
-        self.saved = asyncio.Event()
+        self.full = True
+        self.retrying = asyncio.Event()
+        self.proceed = threading.Event()
         self._loop = loop
 
     def store(self, snapshot: AccountSnapshot) -> None:
-        if not self.space:
+        if self.full:
+            self.full = not snapshot.complete
             raise OSError(errno.ENOSPC, FULL)
-        super().store(snapshot)
         if snapshot.complete:
-            self._loop.call_soon_threadsafe(self.saved.set)
+            self._loop.call_soon_threadsafe(self.retrying.set)
+            self.proceed.wait(timeout=60)
+        super().store(snapshot)
 
 
 class BrokenReaderCache(SnapshotCache):
@@ -63,33 +71,24 @@ def text(app: MetroApp, selector: str) -> str:
 
 
 class Seen:
-    """What the screen showed when each notification of a severity went up.
+    """Every notification of a severity the app shows, and when a whole account is shown."""
 
-    Read when the app handles the notification: after the code that raised it has run, and
-    before any retry timer started later can change the screen.
-    """
-
-    def __init__(self, app: MetroApp, severity: str) -> None:
-        self.app = app
+    def __init__(self, severity: str) -> None:
         self.severity = severity
-        self.at_notice: list[dict[str, object]] = []
+        self.notices: list[str] = []
         self.whole_account_shown = asyncio.Event()
 
     def __call__(self, message: Message) -> None:
-        app = self.app
         if isinstance(message, AccountShown) and not message.partial:
             self.whole_account_shown.set()
         if isinstance(message, Notify) and message.notification.severity == self.severity:
-            header = app.query_one("#progress", Label)
-            self.at_notice.append(
-                {
-                    "notice": message.notification.message,
-                    "header": str(header.render()),
-                    "header stale": header.has_class("-stale"),
-                    "total revenue": text(app, "#total-revenue .stat-value"),
-                    "partial": app.query_one("#total-revenue").has_class("-partial"),
-                }
-            )
+            self.notices.append(message.notification.message)
+
+
+def header(app: MetroApp) -> tuple[str, bool]:
+    """What the header says of the load, and whether it says it as a problem."""
+    label = app.query_one("#progress", Label)
+    return str(label.render()), label.has_class("-stale")
 
 
 async def test_a_failed_cache_write_is_a_warning_and_the_new_figures_are_shown(
@@ -98,33 +97,29 @@ async def test_a_failed_cache_write_is_a_warning_and_the_new_figures_are_shown(
     app = MetroApp(settings, open_connection(settings, local_data=data_file), retry_first_s=0.2)
     disk = FullDiskCache(app.connection.cache, asyncio.get_running_loop())
     app.connection.cache = disk
-    seen = Seen(app, "warning")
+    seen = Seen("warning")
 
-    def watch(message: Message) -> None:
-        seen(message)
-        if seen.at_notice:
-            disk.space = True  # freed after the first failed save: the retry will succeed
-
-    async with app.run_test(size=(120, 40), message_hook=watch) as pilot:
-        await disk.saved.wait()
+    async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
+        # The save is retried by itself; read the screen while that retry is held.
+        await disk.retrying.wait()
+        while_retrying = header(app)
+        total = text(app, "#total-revenue .stat-value")
+        partial = app.query_one("#total-revenue").has_class("-partial")
+        assert disk.load().snapshot is None or not disk.load().snapshot.complete
+        disk.proceed.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        header = app.query_one("#progress", Label)
-        final = (str(header.render()), header.has_class("-stale"))
+        final = header(app)
 
     problem = f"The account could not be saved to the cache: {FULL}."
-    # The figures just loaded were on screen although they could not be saved.
-    assert seen.at_notice == [
-        {
-            "notice": f"{problem} The figures shown are current; the next start will load "
-            "them again unless a later save succeeds.",
-            "header": f"Not saved: {FULL}. Retrying in 0.2 s.",
-            "header stale": True,
-            "total revenue": format_cents(finalized_total(data_file)),
-            "partial": False,
-        }
+    assert while_retrying == (f"Not saved: {FULL}. Retrying in 0.2 s.", True)
+    # The figures just loaded are on screen although they could not be saved.
+    assert (total, partial) == (format_cents(finalized_total(data_file)), False)
+    assert seen.notices == [
+        f"{problem} The figures shown are current; the next start will load them again "
+        "unless a later save succeeds."
     ]
-    # Then the save was tried again by itself, and only then is the account up to date.
+    # Only once the retry saved it is the account up to date.
     assert final == ("Up to date", False)
     assert disk.load().snapshot == app.store.snapshot
 
@@ -132,34 +127,36 @@ async def test_a_failed_cache_write_is_a_warning_and_the_new_figures_are_shown(
 async def test_an_unexpected_exception_in_a_worker_is_shown_and_the_load_retried(
     settings: Settings, data_file: Path
 ) -> None:
-    app = MetroApp(settings, open_connection(settings, local_data=data_file), retry_first_s=0.2)
+    app = MetroApp(settings, open_connection(settings, local_data=data_file), retry_first_s=60)
     app.connection.cache = BrokenReaderCache(app.connection.cache)
-    seen = Seen(app, "error")
+    seen = Seen("error")
 
     async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        after_failure = header(app)
+        await pilot.press("r")
         await seen.whole_account_shown.wait()
         await app.workers.wait_for_complete()
         await pilot.pause()
         total = text(app, "#total-revenue .stat-value")
-        header = text(app, "#progress")
+        final = header(app)
 
     message = "Something went wrong: the cache reader tripped over its own feet"
-    assert [(shown["notice"], shown["header stale"]) for shown in seen.at_notice] == [
-        (message, True)
-    ]
-    header_then = seen.at_notice[0]["header"]
-    assert isinstance(header_then, str)
-    assert header_then.startswith("Stale since ")
-    assert header_then.endswith(f", {message}. Retrying in 0.2 s.")
-    # The retry loaded the account as usual.
-    assert (total, header) == (format_cents(finalized_total(data_file)), "Up to date")
+    assert seen.notices == [message]
+    said, as_a_problem = after_failure
+    assert as_a_problem
+    assert said.startswith("Stale since ")
+    assert said.endswith(f", {message}. Retrying in 60 s.")
+    # Nothing was lost: the load goes on as usual.
+    assert (total, final) == (format_cents(finalized_total(data_file)), ("Up to date", False))
 
 
 async def test_any_worker_that_fails_unexpectedly_is_reported(
     settings: Settings, data_file: Path
 ) -> None:
     app = MetroApp(settings, open_connection(settings, local_data=data_file))
-    seen = Seen(app, "error")
+    seen = Seen("error")
 
     async def broken() -> None:
         raise ValueError("a bug in a background task")
@@ -170,19 +167,17 @@ async def test_any_worker_that_fails_unexpectedly_is_reported(
         with pytest.raises(WorkerFailed):
             await worker.wait()
         await pilot.pause()
-        header = text(app, "#progress")
+        final = header(app)
 
-    assert [shown["notice"] for shown in seen.at_notice] == [
-        "Something went wrong: a bug in a background task"
-    ]
-    assert header == "Up to date"
+    assert seen.notices == ["Something went wrong: a bug in a background task"]
+    assert final == ("Up to date", False)
 
 
 async def test_a_screen_worker_that_fails_unexpectedly_is_reported_by_the_app(
     settings: Settings, data_file: Path
 ) -> None:
     app = MetroApp(settings, open_connection(settings, local_data=data_file))
-    seen = Seen(app, "error")
+    seen = Seen("error")
 
     async def broken(contract: Contract) -> tuple[str, ...]:
         raise RuntimeError("the rate schedule reader has a bug")
@@ -204,6 +199,4 @@ async def test_a_screen_worker_that_fails_unexpectedly_is_reported_by_the_app(
         await detail.workers.wait_for_complete()
         await pilot.pause()
 
-    assert [shown["notice"] for shown in seen.at_notice] == [
-        "Something went wrong: the rate schedule reader has a bug"
-    ]
+    assert seen.notices == ["Something went wrong: the rate schedule reader has a bug"]
