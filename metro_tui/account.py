@@ -27,6 +27,23 @@ REVENUE_MONTHS = 12
 
 
 @dataclass(frozen=True, slots=True)
+class LoadedShare:
+    """How many customers a figure covers so far, while a load is unfinished."""
+
+    customers_loaded: int
+    """Listed customers whose records the figure counts (loaded, or known to have failed)."""
+    customers_listed: int
+    listing_finished: bool
+    """False while more customers may still be listed: the count is a lower bound."""
+
+    @property
+    def text(self) -> str:
+        """e.g. "so far: 412 of 1,300 customers" ("1,300+" while still listing)."""
+        more = "" if self.listing_finished else "+"
+        return f"so far: {self.customers_loaded:,} of {self.customers_listed:,}{more} customers"
+
+
+@dataclass(frozen=True, slots=True)
 class OverviewFigures:
     """Every figure on the Overview tab."""
 
@@ -43,6 +60,13 @@ class OverviewFigures:
     """Why there is no revenue to show at all: no customer's invoices could be loaded."""
     usage_error: str | None = None
     """Why the daily usage counts could not be loaded."""
+    revenue_so_far: LoadedShare | None = None
+    """Set while some customers' invoices are still to load: every revenue figure (and the
+    top products) is a partial sum until then. None once they are final."""
+    listing_customers: bool = False
+    """The customer list is still paging in: the new-customers count is not final."""
+    usage_loading: bool = False
+    """The daily usage counts have not arrived yet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +85,10 @@ class CustomerRow:
     """Why the customer's invoices could not be loaded (then there are no lifetime billings)."""
     status_error: str | None = None
     """Why the customer's contracts could not be loaded (then there is no provision status)."""
+    billings_loading: bool = False
+    """The customer's invoices are still to load (then there are no lifetime billings yet)."""
+    status_loading: bool = False
+    """The customer's contracts are still to load (then there is no provision status yet)."""
 
     @property
     def linked(self) -> bool:
@@ -91,6 +119,7 @@ class CustomerDetail:
 def overview_figures(snapshot: AccountSnapshot, now: datetime) -> OverviewFigures:
     invoices = snapshot.all_invoices()
     by_month = revenue_by_month(invoices, now, REVENUE_MONTHS)
+    loading = snapshot.loading
     return OverviewFigures(
         total_revenue_cents=total_revenue_cents(invoices),
         revenue_last_month=change_over_last_month(by_month),
@@ -105,7 +134,26 @@ def overview_figures(snapshot: AccountSnapshot, now: datetime) -> OverviewFigure
         customers_missing_revenue=len(snapshot.failed_invoices),
         revenue_error=_revenue_error(snapshot),
         usage_error=snapshot.usage_failure,
+        revenue_so_far=_revenue_so_far(snapshot),
+        listing_customers=loading is not None and not loading.customers_listed,
+        usage_loading=loading is not None and not loading.usage_loaded,
     )
+
+
+def _revenue_so_far(snapshot: AccountSnapshot) -> LoadedShare | None:
+    """How many listed customers' invoices are in; None when the revenue is final."""
+    loading = snapshot.loading
+    if loading is None:
+        return None
+    listed = snapshot.metronome_customers
+    loaded = sum(
+        1
+        for customer in listed
+        if customer.id in snapshot.invoices or customer.id in snapshot.failed_invoices
+    )
+    if loading.customers_listed and loaded == len(listed):
+        return None
+    return LoadedShare(loaded, len(listed), loading.customers_listed)
 
 
 def _revenue_error(snapshot: AccountSnapshot) -> str | None:
@@ -147,6 +195,11 @@ def _linked_row(snapshot: AccountSnapshot, link: CustomerLink, now: datetime) ->
     stripe_customer = link.stripe_customer
     billings_error = snapshot.failed_invoices.get(customer_id)
     status_error = snapshot.failed_contracts.get(customer_id)
+    loading = not snapshot.complete
+    invoices = snapshot.invoices.get(customer_id)
+    contracts = snapshot.contracts.get(customer_id)
+    billings_loading = loading and invoices is None and billings_error is None
+    status_loading = loading and contracts is None and status_error is None
     return CustomerRow(
         stripe_customer_id=stripe_customer.id,
         metronome_customer_id=customer_id,
@@ -155,16 +208,18 @@ def _linked_row(snapshot: AccountSnapshot, link: CustomerLink, now: datetime) ->
         date_created=stripe_customer.created,
         lifetime_billings_cents=(
             None
-            if billings_error is not None
-            else lifetime_billings_cents(snapshot.invoices.get(customer_id, ()))
+            if billings_error is not None or billings_loading
+            else lifetime_billings_cents(invoices or ())
         ),
         provision_status=(
             None
-            if status_error is not None
-            else provision_status(snapshot.contracts.get(customer_id, ()), now)
+            if status_error is not None or status_loading
+            else provision_status(contracts or (), now)
         ),
         billings_error=billings_error,
         status_error=status_error,
+        billings_loading=billings_loading,
+        status_loading=status_loading,
     )
 
 

@@ -12,8 +12,10 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Label, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
 
 from metro_tui.account import CustomerRow
 from metro_tui.api.errors import AuthError, BillingApiError
@@ -43,8 +45,10 @@ from metro_tui.screens.messages import (
 )
 from metro_tui.screens.overview import OverviewPane
 from metro_tui.screens.settings import SettingsIntent, SettingsScreen
+from metro_tui.screens.worker_failures import WorkerFailed
 from metro_tui.store import AccountStore
 from metro_tui.sync.progress import SyncProgress
+from metro_tui.sync.saving import SaveFailed
 from metro_tui.sync.snapshot import AccountSnapshot
 from metro_tui.widgets.customer_table import CustomerTable
 
@@ -55,6 +59,9 @@ MAIN_SCREEN_ACTIONS = frozenset(
     {"show_tab", "filter_customers", "refresh", "help", "settings", "open_link", "quit_main"}
 )
 """A failed refresh is retried after 5 s, then 10, 20 ... up to two minutes apart."""
+UP_TO_DATE = "Up to date"
+SAVING = "Saving…"
+SAVING_BEFORE_QUIT = "Saving before quitting…"
 
 
 class Relaunch(StrEnum):
@@ -62,6 +69,15 @@ class Relaunch(StrEnum):
 
     LOCAL_DEMO = "local-demo"
     RECONNECT = "reconnect"
+
+
+class AccountShown(Message):
+    """The screens have just been redrawn from the account: a partial one while a first load
+    runs, or a whole one. Whoever watches the app (tests, benchmarks) synchronises on it."""
+
+    def __init__(self, partial: bool) -> None:
+        super().__init__()
+        self.partial = partial
 
 
 class MetroApp(App[Relaunch | None]):
@@ -107,6 +123,7 @@ class MetroApp(App[Relaunch | None]):
         self._retry_delay = retry_first_s
         self._progress_shown_at = 0.0
         self._cache_read = False
+        self._quitting = False
 
     @property
     def snapshot(self) -> AccountSnapshot | None:
@@ -149,6 +166,8 @@ class MetroApp(App[Relaunch | None]):
             await drawn.wait()
 
     def _show_account(self) -> None:
+        if not self.is_running:
+            return  # a load that finishes while the app quits is saved, not drawn
         figures = self.store.overview
         if figures is not None:
             self.query_one(OverviewPane).show(figures)
@@ -156,10 +175,15 @@ class MetroApp(App[Relaunch | None]):
         for screen in self.screen_stack:
             if isinstance(screen, CustomerDetailScreen):
                 screen.show(self.store.detail(screen.row))
+        self.post_message(AccountShown(partial=not self.store.complete))
 
     def _show_partial(self, snapshot: AccountSnapshot) -> None:
         self.store.adopt(snapshot)
         self._show_account()
+
+    def _account_adopted(self, snapshot: AccountSnapshot) -> None:
+        self._show_account()
+        self._say(SAVING_BEFORE_QUIT if self._quitting else SAVING)
 
     def _show_progress(self, progress: SyncProgress) -> None:
         # A large account reports tens of thousands of steps; ten redraws a second is enough.
@@ -167,20 +191,33 @@ class MetroApp(App[Relaunch | None]):
         if not progress.finished and now - self._progress_shown_at < PROGRESS_INTERVAL_S:
             return
         self._progress_shown_at = now
+        if self._quitting:
+            return
+        # "Up to date" waits for the save: until then a quit would lose the load.
+        self._say(SAVING if progress.finished else progress.summary())
+
+    def _say(self, text: str, *, stale: bool = False) -> None:
+        """What the header says about the load and the save."""
+        if not self.is_running:
+            return
         label = self.query_one("#progress", Label)
-        label.remove_class("-stale")
-        label.update(progress.summary())
+        label.set_class(stale, "-stale")
+        label.update(text)
 
     @work(exclusive=True, group="sync", exit_on_error=False)
     async def refresh_account(self) -> None:
         if not self._cache_read:
             await self._load_cache()
-        first_load = self.store.snapshot is None
+        first_load = not self.store.complete
         try:
             snapshot = await self.store.refresh(
                 on_progress=self._show_progress,
                 on_partial=self._show_partial if first_load else None,
+                on_adopted=self._account_adopted,
             )
+        except SaveFailed as error:
+            self._save_failed(error)
+            return
         except AuthError as error:
             # Retrying a rejected token only repeats the rejection: the user must reconnect.
             self._sync_failed(error.user_message, retry=False)
@@ -190,9 +227,31 @@ class MetroApp(App[Relaunch | None]):
             self._sync_failed(error.user_message, retry=True)
             return
         self._retry_delay = self._retry_first_s
-        self._show_account()
+        self._say(UP_TO_DATE)
         for failure in snapshot.failures[:3]:
             self.notify(failure, severity="warning")
+
+    def _save_failed(self, error: SaveFailed) -> None:
+        """The new figures stay on screen; the save is tried again, further apart each time."""
+        self.notify(
+            f"{error.message} The figures shown are current; the next start will load them "
+            "again unless a later save succeeds.",
+            severity="warning",
+            timeout=10,
+        )
+        self._say(f"Not saved: {error.reason}. Retrying in {self._retry_delay:g} s.", stale=True)
+        self.set_timer(self._retry_delay, self._retry_save)
+        self._retry_delay = min(self._retry_delay * 2, RETRY_MAX_S)
+
+    @work(exclusive=True, group="sync", exit_on_error=False)
+    async def _retry_save(self) -> None:
+        try:
+            await self.store.save()
+        except SaveFailed as error:
+            self._save_failed(error)
+            return
+        self._retry_delay = self._retry_first_s
+        self._say(UP_TO_DATE)
 
     def _sync_failed(self, message: str, *, retry: bool) -> None:
         snapshot = self.store.snapshot
@@ -206,10 +265,27 @@ class MetroApp(App[Relaunch | None]):
             notice += f" Retrying in {self._retry_delay:g} s."
             self.set_timer(self._retry_delay, self.refresh_account)
             self._retry_delay = min(self._retry_delay * 2, RETRY_MAX_S)
-        label = self.query_one("#progress", Label)
-        label.add_class("-stale")
-        label.update(notice)
+        self._say(notice, stale=True)
         self.notify(message, severity="error", timeout=8)
+
+    @on(Worker.StateChanged)
+    def _own_worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self._worker_failed(event.worker)
+
+    @on(WorkerFailed)
+    def _screen_worker_failed(self, event: WorkerFailed) -> None:
+        self._worker_failed(event.worker)
+
+    def _worker_failed(self, worker: Worker[object]) -> None:
+        """Any failure no handler expected (a bug, a full disk): shown, never silent."""
+        error = worker.error
+        message = f"Something went wrong: {str(error) or type(error).__name__}"
+        if worker.group == "sync":
+            # The load, or its save, broke: the header must not keep saying it is under way.
+            self._sync_failed(message, retry=True)
+        else:
+            self.notify(message, severity="error", timeout=10)
 
     # Customers: one place that opens what a screen asks for.
 
@@ -267,6 +343,8 @@ class MetroApp(App[Relaunch | None]):
         except BillingApiError as error:
             self.notify(f"The new contract will show after a refresh: {error.user_message}")
             return
+        except SaveFailed as error:
+            self.notify(error.message, severity="warning", timeout=10)
         self._show_account()
         updated = self.store.row_for(row.stripe_customer_id) or row
         self.open_customer(updated)
@@ -323,7 +401,8 @@ class MetroApp(App[Relaunch | None]):
 
     def action_diagnostics(self) -> None:
         snapshot = self.store.snapshot
-        if snapshot is None:
+        if snapshot is None or not snapshot.complete:
+            # Part-loaded, every customer not loaded yet would look like a broken link.
             self.notify("The account is still loading.", severity="warning")
             return
         if not isinstance(self.screen, DiagnosticsScreen):
@@ -385,6 +464,24 @@ class MetroApp(App[Relaunch | None]):
     async def action_quit_main(self) -> None:
         await self.action_quit()
 
+    async def action_quit(self) -> None:
+        """Quit; a save under way (or what a first load has fetched) is finished first."""
+        if not self.store.unsaved:
+            self.exit()
+            return
+        if self._quitting:
+            return
+        self._quitting = True
+        self._say(SAVING_BEFORE_QUIT)
+        self.notify("Saving the account before quitting…", timeout=30)
+        self._quit_when_saved()
+
+    @work(group="quit", exit_on_error=False)
+    async def _quit_when_saved(self) -> None:
+        await self.store.save_before_exit()
+        error = self.store.saver.error
+        self.exit(message=error.message if error is not None else None)
+
     def action_refresh(self) -> None:
         self.refresh_account()
 
@@ -396,6 +493,8 @@ class MetroApp(App[Relaunch | None]):
         self.open_url(METRONOME_DOCS_URL if which == "docs" else METRONOME_APP_URL)
 
     async def on_unmount(self) -> None:
+        # However the app ends, a load that had finished is saved before it does.
+        await self.store.settled()
         await self.connection.close()
 
 

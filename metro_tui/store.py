@@ -3,14 +3,19 @@
 The app's screens read from one `AccountStore`; the store never imports Textual, so what it
 computes is tested without a terminal. Figures and rows are derived once per snapshot, not per
 redraw: at 100,000 customers deriving rows is the expensive part.
+
+A finished load is only done once it is saved: deriving, showing and writing it run to their
+end even if the caller is cancelled (the app quitting). A first load saves checkpoints of
+what it has fetched, so an interrupted one resumes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from metro_tui.account import (
@@ -21,17 +26,35 @@ from metro_tui.account import (
     customer_rows,
     overview_figures,
 )
+from metro_tui.api.errors import BillingApiError
 from metro_tui.models import Contract
 from metro_tui.services.clock import now_for
 from metro_tui.services.contracts import included_products, rate_schedule_instant
 from metro_tui.sync.collector import collector_paused, exempt_live_objects, freeze_live_objects
 from metro_tui.sync.engine import PartialCallback, ProgressCallback, SyncEngine
+from metro_tui.sync.saving import AccountSaver
 from metro_tui.sync.snapshot import AccountSnapshot
 
 if TYPE_CHECKING:
     # Only for annotations: the connection's module imports both SDKs.
     from metro_tui.config import Settings
     from metro_tui.connection import Connection
+
+
+class FinishStage(StrEnum):
+    """The steps between the last response of a load and "Up to date"."""
+
+    LOADED = "loaded"
+    """Every record is in; nothing is derived or saved yet."""
+    DERIVED = "derived"
+    """The figures and rows are derived, not yet shown."""
+    SHOWN = "shown"
+    """The screens can show the new account; the cache still holds the old one."""
+    SAVED = "saved"
+
+
+StageHook = Callable[[FinishStage], Awaitable[None]]
+AdoptedCallback = Callable[[AccountSnapshot], None]
 
 
 class AccountStore:
@@ -43,6 +66,10 @@ class AccountStore:
         self.snapshot: AccountSnapshot | None = None
         self._rows: list[CustomerRow] = []
         self._figures: OverviewFigures | None = None
+        self.saver = AccountSaver(lambda: self.connection.cache)
+        self.on_finish_stage: StageHook | None = None
+        """Awaited at each step of finishing a load; lets a caller act at exactly that point."""
+        self._engine: SyncEngine | None = None
 
     @property
     def now(self) -> datetime:
@@ -64,6 +91,16 @@ class AccountStore:
                 self.adopt(cached.snapshot)
             freeze_live_objects()
         return cached.notice
+
+    @property
+    def complete(self) -> bool:
+        """Whether a whole account is held (not nothing, nor a partial load's checkpoint)."""
+        return self.snapshot is not None and self.snapshot.complete
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether quitting now would lose work: a save is under way or a first load runs."""
+        return self.saver.writing or (self._engine is not None and not self.complete)
 
     def adopt(self, snapshot: AccountSnapshot) -> None:
         """Make `snapshot` current and derive what the screens show from it."""
@@ -102,19 +139,58 @@ class AccountStore:
         self,
         on_progress: ProgressCallback | None = None,
         on_partial: PartialCallback | None = None,
+        on_adopted: AdoptedCallback | None = None,
     ) -> AccountSnapshot:
-        """Sync the account (incrementally from the current snapshot), adopt and cache it."""
+        """Sync the account (incrementally from the current snapshot), adopt and save it.
+
+        Without a complete account yet, `on_partial` sees the snapshot as it grows and
+        checkpoints of it are saved. `on_adopted` is called once the new account can be
+        shown, before it is saved; a failed save raises `SaveFailed` after that.
+        """
+        first_load = not self.complete
+
+        def partial(snapshot: AccountSnapshot) -> None:
+            if on_partial is not None:
+                on_partial(snapshot)
+            self.saver.checkpoint_when_due(snapshot)
+
         engine = SyncEngine(
             self.connection.metronome,
             self.connection.stripe,
             now=self.now,
             concurrency=self.settings.concurrency,
             on_progress=on_progress,
-            on_partial=on_partial,
+            on_partial=partial if first_load else None,
         )
-        snapshot = await engine.run(previous=self.snapshot)
-        await self._adopt_complete(snapshot)
+        self._engine = engine
+        try:
+            snapshot = await engine.run(previous=self.snapshot)
+        except BillingApiError:
+            # The network went away mid-way: what was fetched is kept for the next try.
+            if first_load:
+                self.saver.checkpoint(engine.snapshot)
+            raise
+        finally:
+            self._engine = None
+        await self.saver.to_the_end(self._adopt_and_save(snapshot, on_adopted))
         return snapshot
+
+    async def save(self) -> None:
+        """Write the current account to the cache again (after a failed save)."""
+        snapshot = self.snapshot
+        if snapshot is not None:
+            await self.saver.to_the_end(self.saver.save(snapshot))
+
+    async def settled(self) -> None:
+        """Wait until every load that finished is shown and saved (and every checkpoint)."""
+        await self.saver.settled()
+
+    async def save_before_exit(self) -> None:
+        """Keep what a running first load has fetched, then wait for every save to end."""
+        engine = self._engine
+        if engine is not None and not self.complete:
+            self.saver.checkpoint(engine.snapshot)
+        await self.saver.settled()
 
     async def refresh_customer(self, metronome_customer_id: str) -> None:
         """Reload one Metronome customer (e.g. after a contract was created for it)."""
@@ -144,18 +220,33 @@ class AccountStore:
             failed_contracts=_without(current.failed_contracts, customer.id),
             failed_invoices=_without(current.failed_invoices, customer.id),
         )
-        await self._adopt_complete(snapshot)
+        await self.saver.to_the_end(self._adopt_and_save(snapshot, None))
 
-    async def _adopt_complete(self, snapshot: AccountSnapshot) -> None:
+    async def _adopt_and_save(
+        self, snapshot: AccountSnapshot, on_adopted: AdoptedCallback | None
+    ) -> None:
         """Adopt a finished snapshot and cache it, the slow parts off the event loop.
 
         At 100,000 customers, deriving the rows takes most of a second and writing the cache
         a few; a thread leaves the loop its share of the interpreter meanwhile.
         """
+        await self._reached(FinishStage.LOADED)
         figures, rows = await asyncio.to_thread(self._derive, snapshot)
+        await self._reached(FinishStage.DERIVED)
         self._install(snapshot, figures, rows)
         exempt_live_objects()
-        await asyncio.to_thread(self.connection.cache.store, snapshot)
+        try:
+            if on_adopted is not None:
+                on_adopted(snapshot)
+        finally:
+            # Whatever drawing it did, the account is saved.
+            await self._reached(FinishStage.SHOWN)
+            await self.saver.save(snapshot)
+        await self._reached(FinishStage.SAVED)
+
+    async def _reached(self, stage: FinishStage) -> None:
+        if self.on_finish_stage is not None:
+            await self.on_finish_stage(stage)
 
     async def included_products(self, contract: Contract) -> tuple[str, ...]:
         """The entitled products of the contract's rate schedule: today's, or for a contract

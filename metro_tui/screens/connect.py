@@ -13,6 +13,7 @@ from metro_tui.config import DEFAULT_METRONOME_URL, DEFAULT_STRIPE_URL, credenti
 from metro_tui.connect import METRONOME, RESTRICTED_KEY_NOTE, SignInProblem, connect_account
 from metro_tui.credentials import CredentialStore, CredentialStoreError, StoredCredentials
 from metro_tui.screens.dialog import DialogScreen
+from metro_tui.screens.worker_failures import ReportsFailedWorkers
 
 CHECKING = "Checking Metronome and Stripe…"
 
@@ -38,7 +39,7 @@ class SignInProblemView(Static):
         self.problem = problem
 
 
-class ConnectScreen(DialogScreen[StoredCredentials | None]):
+class ConnectScreen(ReportsFailedWorkers, DialogScreen[StoredCredentials | None]):
     """Asks for both credentials (masked), checks them, and dismisses with what it stored.
 
     Dismisses with the saved `StoredCredentials`, or None when cancelled with Esc.

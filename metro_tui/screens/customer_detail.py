@@ -16,6 +16,7 @@ from metro_tui.account import CustomerDetail, CustomerRow
 from metro_tui.api.errors import BillingApiError
 from metro_tui.models import Contract
 from metro_tui.screens.messages import ContractRequested, CustomerLinkRequested
+from metro_tui.screens.worker_failures import ReportsFailedWorkers
 from metro_tui.services.contracts import ContractSummary
 from metro_tui.services.money import format_cents
 from metro_tui.services.provisioning import NOT_IN_METRONOME
@@ -93,7 +94,7 @@ class ContractCard(Static):
         self.update(Content("\n").join(lines))
 
 
-class CustomerDetailScreen(Screen[None]):
+class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
     """The customer detail view; `show` redraws it after a refresh or a new contract."""
 
     BINDINGS = [
@@ -183,8 +184,12 @@ class CustomerDetailScreen(Screen[None]):
         billings: str | Content = format_cents(row.lifetime_billings_cents or 0)
         if row.billings_error is not None:
             billings = Content.styled(f"Could not load: {row.billings_error}", "$error")
+        elif row.billings_loading:
+            billings = Content.styled("Loading…", "$text-muted")
         status = status_text(row.provision_status)
-        if row.status_error is not None:
+        if row.status_loading:
+            status = Content.styled("Loading…", "$text-muted")
+        elif row.status_error is not None:
             status = Content.styled(f"Could not load: {row.status_error}", "$error")
         panel.update(
             _fields(

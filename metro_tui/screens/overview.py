@@ -10,7 +10,7 @@ from metro_tui.account import OverviewFigures
 from metro_tui.links import METRONOME_APP_URL, METRONOME_DOCS_URL
 from metro_tui.services.money import format_cents
 from metro_tui.services.revenue import RevenueChange
-from metro_tui.widgets.stat_card import StatCard
+from metro_tui.widgets.stat_card import LOADING, StatCard
 from metro_tui.widgets.top_products import TopProducts
 from metro_tui.widgets.usage_chart import UsageChart
 
@@ -34,7 +34,8 @@ def missing_text(customers: int) -> str | None:
 
 
 class OverviewPane(Vertical):
-    """Shows `OverviewFigures`; every card says "Loading…" until figures arrive."""
+    """Shows `OverviewFigures`; every card says "Loading…" until figures arrive, and a figure
+    that is still a partial sum says so, with how far the load has got."""
 
     DEFAULT_CSS = """
     OverviewPane { padding: 0 1; }
@@ -47,7 +48,7 @@ class OverviewPane(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="cards"):
-            yield StatCard("Total revenue", id="total-revenue", sparkline=True)
+            yield StatCard("Total revenue", id="total-revenue", sparkline_caption="Last 12 months")
             yield StatCard("Revenue last month", id="revenue-last-month")
             yield StatCard("New customers", id="new-customers")
         with Horizontal(id="lower"):
@@ -63,7 +64,9 @@ class OverviewPane(Vertical):
     def show(self, figures: OverviewFigures) -> None:
         """The figures; a card whose figure could not be loaded says so, and only that card."""
         self.query_one("#new-customers", StatCard).show(
-            f"{figures.new_customers:,}", "in the last 30 days"
+            f"{figures.new_customers:,}",
+            "in the last 30 days",
+            so_far="so far: still listing customers" if figures.listing_customers else None,
         )
         if figures.revenue_error is not None:
             for card in self.query("#total-revenue, #revenue-last-month").results(StatCard):
@@ -73,21 +76,37 @@ class OverviewPane(Vertical):
             self._show_revenue(figures)
         if figures.usage_error is not None:
             self.query_one(UsageChart).show_error(figures.usage_error)
-        else:
+        elif not figures.usage_loading:
+            # Until the counts arrive the chart keeps saying "Loading…".
             self.query_one(UsageChart).show(figures.usage_events)
 
     def _show_revenue(self, figures: OverviewFigures) -> None:
-        self.query_one("#total-revenue", StatCard).show(
-            format_cents(figures.total_revenue_cents),
-            "last 12 months",
+        """The total is all time; the sparkline under it, the last 12 months by month.
+
+        While some customers' invoices are still loading, every revenue figure is a partial
+        sum: each says "so far" and how many customers it covers.
+        """
+        share = figures.revenue_so_far
+        so_far = share.text if share is not None else None
+        # A sum of no customer at all is no figure yet.
+        nothing_yet = share is not None and share.customers_loaded == 0
+        total, last_month = (
+            self.query_one(f"#{name}", StatCard) for name in ("total-revenue", "revenue-last-month")
+        )
+        total.show(
+            LOADING if nothing_yet else format_cents(figures.total_revenue_cents),
+            "all time",
             [month.amount_cents for month in figures.revenue_by_month],
             warning=missing_text(figures.customers_missing_revenue),
+            so_far=so_far,
         )
         change = figures.revenue_last_month
-        self.query_one("#revenue-last-month", StatCard).show(
-            format_cents(change.last_month_cents), change_text(change)
+        last_month.show(
+            LOADING if nothing_yet else format_cents(change.last_month_cents),
+            change_text(change),
+            so_far=so_far,
         )
-        self.query_one(TopProducts).show(figures.top_products)
+        self.query_one(TopProducts).show(figures.top_products, so_far=so_far)
 
     def show_error(self, message: str) -> None:
         for card in self.query(StatCard):

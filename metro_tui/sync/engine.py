@@ -7,13 +7,17 @@ themselves, and what still fails is retried once more at the end, then recorded 
 customer (or against usage or pricing), so the screens can say which figures are missing. A
 failed customer list, or a rejected credential, fails the whole sync: the caller keeps its
 last snapshot rather than showing a partial account as if it were complete.
+
+While it runs, the snapshot says how far it has got (`AccountSnapshot.loading`). Given a
+checkpoint of an interrupted load, the engine resumes: the customers whose records the
+checkpoint holds are not fetched again, and the lists are listed afresh.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -21,7 +25,7 @@ from typing import TYPE_CHECKING
 from metro_tui.api.errors import AuthError, BillingApiError
 from metro_tui.models import Invoice
 from metro_tui.sync.progress import RecordKind, SyncProgress
-from metro_tui.sync.snapshot import AccountSnapshot, CustomerFailures
+from metro_tui.sync.snapshot import AccountSnapshot, CustomerFailures, LoadState
 
 if TYPE_CHECKING:
     # Only for annotations: importing the SDKs costs a fifth of a second at start-up.
@@ -70,15 +74,27 @@ class SyncEngine:
         self._on_progress = on_progress
         self._on_partial = on_partial
         self.progress = SyncProgress()
-        self._snapshot = AccountSnapshot()
+        self._snapshot = AccountSnapshot(loading=LoadState())
+        self._resuming = False
         self._previous_invoices: dict[str, tuple[Invoice, ...]] = {}
         self._queue: asyncio.Queue[_Job | None] = asyncio.Queue()
         self._failed: list[tuple[_Job, BillingApiError]] = []
         self._next_partial = 0.0
 
+    @property
+    def snapshot(self) -> AccountSnapshot:
+        """What has been loaded so far (complete once `run` has returned)."""
+        return self._snapshot
+
     async def run(self, previous: AccountSnapshot | None = None) -> AccountSnapshot:
-        """Load everything; invoices already final in `previous` are not fetched again."""
-        if previous is not None:
+        """Load everything; invoices already final in `previous` are not fetched again.
+
+        When `previous` is a checkpoint of an interrupted load, its customers' records are
+        kept as they are and only the rest is fetched.
+        """
+        if previous is not None and not previous.complete:
+            self._resume_from(previous)
+        elif previous is not None:
             self._previous_invoices = previous.invoices
         workers = [asyncio.create_task(self._worker()) for _ in range(self._concurrency)]
         try:
@@ -102,29 +118,60 @@ class SyncEngine:
             snapshot.failures.append(_describe(job, error))
             _failed_of(snapshot, job.kind)[job.customer_id] = error.message
         snapshot.fetched_at = self._now
+        snapshot.loading = None
         self.progress.finished = True
         self._publish(force=True)
         return snapshot
 
+    def _resume_from(self, checkpoint: AccountSnapshot) -> None:
+        """Start from the customer records an interrupted load had fetched.
+
+        Only those are kept: the lists, pricing and usage are loaded again, and what failed
+        is tried again, so the result is what a load from nothing would give.
+        """
+        self._resuming = True
+        saved = checkpoint.checkpoint()
+        self._snapshot = AccountSnapshot(
+            stripe_customers=saved.stripe_customers,
+            metronome_customers=saved.metronome_customers,
+            billing_configurations=saved.billing_configurations,
+            contracts=saved.contracts,
+            invoices=saved.invoices,
+            loading=LoadState(),
+        )
+
     async def _load_metronome_customers(self) -> None:
+        snapshot = self._snapshot
+        # A resumed load keeps showing the checkpoint's list until the new one is whole.
+        listed = [] if self._resuming else snapshot.metronome_customers
         async for page in self._metronome.customer_pages():
-            self._snapshot.metronome_customers.extend(page)
+            listed.extend(page)
             self.progress.add_done(RecordKind.METRONOME_CUSTOMERS, len(page))
             self.progress.add_total(RecordKind.METRONOME_CUSTOMERS, len(page))
             for kind in PER_CUSTOMER_KINDS:
                 self.progress.add_total(kind, len(page))
+                loaded = _records_of(snapshot, kind)
                 for customer in page:
-                    self._queue.put_nowait(_Job(kind, customer.id))
+                    if customer.id in loaded:
+                        self.progress.add_done(kind)
+                    else:
+                        self._queue.put_nowait(_Job(kind, customer.id))
             self._publish()
+        snapshot.metronome_customers = listed
+        if self._resuming:
+            _forget_unlisted(snapshot)
+        self._mark_loaded(customers_listed=True)
 
     async def _load_stripe_customers(self) -> None:
         if self._stripe is None:
             return
+        listed = [] if self._resuming else self._snapshot.stripe_customers
         async for page in self._stripe.customer_pages():
-            self._snapshot.stripe_customers.extend(page)
+            listed.extend(page)
             self.progress.add_done(RecordKind.STRIPE_CUSTOMERS, len(page))
             self.progress.add_total(RecordKind.STRIPE_CUSTOMERS, len(page))
             self._publish()
+        self._snapshot.stripe_customers = listed
 
     async def _load_pricing(self) -> None:
         """Rate cards and products; without them only names in the customer detail suffer."""
@@ -153,7 +200,15 @@ class SyncEngine:
         except BillingApiError as error:
             snapshot.usage_failure = error.message
             snapshot.failures.append(f"Usage events could not be loaded: {error.message}")
+        self._mark_loaded(usage_loaded=True)
         self.progress.add_done(RecordKind.USAGE)
+
+    def _mark_loaded(self, *, customers_listed: bool = False, usage_loaded: bool = False) -> None:
+        loading = self._snapshot.loading or LoadState()
+        self._snapshot.loading = LoadState(
+            customers_listed=loading.customers_listed or customers_listed,
+            usage_loaded=loading.usage_loaded or usage_loaded,
+        )
 
     async def _worker(self) -> None:
         while (job := await self._queue.get()) is not None:
@@ -232,6 +287,23 @@ def _first_api_error(failures: ExceptionGroup) -> BaseException:
 
 def _describe(job: _Job, error: BillingApiError) -> str:
     return f"Could not load {job.kind} of customer {job.customer_id}: {error.message}"
+
+
+def _records_of(snapshot: AccountSnapshot, kind: RecordKind) -> Mapping[str, object]:
+    """Where the snapshot keeps each customer's records of `kind`."""
+    if kind is RecordKind.BILLING_CONFIGURATIONS:
+        return snapshot.billing_configurations
+    if kind is RecordKind.CONTRACTS:
+        return snapshot.contracts
+    return snapshot.invoices
+
+
+def _forget_unlisted(snapshot: AccountSnapshot) -> None:
+    """Drop a checkpoint's records of customers that are no longer listed."""
+    listed = {customer.id for customer in snapshot.metronome_customers}
+    for records in (snapshot.billing_configurations, snapshot.contracts, snapshot.invoices):
+        for customer_id in records.keys() - listed:
+            del records[customer_id]
 
 
 def _failed_of(snapshot: AccountSnapshot, kind: RecordKind) -> CustomerFailures:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,6 +19,20 @@ from metro_tui.models import (
 
 CustomerFailures = dict[str, str]
 """Metronome customer id -> why one kind of its records could not be loaded."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadState:
+    """How far an unfinished load had got: what a partial snapshot holds beyond its records.
+
+    Which customers' records are in is told by the per-customer maps themselves (a customer
+    with no key there and no failure is still to load); this says what those cannot.
+    """
+
+    customers_listed: bool = False
+    """Every Metronome customer is listed: the count of customers is final."""
+    usage_loaded: bool = False
+    """The daily usage counts have arrived (or failed): `usage_days` is final."""
 
 
 @dataclass
@@ -51,6 +66,33 @@ class AccountSnapshot:
     """Why the daily usage counts could not be loaded (then `usage_days` is None)."""
     pricing_failure: str | None = None
     """Why the rate cards or products could not be loaded."""
+    loading: LoadState | None = None
+    """None once the load is complete; while it runs (or in a checkpoint of an interrupted
+    one) how far it had got. A partial snapshot is never shown or kept as a complete one."""
+
+    @property
+    def complete(self) -> bool:
+        return self.loading is None
+
+    def checkpoint(self) -> AccountSnapshot:
+        """A copy of the containers as they are now, for writing while the load goes on.
+
+        Records are immutable and shared; only the lists and maps the load fills are copied.
+        """
+        return dataclasses.replace(
+            self,
+            stripe_customers=list(self.stripe_customers),
+            metronome_customers=list(self.metronome_customers),
+            billing_configurations=dict(self.billing_configurations),
+            contracts=dict(self.contracts),
+            invoices=dict(self.invoices),
+            rate_cards=list(self.rate_cards),
+            products=list(self.products),
+            failures=list(self.failures),
+            failed_billing_configurations=dict(self.failed_billing_configurations),
+            failed_contracts=dict(self.failed_contracts),
+            failed_invoices=dict(self.failed_invoices),
+        )
 
     def all_invoices(self) -> list[Invoice]:
         return [invoice for invoices in self.invoices.values() for invoice in invoices]

@@ -41,9 +41,11 @@ from metro_tui.models import (
     UsageDay,
     utc,
 )
-from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.sync.snapshot import AccountSnapshot, LoadState
 
-SNAPSHOT_VERSION = 2
+SNAPSHOT_VERSION = 3
+"""3: a snapshot may be a checkpoint of an unfinished load. An older metro-tui would take
+one for a complete account, so it must discard these files as being of another version."""
 HEADER_LIMIT = 4096
 """The header line is far shorter; reading no more keeps an old one-line cache from being
 read whole just to learn its version."""
@@ -193,6 +195,14 @@ def _meta(snapshot: AccountSnapshot, instant: _ToText) -> Any:
         "failed_invoices": snapshot.failed_invoices,
         "usage_failure": snapshot.usage_failure,
         "pricing_failure": snapshot.pricing_failure,
+        "loading": None if snapshot.loading is None else _load_state(snapshot.loading),
+    }
+
+
+def _load_state(loading: LoadState) -> dict[str, bool]:
+    return {
+        "customers_listed": loading.customers_listed,
+        "usage_loaded": loading.usage_loaded,
     }
 
 
@@ -345,6 +355,15 @@ class _Reader:
         snapshot.failed_invoices = _texts(meta["failed_invoices"])
         snapshot.usage_failure = _text(meta["usage_failure"])
         snapshot.pricing_failure = _text(meta["pricing_failure"])
+        loading = meta["loading"]
+        snapshot.loading = (
+            None
+            if loading is None
+            else LoadState(
+                customers_listed=_flag(loading["customers_listed"]),
+                usage_loaded=_flag(loading["usage_loaded"]),
+            )
+        )
 
     def _stripe_customers(self, rows: list[list[Any]]) -> list[StripeCustomer]:
         own, word = self._instants.own, self._word
@@ -434,6 +453,12 @@ def _text(value: object) -> str | None:
     if value is None or isinstance(value, str):
         return value
     raise TypeError("expected text")
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise TypeError("expected true or false")
 
 
 def _texts(value: dict[str, object]) -> dict[str, str]:

@@ -19,6 +19,7 @@ SORT_MARK_WIDTH = 2
 """Room kept beside every header label for its sort mark (" ▲"), so sorting moves nothing."""
 ELLIPSIS = "…"
 COULD_NOT_LOAD = "Could not load"
+LOADING = "Loading…"
 
 
 class CustomerColumn(StrEnum):
@@ -186,8 +187,12 @@ def cell_text(row: CustomerRow, key: CustomerColumn) -> str:
             cents = row.lifetime_billings_cents
             if cents is not None:
                 return format_cents(cents)
+            if row.billings_loading:
+                return LOADING
             return COULD_NOT_LOAD if row.billings_error is not None else ""
         case CustomerColumn.PROVISION_STATUS:
+            if row.status_loading:
+                return LOADING
             if row.status_error is not None:
                 return COULD_NOT_LOAD
             if not row.linked:

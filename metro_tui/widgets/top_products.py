@@ -16,7 +16,10 @@ MIN_BAR = 4
 
 
 class TopProducts(Widget):
-    """Ranked bars; a bar's length is the product's share of all product revenue."""
+    """Ranked bars; a bar's length is the product's share of all product revenue.
+
+    While the load runs the ranking is of a partial sum: a first line says so.
+    """
 
     DEFAULT_CSS = """
     TopProducts {
@@ -34,28 +37,40 @@ class TopProducts(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._message: Content | None = Content("Loading…")
+        self._so_far: Content | None = None
 
     def on_mount(self) -> None:
         self.border_title = "Top products"
 
-    def show(self, products: Sequence[ProductRevenue]) -> None:
+    def show(self, products: Sequence[ProductRevenue], *, so_far: str | None = None) -> None:
+        """The ranking; `so_far` says how far the load has got while it is a partial sum."""
         self.products = products
-        self._message = (
-            None if products else Content.styled("No finalized invoices yet.", "$text-muted")
-        )
+        self._so_far = None if so_far is None else Content.styled(so_far, "$accent")
+        if products:
+            self._message = None
+        elif so_far is not None:
+            self._message = Content("Loading…")
+        else:
+            self._message = Content.styled("No finalized invoices yet.", "$text-muted")
         self.refresh(layout=True)
 
     def show_error(self, message: str) -> None:
+        self._so_far = None
         self._message = Content.styled(f"Could not load: {message}", "$error")
         self.refresh(layout=True)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return 1 if self._message is not None else len(self.products)
+        shown = 1 if self._message is not None else len(self.products)
+        return shown + (self._so_far is not None)
 
     def render(self) -> Content:
         if self._message is not None:
-            return self._message
-        return Content("\n").join(self._lines(self.content_size.width))
+            lines = [self._message]
+        else:
+            lines = self._lines(self.content_size.width)
+        if self._so_far is not None:
+            lines = [self._so_far, *lines]
+        return Content("\n").join(lines)
 
     def _lines(self, width: int) -> list[Content]:
         amounts = [format_cents(product.amount_cents) for product in self.products]

@@ -196,7 +196,7 @@ async def test_only_the_usage_chart_shows_a_usage_failure() -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         assert app.query_one(UsageChart).message == f"Could not load: {BROKEN}"
-        assert card(app, "total-revenue") == ("$300.00", "last 12 months", False)
+        assert card(app, "total-revenue") == ("$300.00", "all time", False)
         assert not app.query_one("#total-revenue").has_class("-warning")
 
 

@@ -179,9 +179,11 @@ def test_garbage_file_is_discarded(tmp_path: Path) -> None:
     "content",
     [
         b'{"version":1,"fetched_at":null,"stripe_customers":[]}',  # the first format, one line
-        b'{"version": 3, "format": "metro-tui account snapshot"}\n["end", {}]\n',
+        # The format before partial snapshots: written by a version that knew of none.
+        b'{"version": 2, "format": "metro-tui account snapshot"}\n["end", {}]\n',
+        b'{"version": 4, "format": "metro-tui account snapshot"}\n["end", {}]\n',
     ],
-    ids=["older", "newer"],
+    ids=["first", "older", "newer"],
 )
 def test_a_file_of_another_version_is_discarded_quietly(tmp_path: Path, content: bytes) -> None:
     cache = SnapshotCache(tmp_path, "k")

@@ -84,6 +84,13 @@ def finalized_by_month(data: Path, year: int, month: int, customer_id: str | Non
     return round(sum(json.loads(doc)["total"] for (doc,) in docs))
 
 
+def finalized_total(data: Path) -> int:
+    """FINALIZED invoice totals of every customer, all time."""
+    with sqlite3.connect(data) as conn:
+        docs = conn.execute("SELECT doc FROM invoices WHERE status = 'FINALIZED'").fetchall()
+    return round(sum(json.loads(doc)["total"] for (doc,) in docs))
+
+
 def new_metronome_customers(data: Path, after: datetime, until: datetime) -> int:
     """Customers with after < created_at <= until."""
     with sqlite3.connect(data) as conn:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from textual.app import App, ComposeResult
-from textual.widgets import Label
+from textual.widgets import Label, Sparkline
 
 from metro_tui.account import OverviewFigures
 from metro_tui.config import Settings
@@ -17,7 +17,12 @@ from metro_tui.services.revenue import MonthRevenue, RevenueChange
 from metro_tui.widgets.top_products import TopProducts
 from tests.ui.conftest import make_app
 from tests.ui.screen_text import widget_lines
-from tests.ui.seed_facts import finalized_by_month, new_metronome_customers, product_totals
+from tests.ui.seed_facts import (
+    finalized_by_month,
+    finalized_total,
+    new_metronome_customers,
+    product_totals,
+)
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
@@ -95,3 +100,23 @@ async def test_revenue_change_wraps_at_a_word_in_80_columns() -> None:
             "before",
             "+$1,110.00",
         ]
+
+
+async def test_total_revenue_is_all_time_and_its_sparkline_the_last_12_months(
+    settings: Settings, data_file: Path
+) -> None:
+    # The 12 calendar months ending with the previous one: November 2025 to October 2026.
+    months = [(2025, 11), (2025, 12), *((2026, month) for month in range(1, 11))]
+    by_month = [finalized_by_month(data_file, year, month) for year, month in months]
+    all_time = finalized_total(data_file)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _card(app, "total-revenue") == (format_cents(all_time), "all time")
+        caption = app.query_one("#total-revenue .stat-caption", Label)
+        assert str(caption.render()) == "Last 12 months"
+        assert list(app.query_one("#total-revenue Sparkline", Sparkline).data or []) == by_month
+    # The all-time total is more than the 12 months the sparkline covers: the seed bills
+    # from earlier, so reading one for the other would be wrong.
+    assert all_time > sum(by_month)
