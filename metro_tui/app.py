@@ -11,9 +11,10 @@ from time import monotonic
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Label, TabbedContent, TabPane
+from textual.widgets import Header, Label, TabbedContent, TabPane
 
 from metro_tui.account import CustomerRow
 from metro_tui.api.errors import AuthError, BillingApiError
@@ -27,6 +28,9 @@ from metro_tui.drafts.create import CreateOutcome
 from metro_tui.links import (
     METRONOME_APP_URL,
     METRONOME_DOCS_URL,
+    METRONOME_PAGES,
+    MetronomePage,
+    browser_opens_a_window,
     metronome_customer_url,
     stripe_customer_url,
 )
@@ -40,6 +44,7 @@ from metro_tui.screens.messages import (
     ContractRequested,
     CustomerDetailRequested,
     CustomerLinkRequested,
+    LinkRequested,
 )
 from metro_tui.screens.overview import OverviewPane
 from metro_tui.screens.settings import SettingsIntent, SettingsScreen
@@ -47,10 +52,14 @@ from metro_tui.store import AccountStore
 from metro_tui.sync.progress import SyncProgress
 from metro_tui.sync.snapshot import AccountSnapshot
 from metro_tui.widgets.customer_table import CustomerTable
+from metro_tui.widgets.key_footer import KeyFooter
+from metro_tui.widgets.list_keys import is_list_key
 
 RETRY_FIRST_S = 5.0
 RETRY_MAX_S = 120.0
 PROGRESS_INTERVAL_S = 0.1
+LINK_NOTICE_S = 12.0
+"""Long enough to read, or copy by hand, a link that no browser opened."""
 MAIN_SCREEN_ACTIONS = frozenset(
     {"show_tab", "filter_customers", "refresh", "help", "settings", "open_link", "quit_main"}
 )
@@ -77,14 +86,16 @@ class MetroApp(App[Relaunch | None]):
     TabbedContent { height: 1fr; }
     """
     BINDINGS = [
-        Binding("1", "show_tab('overview')", "Overview", id="app.overview"),
-        Binding("2", "show_tab('customers')", "Customers", id="app.customers"),
+        # The footer shows these after the screen's own keys, in this order, as room allows;
+        # `?` and `q` always.
         Binding("slash", "filter_customers", "Filter", id="app.filter"),
         Binding("r", "refresh", "Refresh", id="app.refresh"),
-        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("1", "show_tab('overview')", "Overview", id="app.overview"),
+        Binding("2", "show_tab('customers')", "Customers", id="app.customers"),
         Binding("comma", "settings", "Settings", id="app.settings"),
         Binding("o", "open_link('app')", "Open Metronome", show=False, id="app.metronome"),
         Binding("d", "open_link('docs')", "Metronome docs", show=False, id="app.docs"),
+        Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("q", "quit_main", "Quit", id="app.quit"),
     ]
 
@@ -125,7 +136,7 @@ class MetroApp(App[Relaunch | None]):
                 yield OverviewPane()
             with TabPane("Customers", id="customers"):
                 yield CustomersPane()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_account()
@@ -227,16 +238,39 @@ class MetroApp(App[Relaunch | None]):
         self.open_customer(message.row)
 
     @on(CustomerLinkRequested)
-    def _link_requested(self, message: CustomerLinkRequested) -> None:
+    def _customer_link_requested(self, message: CustomerLinkRequested) -> None:
         row = message.row
         if message.dashboard == "stripe":
-            self.open_url(
-                stripe_customer_url(row.stripe_customer_id, livemode=self.store.stripe_livemode)
-            )
+            livemode = self.store.stripe_livemode
+            url = stripe_customer_url(row.stripe_customer_id, livemode=livemode)
+            self.show_link("Stripe Dashboard", url, names_customer=True)
         elif row.metronome_customer_id is not None:
-            self.open_url(metronome_customer_url(row.metronome_customer_id))
+            url = metronome_customer_url(row.metronome_customer_id)
+            self.show_link("Metronome app", url, names_customer=True)
         else:
             self.notify("This customer is not in Metronome yet.", severity="warning")
+
+    @on(LinkRequested)
+    def _link_requested(self, message: LinkRequested) -> None:
+        self.show_link(message.title, message.url, names_customer=message.names_customer)
+
+    def show_link(self, title: str, url: str, *, names_customer: bool) -> None:
+        """Open `url` in a browser where there is one, and always show it and copy it.
+
+        Over SSH, on a server or in a container no browser opens: the notice is then the only
+        sign the key did anything, and the copied link (OSC 52) crosses SSH to the user's own
+        clipboard in most terminals.
+        """
+        if self.is_web or browser_opens_a_window():
+            self.open_url(url)
+        self.copy_to_clipboard(url)
+        lines = [url, "Copied to the clipboard."]
+        if names_customer and self.connection.is_local:
+            lines.append(
+                f"Demo data: the link goes to the real {title}, where this demo customer "
+                "does not exist."
+            )
+        self.notify("\n".join(lines), title=title, timeout=LINK_NOTICE_S, markup=False)
 
     @on(ContractRequested)
     def _contract_requested(self, message: ContractRequested) -> None:
@@ -275,11 +309,24 @@ class MetroApp(App[Relaunch | None]):
     def key_sections(self) -> list[KeySection]:
         """What the help screen lists: every binding, where it works."""
         palette = Binding("ctrl+p", "command_palette", "Commands: jump to a customer, any action")
+        table = _bindings(CustomerTable.BINDINGS)
         return [
             ("Everywhere", [*_bindings(self.BINDINGS), palette]),
-            ("Customers", [*_bindings(CustomersPane.BINDINGS), *_bindings(CustomerTable.BINDINGS)]),
+            (
+                "Lists (Customers, Why is a customer missing?, these keys)",
+                [binding for binding in table if is_list_key(binding)],
+            ),
+            (
+                "Customers",
+                [
+                    *_bindings(CustomersPane.BINDINGS),
+                    *(binding for binding in table if not is_list_key(binding)),
+                ],
+            ),
             ("Customer detail", _bindings(CustomerDetailScreen.BINDINGS)),
+            ("Why is a customer missing?", _bindings(DiagnosticsScreen.BINDINGS)),
             ("Contract wizard", _bindings(ContractWizard.BINDINGS)),
+            ("Command palette (typing searches)", _bindings(CommandPalette.BINDINGS)),
         ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -367,7 +414,8 @@ class MetroApp(App[Relaunch | None]):
         self.action_open_link("docs")
 
     def action_show_tab(self, tab: str) -> None:
-        while isinstance(self.screen, CustomerDetailScreen):
+        # The tabs live on the main screen: leave the screens opened over it to show them.
+        while isinstance(self.screen, CustomerDetailScreen | DiagnosticsScreen):
             self.pop_screen()
         self.query_one(TabbedContent).active = tab
         if tab == "customers":
@@ -391,8 +439,9 @@ class MetroApp(App[Relaunch | None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.key_sections()))
 
-    def action_open_link(self, which: str) -> None:
-        self.open_url(METRONOME_DOCS_URL if which == "docs" else METRONOME_APP_URL)
+    def action_open_link(self, page: MetronomePage) -> None:
+        title, url = METRONOME_PAGES[page]
+        self.show_link(title, url, names_customer=False)
 
     async def on_unmount(self) -> None:
         await self.connection.close()
