@@ -19,6 +19,7 @@ UI_FREE = (
     "links.py",
     "models.py",
     "config.py",
+    "config_writer.py",
     "connection.py",
     "export.py",
     "stale_files.py",
