@@ -9,7 +9,7 @@ from enum import StrEnum
 from time import monotonic
 
 from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult, InvalidThemeError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.containers import Horizontal
@@ -19,7 +19,12 @@ from textual.widgets import Header, Label, TabbedContent, TabPane
 from metro_tui.account import CustomerRow
 from metro_tui.api.errors import AuthError, BillingApiError
 from metro_tui.commands import CustomerCommands
-from metro_tui.config import DEFAULT_METRONOME_URL, DEFAULT_STRIPE_URL, Settings
+from metro_tui.config import (
+    DEFAULT_METRONOME_URL,
+    DEFAULT_STRIPE_URL,
+    Settings,
+    setting_source,
+)
 from metro_tui.connect import SignInProblem, sign_in_problem
 from metro_tui.connection import Connection
 from metro_tui.credentials import StoredCredentials
@@ -58,8 +63,8 @@ from metro_tui.widgets.list_keys import is_list_key
 RETRY_FIRST_S = 5.0
 RETRY_MAX_S = 120.0
 PROGRESS_INTERVAL_S = 0.1
-LINK_NOTICE_S = 12.0
-"""Long enough to read, or copy by hand, a link that no browser opened."""
+LONG_NOTICE_S = 12.0
+"""Long enough to read a notice that names a file, or to copy a link that no browser opened."""
 MAIN_SCREEN_ACTIONS = frozenset(
     {"show_tab", "filter_customers", "refresh", "help", "settings", "open_link", "quit_main"}
 )
@@ -112,7 +117,7 @@ class MetroApp(App[Relaunch | None]):
         self.connection = connection
         self.store = AccountStore(settings, connection)
         self.drafts = drafts or DraftStore()
-        self.theme = settings.theme
+        self._theme_problem = self._apply_theme(settings.theme)
         self._retry_first_s = retry_first_s
         self._retry_delay = retry_first_s
         self._progress_shown_at = 0.0
@@ -139,7 +144,21 @@ class MetroApp(App[Relaunch | None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        if self._theme_problem:
+            self.notify(self._theme_problem, severity="warning", timeout=LONG_NOTICE_S)
         self.refresh_account()
+
+    def _apply_theme(self, name: str) -> str | None:
+        """Use the configured theme; a name Textual does not know keeps the default and
+        returns what to tell the user, rather than stopping the app."""
+        try:
+            self.theme = name
+        except InvalidThemeError:
+            return (
+                f"There is no theme {name!r} ({setting_source('theme')}); showing "
+                f"{self.theme}. Settings (,) lists the themes."
+            )
+        return None
 
     async def _load_cache(self) -> None:
         """Show the cached snapshot, read and derived off the event loop.
@@ -270,7 +289,7 @@ class MetroApp(App[Relaunch | None]):
                 f"Demo data: the link goes to the real {title}, where this demo customer "
                 "does not exist."
             )
-        self.notify("\n".join(lines), title=title, timeout=LINK_NOTICE_S, markup=False)
+        self.notify("\n".join(lines), title=title, timeout=LONG_NOTICE_S, markup=False)
 
     @on(ContractRequested)
     def _contract_requested(self, message: ContractRequested) -> None:
