@@ -26,6 +26,7 @@ from metro_tui.connection import (
     open_connection,
 )
 from metro_tui.credentials import CredentialStore, CredentialStoreError, StoredCredentials
+from metro_tui.seed_progress import SeedProgress
 from metro_tui.services.clock import now_for
 from metro_tui.sync.engine import SyncEngine
 from metro_tui.sync.progress import SyncProgress
@@ -91,8 +92,9 @@ def connected(settings: Settings) -> Iterator[tuple[Settings, Connection]]:
     empty = database.is_empty()
     database.close()
     if empty:
-        print(f"Creating demo data in {data} …", file=sys.stderr)
-        seed_database(data, SeedOptions(today=today))
+        progress = SeedProgress(sys.stderr, f"Creating demo data in {data}:")
+        summary = seed_database(data, SeedOptions(today=today), progress)
+        progress.finish(f"Created demo data in {data}: {summary}.")
     token = secrets.token_urlsafe(24)
     backend = start_in_thread(data, BackendConfig(token=token, today=today))
     try:

@@ -1,13 +1,21 @@
-"""`metro-tui` as a user runs it (a real subprocess): its help, and bad settings in words."""
+"""`metro-tui` as a user runs it (a real subprocess): its help, bad settings in words, and the
+first run's progress while it creates the demo data."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
+
+from metro_tui.cli import connected
+from metro_tui.config import load_settings
+from tests.conftest import TEST_TODAY
+from tests.ui.seed_facts import linked_customers, stripe_customer_count
 
 SUBCOMMANDS_HELP = """\
 subcommands:
@@ -108,3 +116,32 @@ def test_a_config_file_that_is_not_toml_is_named(config: Path) -> None:
         f"metro-tui: invalid setting: the config file {config} is not valid TOML: "
         "Invalid value (at line 1, column 9)\n"
     )
+
+
+def test_the_first_run_shows_how_far_creating_the_demo_data_has_got(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "demo.sqlite3"
+    settings = load_settings(local=True, data=data, today=date.fromisoformat(TEST_TODAY))
+
+    with connected(settings):
+        pass
+
+    with sqlite3.connect(data) as conn:
+        invoices, events = (
+            conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("invoices", "usage_events")
+        )
+    unlinked = stripe_customer_count(data) - len(linked_customers(data))
+    heading = f"Creating demo data in {data}:"
+    assert capsys.readouterr().err.splitlines() == [
+        f"{heading} catalog 1/1",
+        f"{heading} Stripe customers 150/150",
+        f"{heading} Metronome customers 132/132",
+        f"{heading} contracts 137/137",
+        f"{heading} invoices 137/137",
+        f"{heading} usage events 35/35",
+        f"Created demo data in {data}: 150 Stripe customers ({unlinked} not linked), 132 "
+        f"Metronome customers, 137 contracts, {invoices:,} invoices, {events:,} usage events "
+        f"(today {TEST_TODAY}).",
+    ]

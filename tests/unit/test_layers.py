@@ -18,6 +18,7 @@ UI_FREE = (
     "store.py",
     "links.py",
     "models.py",
+    "seed_progress.py",
     "config.py",
     "config_writer.py",
     "connection.py",
