@@ -38,16 +38,19 @@ class KeyFooter(Footer):
             return
         active = self.screen.active_bindings
         palette = self._palette_key(active)
-        room = self._width() - (self._width_of(palette) + PALETTE_FRAME if palette else 0)
+        room = self._width() - (
+            self._width_of(palette, compact=True) + PALETTE_FRAME if palette else 0
+        )
         keys = list(_one_per_action(active.values()))
         pinned = [key for key in keys if key.binding.id in ALWAYS_SHOWN]
-        room -= sum(map(self._width_of, pinned))
+        room -= sum(self._width_of(key, compact=False) for key in pinned)
         for key in [*self._fitting(keys, pinned, room), *pinned]:
-            yield self._footer_key(key)
+            yield self._footer_key(key, compact=False)
         if palette is not None:
-            yield self._footer_key(palette, classes="-command-palette")
+            # Compact, as Footer draws it: "^p palette" beside its border.
+            yield self._footer_key(palette, compact=True, classes="-command-palette")
 
-    def _footer_key(self, key: ActiveBinding, classes: str = "") -> FooterKey:
+    def _footer_key(self, key: ActiveBinding, *, compact: bool, classes: str = "") -> FooterKey:
         binding = key.binding
         widget = FooterKey(
             binding.key,
@@ -58,9 +61,11 @@ class KeyFooter(Footer):
             tooltip=key.tooltip or binding.tooltip,
             classes=classes,
         )
-        # Set, not bound as Footer does: a binding needs this footer's own message loop, and
-        # the footer's look is fixed, so `_width_of` can count each key's cells.
-        widget.set_reactive(FooterKey.compact, self.compact)
+        # Set, not bound to the footer's as Footer does: a binding needs the footer's own
+        # message loop, and the look is fixed, so `_width_of` can count each key's cells.
+        # Setting the reactive quietly skips its watcher, which is what sets the class.
+        widget.set_reactive(FooterKey.compact, compact)
+        widget.set_class(compact, "-compact")
         return widget
 
     def _width(self) -> int:
@@ -79,17 +84,18 @@ class KeyFooter(Footer):
         for key in keys:
             if key in pinned:
                 continue
-            width = self._width_of(key)
+            width = self._width_of(key, compact=False)
             if width > room:
                 return
             room -= width
             yield key
 
-    def _width_of(self, key: ActiveBinding) -> int:
-        """Cells a FooterKey takes outside compact mode: the key with a cell of padding on
-        each side, then the description and a cell after it."""
-        shown = self.app.get_key_display(key.binding)
-        return cell_len(shown) + 2 + cell_len(key.binding.description) + 1
+    def _width_of(self, key: ActiveBinding, *, compact: bool) -> int:
+        """Cells a FooterKey takes: the key, padded by a cell each side, then the description
+        and a cell after it; compact, the key and the description a cell apart."""
+        shown = cell_len(self.app.get_key_display(key.binding))
+        description = cell_len(key.binding.description)
+        return shown + 1 + description if compact else shown + 2 + description + 1
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._laid_out_width:

@@ -37,7 +37,7 @@ SHOWN = {
     ("detail", 120): 7,
     ("detail", 200): 9,
     ("diagnostics", 80): 4,
-    ("diagnostics", 120): 7,
+    ("diagnostics", 120): 8,
     ("diagnostics", 200): 8,
 }
 ORDER = {
