@@ -10,8 +10,7 @@ from time import monotonic
 
 from textual import on, work
 from textual.app import App, ComposeResult, InvalidThemeError, SystemCommand
-from textual.binding import Binding, BindingType
-from textual.command import CommandPalette
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Label, TabbedContent, TabPane
@@ -44,7 +43,7 @@ from metro_tui.screens.contract_wizard import ContractWizard, WizardCustomer
 from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.screens.customers import CustomersPane
 from metro_tui.screens.diagnostics import DiagnosticsScreen
-from metro_tui.screens.help import HelpScreen, KeySection
+from metro_tui.screens.help import HelpScreen, key_sections
 from metro_tui.screens.messages import (
     ContractRequested,
     CustomerDetailRequested,
@@ -56,9 +55,7 @@ from metro_tui.screens.settings import SettingsIntent, SettingsScreen
 from metro_tui.store import AccountStore
 from metro_tui.sync.progress import SyncProgress
 from metro_tui.sync.snapshot import AccountSnapshot
-from metro_tui.widgets.customer_table import CustomerTable
 from metro_tui.widgets.key_footer import KeyFooter
-from metro_tui.widgets.list_keys import is_list_key
 
 RETRY_FIRST_S = 5.0
 RETRY_MAX_S = 120.0
@@ -325,29 +322,6 @@ class MetroApp(App[Relaunch | None]):
 
     # Actions.
 
-    def key_sections(self) -> list[KeySection]:
-        """What the help screen lists: every binding, where it works."""
-        palette = Binding("ctrl+p", "command_palette", "Commands: jump to a customer, any action")
-        table = _bindings(CustomerTable.BINDINGS)
-        return [
-            ("Everywhere", [*_bindings(self.BINDINGS), palette]),
-            (
-                "Lists (Customers, Why is a customer missing?, these keys)",
-                [binding for binding in table if is_list_key(binding)],
-            ),
-            (
-                "Customers",
-                [
-                    *_bindings(CustomersPane.BINDINGS),
-                    *(binding for binding in table if not is_list_key(binding)),
-                ],
-            ),
-            ("Customer detail", _bindings(CustomerDetailScreen.BINDINGS)),
-            ("Why is a customer missing?", _bindings(DiagnosticsScreen.BINDINGS)),
-            ("Contract wizard", _bindings(ContractWizard.BINDINGS)),
-            ("Command palette (typing searches)", _bindings(CommandPalette.BINDINGS)),
-        ]
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Over a dialog (the wizard, Settings, Connect, Keys) the single-letter app keys are
         off: a stray `q` must not quit out of a half-filled contract (`ctrl+q` still quits)."""
@@ -456,7 +430,7 @@ class MetroApp(App[Relaunch | None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.key_sections()))
+            self.push_screen(HelpScreen(key_sections(self.BINDINGS)))
 
     def action_open_link(self, page: MetronomePage) -> None:
         title, url = METRONOME_PAGES[page]
@@ -464,10 +438,6 @@ class MetroApp(App[Relaunch | None]):
 
     async def on_unmount(self) -> None:
         await self.connection.close()
-
-
-def _bindings(declared: Iterable[BindingType]) -> list[Binding]:
-    return [binding for binding in declared if isinstance(binding, Binding)]
 
 
 def run_app(settings: Settings, connection: Connection) -> Relaunch | None:

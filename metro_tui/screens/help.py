@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
+from metro_tui.screens.contract_wizard import ContractWizard
+from metro_tui.screens.customer_detail import CustomerDetailScreen
+from metro_tui.screens.customers import CustomersPane
+from metro_tui.screens.diagnostics import DiagnosticsScreen
 from metro_tui.screens.dialog import DialogScreen
-from metro_tui.widgets.list_keys import ListActions, list_bindings
+from metro_tui.widgets.customer_table import CustomerTable
+from metro_tui.widgets.list_keys import ListActions, is_list_key, list_bindings
 
 KeySection = tuple[str, Sequence[Binding]]
 """A heading ("Customers") and the bindings that work there."""
@@ -37,6 +43,34 @@ def scroll_hint(scroll_y: float, max_scroll_y: float) -> str:
     else:
         return CLOSE_HINT
     return f"{more}  ·  {CLOSE_HINT}"
+
+
+def key_sections(app_bindings: Iterable[BindingType]) -> list[KeySection]:
+    """What the help lists: every binding, where it works, read from the bindings in force."""
+    palette = Binding("ctrl+p", "command_palette", "Commands: jump to a customer, any action")
+    table = _bindings(CustomerTable.BINDINGS)
+    return [
+        ("Everywhere", [*_bindings(app_bindings), palette]),
+        (
+            "Lists (Customers, Why is a customer missing?, these keys)",
+            [binding for binding in table if is_list_key(binding)],
+        ),
+        (
+            "Customers",
+            [
+                *_bindings(CustomersPane.BINDINGS),
+                *(binding for binding in table if not is_list_key(binding)),
+            ],
+        ),
+        ("Customer detail", _bindings(CustomerDetailScreen.BINDINGS)),
+        ("Why is a customer missing?", _bindings(DiagnosticsScreen.BINDINGS)),
+        ("Contract wizard", _bindings(ContractWizard.BINDINGS)),
+        ("Command palette (typing searches)", _bindings(CommandPalette.BINDINGS)),
+    ]
+
+
+def _bindings(declared: Iterable[BindingType]) -> list[Binding]:
+    return [binding for binding in declared if isinstance(binding, Binding)]
 
 
 class KeyList(VerticalScroll):

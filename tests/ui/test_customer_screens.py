@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import Label
+from textual.widgets import Label, TabbedContent
 
 import metro_tui.app
 from metro_tui.app import MetroApp, Relaunch
@@ -218,6 +218,20 @@ async def test_settings_and_diagnostics_open_from_their_keys(
         assert isinstance(app.screen, DiagnosticsScreen)
         await pilot.press("escape")
         assert not isinstance(app.screen, DiagnosticsScreen)
+
+
+@pytest.mark.parametrize(("key", "tab"), [("1", "overview"), ("slash", "customers")])
+async def test_tab_keys_leave_the_broken_links_screen_for_their_tab(
+    settings: Settings, data_file: Path, key: str, tab: str
+) -> None:
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("2", "w")
+        assert isinstance(app.screen, DiagnosticsScreen)
+        await pilot.press(key)
+        assert app.screen is app.screen_stack[0]
+        assert app.query_one(TabbedContent).active == tab
 
 
 async def test_switching_to_demo_data_relaunches_the_app(settings: Settings) -> None:
