@@ -52,7 +52,7 @@ def key_sections(app_bindings: Iterable[BindingType]) -> list[KeySection]:
     return [
         ("Everywhere", [*_bindings(app_bindings), palette]),
         (
-            "Lists (Customers, Why is a customer missing?, these keys)",
+            "Lists (Customers, Why is a customer missing?, this help)",
             [binding for binding in table if is_list_key(binding)],
         ),
         (

@@ -171,8 +171,12 @@ class CustomerListing:
         keys = self._sort_keys.get(column)
         if keys is None:
             keys = self._sort_keys[column] = _sort_keys(self._rows, column)
-        present = [i for i in indices if keys[i] is not None]
-        missing = [i for i in indices if keys[i] is None]
+        if None in keys:
+            present = [i for i in indices if keys[i] is not None]
+            missing = [i for i in indices if keys[i] is None]
+        else:
+            # Every row has a key (always so for dates and ids): skip two passes over them.
+            present, missing = list(indices), []
         # sorted(reverse=True) keeps equal keys in the order given, so both directions are stable.
         present_keys = cast(list[SortKey], keys)  # only indices with a key are sorted
         present.sort(key=present_keys.__getitem__, reverse=self._descending)

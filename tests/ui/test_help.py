@@ -52,7 +52,7 @@ async def test_help_lists_every_key_where_it_works(settings: Settings, data_file
         assert headings == [heading for heading, _ in expected]
         assert headings == [
             "Everywhere",
-            "Lists (Customers, Why is a customer missing?, these keys)",
+            "Lists (Customers, Why is a customer missing?, this help)",
             "Customers",
             "Customer detail",
             "Why is a customer missing?",
