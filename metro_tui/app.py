@@ -9,18 +9,23 @@ from enum import StrEnum
 from time import monotonic
 
 from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.app import App, ComposeResult, InvalidThemeError, SystemCommand
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Label, TabbedContent, TabPane
+from textual.widgets import Header, Label, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from metro_tui.account import CustomerRow
 from metro_tui.api.errors import AuthError, BillingApiError
 from metro_tui.commands import CustomerCommands
-from metro_tui.config import DEFAULT_METRONOME_URL, DEFAULT_STRIPE_URL, Settings
+from metro_tui.config import (
+    DEFAULT_METRONOME_URL,
+    DEFAULT_STRIPE_URL,
+    Settings,
+    setting_source,
+)
 from metro_tui.connect import SignInProblem, sign_in_problem
 from metro_tui.connection import Connection
 from metro_tui.credentials import StoredCredentials
@@ -29,6 +34,9 @@ from metro_tui.drafts.create import CreateOutcome
 from metro_tui.links import (
     METRONOME_APP_URL,
     METRONOME_DOCS_URL,
+    METRONOME_PAGES,
+    MetronomePage,
+    browser_opens_a_window,
     metronome_customer_url,
     stripe_customer_url,
 )
@@ -37,11 +45,12 @@ from metro_tui.screens.contract_wizard import ContractWizard, WizardCustomer
 from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.screens.customers import CustomersPane
 from metro_tui.screens.diagnostics import DiagnosticsScreen
-from metro_tui.screens.help import HelpScreen, KeySection
+from metro_tui.screens.help import HelpScreen, key_sections
 from metro_tui.screens.messages import (
     ContractRequested,
     CustomerDetailRequested,
     CustomerLinkRequested,
+    LinkRequested,
 )
 from metro_tui.screens.overview import OverviewPane
 from metro_tui.screens.settings import SettingsIntent, SettingsScreen
@@ -50,11 +59,13 @@ from metro_tui.store import AccountStore
 from metro_tui.sync.progress import SyncProgress
 from metro_tui.sync.saving import SaveFailed
 from metro_tui.sync.snapshot import AccountSnapshot
-from metro_tui.widgets.customer_table import CustomerTable
+from metro_tui.widgets.key_footer import KeyFooter
 
 RETRY_FIRST_S = 5.0
 RETRY_MAX_S = 120.0
 PROGRESS_INTERVAL_S = 0.1
+LONG_NOTICE_S = 12.0
+"""Long enough to read a notice that names a file, or to copy a link that no browser opened."""
 MAIN_SCREEN_ACTIONS = frozenset(
     {"show_tab", "filter_customers", "refresh", "help", "settings", "open_link", "quit_main"}
 )
@@ -94,14 +105,16 @@ class MetroApp(App[Relaunch | None]):
     TabbedContent { height: 1fr; }
     """
     BINDINGS = [
-        Binding("1", "show_tab('overview')", "Overview", id="app.overview"),
-        Binding("2", "show_tab('customers')", "Customers", id="app.customers"),
+        # The footer shows these after the screen's own keys, in this order, as room allows;
+        # `?` and `q` always.
         Binding("slash", "filter_customers", "Filter", id="app.filter"),
         Binding("r", "refresh", "Refresh", id="app.refresh"),
-        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("1", "show_tab('overview')", "Overview", id="app.overview"),
+        Binding("2", "show_tab('customers')", "Customers", id="app.customers"),
         Binding("comma", "settings", "Settings", id="app.settings"),
         Binding("o", "open_link('app')", "Open Metronome", show=False, id="app.metronome"),
         Binding("d", "open_link('docs')", "Metronome docs", show=False, id="app.docs"),
+        Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("q", "quit_main", "Quit", id="app.quit"),
     ]
 
@@ -118,7 +131,7 @@ class MetroApp(App[Relaunch | None]):
         self.connection = connection
         self.store = AccountStore(settings, connection)
         self.drafts = drafts or DraftStore()
-        self.theme = settings.theme
+        self._theme_problem = self._apply_theme(settings.theme)
         self._retry_first_s = retry_first_s
         self._retry_delay = retry_first_s
         self._progress_shown_at = 0.0
@@ -143,10 +156,24 @@ class MetroApp(App[Relaunch | None]):
                 yield OverviewPane()
             with TabPane("Customers", id="customers"):
                 yield CustomersPane()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
+        if self._theme_problem:
+            self.notify(self._theme_problem, severity="warning", timeout=LONG_NOTICE_S)
         self.refresh_account()
+
+    def _apply_theme(self, name: str) -> str | None:
+        """Use the configured theme; a name Textual does not know keeps the default and
+        returns what to tell the user, rather than stopping the app."""
+        try:
+            self.theme = name
+        except InvalidThemeError:
+            return (
+                f"There is no theme {name!r} ({setting_source('theme')}); showing "
+                f"{self.theme}. Settings (,) lists the themes."
+            )
+        return None
 
     async def _load_cache(self) -> None:
         """Show the cached snapshot, read and derived off the event loop.
@@ -304,16 +331,39 @@ class MetroApp(App[Relaunch | None]):
         self.open_customer(message.row)
 
     @on(CustomerLinkRequested)
-    def _link_requested(self, message: CustomerLinkRequested) -> None:
+    def _customer_link_requested(self, message: CustomerLinkRequested) -> None:
         row = message.row
         if message.dashboard == "stripe":
-            self.open_url(
-                stripe_customer_url(row.stripe_customer_id, livemode=self.store.stripe_livemode)
-            )
+            livemode = self.store.stripe_livemode
+            url = stripe_customer_url(row.stripe_customer_id, livemode=livemode)
+            self.show_link("Stripe Dashboard", url, names_customer=True)
         elif row.metronome_customer_id is not None:
-            self.open_url(metronome_customer_url(row.metronome_customer_id))
+            url = metronome_customer_url(row.metronome_customer_id)
+            self.show_link("Metronome app", url, names_customer=True)
         else:
             self.notify("This customer is not in Metronome yet.", severity="warning")
+
+    @on(LinkRequested)
+    def _link_requested(self, message: LinkRequested) -> None:
+        self.show_link(message.title, message.url, names_customer=message.names_customer)
+
+    def show_link(self, title: str, url: str, *, names_customer: bool) -> None:
+        """Open `url` in a browser where there is one, and always show it and copy it.
+
+        Over SSH, on a server or in a container no browser opens: the notice is then the only
+        sign the key did anything, and the copied link (OSC 52) crosses SSH to the user's own
+        clipboard in most terminals.
+        """
+        if self.is_web or browser_opens_a_window():
+            self.open_url(url)
+        self.copy_to_clipboard(url)
+        lines = [url, "Copied to the clipboard."]
+        if names_customer and self.connection.is_local:
+            lines.append(
+                f"Demo data: the link goes to the real {title}, where this demo customer "
+                "does not exist."
+            )
+        self.notify("\n".join(lines), title=title, timeout=LONG_NOTICE_S, markup=False)
 
     @on(ContractRequested)
     def _contract_requested(self, message: ContractRequested) -> None:
@@ -350,16 +400,6 @@ class MetroApp(App[Relaunch | None]):
         self.open_customer(updated)
 
     # Actions.
-
-    def key_sections(self) -> list[KeySection]:
-        """What the help screen lists: every binding, where it works."""
-        palette = Binding("ctrl+p", "command_palette", "Commands: jump to a customer, any action")
-        return [
-            ("Everywhere", [*_bindings(self.BINDINGS), palette]),
-            ("Customers", [*_bindings(CustomersPane.BINDINGS), *_bindings(CustomerTable.BINDINGS)]),
-            ("Customer detail", _bindings(CustomerDetailScreen.BINDINGS)),
-            ("Contract wizard", _bindings(ContractWizard.BINDINGS)),
-        ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Over a dialog (the wizard, Settings, Connect, Keys) the single-letter app keys are
@@ -447,7 +487,8 @@ class MetroApp(App[Relaunch | None]):
         self.action_open_link("docs")
 
     def action_show_tab(self, tab: str) -> None:
-        while isinstance(self.screen, CustomerDetailScreen):
+        # The tabs live on the main screen: leave the screens opened over it to show them.
+        while isinstance(self.screen, CustomerDetailScreen | DiagnosticsScreen):
             self.pop_screen()
         self.query_one(TabbedContent).active = tab
         if tab == "customers":
@@ -487,19 +528,16 @@ class MetroApp(App[Relaunch | None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.key_sections()))
+            self.push_screen(HelpScreen(key_sections(self.BINDINGS)))
 
-    def action_open_link(self, which: str) -> None:
-        self.open_url(METRONOME_DOCS_URL if which == "docs" else METRONOME_APP_URL)
+    def action_open_link(self, page: MetronomePage) -> None:
+        title, url = METRONOME_PAGES[page]
+        self.show_link(title, url, names_customer=False)
 
     async def on_unmount(self) -> None:
         # However the app ends, a load that had finished is saved before it does.
         await self.store.settled()
         await self.connection.close()
-
-
-def _bindings(declared: Iterable[BindingType]) -> list[Binding]:
-    return [binding for binding in declared if isinstance(binding, Binding)]
 
 
 def run_app(settings: Settings, connection: Connection) -> Relaunch | None:

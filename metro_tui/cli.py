@@ -8,15 +8,16 @@ import getpass
 import os
 import secrets
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pydantic import SecretStr, ValidationError
+from pydantic import SecretStr
 
 from metro_tui.api.errors import BillingApiError, mask
-from metro_tui.config import Settings, credential_store, load_settings
+from metro_tui.config import Settings, SettingsError, credential_store, load_settings
 from metro_tui.connect import RESTRICTED_KEY_NOTE, Verification, connect_account
 from metro_tui.connection import (
     Connection,
@@ -25,6 +26,7 @@ from metro_tui.connection import (
     open_connection,
 )
 from metro_tui.credentials import CredentialStore, CredentialStoreError, StoredCredentials
+from metro_tui.seed_progress import SeedProgress
 from metro_tui.services.clock import now_for
 from metro_tui.sync.engine import SyncEngine
 from metro_tui.sync.progress import SyncProgress
@@ -49,8 +51,20 @@ def _add_backend_flags(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--concurrency", type=int, help="requests in flight at once (default 16)")
 
 
+BACKEND_FLAGS = {
+    "metronome_base_url": "--metronome-url",
+    "stripe_api_base": "--stripe-url",
+    "today": "--today",
+    "local": "--local",
+    "data": "--data",
+    "concurrency": "--concurrency",
+}
+"""The flag behind each setting the backend flags set, to name it when its value is bad."""
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(
+        flag_names=BACKEND_FLAGS,
         metronome_base_url=args.metronome_url,
         stripe_api_base=args.stripe_url,
         today=args.today,
@@ -78,8 +92,9 @@ def connected(settings: Settings) -> Iterator[tuple[Settings, Connection]]:
     empty = database.is_empty()
     database.close()
     if empty:
-        print(f"Creating demo data in {data} …", file=sys.stderr)
-        seed_database(data, SeedOptions(today=today))
+        progress = SeedProgress(sys.stderr, f"Creating demo data in {data}:")
+        summary = seed_database(data, SeedOptions(today=today), progress)
+        progress.finish(f"Created demo data in {data}: {summary}.")
     token = secrets.token_urlsafe(24)
     backend = start_in_thread(data, BackendConfig(token=token, today=today))
     try:
@@ -146,10 +161,15 @@ def export_main(argv: list[str]) -> int:
     except (BillingApiError, MissingCredentialError, CredentialStoreError) as error:
         print(f"metro-tui: {error}", file=sys.stderr)
         return 1
-    except ValidationError as error:
-        print(f"metro-tui: invalid settings: {error.errors()[0]['msg']}", file=sys.stderr)
-        return 2
+    except SettingsError as error:
+        return _invalid_settings(error)
     return 0
+
+
+def _invalid_settings(error: SettingsError) -> int:
+    for problem in error.problems:
+        print(f"metro-tui: invalid setting: {problem}", file=sys.stderr)
+    return 2
 
 
 def _read_secret(prompt: str, from_stdin: bool) -> str:
@@ -234,16 +254,17 @@ def connect_main(argv: list[str]) -> int:
         if args.forget:
             return _forget(store)
         settings = load_settings(
-            metronome_base_url=args.metronome_url, stripe_api_base=args.stripe_url
+            flag_names=BACKEND_FLAGS,
+            metronome_base_url=args.metronome_url,
+            stripe_api_base=args.stripe_url,
         )
         credentials = _ask_credentials(settings, args.stdin)
         verification = asyncio.run(connect_account(credentials, store))
     except CredentialStoreError as error:
         print(f"metro-tui: {error}", file=sys.stderr)
         return 1
-    except ValidationError as error:
-        print(f"metro-tui: invalid settings: {error.errors()[0]['msg']}", file=sys.stderr)
-        return 2
+    except SettingsError as error:
+        return _invalid_settings(error)
     except (EOFError, KeyboardInterrupt):
         print("\nmetro-tui: cancelled; nothing was stored.", file=sys.stderr)
         return 1
@@ -289,15 +310,17 @@ def serve_main(argv: list[str]) -> int:
     except CredentialStoreError as error:
         print(f"metro-tui: {error}", file=sys.stderr)
         return 2
-    except ValidationError as error:
-        print(f"metro-tui: invalid settings: {error.errors()[0]['msg']}", file=sys.stderr)
-        return 2
+    except SettingsError as error:
+        return _invalid_settings(error)
 
 
 def app_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="metro-tui",
-        description="Metronome billing in the terminal. Subcommands: connect, export, local.",
+        description="Metronome billing in the terminal.",
+        usage=_usage(),
+        epilog=_subcommands_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_backend_flags(parser)
     args = parser.parse_args(argv)
@@ -316,23 +339,53 @@ def app_main(argv: list[str]) -> int:
     except CredentialStoreError as error:
         print(f"metro-tui: {error}", file=sys.stderr)
         return 2
-    except ValidationError as error:
-        print(f"metro-tui: invalid settings: {error.errors()[0]['msg']}", file=sys.stderr)
-        return 2
+    except SettingsError as error:
+        return _invalid_settings(error)
+
+
+def local_main(argv: list[str]) -> int:
+    # Imported here: only this command loads the bundled backend's server code up front.
+    from metro_tui.local.cli import main as run_local
+
+    return run_local(argv)
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """`metro-tui NAME ...`: what `metro-tui --help` says of it, and what runs it."""
+
+    name: str
+    summary: str
+    run: Callable[[list[str]], int]
+
+
+SUBCOMMANDS = (
+    Subcommand("connect", "verify and store a Metronome API token and a Stripe key", connect_main),
+    Subcommand("export", "print the Overview or Customers figures as JSON or CSV", export_main),
+    Subcommand("local", "run (serve) or reseed (reset) the bundled local backend", local_main),
+    Subcommand("serve", "serve the app to web browsers, behind an access token", serve_main),
+)
+"""Every subcommand; `main` dispatches and `--help` lists from this one table."""
+
+
+def _usage() -> str:
+    names = ",".join(command.name for command in SUBCOMMANDS)
+    return f"%(prog)s [-h] [backend flags]\n       %(prog)s {{{names}}} ..."
+
+
+def _subcommands_help() -> str:
+    width = max(len(command.name) for command in SUBCOMMANDS)
+    lines = [f"  {command.name:<{width}}  {command.summary}" for command in SUBCOMMANDS]
+    return "\n".join(
+        ["subcommands:", *lines, "", "`metro-tui SUBCOMMAND --help` shows a subcommand's options."]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] == "local":
-        from metro_tui.local.cli import main as local_main
-
-        return local_main(args[1:])
-    if args and args[0] == "export":
-        return export_main(args[1:])
-    if args and args[0] == "connect":
-        return connect_main(args[1:])
-    if args and args[0] == "serve":
-        return serve_main(args[1:])
+    for command in SUBCOMMANDS:
+        if args and args[0] == command.name:
+            return command.run(args[1:])
     return app_main(args)
 
 

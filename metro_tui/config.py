@@ -9,12 +9,14 @@ credentials file, see `credentials.py`).
 from __future__ import annotations
 
 import os
+import tomllib
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -149,7 +151,77 @@ class Settings(BaseSettings):
         return self.cache or cache_dir()
 
 
-def load_settings(**overrides: Any) -> Settings:
-    """Settings from every source, with command-line `overrides` (None values ignored)."""
+class SettingsError(ValueError):
+    """Settings that are not valid; each line names the bad value and where it came from."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def load_settings(*, flag_names: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Settings from every source, with command-line `overrides` (None values ignored).
+
+    `flag_names` names the command-line flag behind each override, for the error message.
+    """
     given = {key: value for key, value in overrides.items() if value is not None}
-    return Settings(**given)
+    flags = {field: (flag_names or {}).get(field, field) for field in given}
+    try:
+        return Settings(**given)
+    except ValidationError as error:
+        raise SettingsError(
+            [_invalid_value(problem, flags) for problem in error.errors(include_url=False)]
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(
+            [f"the config file {config_file()} is not valid TOML: {error}"]
+        ) from None
+
+
+def setting_source(field: str, flags: Mapping[str, str] | None = None) -> str:
+    """Where the value of setting `field` comes from, in words, by the sources' precedence.
+
+    Stored credentials are not looked at: they hold only URLs and secrets, which any string
+    satisfies, so no value of theirs is ever the one at fault.
+    """
+    if flags and field in flags:
+        return f"the command-line flag {flags[field]}"
+    aliases = _aliases(field)
+    for alias in aliases:
+        for name in os.environ:
+            # pydantic-settings matches environment variables ignoring case.
+            if name.casefold() == alias.casefold():
+                return f"the environment variable {name}"
+    config = config_file()
+    try:
+        keys = tomllib.loads(config.read_text(encoding="utf-8")) if config.is_file() else {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        keys = {}
+    for alias in aliases:
+        if alias in keys:
+            return f"the key {alias} in {config}"
+    return f"the setting {field}"
+
+
+def _aliases(field: str) -> list[str]:
+    alias = Settings.model_fields[field].validation_alias
+    return [str(choice) for choice in alias.choices] if isinstance(alias, AliasChoices) else [field]
+
+
+def _field_named(key: str) -> str:
+    """The field a validation error's first location names (a field name or an alias)."""
+    for field in Settings.model_fields:
+        if key == field or key in _aliases(field):
+            return field
+    return key
+
+
+def _invalid_value(problem: Mapping[str, Any], flags: Mapping[str, str]) -> str:
+    """E.g. "the environment variable METRO_TUI_TODAY is '2026-02-30': Input should be ..."."""
+    field = _field_named(str(problem["loc"][0])) if problem["loc"] else ""
+    if field not in Settings.model_fields:
+        return str(problem["msg"])
+    source = setting_source(field, flags)
+    secret = Settings.model_fields[field].annotation in (SecretStr, SecretStr | None)
+    value = "" if secret else f" is {problem['input']!r}"
+    return f"{source}{value}: {problem['msg']}"

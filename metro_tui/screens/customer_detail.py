@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from metro_tui.account import CustomerDetail, CustomerRow
 from metro_tui.api.errors import BillingApiError
@@ -20,6 +20,7 @@ from metro_tui.screens.worker_failures import ReportsFailedWorkers
 from metro_tui.services.contracts import ContractSummary
 from metro_tui.services.money import format_cents
 from metro_tui.services.provisioning import NOT_IN_METRONOME
+from metro_tui.widgets.key_footer import KeyFooter
 from metro_tui.widgets.monthly_billings import MonthlyBillings
 from metro_tui.widgets.provision_status import status_text
 
@@ -99,9 +100,27 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="detail.back"),
-        Binding("n", "create_contract", "Create contract", id="detail.create_contract"),
-        Binding("s", "open_stripe", "Open in Stripe", id="detail.open_stripe"),
-        Binding("m", "open_metronome", "Open in Metronome", id="detail.open_metronome"),
+        Binding(
+            "n",
+            "create_contract",
+            "New contract",
+            tooltip="Create a contract for the customer",
+            id="detail.create_contract",
+        ),
+        Binding(
+            "s",
+            "open_stripe",
+            "Stripe",
+            tooltip="Open the customer in the Stripe Dashboard",
+            id="detail.open_stripe",
+        ),
+        Binding(
+            "m",
+            "open_metronome",
+            "Metronome",
+            tooltip="Open the customer in the Metronome app",
+            id="detail.open_metronome",
+        ),
     ]
     DEFAULT_CSS = """
     CustomerDetailScreen #identities { height: auto; }
@@ -143,7 +162,7 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
             )
             yield Button("Open in Stripe (s)", id="open-stripe", compact=True)
             yield Button("Open in Metronome (m)", id="open-metronome", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#stripe").border_title = "Stripe"

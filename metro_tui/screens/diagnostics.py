@@ -12,18 +12,22 @@ Stripe customer that configuration named is not also reported as "No Metronome c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from metro_tui.links import metronome_customer_url, stripe_customer_url
 from metro_tui.models import BillingConfiguration, MetronomeCustomer, StripeCustomer
+from metro_tui.screens.messages import LinkRequested
 from metro_tui.services.linking import LinkDiagnostics, link_diagnostics
 from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.widgets.key_footer import KeyFooter
+from metro_tui.widgets.list_keys import ListActions, list_bindings
 
 STRIPE_MISSING = "Stripe customer not found"
 NO_STRIPE_CONFIGURATION = "No Stripe configuration"
@@ -170,12 +174,42 @@ def link_problems(snapshot: AccountSnapshot) -> list[LinkProblem]:
     ]
 
 
+class ProblemTable(DataTable[str]):
+    """The broken links, one per row, moved through with the keys every list answers."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *list_bindings(
+            ListActions(
+                up="cursor_up",
+                down="cursor_down",
+                page_up="page_up",
+                page_down="page_down",
+                first="scroll_top",
+                last="scroll_bottom",
+            ),
+            id_prefix="diagnostics",
+        )
+    ]
+
+
 class DiagnosticsScreen(Screen[None]):
     """Why is a customer missing? One row per broken link, with advice for the row."""
 
     BINDINGS = [
-        Binding("m", "open_metronome", "Open in Metronome", id="diagnostics.metronome"),
-        Binding("s", "open_stripe", "Open in Stripe", id="diagnostics.stripe"),
+        Binding(
+            "m",
+            "open_metronome",
+            "Metronome",
+            tooltip="Open the customer in the Metronome app",
+            id="diagnostics.metronome",
+        ),
+        Binding(
+            "s",
+            "open_stripe",
+            "Stripe",
+            tooltip="Open the customer in the Stripe Dashboard",
+            id="diagnostics.stripe",
+        ),
         Binding("escape", "close", "Close", id="diagnostics.close"),
     ]
     DEFAULT_CSS = """
@@ -204,9 +238,9 @@ class DiagnosticsScreen(Screen[None]):
         yield Header()
         yield Label(self._summary, id="diagnostics-summary")
         if self.problems:
-            yield DataTable(cursor_type="row", zebra_stripes=True, id="problems")
+            yield ProblemTable(cursor_type="row", zebra_stripes=True, id="problems")
         yield Static(id="advice")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Why is a customer missing?"
@@ -257,7 +291,8 @@ class DiagnosticsScreen(Screen[None]):
         if problem is None or problem.metronome_customer_id is None:
             self.notify("This customer has no Metronome customer to open.", severity="warning")
             return
-        self.app.open_url(metronome_customer_url(problem.metronome_customer_id))
+        url = metronome_customer_url(problem.metronome_customer_id)
+        self.post_message(LinkRequested("Metronome app", url, names_customer=True))
 
     def action_open_stripe(self) -> None:
         problem = self.selected
@@ -272,7 +307,8 @@ class DiagnosticsScreen(Screen[None]):
             return
         # The customer's own livemode says which half of the Dashboard it lives in.
         livemode = problem.stripe_customer.livemode
-        self.app.open_url(stripe_customer_url(problem.stripe_customer_id, livemode=livemode))
+        url = stripe_customer_url(problem.stripe_customer_id, livemode=livemode)
+        self.post_message(LinkRequested("Stripe Dashboard", url, names_customer=True))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -33,3 +33,13 @@ class CustomerLinkRequested(CustomerMessage):
     def __init__(self, row: CustomerRow, dashboard: Dashboard) -> None:
         super().__init__(row)
         self.dashboard = dashboard
+
+
+class LinkRequested(Message):
+    """Open `url` (a page titled `title`); `names_customer` when the page is one customer's."""
+
+    def __init__(self, title: str, url: str, *, names_customer: bool) -> None:
+        super().__init__()
+        self.title = title
+        self.url = url
+        self.names_customer = names_customer

@@ -7,7 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
 from metro_tui.account import OverviewFigures
-from metro_tui.links import METRONOME_APP_URL, METRONOME_DOCS_URL
+from metro_tui.links import MetronomePage
 from metro_tui.services.money import format_cents
 from metro_tui.services.revenue import RevenueChange
 from metro_tui.widgets.stat_card import LOADING, StatCard
@@ -33,6 +33,11 @@ def missing_text(customers: int) -> str | None:
     return f"{customers:,} {noun} could not be loaded"
 
 
+def _page_link(page: MetronomePage, text: str) -> str:
+    """`text` as a link that opens `page`: the page is typed, so the action gets what it takes."""
+    return f"[@click=app.open_link('{page}')]{text}[/]"
+
+
 class OverviewPane(Vertical):
     """Shows `OverviewFigures`; every card says "Loading…" until figures arrive, and a figure
     that is still a partial sum says so, with how far the load has got."""
@@ -55,9 +60,8 @@ class OverviewPane(Vertical):
             yield TopProducts(id="top-products")
             yield UsageChart(id="usage-chart")
         yield Label(
-            f"[@click=app.open_link('{METRONOME_APP_URL}')]Open Metronome[/]  ·  "
-            f"[@click=app.open_link('{METRONOME_DOCS_URL}')]Metronome documentation[/]"
-            "  (o / d)",
+            f"{_page_link('app', 'Open Metronome')}  ·  "
+            f"{_page_link('docs', 'Metronome documentation')}  (o / d)",
             id="links",
         )
 

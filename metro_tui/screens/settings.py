@@ -16,6 +16,7 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, Label, Select
 
 from metro_tui.config import Settings, credential_store
+from metro_tui.config_writer import ConfigWriteError, save_setting
 from metro_tui.connect import stripe_key_mode
 from metro_tui.connection import Connection, forget_stored_account
 from metro_tui.credentials import CredentialStore, CredentialStoreError, masked
@@ -39,7 +40,7 @@ class SettingsScreen(DialogScreen[SettingsIntent | None]):
     """Connected account, masked credentials, URLs, concurrency and theme.
 
     Dismisses with a `SettingsIntent`, or None when closed with Esc. Changing the theme
-    applies at once (to `app.theme`) and lasts for this session.
+    applies at once (to `app.theme`) and is saved in config.toml for the next start.
     """
 
     BINDINGS = [Binding("escape", "close", "Close", id="settings.close")]
@@ -146,8 +147,16 @@ class SettingsScreen(DialogScreen[SettingsIntent | None]):
 
     @on(Select.Changed, "#theme")
     def _theme_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str):
-            self.app.theme = event.value
+        if not isinstance(event.value, str) or event.value == self.app.theme:
+            return
+        self.app.theme = event.value
+        try:
+            saved_in = save_setting("theme", event.value)
+        except ConfigWriteError as error:
+            self.app.notify(f"The theme applies now but was not saved: {error}", severity="warning")
+            return
+        self.settings.theme = event.value
+        self.app.notify(f"Theme saved in {saved_in}.")
 
     @on(Button.Pressed, "#connect")
     def _connect(self) -> None:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from pydantic import ValidationError
-
+from metro_tui.config import SettingsError
 from metro_tui.connection import MissingCredentialError
 from metro_tui.credentials import CredentialStoreError
 from metro_tui.web.browser_app import BrowserApp
@@ -21,8 +20,8 @@ def main() -> int:
         settings, connection = tab_connection()
     except (MissingCredentialError, CredentialStoreError) as error:
         return _cannot_start(str(error))
-    except ValidationError as error:
-        return _cannot_start(f"invalid settings: {error.errors()[0]['msg']}")
+    except SettingsError as error:
+        return _cannot_start(f"invalid settings: {'; '.join(error.problems)}")
     BrowserApp(settings, connection).run()
     return 0
 

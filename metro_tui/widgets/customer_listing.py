@@ -80,15 +80,15 @@ class ShownRows(Sequence[CustomerRow]):
 
 
 class CustomerListing:
-    """The filtered, sorted view over one set of customer rows."""
+    """The filtered, sorted view over one set of customer rows; always sorted by one column."""
 
-    def __init__(self) -> None:
+    def __init__(self, sort_column: CustomerColumn, *, descending: bool) -> None:
         self._rows: tuple[CustomerRow, ...] = ()
         self._stripe_ids: list[str] = []
         self._haystacks: list[str] = []
         self._sort_keys: dict[CustomerColumn, list[SortKey | None]] = {}
-        self._sort_column: CustomerColumn | None = None
-        self._descending = False
+        self._sort_column = sort_column
+        self._descending = descending
         self._order: list[int] | None = None
         """Every row's index in display order, sorted only once the filter is cleared."""
         self._needle = ""
@@ -106,7 +106,7 @@ class CustomerListing:
         return len(self._rows)
 
     @property
-    def sort_column(self) -> CustomerColumn | None:
+    def sort_column(self) -> CustomerColumn:
         return self._sort_column
 
     @property
@@ -121,8 +121,8 @@ class CustomerListing:
         self._sort_keys = {}
         self._rebuild()
 
-    def sort(self, column: CustomerColumn | None, *, descending: bool = False) -> None:
-        """Order by `column` (None: the order given), stable, rows with no key last."""
+    def sort(self, column: CustomerColumn, *, descending: bool = False) -> None:
+        """Order by `column`, stable, rows with no key last."""
         self._sort_column = column
         self._descending = descending
         self._rebuild()
@@ -168,13 +168,15 @@ class CustomerListing:
     def _sorted(self, indices: Sequence[int]) -> list[int]:
         """`indices` (in the order given) in display order."""
         column = self._sort_column
-        if column is None:
-            return list(indices)
         keys = self._sort_keys.get(column)
         if keys is None:
             keys = self._sort_keys[column] = _sort_keys(self._rows, column)
-        present = [i for i in indices if keys[i] is not None]
-        missing = [i for i in indices if keys[i] is None]
+        if None in keys:
+            present = [i for i in indices if keys[i] is not None]
+            missing = [i for i in indices if keys[i] is None]
+        else:
+            # Every row has a key (always so for dates and ids): skip two passes over them.
+            present, missing = list(indices), []
         # sorted(reverse=True) keeps equal keys in the order given, so both directions are stable.
         present_keys = cast(list[SortKey], keys)  # only indices with a key are sorted
         present.sort(key=present_keys.__getitem__, reverse=self._descending)

@@ -22,6 +22,7 @@ from textual.strip import Strip
 from metro_tui.account import CustomerRow
 from metro_tui.models import ProvisionStatus
 from metro_tui.widgets.customer_listing import CustomerListing
+from metro_tui.widgets.list_keys import ListActions, list_bindings
 from metro_tui.widgets.table_columns import (
     CustomerColumn,
     data_widths,
@@ -38,6 +39,8 @@ STATUS_CLASSES = {
     ProvisionStatus.RECENTLY_ENDED: "customer-table--recently-ended",
 }
 _SORT_GROUP = Binding.Group("Sort column")
+DEFAULT_SORT = (CustomerColumn.DATE_CREATED, True)
+"""Newest customer first, as Stripe lists them; the header marks it like any other sort."""
 
 
 class CustomerTable(ScrollView, can_focus=True):
@@ -85,12 +88,17 @@ class CustomerTable(ScrollView, can_focus=True):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="customer_table.cursor_up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="customer_table.cursor_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="customer_table.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="customer_table.page_down"),
-        Binding("home,g", "cursor_first", "First", show=False, id="customer_table.first"),
-        Binding("end,G", "cursor_last", "Last", show=False, id="customer_table.last"),
+        *list_bindings(
+            ListActions(
+                up="cursor_up",
+                down="cursor_down",
+                page_up="page_up",
+                page_down="page_down",
+                first="cursor_first",
+                last="cursor_last",
+            ),
+            id_prefix="customer_table",
+        ),
         Binding(
             "enter",
             "select_cursor",
@@ -157,7 +165,8 @@ class CustomerTable(ScrollView, can_focus=True):
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._listing = CustomerListing()
+        column, descending = DEFAULT_SORT
+        self._listing = CustomerListing(column, descending=descending)
         self._data_widths: dict[CustomerColumn, int] = {}
         self._layout = layout_columns(0, self._data_widths)
         self._cursor = 0
@@ -190,8 +199,8 @@ class CustomerTable(ScrollView, can_focus=True):
         return rows[self._cursor] if rows else None
 
     @property
-    def sort_column(self) -> CustomerColumn | None:
-        """The column the rows are sorted by; None while they keep the order given."""
+    def sort_column(self) -> CustomerColumn:
+        """The column the rows are sorted by (`DEFAULT_SORT` until another is chosen)."""
         return self._listing.sort_column
 
     @property
@@ -297,12 +306,6 @@ class CustomerTable(ScrollView, can_focus=True):
         else:
             self._set_cursor(index)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "reverse_sort" and self._listing.sort_column is None:
-            # Nothing to reverse yet: shown greyed out rather than hidden, so it is discoverable.
-            return None
-        return True
-
     def action_cursor_up(self) -> None:
         self._set_cursor(self._cursor - 1)
 
@@ -338,9 +341,7 @@ class CustomerTable(ScrollView, can_focus=True):
         self._sort_neighbour(+1)
 
     def action_reverse_sort(self) -> None:
-        column = self._listing.sort_column
-        if column is not None:
-            self._sort(column, descending=not self._listing.descending)
+        self._sort(self._listing.sort_column, descending=not self._listing.descending)
 
     def _sort_neighbour(self, step: int) -> None:
         column = neighbour_column(self._listing.sort_column, self.shown_columns, step)

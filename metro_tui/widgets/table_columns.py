@@ -155,15 +155,12 @@ def _place(columns: Sequence[Column], widths: Sequence[int]) -> TableLayout:
 
 
 def neighbour_column(
-    current: CustomerColumn | None, shown: Sequence[CustomerColumn], step: int
+    current: CustomerColumn, shown: Sequence[CustomerColumn], step: int
 ) -> CustomerColumn | None:
     """The shown column `step` (+1 right, -1 left) from `current`; None past either end.
 
-    With no current column, the first shown one going right, the last going left. The walk
-    is over every column, so a sort column hidden by a resize still has neighbours.
+    The walk is over every column, so a sort column hidden by a resize still has neighbours.
     """
-    if current is None:
-        return shown[0] if step > 0 else shown[-1]
     index = COLUMN_ORDER.index(current) + step
     while 0 <= index < len(COLUMN_ORDER):
         if COLUMN_ORDER[index] in shown:

@@ -23,17 +23,15 @@ SORT_MARKS = {False: "▲", True: "▼"}
 """The sorted column's header mark, by `descending`."""
 
 
-def header_label(placed: PlacedColumn, sort_column: CustomerColumn | None, descending: bool) -> str:
-    """The label, with the sort mark on the side away from the text so the label never moves."""
-    label = placed.column.label
-    if placed.column.key != sort_column:
-        return label
-    mark = SORT_MARKS[descending]
-    return f"{mark} {label}" if placed.column.right_aligned else f"{label} {mark}"
+def header_label(placed: PlacedColumn, sort_column: CustomerColumn, descending: bool) -> str:
+    """The label, then the sort mark or a blank as wide, so the mark is always on the right of
+    its own label (never beside the next column's) and sorting moves no label."""
+    mark = SORT_MARKS[descending] if placed.column.key == sort_column else " "
+    return f"{placed.column.label} {mark}"
 
 
 def header_strip(
-    layout: TableLayout, sort_column: CustomerColumn | None, descending: bool, style: Style
+    layout: TableLayout, sort_column: CustomerColumn, descending: bool, style: Style
 ) -> Strip:
     segments = [
         _cell(placed, header_label(placed, sort_column, descending), style)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.widgets import Label
 
+from metro_tui.app import MetroApp
 from metro_tui.config import Settings
 from metro_tui.connection import open_connection
 from metro_tui.services.money import format_cents
@@ -56,3 +59,31 @@ async def test_second_start_shows_the_cache_before_any_request(
     assert cached.snapshot is not None
     assert first.snapshot is not None
     assert cached.snapshot == first.snapshot
+
+
+class NoticedApp(MetroApp):
+    """The app, keeping the notifications it shows as (severity, message)."""
+
+    notices: list[tuple[str, str]]
+
+    def notify(self, message: str, **options: Any) -> None:
+        self.notices = [*getattr(self, "notices", []), (options.get("severity", ""), message)]
+        super().notify(message, **options)
+
+
+async def test_an_unknown_theme_keeps_the_default_and_says_where_it_was_set(
+    settings: Settings, data_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('theme = "solarised-ish"\n')
+    monkeypatch.setenv("METRO_TUI_CONFIG", str(config))
+    configured = settings.model_copy(update={"theme": "solarised-ish"})
+    app = NoticedApp(configured, open_connection(configured, local_data=data_file))
+    async with app.run_test(size=(120, 40)):
+        await app.workers.wait_for_complete()
+        assert app.theme == "textual-dark"
+    assert app.notices[0] == (
+        "warning",
+        f"There is no theme 'solarised-ish' (the key theme in {config}); showing textual-dark. "
+        "Settings (,) lists the themes.",
+    )

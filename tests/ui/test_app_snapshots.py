@@ -58,7 +58,9 @@ def test_customers_filtered(
 @pytest.mark.parametrize("size", SIZES)
 def test_customers_all(snap_compare: Any, settings: Settings, data_file: Path, size: Any) -> None:
     app = make_app(settings, data_file)
-    assert snap_compare(app, terminal_size=size, run_before=_keys("2", "a", "end"))
+    assert snap_compare(
+        app, terminal_size=size, run_before=_keys("2", "a", "greater_than_sign", "end")
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -72,7 +74,9 @@ def test_detail_linked(snap_compare: Any, settings: Settings, data_file: Path, s
 @pytest.mark.parametrize("size", SIZES)
 def test_detail_unlinked(snap_compare: Any, settings: Settings, data_file: Path, size: Any) -> None:
     app = make_app(settings, data_file)
-    assert snap_compare(app, terminal_size=size, run_before=_keys("2", "a", "end", "enter"))
+    assert snap_compare(
+        app, terminal_size=size, run_before=_keys("2", "a", "greater_than_sign", "end", "enter")
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -43,16 +43,17 @@ def customer(
     )
 
 
-ACME = customer("acme", "Acme Corp", "billing@acme.example", "2024-03-05", 1_234_567, ACTIVE)
-GLOBEX = customer("globex", "Globex", "ap@globex.example", "2023-11-20", 98_700, SOON)
+ACME = customer("acme", "Acme Corp", "billing@acme.example", "2025-06-10", 1_234_567, ACTIVE)
+GLOBEX = customer("globex", "Globex", "ap@globex.example", "2025-03-02", 98_700, SOON)
 INITECH = customer("initech", "Initech", "", "2025-01-15", None, None)
-UMBRELLA = customer("umbrella", "Umbrella Ltd", "finance@umbrella.example", "2022-06-30", 0, ENDED)
-HOOLI = customer("hooli", "hooli", "money@hooli.example", "2024-08-01", 98_700, ACTIVE)
+UMBRELLA = customer("umbrella", "Umbrella Ltd", "finance@umbrella.example", "2024-08-01", 0, ENDED)
+HOOLI = customer("hooli", "hooli", "money@hooli.example", "2024-03-05", 98_700, ACTIVE)
 STARK = customer(
-    "stark", "Stark Industries International", "tony@stark.example", "2021-01-01", 5_000_000, None
+    "stark", "Stark Industries International", "tony@stark.example", "2023-11-20", 5_000_000, None
 )
 WAYNE = customer("wayne", "Wayne Enterprises", "bruce@wayne.example", "2023-02-14", 250_000, ACTIVE)
 ROWS = (ACME, GLOBEX, INITECH, UMBRELLA, HOOLI, STARK, WAYNE)
+"""Newest first, as Stripe lists customers: the table's default order (Date created ▼)."""
 
 
 def ids(rows: Sequence[CustomerRow]) -> list[str]:
@@ -136,7 +137,7 @@ SORTED_ASCENDING = {
     CustomerColumn.EMAIL: ["globex", "acme", "wayne", "umbrella", "hooli", "stark", "initech"],
     CustomerColumn.STRIPE_ID: ["acme", "globex", "hooli", "initech", "stark", "umbrella", "wayne"],
     CustomerColumn.DATE_CREATED: [
-        *("stark", "umbrella", "wayne", "globex", "acme", "hooli", "initech"),
+        *("wayne", "stark", "hooli", "umbrella", "initech", "globex", "acme"),
     ],
     # Globex and Hooli tie on $987.00 and keep the order given.
     CustomerColumn.LIFETIME_BILLINGS: [
@@ -151,7 +152,7 @@ SORTED_DESCENDING = {
     CustomerColumn.EMAIL: ["stark", "hooli", "umbrella", "wayne", "acme", "globex", "initech"],
     CustomerColumn.STRIPE_ID: ["wayne", "umbrella", "stark", "initech", "hooli", "globex", "acme"],
     CustomerColumn.DATE_CREATED: [
-        *("initech", "hooli", "acme", "globex", "wayne", "umbrella", "stark"),
+        *("acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne"),
     ],
     CustomerColumn.LIFETIME_BILLINGS: [
         *("stark", "acme", "wayne", "globex", "hooli", "umbrella", "initech"),
@@ -165,7 +166,7 @@ LABELS = {
     CustomerColumn.EMAIL: ("Email ▲", "Email ▼"),
     CustomerColumn.STRIPE_ID: ("Stripe ID ▲", "Stripe ID ▼"),
     CustomerColumn.DATE_CREATED: ("Date created ▲", "Date created ▼"),
-    CustomerColumn.LIFETIME_BILLINGS: ("▲ Lifetime billings", "▼ Lifetime billings"),
+    CustomerColumn.LIFETIME_BILLINGS: ("Lifetime billings ▲", "Lifetime billings ▼"),
     CustomerColumn.PROVISION_STATUS: ("Provision status ▲", "Provision status ▼"),
 }
 
@@ -175,7 +176,6 @@ async def test_sort_by_a_column_then_again_reverses_it(column: CustomerColumn) -
     app = TableApp()
     async with app.run_test(size=(120, 20)):
         table = app.query_one(CustomerTable)
-        assert "▲" not in header(table) and "▼" not in header(table)
         table.sort_by(column)
         assert ids(table.visible_rows) == SORTED_ASCENDING[column]
         assert LABELS[column][0] in header(table)
@@ -185,19 +185,58 @@ async def test_sort_by_a_column_then_again_reverses_it(column: CustomerColumn) -
         assert "▲" not in header(table)
 
 
+async def test_the_default_sort_is_newest_first_and_marked_on_its_own_header() -> None:
+    app = TableApp(rows=tuple(reversed(ROWS)))
+    async with app.run_test(size=(120, 20)):
+        table = app.query_one(CustomerTable)
+        assert (table.sort_column, table.sort_descending) == (CustomerColumn.DATE_CREATED, True)
+        assert ids(table.visible_rows) == SORTED_DESCENDING[CustomerColumn.DATE_CREATED]
+        assert header(table).split() == [
+            *("Name", "Email", "Stripe", "ID", "Date", "created", "▼"),
+            *("Lifetime", "billings", "Provision", "status"),
+        ]
+
+
+@pytest.mark.parametrize("column", list(CustomerColumn))
+@pytest.mark.parametrize("width", [120, 80])
+async def test_the_sort_mark_sits_in_its_own_column_right_of_the_label(
+    column: CustomerColumn, width: int
+) -> None:
+    app = TableApp()
+    async with app.run_test(size=(width, 20)):
+        table = app.query_one(CustomerTable)
+        table.sort_by(column)
+        line = header(table)
+        if column not in table.shown_columns:
+            assert "▲" not in line and "▼" not in line
+            return
+        label = LABELS[column][0].removesuffix(" ▲")
+        mark = line.index("▲")
+        assert mark == line.index(label) + len(label) + 1
+        shown = list(table.shown_columns)
+        if column is not shown[-1]:
+            following = LABELS[shown[shown.index(column) + 1]][0].removesuffix(" ▲")
+            # Both cells' padding lies between the mark and the next column's label.
+            assert line.index(following) - mark >= 3
+
+
 async def test_sort_keys_walk_the_columns_and_reverse() -> None:
     app = TableApp()
     async with app.run_test(size=(120, 20)) as pilot:
         table = app.query_one(CustomerTable)
         await pilot.press("minus")
-        assert table.sort_column is None
+        assert (table.sort_column, table.sort_descending) == (CustomerColumn.DATE_CREATED, False)
+        assert ids(table.visible_rows) == SORTED_ASCENDING[CustomerColumn.DATE_CREATED]
         await pilot.press("greater_than_sign")
-        assert (table.sort_column, table.sort_descending) == (CustomerColumn.NAME, False)
-        await pilot.press("greater_than_sign", "greater_than_sign", "minus")
-        assert (table.sort_column, table.sort_descending) == (CustomerColumn.STRIPE_ID, True)
-        assert ids(table.visible_rows) == SORTED_DESCENDING[CustomerColumn.STRIPE_ID]
-        await pilot.press("less_than_sign")
-        assert (table.sort_column, table.sort_descending) == (CustomerColumn.EMAIL, False)
+        assert (table.sort_column, table.sort_descending) == (
+            CustomerColumn.LIFETIME_BILLINGS,
+            False,
+        )
+        await pilot.press("less_than_sign", "less_than_sign", "less_than_sign", "minus")
+        assert (table.sort_column, table.sort_descending) == (CustomerColumn.EMAIL, True)
+        assert ids(table.visible_rows) == SORTED_DESCENDING[CustomerColumn.EMAIL]
+        await pilot.press("greater_than_sign")
+        assert (table.sort_column, table.sort_descending) == (CustomerColumn.STRIPE_ID, False)
         # The cursor stays on its customer through every re-sort.
         assert table.current_row == ACME
 
@@ -206,12 +245,15 @@ async def test_sort_keys_skip_columns_too_narrow_to_show() -> None:
     app = TableApp()
     async with app.run_test(size=(80, 20)) as pilot:
         table = app.query_one(CustomerTable)
-        await pilot.press("greater_than_sign", "greater_than_sign")
-        assert table.sort_column == CustomerColumn.STRIPE_ID
+        assert CustomerColumn.DATE_CREATED not in table.shown_columns
         await pilot.press("greater_than_sign")
         assert table.sort_column == CustomerColumn.LIFETIME_BILLINGS
         await pilot.press("greater_than_sign", "greater_than_sign")
         assert table.sort_column == CustomerColumn.PROVISION_STATUS
+        await pilot.press("less_than_sign", "less_than_sign")
+        assert table.sort_column == CustomerColumn.STRIPE_ID
+        await pilot.press("less_than_sign", "less_than_sign")
+        assert table.sort_column == CustomerColumn.NAME
 
 
 async def test_clicking_a_header_sorts_by_it() -> None:
@@ -289,7 +331,7 @@ async def test_show_keeps_the_cursor_on_the_same_customer() -> None:
         table.sort_by(CustomerColumn.NAME)
         table.filter("e")
         table.move_to(GLOBEX.stripe_customer_id)
-        richer_globex = customer("globex", "Globex", "ap@globex.example", "2023-11-20", 1, SOON)
+        richer_globex = customer("globex", "Globex", "ap@globex.example", "2025-03-02", 1, SOON)
         newcomer = customer("aardvark", "Aardvark", "hi@aardvark.example", "2026-01-02", 5, None)
         table.show([newcomer, richer_globex, ACME, WAYNE])
         await pilot.pause()
@@ -409,7 +451,7 @@ def many_customers(count: int) -> list[CustomerRow]:
             metronome_customer_id=None if i % 10 == 0 else f"m-{i:08d}",
             name=f"Customer {i}",
             email=f"billing{i}@example.com",
-            date_created=start + timedelta(minutes=i),
+            date_created=start - timedelta(minutes=i),
             lifetime_billings_cents=None if i % 10 == 0 else i * 100,
             provision_status=statuses[i % 4],
         )

@@ -27,6 +27,7 @@ from metro_tui.screens.diagnostics import (
     DiagnosticsScreen,
     link_problems,
 )
+from metro_tui.screens.messages import LinkRequested
 from metro_tui.sync.engine import SyncEngine
 from metro_tui.sync.snapshot import AccountSnapshot
 from tests.conftest import TEST_CUSTOMERS, TEST_SEED, TEST_TODAY, TEST_TOKEN
@@ -75,7 +76,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Seeded:
 
 
 class DiagnosticsHarness(App[None]):
-    """Shows one DiagnosticsScreen and records the links it opens."""
+    """Shows one DiagnosticsScreen and records the links it asks for."""
 
     def __init__(self, screen: DiagnosticsScreen) -> None:
         super().__init__()
@@ -85,8 +86,9 @@ class DiagnosticsHarness(App[None]):
     def on_mount(self) -> None:
         self.push_screen(self.diagnostics)
 
-    def open_url(self, url: str, *, new_tab: bool = True) -> None:
-        self.opened.append(url)
+    def on_link_requested(self, message: LinkRequested) -> None:
+        assert message.names_customer
+        self.opened.append(message.url)
 
 
 def test_lists_exactly_the_planted_broken_links(seeded: Seeded) -> None:
@@ -141,6 +143,24 @@ async def test_rows_open_the_customer_in_metronome_and_stripe(seeded: Seeded) ->
         ]
         advice = app.screen.query_one("#advice")
         assert advice.border_title == f"{STRIPE_MISSING}: {problems[missing].customer_name}"
+
+
+async def test_the_list_answers_the_keys_every_list_answers(seeded: Seeded) -> None:
+    app = DiagnosticsHarness(DiagnosticsScreen(seeded.snapshot))
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one(DataTable)
+        problems = app.diagnostics.problems
+        last = len(problems) - 1
+        assert last >= 3
+        rows = []
+        for key in ("j", "j", "k", "G", "g", "end", "home", "down", "pagedown", "up"):
+            await pilot.press(key)
+            rows.append(table.cursor_row)
+        assert rows == [1, 2, 1, last, 0, last, 0, 1, last, last - 1]
+        advice = app.screen.query_one("#advice")
+        assert advice.border_title == (
+            f"{problems[last - 1].problem}: {problems[last - 1].customer_name}"
+        )
 
 
 async def test_an_account_with_no_broken_links_says_so() -> None:

@@ -10,7 +10,7 @@ from pydantic import SecretStr
 from textual.app import App
 from textual.widgets import Button, Label, Select
 
-from metro_tui.config import Settings
+from metro_tui.config import Settings, load_settings
 from metro_tui.connection import Connection, live_cache, open_connection
 from metro_tui.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
 from metro_tui.screens.settings import SettingsIntent, SettingsScreen
@@ -40,6 +40,16 @@ class SettingsHarness(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.settings_screen, callback=self.dismissed.append)
+
+
+class NoticedHarness(SettingsHarness):
+    """The harness, keeping the notifications shown as (severity, message)."""
+
+    notices: list[tuple[str, str]]
+
+    def notify(self, message: str, **options: Any) -> None:
+        self.notices = [*getattr(self, "notices", []), (options.get("severity", ""), message)]
+        super().notify(message, **options)
 
 
 def _settings(cache: Path) -> Settings:
@@ -104,6 +114,48 @@ async def test_choosing_a_theme_applies_it(tmp_path: Path) -> None:
         app.screen.query_one("#theme", Select).value = "nord"
         await pilot.pause()
         assert app.theme == "nord"
+
+
+CONFIG = """# metro-tui settings
+metronome_base_url = "https://api.metronome.com"  # the US region
+theme = "textual-dark"
+concurrency = 8
+"""
+
+
+async def test_a_chosen_theme_is_saved_for_the_next_start(tmp_path: Path) -> None:
+    config = tmp_path / "absent.toml"
+    config.write_text(CONFIG)
+    settings, connection, store = _live(tmp_path)
+    app = SettingsHarness(SettingsScreen(settings, connection, store))
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.query_one("#theme", Select).value = "nord"
+        await pilot.pause()
+        assert app.theme == "nord"
+    assert config.read_text() == CONFIG.replace('theme = "textual-dark"', 'theme = "nord"')
+    assert load_settings().theme == "nord"
+    assert [path.name for path in tmp_path.iterdir()] == ["absent.toml"]
+
+
+async def test_a_theme_that_cannot_be_saved_still_applies_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("METRO_TUI_CONFIG", str(not_a_folder / "config.toml"))
+    settings, connection, store = _live(tmp_path)
+    app = NoticedHarness(SettingsScreen(settings, connection, store))
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.query_one("#theme", Select).value = "nord"
+        await pilot.pause()
+        assert app.theme == "nord"
+    assert app.notices == [
+        (
+            "warning",
+            f"The theme applies now but was not saved: {not_a_folder / 'config.toml'} could "
+            f"not be written: File exists ({not_a_folder})",
+        )
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,108 @@
+"""The footer: on every screen and width, whole keys in priority order, `?` and `q` always."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
+
+from metro_tui.app import MetroApp
+from metro_tui.config import Settings
+from metro_tui.widgets.key_footer import KeyFooter
+from tests.ui.conftest import make_app
+
+SCREEN_KEYS = {
+    "overview": (),
+    "customers": ("2",),
+    "detail": ("2", "enter"),
+    "diagnostics": ("2", "w"),
+}
+CUSTOMERS = ["enter", "s", "m", "n", "a", "w", "slash", "r", "1", "2", "comma"]
+DETAIL = ["escape", "n", "s", "m", "slash", "r", "1", "2", "comma"]
+DIAGNOSTICS = ["m", "s", "escape", "slash", "r", "1", "2", "comma"]
+OVERVIEW = ["slash", "r", "1", "2", "comma"]
+PINNED = ["question_mark", "q"]
+SHOWN = {
+    # How many of the screen's keys fit before `? Keys` and `q Quit` at each width.
+    ("overview", 80): 4,
+    ("overview", 120): 5,
+    ("overview", 200): 5,
+    ("customers", 80): 4,
+    ("customers", 120): 7,
+    ("customers", 200): 11,
+    ("detail", 80): 4,
+    ("detail", 120): 7,
+    ("detail", 200): 9,
+    ("diagnostics", 80): 4,
+    ("diagnostics", 120): 8,
+    ("diagnostics", 200): 8,
+}
+ORDER = {
+    "overview": OVERVIEW,
+    "customers": CUSTOMERS,
+    "detail": DETAIL,
+    "diagnostics": DIAGNOSTICS,
+}
+HEIGHT = {80: 24, 120: 40, 200: 60}
+
+
+async def footer_keys(app: MetroApp, pilot: Pilot[Any]) -> list[str]:
+    """The keys the footer shows, left to right, after checking each is whole and clear of
+    the palette key docked on the right."""
+    footer = app.screen.query_one(KeyFooter)
+    # The footer recomposes after the screen's next refresh when its bindings or its width
+    # change; recomposing it here, and waiting for the layout, keeps the check off that race.
+    await footer.recompose()
+    await pilot.pause()
+    keys = list(footer.query(FooterKey))
+    palette = [key for key in keys if key.has_class("-command-palette")]
+    assert len(palette) == 1
+    shown = [key for key in keys if not key.has_class("-command-palette")]
+    for key in shown:
+        text = str(key.render())
+        assert key.region.width == len(text), text
+        assert key.region.right <= palette[0].region.x, f"{text!r} runs under the palette key"
+    assert palette[0].region.right <= footer.region.right
+    return [key.key for key in shown]
+
+
+async def _settle(app: MetroApp, pilot: Pilot[Any]) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("width", [80, 120, 200])
+async def test_every_screen_shows_whole_keys_in_priority_order(
+    settings: Settings, data_file: Path, width: int
+) -> None:
+    app = make_app(settings, data_file)
+    shown = {}
+    async with app.run_test(size=(width, HEIGHT[width])) as pilot:
+        await _settle(app, pilot)
+        for screen, keys in SCREEN_KEYS.items():
+            await pilot.press(*keys)
+            await _settle(app, pilot)
+            shown[screen] = await footer_keys(app, pilot)
+            await pilot.press("1")
+    assert shown == {
+        screen: [*ORDER[screen][: SHOWN[screen, width]], *PINNED] for screen in SCREEN_KEYS
+    }
+
+
+async def test_the_footer_refits_when_the_terminal_is_resized(
+    settings: Settings, data_file: Path
+) -> None:
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("2")
+        await _settle(app, pilot)
+        await pilot.resize_terminal(80, 24)
+        await _settle(app, pilot)
+        assert await footer_keys(app, pilot) == [*CUSTOMERS[: SHOWN["customers", 80]], *PINNED]
+        await pilot.resize_terminal(200, 60)
+        await _settle(app, pilot)
+        assert await footer_keys(app, pilot) == [*CUSTOMERS[: SHOWN["customers", 200]], *PINNED]
