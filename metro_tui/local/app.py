@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +30,8 @@ class BackendConfig:
     # The first N contract creates are committed, then their connection is dropped before the
     # response body: the client cannot tell whether the contract exists (--drop-after-commit).
     drop_after_commit: int = 0
+    # Seconds, for the rate limit; tests pass a clock they move themselves.
+    clock: Callable[[], float] = time.monotonic
 
     def stripe_keys(self) -> frozenset[str]:
         """The Stripe keys the server accepts: secret or restricted, test or live mode."""
