@@ -323,7 +323,9 @@ async def test_documents_carry_the_fields_the_published_schema_requires(
         ],
     )
     auth = {"Authorization": f"Bearer {TEST_TOKEN}"}
-    async with httpx.AsyncClient(base_url=empty_backend.metronome_url, headers=auth) as http:
+    async with httpx.AsyncClient(
+        base_url=empty_backend.metronome_url, headers=auth, timeout=None
+    ) as http:
         customer = (await http.get(f"/v1/customers/{created.data.id}")).json()["data"]
         listed = (await http.get("/v1/customers")).json()["data"]
         configs = await http.post(

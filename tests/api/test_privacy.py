@@ -88,7 +88,7 @@ async def test_metronome_requests_name_no_machine_details(backend: RunningBacken
     async def record(request: httpx.Request) -> None:
         seen.append(request.headers)
 
-    async with httpx.AsyncClient(event_hooks={"request": [record]}) as http:
+    async with httpx.AsyncClient(event_hooks={"request": [record]}, timeout=None) as http:
         gateway = MetronomeGateway(TEST_TOKEN, backend.metronome_url, http_client=http)
         await gateway.products()
 

@@ -107,7 +107,7 @@ def test_sigkill_mid_stream_keeps_every_acknowledged_write(data: Path) -> None:
     port = free_port()
     with serving(data, port, "--token", TEST_TOKEN) as process:
         url = f"http://127.0.0.1:{port}/stripe"
-        with httpx.Client(headers=HEADERS) as http:
+        with httpx.Client(headers=HEADERS, timeout=None) as http:
             acknowledged = [create_customer(http, url, f"before-{n}") for n in range(30)]
         acknowledged += kill_while_writing(process, url, "during")
 
@@ -142,7 +142,7 @@ def test_a_server_stopped_with_ctrl_c_restarts_on_the_same_port_at_once(data: Pa
         process = start_serving(data, port, "--token", TEST_TOKEN)
         wait_until_ready(process)
         # A kept-alive connection that the server closes first leaves the port in TIME_WAIT.
-        with httpx.Client(headers=HEADERS) as http:
+        with httpx.Client(headers=HEADERS, timeout=None) as http:
             created.append(create_customer(http, url, f"ctrl-c-{restart}"))
             process.send_signal(signal.SIGINT)
             _, stderr = process.communicate()
@@ -157,7 +157,7 @@ def test_two_servers_never_share_a_port(data: Path, tmp_path: Path) -> None:
     with serving(data, port, "--token", TEST_TOKEN):
         second = start_serving(other_data, port, "--token", TEST_TOKEN)
         stdout, stderr = second.communicate()
-        with httpx.Client(headers=HEADERS) as http:
+        with httpx.Client(headers=HEADERS, timeout=None) as http:
             listed = http.get(f"http://127.0.0.1:{port}/stripe/v1/customers").json()
 
     assert second.returncode == 1
