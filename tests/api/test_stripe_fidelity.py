@@ -66,7 +66,7 @@ def test_retrieve_expands_what_can_be_expanded(backend: RunningBackend) -> None:
 
     plain = get(backend, path, RETRIEVE).json()
     expanded = get(backend, path, RETRIEVE, **{"expand[]": ["sources", "default_source"]}).json()
-    listed = get(backend, LIST, LIST, limit=1, **{"expand[]": "data.tax_ids"}).json()
+    listed = get(backend, LIST, LIST, limit=1, **{"expand[]": ["data.tax_ids", "data.tax"]})
 
     assert "sources" not in plain
     assert expanded["sources"] == {
@@ -76,7 +76,18 @@ def test_retrieve_expands_what_can_be_expanded(backend: RunningBackend) -> None:
         "url": f"/v1/customers/{customer_id}/sources",
     }
     assert expanded["default_source"] is None
-    assert listed["data"][0]["tax_ids"]["data"] == []
+    assert listed.json()["data"][0]["tax_ids"]["data"] == []
+    assert listed.json()["data"][0]["tax"] == {
+        "automatic_tax": "unrecognized_location",
+        "ip_address": None,
+        "location": None,
+    }
+    balance = get(backend, path, RETRIEVE, **{"expand[]": "cash_balance"}).json()["cash_balance"]
+    assert (balance["object"], balance["customer"], balance["available"]) == (
+        "cash_balance",
+        customer_id,
+        None,
+    )
 
 
 @pytest.mark.parametrize(
