@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import schemathesis
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import HealthCheck
 from schemathesis.specs.openapi.checks import negative_data_rejection, response_schema_conformance
 
 from metro_tui.local.app import BackendConfig
@@ -40,8 +41,12 @@ def load(mode: schemathesis.GenerationMode, phases: list[str]) -> schemathesis.B
         deterministic=True,
         max_examples=EXAMPLES,
         with_security_parameters=False,
+        database="none",  # derandomised: nothing to remember between runs
     )
     loaded.config.phases.update(phases=phases)
+    # Hypothesis's health checks time the generation, which a busy machine slows down; the
+    # examples are bounded and derandomised, so they add nothing but a dependence on speed.
+    loaded.config.update(suppress_health_check=[HealthCheck.all])
     return loaded
 
 
