@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint format screenshot clean
+.PHONY: run test conformance bench lint format screenshot clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# The local backend against the published Metronome and Stripe documents (also part of `test`).
+conformance: $(STAMP)
+	$(BIN)/python -m pytest -n 2 tests/api/test_metronome_conformance.py \
+		tests/api/test_stripe_fidelity.py tests/api/test_reference_documents.py $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(ARGS)

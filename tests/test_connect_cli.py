@@ -61,7 +61,6 @@ def _connect(
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
         check=False,
     )
 

@@ -39,6 +39,12 @@ T = TypeVar("T")
 CUSTOMERS_PAGE = 100
 CONTRACTS_PAGE = 20
 INVOICES_PAGE = 100
+# The SDK sends no telemetry and writes no files, but names the machine's operating system and
+# architecture in every request; as with Stripe's platform telemetry, metro-tui leaves them out.
+WITHOUT_MACHINE_DETAILS: dict[str, str] = {
+    "X-Stainless-OS": metronome.Omit(),  # type: ignore[dict-item]
+    "X-Stainless-Arch": metronome.Omit(),  # type: ignore[dict-item]
+}
 
 
 class _UsageDayRow(BaseModel):
@@ -76,6 +82,7 @@ class MetronomeGateway:
             timeout=timeout,
             http_client=http_client,
             _strict_response_validation=True,
+            default_headers=WITHOUT_MACHINE_DETAILS,
         )
 
     async def close(self) -> None:

@@ -17,6 +17,12 @@ T = TypeVar("T")
 
 PAGE_SIZE = 100
 
+# The library otherwise writes a persistent id to ~/.config/stripe/ and sends it, the machine's
+# platform and each request's latency to Stripe with later requests. metro-tui reads a company's
+# billing data: it sends nothing but its own requests and writes nothing outside its own
+# directories. The switch is the library's only one, global to the process.
+stripe.enable_telemetry = False
+
 
 class StripeGateway:
     """Everything the app reads from Stripe."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +30,8 @@ class BackendConfig:
     # The first N contract creates are committed, then their connection is dropped before the
     # response body: the client cannot tell whether the contract exists (--drop-after-commit).
     drop_after_commit: int = 0
+    # Seconds, for the rate limit; tests pass a clock they move themselves.
+    clock: Callable[[], float] = time.monotonic
 
     def stripe_keys(self) -> frozenset[str]:
         """The Stripe keys the server accepts: secret or restricted, test or live mode."""
@@ -61,7 +65,8 @@ def error_response(
     code: str | None = None,
     param: str | None = None,
 ) -> JSONResponse:
-    """Metronome answers `{"message": ...}`; Stripe answers `{"error": {...}}`."""
+    """Metronome answers `{"message": ...}` (with a `code` where its document names one);
+    Stripe answers `{"error": {...}}`."""
     if is_stripe_path(request.url.path):
         error: dict[str, Any] = {
             "type": "invalid_request_error" if status < 500 else "api_error",
@@ -74,12 +79,13 @@ def error_response(
         if param:
             error["param"] = param
         return JSONResponse({"error": error}, status_code=status)
-    return JSONResponse({"message": message}, status_code=status)
+    body = {"message": message} if code is None else {"code": code, "message": message}
+    return JSONResponse(body, status_code=status)
 
 
 def create_app(db: Database, config: BackendConfig) -> FastAPI:
     """Build the server over an open database."""
-    from metro_tui.local import metronome_api, middleware, stripe_api
+    from metro_tui.local import metronome_api, metronome_contracts, middleware, stripe_api
 
     app = FastAPI(title="metro-tui local backend", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.db = db
@@ -92,18 +98,29 @@ def create_app(db: Database, config: BackendConfig) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        location = [str(p) for p in first.get("loc", ()) if p != "body"]
+        where = ".".join(location)
         message = (
             f"{where}: {first.get('msg', 'invalid request')}"
             if where
             else str(first.get("msg", "invalid request"))
         )
-        return error_response(request, 400, message, param=where or None)
+        code = metronome_contracts.validation_error_code(
+            request.url.path, location[0] if location else None, first.get("type") == "missing"
+        )
+        return error_response(request, 400, message, code=code, param=where or None)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = "Not found" if exc.status_code == 404 else str(exc.detail)
-        code = "resource_missing" if exc.status_code == 404 else None
+        code = (
+            "resource_missing"
+            if exc.status_code == 404 and is_stripe_path(request.url.path)
+            # A body that is not JSON at all is a malformed request like any other.
+            else metronome_contracts.validation_error_code(request.url.path, "", False)
+            if exc.status_code == 400
+            else None
+        )
         return error_response(request, exc.status_code, message, code=code)
 
     app.include_router(metronome_api.router)

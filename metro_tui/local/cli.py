@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import ipaddress
 import math
-import socket
 import sys
 from datetime import date
 from pathlib import Path
@@ -20,7 +20,7 @@ import platformdirs
 
 from metro_tui.local.app import BackendConfig
 from metro_tui.local.db import Database
-from metro_tui.local.server import LOOPBACK_HOSTS, free_port, serve_forever
+from metro_tui.local.server import LOOPBACK_HOSTS, bind, listen, serve_forever
 
 DEFAULT_TOKEN = "local-demo-token"
 DEFAULT_HOST = "127.0.0.1"
@@ -48,18 +48,20 @@ def main(argv: list[str]) -> int:
 def _serve(args: argparse.Namespace) -> int:
     if not _host_allowed(args.host, args.allow_remote, args.token):
         return EXIT_USAGE
-    port = args.port or free_port(args.host)
-    if not _port_is_free(args.host, port):
-        print(
-            f"metro-tui local: port {port} on {args.host} is already in use; choose another "
-            "with --port (0 picks a free one).",
-            file=sys.stderr,
-        )
-        return 1
+    try:
+        # Bound before seeding, which can take minutes, so a taken port is reported at once.
+        sock = bind(args.host, args.port)
+    except OSError as error:
+        return _cannot_listen(args.host, args.port, error)
     data: Path = args.data
     data.parent.mkdir(parents=True, exist_ok=True)
     if not _seed_if_empty(data, args):
+        sock.close()
         return EXIT_USAGE
+    try:
+        listen(sock)
+    except OSError as error:
+        return _cannot_listen(args.host, args.port, error)
     config = BackendConfig(
         token=args.token,
         today=args.today,
@@ -68,12 +70,23 @@ def _serve(args: argparse.Namespace) -> int:
         rate_limit=args.rate_limit,
         drop_after_commit=args.drop_after_commit,
     )
-    _print_settings(args.host, port, config, data)
+    # Printed once the socket listens: from here on a client's connection is accepted.
+    _print_settings(args.host, sock.getsockname()[1], config, data)
     # uvicorn stops cleanly on Ctrl+C, then re-raises the interrupt for the caller.
     with contextlib.suppress(KeyboardInterrupt):
-        serve_forever(data, config, host=args.host, port=port)
+        serve_forever(data, config, sock=sock)
     print("metro-tui local: stopped.", file=sys.stderr)
     return 0
+
+
+def _cannot_listen(host: str, port: int, error: OSError) -> int:
+    problem = (
+        f"port {port} on {host} is already in use; choose another with --port (0 picks a free one)."
+        if error.errno == errno.EADDRINUSE
+        else f"cannot listen on {host} port {port}: {error.strerror or error}."
+    )
+    print(f"metro-tui local: {problem}", file=sys.stderr)
+    return 1
 
 
 def _host_allowed(host: str, allow_remote: bool, token: str) -> bool:
@@ -167,16 +180,6 @@ def is_loopback(host: str) -> bool:
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
-
-
-def _port_is_free(host: str, port: int) -> bool:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
-    return True
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Kept in `PRAGMA user_version`; `upgrade` brings a file written by an older version up to it."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -133,7 +134,27 @@ def connect(path: Path | str) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.executescript(SCHEMA)
+    upgrade(conn)
     return conn
+
+
+def upgrade(conn: sqlite3.Connection) -> None:
+    """Add the fields that a data file from an older version lacks, so its documents still
+    match the published API: version 2 made `customer_config.salesforce_account_id` and a
+    billing configuration's `archived_at` always present (null when unset)."""
+    (version,) = conn.execute("PRAGMA user_version").fetchone()
+    if version >= SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute(
+        "UPDATE customers SET doc = json_set(doc, '$.customer_config.salesforce_account_id', "
+        "json_extract(doc, '$.customer_config.salesforce_account_id'))"
+    )
+    conn.execute(
+        "UPDATE billing_configurations SET doc = json_set(doc, '$.archived_at', archived_at)"
+    )
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.execute("COMMIT")
 
 
 class Database:

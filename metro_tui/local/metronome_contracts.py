@@ -21,6 +21,24 @@ from metro_tui.local.pages import fetch_page, slice_page
 router = APIRouter()
 
 PERIOD_MONTHS = {"MONTHLY": 1, "QUARTERLY": 3, "ANNUAL": 12}
+# The v2 reads name each 400 with a `code`; the document lists the not-found ones, and
+# "BadRequest" is Metronome's code for a malformed request elsewhere in the v2 API.
+V2_ERROR_CODES = {
+    "/v2/contracts/list": {"customer_id": "CustomerNotFound"},
+    "/v2/contracts/get": {"customer_id": "CustomerNotFound", "contract_id": "ContractNotFound"},
+}
+MALFORMED = "BadRequest"
+
+
+def validation_error_code(path: str, field: str | None, missing: bool) -> str | None:
+    """The `code` of a 400 for a malformed request to `path` (None where none is given): an
+    id that is missing or not an id names a record that cannot be found."""
+    codes = V2_ERROR_CODES.get(path)
+    if codes is None:
+        return None
+    if field is None and missing:  # no body at all: the request names no customer
+        return codes["customer_id"]
+    return codes.get(field or "", MALFORMED)
 
 
 @router.post("/v1/contracts/create")
@@ -34,7 +52,7 @@ def create_contract(request: Request, body: Annotated[dict[str, Any], Body()]) -
 def list_contracts(request: Request, body: ContractList) -> dict[str, Any]:
     """A customer's contracts in chronological order, paged by a `cursor` in the body."""
     db = backend_db(request)
-    require_customer(db, body.customer_id)
+    _require_customer_v2(db, body.customer_id)
     where = ["customer_id = ?"]
     params: list[Any] = [body.customer_id]
     if not body.include_archived:
@@ -64,7 +82,11 @@ def list_contracts(request: Request, body: ContractList) -> dict[str, Any]:
 
 @router.post("/v2/contracts/get")
 def get_contract(request: Request, body: ContractGet) -> dict[str, Any]:
-    contract = _require_contract(backend_db(request), body.customer_id, body.contract_id)
+    db = backend_db(request)
+    _require_customer_v2(db, body.customer_id)
+    contract = _find_contract(db, body.customer_id, body.contract_id)
+    if contract is None:
+        raise ApiError(400, f"contract {body.contract_id} not found", code="ContractNotFound")
     return {"data": with_billing_periods(contract, backend_now(request))}
 
 
@@ -88,12 +110,24 @@ def get_contract_rate_schedule(
 
 def _require_contract(db: Database, customer_id: str, contract_id: str) -> dict[str, Any]:
     require_customer(db, customer_id)
+    contract = _find_contract(db, customer_id, contract_id)
+    if contract is None:
+        raise ApiError(404, f"contract {contract_id} not found")
+    return contract
+
+
+def _require_customer_v2(db: Database, customer_id: str) -> None:
+    """The v2 contract endpoints answer an unknown customer with a 400 naming the error
+    (`CustomerNotFound`), where v1 answers 404; both as Metronome's document says."""
+    if not db.query_one("SELECT 1 FROM customers WHERE id = ?", (customer_id,)):
+        raise ApiError(400, f"customer {customer_id} not found", code="CustomerNotFound")
+
+
+def _find_contract(db: Database, customer_id: str, contract_id: str) -> dict[str, Any] | None:
     docs = db.docs(
         "SELECT doc FROM contracts WHERE id = ? AND customer_id = ?", (contract_id, customer_id)
     )
-    if not docs:
-        raise ApiError(404, f"contract {contract_id} not found")
-    return docs[0]
+    return docs[0] if docs else None
 
 
 def with_billing_periods(contract: dict[str, Any], now: datetime) -> dict[str, Any]:

@@ -40,6 +40,7 @@ def list_customers(
     ingest_alias: str | None = None,
     customer_ids: Annotated[list[str] | None, Query()] = None,
     only_archived: bool = False,
+    salesforce_account_ids: Annotated[list[str] | None, Query(max_length=MAX_FILTER_IDS)] = None,
 ) -> dict[str, Any]:
     where = ["archived_at IS NOT NULL" if only_archived else "archived_at IS NULL"]
     params: list[Any] = []
@@ -53,6 +54,10 @@ def list_customers(
             raise ApiError(400, f"customer_ids: at most {MAX_FILTER_IDS} ids")
         where.append(f"id IN ({','.join('?' * len(ids))})")
         params += ids
+    if salesforce_account_ids:
+        marks = ",".join("?" * len(salesforce_account_ids))
+        where.append(f"json_extract(doc, '$.customer_config.salesforce_account_id') IN ({marks})")
+        params += salesforce_account_ids
     page = fetch_page(
         backend_db(request),
         table="customers",

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from metro_tui.local.app import ApiError
 from metro_tui.local.metronome_rates import rate_card_rates, select_rates
 from metro_tui.local.metronome_refs import backend_db
-from metro_tui.local.metronome_schemas import ProductList, RateCardGet, RatesQuery
+from metro_tui.local.metronome_schemas import EmptyBody, ProductList, RateCardGet, RatesQuery
 from metro_tui.local.pages import fetch_page, slice_page
 
 router = APIRouter()
@@ -25,8 +25,12 @@ ARCHIVE_FILTERS = {
 
 @router.post("/v1/contract-pricing/rate-cards/list")
 def list_rate_cards(
-    request: Request, limit: PageLimit = DEFAULT_LIMIT, next_page: str | None = None
+    request: Request,
+    body: EmptyBody | None = None,
+    limit: PageLimit = DEFAULT_LIMIT,
+    next_page: str | None = None,
 ) -> dict[str, Any]:
+    del body  # checked, so a malformed body is refused, but it holds nothing
     page = fetch_page(
         backend_db(request),
         table="rate_cards",

@@ -48,6 +48,13 @@ def _timestamp_text(value: object) -> object:
     return value
 
 
+def _not_null(value: object) -> object:
+    # An optional field the document types as a string may be left out, but not sent as null.
+    if value is None:
+        raise PydanticCustomError("string_type", "Input should be a valid string")
+    return value
+
+
 def invalid(message: str) -> PydanticCustomError:
     """A validation error whose message is exactly `message`."""
     return PydanticCustomError("invalid", message)
@@ -167,7 +174,9 @@ class CustomerCreate(RequestBody):
     ingest_aliases: list[Annotated[str, Field(min_length=1, max_length=128)]] = Field(
         default_factory=list, max_length=2000
     )
-    external_id: Annotated[str, Field(min_length=1, max_length=128)] | None = None
+    external_id: Annotated[
+        str | None, BeforeValidator(_not_null), Field(min_length=1, max_length=128)
+    ] = None
     custom_fields: dict[str, str] = Field(default_factory=dict)
     customer_billing_provider_configurations: list[BillingProviderConfigurationInput] = Field(
         default_factory=list
@@ -186,7 +195,14 @@ class SetBillingConfigurations(RequestBody):
 # --- contracts: reading ------------------------------------------------------------------
 
 
-class ContractList(RequestBody):
+class LenientRequestBody(RequestBody):
+    """A read's body: fields the document does not list are ignored, as Metronome does (the
+    SDK itself sends `limit` and `cursor`, which the published schema of these reads omits)."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+
+class ContractList(LenientRequestBody):
     customer_id: Uuid
     cursor: str | None = None
     limit: float = 20.0  # the SDK types it as a float; it must still be a whole 1..20
@@ -205,7 +221,7 @@ class ContractList(RequestBody):
         return self
 
 
-class ContractGet(RequestBody):
+class ContractGet(LenientRequestBody):
     customer_id: Uuid
     contract_id: Uuid
     include_ledgers: bool = False
@@ -227,6 +243,10 @@ class ContractRateScheduleQuery(RequestBody):
 
 
 # --- pricing -----------------------------------------------------------------------------
+
+
+class EmptyBody(RequestBody):
+    """A body the document allows only as `{}`."""
 
 
 class RateCardGet(RequestBody):

@@ -93,7 +93,8 @@ def insert_customer(
         "external_id": aliases[0] if aliases else customer_id,
         "ingest_aliases": aliases,
         "custom_fields": dict(custom_fields or {}),
-        "customer_config": {},
+        # Required in the published schema even when no Salesforce account is linked.
+        "customer_config": {"salesforce_account_id": None},
         "created_at": iso(created_at),
         "updated_at": iso(created_at),
     }
@@ -137,9 +138,8 @@ def insert_billing_configuration(
         "delivery_method": delivery_method,
         "delivery_method_id": delivery_method_id(delivery_method),
         "delivery_method_configuration": {},
+        "archived_at": None if archived_at is None else iso(archived_at),
     }
-    if archived_at is not None:
-        doc["archived_at"] = iso(archived_at)
     stripe_customer = configuration.get("stripe_customer_id")
     conn.execute(
         "INSERT INTO billing_configurations (id, customer_id, billing_provider, "
@@ -149,7 +149,7 @@ def insert_billing_configuration(
             customer_id,
             billing_provider,
             stripe_customer if billing_provider == "stripe" else None,
-            doc.get("archived_at"),
+            doc["archived_at"],
             dumps(doc),
         ),
     )

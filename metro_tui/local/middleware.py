@@ -72,7 +72,10 @@ class BackendMiddleware:
         self.faults = random.Random(config.fault_seed) if config.error_rate > 0 else None
         # Metronome and Stripe are separate services, each with its own limit.
         self.buckets = (
-            {"stripe": TokenBucket(config.rate_limit), "metronome": TokenBucket(config.rate_limit)}
+            {
+                "stripe": TokenBucket(config.rate_limit, config.clock),
+                "metronome": TokenBucket(config.rate_limit, config.clock),
+            }
             if config.rate_limit > 0
             else None
         )

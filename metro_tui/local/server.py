@@ -1,14 +1,22 @@
-"""Run the local backend with uvicorn: in a background thread (app, tests) or in the foreground."""
+"""Run the local backend with uvicorn: in a background thread (app, tests) or in the foreground.
+
+The listening socket is bound here, before uvicorn starts, rather than by uvicorn: a port is
+then taken or refused at one moment with no window for another server in between, a caller
+knows the server is reachable as soon as the socket listens (connections queue until uvicorn
+accepts them), and a port left in TIME_WAIT by a server that just stopped or crashed is reused
+at once, as uvicorn itself would (SO_REUSEADDR; a listening server still refuses the bind).
+"""
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from metro_tui.local.app import BackendConfig, create_app
 from metro_tui.local.db import Database
@@ -56,40 +64,56 @@ def free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port (0 picks a free port); OSError when a server holds it."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        if os.name == "posix":
+            # Elsewhere (Windows) SO_REUSEADDR would let two servers share the port.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def listen(sock: socket.socket) -> socket.socket:
+    """Start accepting connections on a bound socket (closed if that fails)."""
+    try:
+        sock.listen(socket.SOMAXCONN)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 def start_in_thread(
     data: Path, config: BackendConfig, *, host: str = "127.0.0.1", port: int = 0
 ) -> RunningBackend:
-    """Serve `data` on a daemon thread and return once the socket accepts connections."""
+    """Serve `data` on a daemon thread; the socket accepts connections once this returns."""
+    sock = listen(bind(host, port))
     db = Database(data)
-    app = create_app(db, config)
-    port = port or free_port(host)
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app, host=host, port=port, log_level="warning", access_log=False, lifespan="off"
-        )
+    server = _uvicorn_server(create_app(db, config))
+    thread = threading.Thread(
+        target=server.run, args=([sock],), name="metro-tui-local-backend", daemon=True
     )
-    thread = threading.Thread(target=server.run, name="metro-tui-local-backend", daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            db.close()
-            raise RuntimeError(f"the local backend could not start on {host}:{port}")
-        time.sleep(0.01)
-    return RunningBackend(host, port, config, db, server, thread)
+    return RunningBackend(host, sock.getsockname()[1], config, db, server, thread)
 
 
-def serve_forever(data: Path, config: BackendConfig, *, host: str, port: int) -> None:
-    """Serve in the foreground until interrupted (Ctrl+C)."""
+def serve_forever(data: Path, config: BackendConfig, *, sock: socket.socket) -> None:
+    """Serve on the listening socket in the foreground until interrupted (Ctrl+C)."""
     db = Database(data)
     try:
-        uvicorn.run(
-            create_app(db, config),
-            host=host,
-            port=port,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-        )
+        _uvicorn_server(create_app(db, config)).run([sock])
     finally:
         db.close()
+        sock.close()
+
+
+def _uvicorn_server(app: ASGIApp) -> uvicorn.Server:
+    return uvicorn.Server(
+        uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    )

@@ -24,6 +24,7 @@ from metro_tui.local import clock
 from metro_tui.local import stripe_store as store
 from metro_tui.local.app import ApiError, BackendConfig
 from metro_tui.local.db import Database
+from metro_tui.local.stripe_expand import LIST_ITEM, TOTAL_COUNT, expanded, expansions
 from metro_tui.local.stripe_search import EXAMPLE, SearchQueryError, compile_customer_query
 
 router = APIRouter()
@@ -35,8 +36,9 @@ MAX_LIMIT = 100
 MAX_METADATA_KEYS = 50
 MAX_METADATA_KEY_LENGTH = 40
 MAX_METADATA_VALUE_LENGTH = 500
-# A value of `expand[]` is accepted and ignored: every expandable customer field is null here.
-_LIST_PARAMS = frozenset({"limit", "starting_after", "ending_before", "email", "created", "expand"})
+_LIST_PARAMS = frozenset(
+    {"limit", "starting_after", "ending_before", "email", "created", "expand", "test_clock"}
+)
 _SEARCH_PARAMS = frozenset({"query", "limit", "page", "expand"})
 _CREATE_PARAMS = frozenset(
     {"name", "email", "description", "phone", "metadata", "preferred_locales", "expand"}
@@ -51,6 +53,7 @@ Params = dict[str, str | dict[str, str]]
 @router.get("/v1/customers")
 def list_customers(request: Request) -> JSONResponse:
     params = _decode(request.query_params.multi_items(), _LIST_PARAMS)
+    expand = expansions(params, LIST_ITEM)
     limit = _limit(params)
     where = _list_filter(params)
     livemode = _livemode(request)
@@ -69,17 +72,21 @@ def list_customers(request: Request) -> JSONResponse:
     else:
         after = _cursor(db, starting_after, livemode, "starting_after") if starting_after else None
         page = store.page_older_than(db, livemode=livemode, where=where, after=after, limit=limit)
+    data = [expanded(doc, expand) for doc in page.documents]
     return JSONResponse(
-        {"object": "list", "data": page.documents, "has_more": page.has_more, "url": CUSTOMERS_URL}
+        {"object": "list", "data": data, "has_more": page.has_more, "url": CUSTOMERS_URL}
     )
 
 
 @router.get("/v1/customers/search")
 def search_customers(request: Request) -> JSONResponse:
     params = _decode(request.query_params.multi_items(), _SEARCH_PARAMS)
+    expand = expansions(params, LIST_ITEM, TOTAL_COUNT)
     query = _text(params, "query")
     if not query:
-        raise ApiError(400, "Missing required param: query.", param="query")
+        raise ApiError(
+            400, "Missing required param: query.", code="parameter_missing", param="query"
+        )
     try:
         where = compile_customer_query(query)
     except SearchQueryError as error:
@@ -90,24 +97,26 @@ def search_customers(request: Request) -> JSONResponse:
         ) from error
     page_token = _text(params, "page")
     after = _page_position(page_token) if page_token else None
+    db, livemode = _db(request), _livemode(request)
     page = store.page_older_than(
-        _db(request), livemode=_livemode(request), where=where, after=after, limit=_limit(params)
+        db, livemode=livemode, where=where, after=after, limit=_limit(params)
     )
     next_page = _page_token(page.last) if page.has_more and page.last else None
-    return JSONResponse(
-        {
-            "object": "search_result",
-            "data": page.documents,
-            "has_more": page.has_more,
-            "next_page": next_page,
-            "url": SEARCH_URL,
-        }
-    )
+    result: dict[str, Any] = {
+        "object": "search_result",
+        "data": [expanded(doc, expand) for doc in page.documents],
+        "has_more": page.has_more,
+        "next_page": next_page,
+        "url": SEARCH_URL,
+    }
+    if TOTAL_COUNT in expand:
+        result[TOTAL_COUNT] = store.count(db, livemode=livemode, where=where)
+    return JSONResponse(result)
 
 
 @router.get("/v1/customers/{customer_id}")
 def retrieve_customer(customer_id: str, request: Request) -> JSONResponse:
-    _decode(request.query_params.multi_items(), frozenset({"expand"}))
+    expand = expansions(_decode(request.query_params.multi_items(), frozenset({"expand"})), "")
     livemode = _livemode(request)
     doc = store.find_customer(_db(request), customer_id)
     if doc is None or doc["livemode"] != livemode:
@@ -118,7 +127,7 @@ def retrieve_customer(customer_id: str, request: Request) -> JSONResponse:
                 f"{_mode(livemode)} mode key was used to make this request."
             )
         raise ApiError(404, message, code="resource_missing", param="id")
-    return JSONResponse(doc)
+    return JSONResponse(expanded(doc, expand))
 
 
 @router.post("/v1/customers")
@@ -215,7 +224,12 @@ def _decode(pairs: Iterable[tuple[str, str]], allowed: frozenset[str]) -> Params
     for raw_name, value in pairs:
         match = _PARAM_NAME.match(raw_name)
         if match is None or match.group(1) not in allowed:
-            raise ApiError(400, f"Received unknown parameter: {raw_name}", param=raw_name)
+            raise ApiError(
+                400,
+                f"Received unknown parameter: {raw_name}",
+                code="parameter_unknown",
+                param=raw_name,
+            )
         name, key = match.group(1), match.group(2)
         if key is None:
             params[name] = value
@@ -244,7 +258,9 @@ def _integer(text: str, param: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise ApiError(400, f"Invalid integer: {text}", param=param) from None
+        raise ApiError(
+            400, f"Invalid integer: {text}", code="parameter_invalid_integer", param=param
+        ) from None
 
 
 def _limit(params: Params) -> int:
@@ -263,6 +279,8 @@ def _list_filter(params: Params) -> store.Condition:
     if email is not None:
         # The list endpoint's email filter is case-sensitive (Stripe's documented behaviour).
         where = where & store.Condition("email = ?", (email,))
+    # Without `test_clock`, customers on a test clock are left out, as Stripe documents.
+    where = where & store.on_test_clock(_text(params, "test_clock"))
     created = params.get("created")
     if isinstance(created, str):
         where = where & store.Condition("created = ?", (_integer(created, "created"),))
@@ -271,7 +289,10 @@ def _list_filter(params: Params) -> store.Condition:
             sql_op = _CREATED_BOUNDS.get(bound)
             if sql_op is None:
                 raise ApiError(
-                    400, f"Received unknown parameter: created[{bound}]", param=f"created[{bound}]"
+                    400,
+                    f"Received unknown parameter: created[{bound}]",
+                    code="parameter_unknown",
+                    param=f"created[{bound}]",
                 )
             value = _integer(text, f"created[{bound}]")
             where = where & store.Condition(f"created {sql_op} ?", (value,))

@@ -183,6 +183,22 @@ def page_newer_than(
     return Page(list(reversed(page.documents)), page.has_more, page.last)
 
 
+def count(db: Database, *, livemode: bool, where: Condition) -> int:
+    """How many customers match (a search's `total_count`)."""
+    condition = where & _in_mode(livemode)
+    row = db.query_one(
+        f"SELECT count(*) AS n FROM stripe_customers WHERE {condition.sql}", condition.params
+    )
+    return 0 if row is None else int(row["n"])
+
+
+def on_test_clock(test_clock: str | None) -> Condition:
+    """Customers on the given test clock, or on none when it is None."""
+    if test_clock is None:
+        return Condition("json_extract(doc, '$.test_clock') IS NULL")
+    return Condition("json_extract(doc, '$.test_clock') = ?", (test_clock,))
+
+
 def _in_mode(livemode: bool) -> Condition:
     # Test-mode and live-mode data are separate in Stripe; a key sees only its own mode.
     # Callers put it last: SQLite tests conditions in order, and this one parses the document.

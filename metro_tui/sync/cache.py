@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,12 @@ from metro_tui.sync.snapshot_codec import (
     encode,
     file_version,
 )
+
+CRASH_TEST_PAUSE = "METRO_TUI_CRASH_TEST_PAUSE"
+"""Test-only hook: when this variable names a point of `store` ("started": the temporary file
+is created and empty; "written": it holds the whole new snapshot, not yet renamed; "replaced":
+renamed into place), `store` prints `paused: <point>` at that point and waits to be killed, so
+the crash tests kill the write exactly there instead of guessing when it runs."""
 
 DAMAGED = "The cache was damaged and has been discarded."
 TEMP_PREFIX = ".snapshot-"
@@ -86,11 +93,14 @@ class SnapshotCache:
         self._sweep_interrupted_writes()
         fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
         try:
+            _crash_test_point("started")
             with os.fdopen(fd, "wb") as handle:
                 handle.writelines(encode(snapshot))
                 handle.flush()
                 os.fsync(handle.fileno())
+            _crash_test_point("written")
             os.replace(temp, self.path)
+            _crash_test_point("replaced")
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
@@ -104,3 +114,10 @@ class SnapshotCache:
     def _sweep_interrupted_writes(self) -> None:
         """Remove temporary files left by writes that were killed before they finished."""
         sweep_stale_temporaries(self.path.parent, f"{TEMP_PREFIX}*{TEMP_SUFFIX}")
+
+
+def _crash_test_point(point: str) -> None:
+    """See CRASH_TEST_PAUSE."""
+    if os.environ.get(CRASH_TEST_PAUSE) == point:
+        print(f"paused: {point}", flush=True)
+        threading.Event().wait()

@@ -342,18 +342,39 @@ async def test_malformed_json_is_400(empty_backend: RunningBackend) -> None:
     assert response.json()["message"]
 
 
-async def test_unknown_ids_are_404(client: AsyncMetronome, catalog: Catalog) -> None:
+async def test_unknown_ids_are_404_in_v1(client: AsyncMetronome, catalog: Catalog) -> None:
     with pytest.raises(metronome.NotFoundError) as caught:
         await client.v1.contracts.create(**{**wizard_body(catalog), "customer_id": MISSING})
     assert caught.value.body == {"message": f"customer {MISSING} not found"}
     with pytest.raises(metronome.NotFoundError):
-        await client.v2.contracts.retrieve(customer_id=catalog.customer, contract_id=MISSING)
-    with pytest.raises(metronome.NotFoundError):
-        await client.v2.contracts.list(customer_id=MISSING)
-    with pytest.raises(metronome.NotFoundError):
         await client.v1.contracts.retrieve_rate_schedule(
             customer_id=catalog.customer, contract_id=MISSING
         )
+
+
+async def test_v2_reads_answer_unknown_ids_with_a_coded_400(
+    client: AsyncMetronome, catalog: Catalog
+) -> None:
+    with pytest.raises(metronome.BadRequestError) as no_contract:
+        await client.v2.contracts.retrieve(customer_id=catalog.customer, contract_id=MISSING)
+    with pytest.raises(metronome.BadRequestError) as no_customer:
+        await client.v2.contracts.retrieve(customer_id=MISSING, contract_id=MISSING)
+    with pytest.raises(metronome.BadRequestError) as no_customer_to_list:
+        await client.v2.contracts.list(customer_id=MISSING)
+    with pytest.raises(metronome.BadRequestError) as malformed:
+        await client.v2.contracts.list(customer_id=catalog.customer, limit=0)
+
+    assert no_contract.value.body == {
+        "code": "ContractNotFound",
+        "message": f"contract {MISSING} not found",
+    }
+    customer_missing = {"code": "CustomerNotFound", "message": f"customer {MISSING} not found"}
+    assert no_customer.value.body == customer_missing
+    assert no_customer_to_list.value.body == customer_missing
+    assert malformed.value.body == {
+        "code": "BadRequest",
+        "message": "limit must be a whole number from 1 to 20",
+    }
 
 
 def store_contracts(backend: RunningBackend, c: Catalog, count: int) -> list[str]:
@@ -398,7 +419,10 @@ async def test_contract_list_limit_out_of_range_is_400(
 ) -> None:
     with pytest.raises(metronome.BadRequestError) as caught:
         await client.v2.contracts.list(customer_id=catalog.customer, limit=limit)
-    assert caught.value.body == {"message": "limit must be a whole number from 1 to 20"}
+    assert caught.value.body == {
+        "code": "BadRequest",
+        "message": "limit must be a whole number from 1 to 20",
+    }
 
 
 async def test_contract_list_filters_archived_and_covering(

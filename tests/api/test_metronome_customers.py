@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import httpx
 import metronome
 import pytest
 from metronome import AsyncMetronome
 
+from metro_tui.local.db import SCHEMA, Database
 from metro_tui.local.metronome_store import (
     LineItemSpec,
     insert_billing_configuration,
@@ -16,6 +21,7 @@ from metro_tui.local.metronome_store import (
     insert_product,
 )
 from metro_tui.local.server import RunningBackend
+from tests.conftest import TEST_TOKEN
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 STRIPE: dict[str, object] = {
@@ -301,3 +307,61 @@ async def test_invoice_document_shape(
     )
     assert (usage.type, usage.product_tags) == ("usage", ["api"])
     assert (support.name, support.total, support.product_id) == ("Support", 500, None)
+
+
+async def test_documents_carry_the_fields_the_published_schema_requires(
+    client: AsyncMetronome, empty_backend: RunningBackend
+) -> None:
+    created = await client.v1.customers.create(
+        name="Acme Corp",
+        customer_billing_provider_configurations=[
+            {
+                "billing_provider": "stripe",
+                "delivery_method": "direct_to_billing_provider",
+                "configuration": STRIPE,
+            }
+        ],
+    )
+    auth = {"Authorization": f"Bearer {TEST_TOKEN}"}
+    async with httpx.AsyncClient(
+        base_url=empty_backend.metronome_url, headers=auth, timeout=None
+    ) as http:
+        customer = (await http.get(f"/v1/customers/{created.data.id}")).json()["data"]
+        listed = (await http.get("/v1/customers")).json()["data"]
+        configs = await http.post(
+            "/v1/getCustomerBillingProviderConfigurations", json={"customer_id": created.data.id}
+        )
+
+    assert customer["customer_config"] == {"salesforce_account_id": None}
+    assert listed[0]["customer_config"] == {"salesforce_account_id": None}
+    assert [config["archived_at"] for config in configs.json()["data"]] == [None]
+
+
+def test_an_older_data_file_is_upgraded_to_the_required_fields(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(SCHEMA)
+    old.execute(
+        "INSERT INTO customers (id, name, created_at, doc) VALUES ('c1', 'Old', 't', ?)",
+        (json.dumps({"id": "c1", "customer_config": {}}),),
+    )
+    old.execute(
+        "INSERT INTO billing_configurations (id, customer_id, billing_provider, archived_at, doc) "
+        "VALUES ('b1', 'c1', 'stripe', NULL, '{\"id\": \"b1\"}'), "
+        "('b2', 'c1', 'stripe', '2026-01-01T00:00:00.000Z', '{\"id\": \"b2\"}')"
+    )
+    old.commit()
+    old.close()
+
+    db = Database(path)
+    try:
+        customers = db.docs("SELECT doc FROM customers")
+        configs = db.docs("SELECT doc FROM billing_configurations ORDER BY id")
+    finally:
+        db.close()
+
+    assert customers == [{"id": "c1", "customer_config": {"salesforce_account_id": None}}]
+    assert configs == [
+        {"id": "b1", "archived_at": None},
+        {"id": "b2", "archived_at": "2026-01-01T00:00:00.000Z"},
+    ]

@@ -1,15 +1,12 @@
-"""A `metro-tui local serve` process killed mid-write loses no acknowledged write."""
+"""A `metro-tui local serve` process killed mid-write loses no acknowledged write, and a new one
+starts on the same port at once."""
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -19,65 +16,28 @@ from metro_tui.local.db import Database
 from metro_tui.local.server import free_port
 from metro_tui.local.stripe_store import insert_stripe_customer
 from tests.conftest import TEST_TOKEN
+from tests.local.serving import serving, start_serving, wait_until_ready
 
 WRITERS = 4
+RESTARTS = 20
+EXISTING = "cus_D0000000000000"
+HEADERS = {"Authorization": f"Bearer sk_test_{TEST_TOKEN}"}
 
 
-def prepared_data_file(path: Path) -> Path:
+def prepared_data_file(path: Path, customer_id: str = EXISTING) -> Path:
     """A data file that already holds a customer, so `serve` does not seed it."""
     db = Database(path)
     with db.transaction() as conn:
         insert_stripe_customer(
-            conn,
-            customer_id="cus_D0000000000000",
-            name="Existing",
-            email=None,
-            created=1_760_000_000,
+            conn, customer_id=customer_id, name="Existing", email=None, created=1_760_000_000
         )
     db.close()
     return path
 
 
-def wait_until_listening(port: int, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.stderr.read() if process.stderr else ""
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/stripe/v1/customers", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.05)
-    raise AssertionError("the server did not start listening")
-
-
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path]]:
-    data = prepared_data_file(tmp_path / "crash.sqlite3")
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "metro_tui",
-            "local",
-            "serve",
-            "--data",
-            str(data),
-            "--port",
-            str(port),
-            "--token",
-            TEST_TOKEN,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        wait_until_listening(port, process)
-        yield process, f"http://127.0.0.1:{port}/stripe", data
-    finally:
-        process.kill()
-        process.wait(timeout=10)
+def data(tmp_path: Path) -> Path:
+    return prepared_data_file(tmp_path / "crash.sqlite3")
 
 
 def create_customer(http: httpx.Client, url: str, name: str) -> str:
@@ -87,41 +47,123 @@ def create_customer(http: httpx.Client, url: str, name: str) -> str:
     return customer_id
 
 
-def test_sigkill_mid_stream_keeps_every_acknowledged_write(
-    server: tuple[subprocess.Popen[str], str, Path],
-) -> None:
-    process, url, data = server
-    headers = {"Authorization": f"Bearer sk_test_{TEST_TOKEN}"}
-    acknowledged: list[str] = []
-    with httpx.Client(headers=headers, timeout=5) as http:
-        acknowledged += [create_customer(http, url, f"before-{n}") for n in range(30)]
+class Writers:
+    """Threads creating customers until the server goes away, recording each acknowledged id."""
 
-    def keep_writing(writer: int) -> None:
-        with httpx.Client(headers=headers, timeout=5) as http:
-            for n in range(10_000):
-                try:
-                    acknowledged.append(create_customer(http, url, f"w{writer}-{n}"))
-                except httpx.TransportError:
-                    return  # the server is gone
+    def __init__(self, url: str, label: str, wanted: int) -> None:
+        self.url = url
+        self.label = label
+        self.wanted = wanted
+        self.acknowledged: list[str] = []
+        self.enough = threading.Event()
+        self._lock = threading.Lock()
+        self._threads = [threading.Thread(target=self._write, args=(w,)) for w in range(WRITERS)]
 
-    writers = [threading.Thread(target=keep_writing, args=(w,)) for w in range(WRITERS)]
-    for writer in writers:
-        writer.start()
-    while len(acknowledged) < 60:
-        time.sleep(0.01)
-    os.kill(process.pid, signal.SIGKILL)
-    for writer in writers:
-        writer.join(timeout=10)
-    process.wait(timeout=10)
+    def __enter__(self) -> Writers:
+        for thread in self._threads:
+            thread.start()
+        return self
 
+    def __exit__(self, *exc: object) -> None:
+        for thread in self._threads:
+            thread.join()
+
+    def _write(self, writer: int) -> None:
+        try:
+            with httpx.Client(headers=HEADERS, timeout=None) as http:
+                for n in range(10_000):
+                    customer_id = create_customer(http, self.url, f"{self.label}-w{writer}-{n}")
+                    with self._lock:
+                        self.acknowledged.append(customer_id)
+                        if len(self.acknowledged) >= self.wanted:
+                            self.enough.set()
+        except httpx.TransportError:
+            pass  # the server is gone
+        finally:
+            self.enough.set()  # never leave the test waiting for a writer that stopped
+
+
+def kill_while_writing(process: subprocess.Popen[str], url: str, label: str) -> list[str]:
+    """SIGKILL the server once clients have had some writes acknowledged; their ids."""
+    with Writers(url, label, wanted=WRITERS * 5) as writers:
+        writers.enough.wait()
+        process.send_signal(signal.SIGKILL)
+    process.communicate()
+    assert process.returncode == -signal.SIGKILL
+    assert len(writers.acknowledged) >= WRITERS * 5
+    return writers.acknowledged
+
+
+def stored_ids(data: Path) -> tuple[str, set[str]]:
     conn = sqlite3.connect(data)
     try:
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        stored = {row[0] for row in conn.execute("SELECT id FROM stripe_customers")}
+        return integrity, {row[0] for row in conn.execute("SELECT id FROM stripe_customers")}
     finally:
         conn.close()
-    assert process.returncode == -signal.SIGKILL
+
+
+def test_sigkill_mid_stream_keeps_every_acknowledged_write(data: Path) -> None:
+    port = free_port()
+    with serving(data, port, "--token", TEST_TOKEN) as process:
+        url = f"http://127.0.0.1:{port}/stripe"
+        with httpx.Client(headers=HEADERS, timeout=None) as http:
+            acknowledged = [create_customer(http, url, f"before-{n}") for n in range(30)]
+        acknowledged += kill_while_writing(process, url, "during")
+
+    integrity, stored = stored_ids(data)
     assert integrity == "ok"
-    assert len(acknowledged) >= 60
     assert set(acknowledged) <= stored
-    assert "cus_D0000000000000" in stored
+    assert EXISTING in stored
+
+
+def test_a_server_killed_while_clients_write_restarts_on_the_same_port_at_once(
+    data: Path,
+) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/stripe"
+    acknowledged: list[str] = []
+    for restart in range(RESTARTS):
+        # The killed server's connections linger in TIME_WAIT on this port; serve must not care.
+        with serving(data, port, "--token", TEST_TOKEN) as process:
+            acknowledged += kill_while_writing(process, url, f"r{restart}")
+
+    integrity, stored = stored_ids(data)
+    assert integrity == "ok"
+    assert set(acknowledged) <= stored
+    assert len(stored) >= 1 + RESTARTS * WRITERS * 5
+
+
+def test_a_server_stopped_with_ctrl_c_restarts_on_the_same_port_at_once(data: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/stripe"
+    created = []
+    for restart in range(2):
+        process = start_serving(data, port, "--token", TEST_TOKEN)
+        wait_until_ready(process)
+        # A kept-alive connection that the server closes first leaves the port in TIME_WAIT.
+        with httpx.Client(headers=HEADERS, timeout=None) as http:
+            created.append(create_customer(http, url, f"ctrl-c-{restart}"))
+            process.send_signal(signal.SIGINT)
+            _, stderr = process.communicate()
+        assert (process.returncode, stderr.splitlines()[-1]) == (0, "metro-tui local: stopped.")
+
+    assert set(created) <= stored_ids(data)[1]
+
+
+def test_two_servers_never_share_a_port(data: Path, tmp_path: Path) -> None:
+    port = free_port()
+    other_data = prepared_data_file(tmp_path / "other.sqlite3", "cus_O0000000000000")
+    with serving(data, port, "--token", TEST_TOKEN):
+        second = start_serving(other_data, port, "--token", TEST_TOKEN)
+        stdout, stderr = second.communicate()
+        with httpx.Client(headers=HEADERS, timeout=None) as http:
+            listed = http.get(f"http://127.0.0.1:{port}/stripe/v1/customers").json()
+
+    assert second.returncode == 1
+    assert stdout == ""
+    assert stderr.endswith(
+        f"metro-tui local: port {port} on 127.0.0.1 is already in use; choose another with "
+        "--port (0 picks a free one).\n"
+    )
+    assert [customer["id"] for customer in listed["data"]] == [EXISTING]

@@ -5,9 +5,6 @@ from __future__ import annotations
 import signal
 import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -18,8 +15,7 @@ from metro_tui.local.cli import is_loopback, main
 from metro_tui.local.db import Database
 from metro_tui.local.server import free_port
 from metro_tui.local.stripe_store import insert_stripe_customer
-
-SERVE = (sys.executable, "-m", "metro_tui", "local", "serve")
+from tests.local.serving import start_serving, wait_until_ready
 
 
 def data_with_one_customer(path: Path) -> Path:
@@ -118,16 +114,13 @@ def test_serve_prints_settings_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path
     port = free_port()
     process = start_serving(data, port)
     try:
-        assert process.stdout is not None
-        settings = [process.stdout.readline().strip() for _ in range(4)]
-        listed = list_customers_when_up(
-            process, f"http://127.0.0.1:{port}/stripe", "sk_test_local-demo-token"
-        )
+        settings = wait_until_ready(process)
+        listed = list_customers(f"http://127.0.0.1:{port}/stripe", "sk_test_local-demo-token")
         process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=15)
+        _, stderr = process.communicate()
     finally:
         process.kill()
-        process.wait(timeout=10)
+        process.wait()
 
     assert settings == [
         f"METRONOME_BASE_URL=http://127.0.0.1:{port}",
@@ -141,26 +134,10 @@ def test_serve_prints_settings_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path
     assert "metro-tui local: stopped." in stderr
 
 
-def start_serving(data: Path, port: int, *options: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [*SERVE, "--data", str(data), "--port", str(port), *options],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def list_customers_when_up(process: subprocess.Popen[str], stripe_base: str, key: str) -> list[str]:
-    """The ids of the first page of Stripe customers, once the server answers."""
+def list_customers(stripe_base: str, key: str) -> list[str]:
+    """The ids of the first page of Stripe customers."""
     client = stripe.StripeClient(key, base_addresses={"api": stripe_base}, max_network_retries=0)
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            return [customer.id for customer in client.v1.customers.list().data]
-        except stripe.APIConnectionError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
+    return [customer.id for customer in client.v1.customers.list().data]
 
 
 def test_reset_deletes_and_reseeds_the_data_file(
@@ -196,18 +173,17 @@ def test_serve_seeds_an_empty_data_file(tmp_path: Path) -> None:
     options = "--seed 3 --customers 12 --today 2026-11-24 --token tok-for-this-test"
     process = start_serving(data, port, *options.split())
     try:
-        listed = list_customers_when_up(
-            process, f"http://127.0.0.1:{port}/stripe", "sk_test_tok-for-this-test"
-        )
+        wait_until_ready(process)
+        listed = list_customers(f"http://127.0.0.1:{port}/stripe", "sk_test_tok-for-this-test")
         metronome = httpx.get(
             f"http://127.0.0.1:{port}/v1/customers",
             headers={"Authorization": "Bearer tok-for-this-test"},
         )
         process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=15)
+        _, stderr = process.communicate()
     finally:
         process.kill()
-        process.wait(timeout=10)
+        process.wait()
 
     assert len(listed) == 10  # the first page of the 12
     assert metronome.status_code == 200

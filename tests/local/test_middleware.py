@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -114,7 +115,7 @@ def test_error_rate_is_deterministic_from_the_fault_seed(start_backend: StartBac
 def test_rate_limit_answers_429_with_retry_after_per_service(
     start_backend: StartBackend,
 ) -> None:
-    backend = start_backend(rate_limit=2)
+    backend = start_backend(rate_limit=2, clock=lambda: 0.0)  # no token comes back
     stripe_auth = {"Authorization": f"Bearer {backend.stripe_key}"}
     metronome_auth = {"Authorization": f"Bearer {TEST_TOKEN}"}
 
@@ -150,7 +151,10 @@ def test_rate_limit_answers_429_with_retry_after_per_service(
 async def test_rate_limited_clients_succeed_by_honouring_retry_after(
     start_backend: StartBackend,
 ) -> None:
-    backend = start_backend(rate_limit=1)
+    # Each look at the clock moves it 0.6 s on: the second request in a row finds 0.6 of a
+    # token and is refused with Retry-After: 1; the retry finds a whole one.
+    ticks = itertools.count(step=0.6)
+    backend = start_backend(rate_limit=1, clock=lambda: next(ticks))
     client = metronome_client(backend, retries=2)
 
     started = time.monotonic()

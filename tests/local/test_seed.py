@@ -194,7 +194,7 @@ def test_planted_broken_links_are_broken(db: sqlite3.Connection, summary: SeedSu
     assert len(summary.dangling_link_customer_ids) == 1
     for customer_id in summary.dangling_link_customer_ids:
         (config,) = configs[customer_id]
-        assert "archived_at" not in config
+        assert config["archived_at"] is None
         assert config["configuration"]["stripe_customer_id"] not in stripe_ids
     assert len(summary.unconfigured_customer_ids) == 1
     for customer_id in summary.unconfigured_customer_ids:

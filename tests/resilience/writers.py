@@ -1,14 +1,18 @@
 """Processes for the crash tests to kill: `python -m tests.resilience.writers cache|draft ...`.
 
-Each prints one line when it reaches the part worth interrupting, then writes until killed.
+Each stops at a named point of its write and prints `paused: <point>` there, so a test kills it
+exactly at that point. The cache stops at its own test hook (`CRASH_TEST_PAUSE` in
+metro_tui/sync/cache.py, set by the test in this process's environment); a draft, whose store
+has no hook, stops around the one rename that puts a whole draft in place.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
+import threading
 from datetime import date
-from itertools import count
 from pathlib import Path
 
 from metro_tui.api.metronome import MetronomeGateway
@@ -20,38 +24,49 @@ from metro_tui.sync.engine import SyncEngine
 from tests.resilience.accounts import NOW
 
 SYNCING = "syncing"
-STORING = "storing"
-SAVING = "saving"
+DRAFT_NAME = "Typed before the kill"
+CUSTOMER_NAME = "Killed Mid-Save Inc"
 
 
 def announce(stage: str) -> None:
     print(stage, flush=True)
 
 
+def pause(point: str) -> None:
+    announce(f"paused: {point}")
+    threading.Event().wait()
+
+
 async def sync_then_store(cache: SnapshotCache, urls: list[str]) -> None:
-    """Sync the account, then store the snapshot over and over, as refreshes would."""
+    """Sync the account, then store the snapshot (which pauses where the test asked)."""
     metronome_url, token, stripe_url, stripe_key = urls
     metronome = MetronomeGateway(token, metronome_url)
     engine = SyncEngine(metronome, StripeGateway(stripe_key, stripe_url), now=NOW)
     announce(SYNCING)
     snapshot = await engine.run()
-    announce(STORING)
-    while True:
-        cache.store(snapshot)
+    cache.store(snapshot)
 
 
-def save_drafts(store: DraftStore, stripe_customer_id: str) -> None:
-    """Autosave a draft being typed: its name grows by one character per save."""
+def save_draft(store: DraftStore, stripe_customer_id: str, point: str) -> None:
+    """Save a draft, pausing just before ("written") or just after ("replaced") its rename."""
+    rename = os.replace
+
+    def paused_rename(source: str, target: str) -> None:
+        if point == "written":
+            pause(point)
+        rename(source, target)
+        if point == "replaced":
+            pause(point)
+
+    os.replace = paused_rename  # type: ignore[assignment]
     draft = ContractDraft.for_customer(
         stripe_customer_id=stripe_customer_id,
-        customer_name="Killed Mid-Save Inc",
+        customer_name=CUSTOMER_NAME,
         metronome_customer_id=None,
         today=date(2026, 11, 24),
     )
-    announce(SAVING)
-    for typed in count(1):
-        draft.name = "x" * (typed % 5_000)
-        store.save(draft)
+    draft.name = DRAFT_NAME
+    store.save(draft)
 
 
 def main(args: list[str]) -> None:
@@ -60,7 +75,8 @@ def main(args: list[str]) -> None:
         key, *urls = rest
         asyncio.run(sync_then_store(SnapshotCache(Path(folder), key), urls))
     else:
-        save_drafts(DraftStore(Path(folder)), rest[0])
+        stripe_customer_id, point = rest
+        save_draft(DraftStore(Path(folder)), stripe_customer_id, point)
 
 
 if __name__ == "__main__":

@@ -93,7 +93,8 @@ def test_command_palette(snap_compare: Any, settings: Settings, data_file: Path,
         await pilot.pause()
         pilot.app.screen.query_one(CommandInput).cursor_blink = False
         await pilot.press(*"media")
-        await pilot.pause(0.6)  # the palette gathers hits in the background
+        await pilot.app.workers.wait_for_complete()  # the palette gathers hits in a worker
+        await pilot.pause()
 
     app = make_app(settings, data_file)
     assert snap_compare(app, terminal_size=size, run_before=search)

@@ -216,7 +216,8 @@ async def test_palette_jumps_to_a_customer_by_email(settings: Settings, data_fil
         assert row is not None and row.email
         await pilot.press("ctrl+p")
         await pilot.press(*row.email)
-        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()  # the palette gathers its hits in a worker
+        await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         screen = app.screen
