@@ -27,16 +27,28 @@ CATCH_TERMINAL = """
       if (value && value.buffer && typeof value.onWriteParsed === "function") found(value);
     },
   });
-  // Record what the page puts on the clipboard, after the browser has taken it.
+  // Record every text the page puts on the clipboard, after the browser has taken it.
   const writeText = Clipboard.prototype.writeText;
-  window.metroCopied = new Promise((resolve) => {
-    Clipboard.prototype.writeText = function (text) {
-      return writeText.call(this, text).then(
-        () => resolve({ text, error: null }),
-        (error) => resolve({ text, error: String(error) }),
-      );
-    };
+  const copies = [];
+  const waiting = [];
+  const record = (entry) => {
+    copies.push(entry);
+    for (const [index, resolve] of waiting.splice(0)) {
+      if (copies.length > index) resolve(copies[index]);
+      else waiting.push([index, resolve]);
+    }
+  };
+  window.metroCopies = copies;
+  window.metroCopy = (index) => new Promise((resolve) => {
+    if (copies.length > index) resolve(copies[index]);
+    else waiting.push([index, resolve]);
   });
+  Clipboard.prototype.writeText = function (text) {
+    return writeText.call(this, text).then(
+      () => record({ text, error: null }),
+      (error) => record({ text, error: String(error) }),
+    );
+  };
 })();
 """
 
@@ -107,7 +119,12 @@ class Terminal:
     def type(self, text: str) -> None:
         self.page.keyboard.type(text)
 
-    def copied(self) -> dict[str, str | None]:
-        """What the page put on the browser's clipboard, once it has."""
-        result: dict[str, str | None] = self.page.evaluate("window.metroCopied")
+    def copies_so_far(self) -> int:
+        """How many texts the page has put on the browser's clipboard."""
+        count: int = self.page.evaluate("window.metroCopies.length")
+        return count
+
+    def copied(self, index: int) -> dict[str, str | None]:
+        """The `index`-th text the page put on the browser's clipboard, once it has."""
+        result: dict[str, str | None] = self.page.evaluate(f"window.metroCopy({index})")
         return result

@@ -110,20 +110,21 @@ def test_overview_customers_and_a_customer_in_chromium(
     assert labelled(screen, "Customer ID") == known.metronome_customer_id
     assert labelled(screen, "Lifetime billings") == dollars(known.lifetime_billings_cents)
 
-    assert (
-        opened_by(chromium, terminal, "s")
-        == f"https://dashboard.stripe.com/test/customers/{known.stripe_customer_id}"
-    )
-    assert (
-        opened_by(chromium, terminal, "m")
-        == f"https://app.metronome.com/customers/{known.metronome_customer_id}"
-    )
+    stripe_url = f"https://dashboard.stripe.com/test/customers/{known.stripe_customer_id}"
+    metronome_url = f"https://app.metronome.com/customers/{known.metronome_customer_id}"
+    before = terminal.copies_so_far()
+    assert opened_by(chromium, terminal, "s") == stripe_url
+    assert opened_by(chromium, terminal, "m") == metronome_url
+    # Each link is also copied, for a browser that blocks the new tab.
+    assert terminal.copied(before) == {"text": stripe_url, "error": None}
+    assert terminal.copied(before + 1) == {"text": metronome_url, "error": None}
 
     # Copying the filter's text reaches the browser's clipboard (OSC 52, through xterm.js).
     terminal.press("Escape")
     terminal.wait_for(TABLE_FOCUSED, absent=(f"Customer — {known.name}",))
     terminal.press("/")
     terminal.wait_for(known.stripe_customer_id, absent=(TABLE_FOCUSED,))
+    before = terminal.copies_so_far()
     terminal.press("Shift+Home", "Control+c")
-    assert terminal.copied() == {"text": known.stripe_customer_id, "error": None}
+    assert terminal.copied(before) == {"text": known.stripe_customer_id, "error": None}
     assert terminal.page.evaluate("navigator.clipboard.readText()") == known.stripe_customer_id
