@@ -146,8 +146,12 @@ async def _export(args: argparse.Namespace, settings: Settings, connection: Conn
 
 
 def export_main(argv: list[str]) -> int:
+    from metro_tui.export import customers_help
+
     parser = argparse.ArgumentParser(
-        prog="metro-tui export", description="Print Overview or Customers figures."
+        prog="metro-tui export",
+        description="Print Overview or Customers figures.",
+        epilog=customers_help(),
     )
     parser.add_argument("what", choices=("overview", "customers"))
     parser.add_argument("--format", choices=("json", "csv"), default="json")

@@ -60,6 +60,17 @@ def test_help_lists_every_subcommand(config: Path) -> None:
     assert result.stdout.endswith(SUBCOMMANDS_HELP)
 
 
+def test_export_help_lists_the_customer_fields(config: Path) -> None:
+    result = _run("export", "--help")
+
+    assert result.returncode == 0
+    assert " ".join(result.stdout.split()).endswith(
+        "customers: one record per linked customer, with stripe_customer_id, "
+        "metronome_customer_id, name, email, date_created, lifetime_billings_cents, "
+        "provision_status."
+    )
+
+
 def test_a_bad_date_in_the_environment_names_the_variable(config: Path) -> None:
     result = _run("export", "overview", METRO_TUI_TODAY="2026-02-30")
 

@@ -23,6 +23,7 @@ UI_FREE = (
     "config_writer.py",
     "connection.py",
     "export.py",
+    "customer_columns.py",
     "stale_files.py",
     "web/access.py",
     "web/hosts.py",
