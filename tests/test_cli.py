@@ -106,6 +106,23 @@ def test_bad_config_keys_name_the_key_and_the_file(config: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("command", [(), ("serve", "--port", "0")])
+def test_a_bad_keymap_stops_the_app_before_any_demo_data_is_made(
+    config: Path, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    config.write_text('[keymap]\napp.refreshh = "f5"\n')
+    data = tmp_path / "demo.sqlite3"
+
+    result = _run(*command, "--local", "--data", str(data))
+
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"metro-tui: invalid setting: the key keymap.app.refreshh in {config}: there is no key "
+        "binding 'app.refreshh' (the README lists the ids)\n"
+    )
+    assert not data.exists()
+
+
 def test_the_environment_is_named_over_the_config_file_it_overrides(config: Path) -> None:
     config.write_text("concurrency = 8\n")
 

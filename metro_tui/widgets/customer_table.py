@@ -84,7 +84,6 @@ class CustomerTable(ScrollView, can_focus=True):
                 first="cursor_first",
                 last="cursor_last",
             ),
-            id_prefix="customer_table",
         ),
         Binding(
             "enter",
