@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from metro_tui.local.metronome_refs import DeliveryMethod
-from metro_tui.local.metronome_schemas import (
+from metro_tui.local.metronome.records import DeliveryMethod
+from metro_tui.local.metronome.schemas import (
     Amount,
     Frequency,
     RateType,

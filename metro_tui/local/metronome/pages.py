@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from metro_tui.local.app import ApiError
 from metro_tui.local.db import Database
+from metro_tui.local.errors import ApiError
 
 
 @dataclass(frozen=True)
