@@ -2,7 +2,7 @@
 
 Checks that need only the body (required fields, types, date order, schedules inside sensible
 bounds) live here; checks against stored records (customer, rate card, products, uniqueness
-key) live in `metronome_contract_store`.
+key) live in `contract_store` and `contract_checks`.
 """
 
 from __future__ import annotations
