@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from metro_tui.local.seed import SeedOptions, seed_database
+from metro_tui.local.seed.dataset import SeedOptions, seed_database
 
 BENCH_DIR = Path(__file__).resolve().parent.parent / ".bench"
 SEED = 1

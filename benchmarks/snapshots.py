@@ -36,7 +36,7 @@ from metro_tui.api.metronome import (
     invoice_from_sdk,
 )
 from metro_tui.api.stripe import customer_from_stripe
-from metro_tui.local.metronome_contracts import with_billing_periods
+from metro_tui.local.metronome.contracts import with_billing_periods
 from metro_tui.models import BillingConfiguration, Contract, Invoice
 from metro_tui.sync.cache import SnapshotCache
 from metro_tui.sync.snapshot import AccountSnapshot

@@ -80,9 +80,9 @@ def connected(settings: Settings) -> Iterator[tuple[Settings, Connection]]:
     if not settings.uses_local_backend:
         yield settings, open_connection(settings)
         return
-    from metro_tui.local.app import BackendConfig
+    from metro_tui.local.config import BackendConfig
     from metro_tui.local.db import Database
-    from metro_tui.local.seed import SeedOptions, seed_database
+    from metro_tui.local.seed.dataset import SeedOptions, seed_database
     from metro_tui.local.server import start_in_thread
 
     data = settings.data_file

@@ -10,7 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from metro_tui.config import Settings
-from metro_tui.local.app import BackendConfig
+from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 
 TEST_TODAY = "2026-11-24"
@@ -41,7 +41,7 @@ def _private_user_dirs(
 @pytest.fixture(scope="session")
 def seeded_data_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One seeded data file per test session; tests copy it so each starts from the seed."""
-    from metro_tui.local.seed import SeedOptions, seed_database
+    from metro_tui.local.seed.dataset import SeedOptions, seed_database
 
     path = tmp_path_factory.mktemp("seed") / "seed.sqlite3"
     seed_database(path, SeedOptions(seed=TEST_SEED, customers=TEST_CUSTOMERS, today=TEST_TODAY))

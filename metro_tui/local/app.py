@@ -2,91 +2,31 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from metro_tui.local import middleware
+from metro_tui.local.config import BackendConfig
 from metro_tui.local.db import Database
+from metro_tui.local.errors import STRIPE_PREFIX, ApiError, error_response, is_stripe_path
+from metro_tui.local.metronome import contracts, customers, pricing, usage
+from metro_tui.local.stripe import customers as stripe_customers
 
-STRIPE_PREFIX = "/stripe"
-
-
-@dataclass(frozen=True)
-class BackendConfig:
-    """How the server behaves: its token, its clock and the faults it injects."""
-
-    token: str
-    today: str | None = None  # YYYY-MM-DD; "now" is noon UTC of that day when given
-    latency_ms: int = 0
-    error_rate: float = 0.0
-    rate_limit: float = 0.0  # requests per second; 0 = unlimited
-    fault_seed: int = 0
-    # The first N contract creates are committed, then their connection is dropped before the
-    # response body: the client cannot tell whether the contract exists (--drop-after-commit).
-    drop_after_commit: int = 0
-    # Seconds, for the rate limit; tests pass a clock they move themselves.
-    clock: Callable[[], float] = time.monotonic
-
-    def stripe_keys(self) -> frozenset[str]:
-        """The Stripe keys the server accepts: secret or restricted, test or live mode."""
-        return frozenset(
-            f"{kind}_{mode}_{self.token}" for kind in ("sk", "rk") for mode in ("test", "live")
-        )
-
-
-class ApiError(Exception):
-    """An error answered in the shape of the API the request was for."""
-
-    def __init__(
-        self, status: int, message: str, *, code: str | None = None, param: str | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.code = code
-        self.param = param
-
-
-def is_stripe_path(path: str) -> bool:
-    return path == STRIPE_PREFIX or path.startswith(STRIPE_PREFIX + "/")
-
-
-def error_response(
-    request: Request,
-    status: int,
-    message: str,
-    *,
-    code: str | None = None,
-    param: str | None = None,
-) -> JSONResponse:
-    """Metronome answers `{"message": ...}` (with a `code` where its document names one);
-    Stripe answers `{"error": {...}}`."""
-    if is_stripe_path(request.url.path):
-        error: dict[str, Any] = {
-            "type": "invalid_request_error" if status < 500 else "api_error",
-            "message": message,
-        }
-        if status == 401:
-            error["type"] = "invalid_request_error"
-        if code:
-            error["code"] = code
-        if param:
-            error["param"] = param
-        return JSONResponse({"error": error}, status_code=status)
-    body = {"message": message} if code is None else {"code": code, "message": message}
-    return JSONResponse(body, status_code=status)
+# Metronome's endpoints, mounted at the root like api.metronome.com, one router per area.
+METRONOME_ROUTERS: tuple[APIRouter, ...] = (
+    customers.router,
+    contracts.router,
+    pricing.router,
+    usage.router,
+)
+# Stripe's, mounted under /stripe.
+STRIPE_ROUTERS: tuple[APIRouter, ...] = (stripe_customers.router,)
 
 
 def create_app(db: Database, config: BackendConfig) -> FastAPI:
     """Build the server over an open database."""
-    from metro_tui.local import metronome_api, metronome_contracts, middleware, stripe_api
-
     app = FastAPI(title="metro-tui local backend", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.db = db
     app.state.config = config
@@ -105,7 +45,7 @@ def create_app(db: Database, config: BackendConfig) -> FastAPI:
             if where
             else str(first.get("msg", "invalid request"))
         )
-        code = metronome_contracts.validation_error_code(
+        code = contracts.validation_error_code(
             request.url.path, location[0] if location else None, first.get("type") == "missing"
         )
         return error_response(request, 400, message, code=code, param=where or None)
@@ -117,13 +57,15 @@ def create_app(db: Database, config: BackendConfig) -> FastAPI:
             "resource_missing"
             if exc.status_code == 404 and is_stripe_path(request.url.path)
             # A body that is not JSON at all is a malformed request like any other.
-            else metronome_contracts.validation_error_code(request.url.path, "", False)
+            else contracts.validation_error_code(request.url.path, "", False)
             if exc.status_code == 400
             else None
         )
         return error_response(request, exc.status_code, message, code=code)
 
-    app.include_router(metronome_api.router)
-    app.include_router(stripe_api.router, prefix=STRIPE_PREFIX)
+    for router in METRONOME_ROUTERS:
+        app.include_router(router)
+    for router in STRIPE_ROUTERS:
+        app.include_router(router, prefix=STRIPE_PREFIX)
     middleware.install(app, config)
     return app

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import platformdirs
 
-from metro_tui.local.app import BackendConfig
+from metro_tui.local.config import BackendConfig
 from metro_tui.local.db import Database
 from metro_tui.local.server import LOOPBACK_HOSTS, bind, listen, serve_forever
 
@@ -136,7 +136,7 @@ def _seed_if_empty(data: Path, args: argparse.Namespace) -> bool:
 
 def _seed(data: Path, args: argparse.Namespace) -> bool:
     """Seed the demo data; False (with the reason on stderr) when the seed refuses."""
-    from metro_tui.local.seed import SeedOptions, seed_database
+    from metro_tui.local.seed.dataset import SeedOptions, seed_database
 
     options = SeedOptions(seed=args.seed, customers=args.customers, today=args.today)
     print(

@@ -25,7 +25,8 @@ from fastapi import FastAPI, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from metro_tui.local.app import BackendConfig, error_response, is_stripe_path
+from metro_tui.local.config import BackendConfig
+from metro_tui.local.errors import error_response, is_stripe_path
 
 STRIPE_KEY_PREFIXES = ("sk_test_", "sk_live_", "rk_test_", "rk_live_")
 CONTRACT_CREATE_PATH = "/v1/contracts/create"

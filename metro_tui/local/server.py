@@ -18,7 +18,8 @@ from pathlib import Path
 import uvicorn
 from starlette.types import ASGIApp
 
-from metro_tui.local.app import BackendConfig, create_app
+from metro_tui.local.app import create_app
+from metro_tui.local.config import BackendConfig
 from metro_tui.local.db import Database
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from metro_tui.local.metronome_store import (
+from metro_tui.local.metronome.store import (
     RateSpec,
     insert_billing_configuration,
     insert_customer,

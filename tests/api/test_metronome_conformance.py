@@ -20,8 +20,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.config import HealthCheck
 from schemathesis.specs.openapi.checks import negative_data_rejection, response_schema_conformance
 
-from metro_tui.local.app import BackendConfig
-from metro_tui.local.metronome_contracts import MALFORMED, V2_ERROR_CODES
+from metro_tui.local.config import BackendConfig
+from metro_tui.local.metronome.contracts import MALFORMED, V2_ERROR_CODES
 from metro_tui.local.server import RunningBackend, start_in_thread
 from tests.conftest import TEST_TODAY, TEST_TOKEN
 

@@ -13,7 +13,7 @@ import pytest
 from metronome import AsyncMetronome
 from metronome.types.v1.contract_retrieve_rate_schedule_response import Data as ScheduledRate
 
-from metro_tui.local.metronome_store import (
+from metro_tui.local.metronome.store import (
     insert_contract,
 )
 from metro_tui.local.server import RunningBackend

@@ -13,7 +13,7 @@ import pytest
 from metronome import AsyncMetronome
 
 from metro_tui.local.db import SCHEMA, Database
-from metro_tui.local.metronome_store import (
+from metro_tui.local.metronome.store import (
     LineItemSpec,
     insert_billing_configuration,
     insert_customer,

@@ -8,7 +8,7 @@ import metronome
 import pytest
 from metronome import AsyncMetronome
 
-from metro_tui.local.metronome_store import insert_rate_card
+from metro_tui.local.metronome.store import insert_rate_card
 from metro_tui.local.server import RunningBackend
 from tests.api.catalog import (
     MISSING,

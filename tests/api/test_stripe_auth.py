@@ -7,7 +7,7 @@ import pytest
 import stripe
 
 from metro_tui.local.server import RunningBackend
-from metro_tui.local.stripe_store import insert_stripe_customer
+from metro_tui.local.stripe.store import insert_stripe_customer
 from tests.conftest import TEST_TOKEN
 
 

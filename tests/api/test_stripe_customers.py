@@ -8,7 +8,7 @@ import stripe
 from stripe.params import CustomerCreateParams
 
 from metro_tui.local.server import RunningBackend
-from metro_tui.local.stripe_store import insert_stripe_customer
+from metro_tui.local.stripe.store import insert_stripe_customer
 from tests.conftest import TEST_CUSTOMERS
 
 BASE_CREATED = 1_760_000_000  # 2025-10-09, a fixed instant well before the test "today"

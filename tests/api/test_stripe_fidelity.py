@@ -11,7 +11,7 @@ import pytest
 
 from metro_tui.local.db import dumps
 from metro_tui.local.server import RunningBackend
-from metro_tui.local.stripe_store import customer_document
+from metro_tui.local.stripe.store import customer_document
 from tests.api.stripe_reference import check
 
 LIST = "/v1/customers"

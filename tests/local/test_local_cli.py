@@ -14,7 +14,7 @@ import stripe
 from metro_tui.local.cli import is_loopback, main
 from metro_tui.local.db import Database
 from metro_tui.local.server import free_port
-from metro_tui.local.stripe_store import insert_stripe_customer
+from metro_tui.local.stripe.store import insert_stripe_customer
 from tests.local.serving import start_serving, wait_until_ready
 
 

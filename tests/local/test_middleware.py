@@ -15,7 +15,7 @@ import metronome
 import pytest
 import stripe
 
-from metro_tui.local.app import BackendConfig
+from metro_tui.local.config import BackendConfig
 from metro_tui.local.middleware import TokenBucket, masked, stripe_key
 from metro_tui.local.server import RunningBackend, start_in_thread
 from tests.conftest import TEST_TODAY, TEST_TOKEN

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from metronome import AsyncMetronome
 
-from metro_tui.local.app import BackendConfig
-from metro_tui.local.seed import SeedOptions, SeedSummary, seed_database
+from metro_tui.local.config import BackendConfig
+from metro_tui.local.seed.dataset import SeedOptions, SeedSummary, seed_database
 from metro_tui.local.server import start_in_thread
 from tests.conftest import TEST_CUSTOMERS, TEST_SEED, TEST_TODAY, TEST_TOKEN
 

@@ -10,7 +10,7 @@ import pytest
 
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.drafts import ContractDraft, DraftContext, create_contract
-from metro_tui.local.app import BackendConfig
+from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 from tests.conftest import TEST_TODAY, TEST_TOKEN
 from tests.drafts.backend_records import linked_customer, unlinked_stripe_customer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from metro_tui.local.app import BackendConfig
+from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 from tests.conftest import TEST_TODAY, TEST_TOKEN
 from tests.resilience.accounts import shown, sync

@@ -14,7 +14,7 @@ import pytest
 from metro_tui.api.errors import AuthError, UnavailableError
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import StripeGateway
-from metro_tui.local.app import BackendConfig
+from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 from metro_tui.sync.engine import SyncEngine
 from metro_tui.sync.progress import RecordKind, SyncProgress

@@ -27,7 +27,7 @@ from metro_tui.drafts import (
     DraftStore,
     WizardStep,
 )
-from metro_tui.local.app import BackendConfig
+from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 from metro_tui.models import Contract, RateCard
 from metro_tui.screens.contract_wizard import ContractWizard, WizardCustomer

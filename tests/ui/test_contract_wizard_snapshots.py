@@ -20,7 +20,7 @@ from metro_tui.drafts import (
     DiscountDraft,
     DraftStore,
 )
-from metro_tui.local.app import BackendConfig
+from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 from tests.conftest import TEST_TODAY, TEST_TOKEN
 from tests.ui.test_contract_wizard import (

@@ -15,8 +15,8 @@ from textual.widgets import DataTable, Label
 
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import StripeGateway
-from metro_tui.local.app import BackendConfig
-from metro_tui.local.seed import SeedOptions, SeedSummary, seed_database
+from metro_tui.local.config import BackendConfig
+from metro_tui.local.seed.dataset import SeedOptions, SeedSummary, seed_database
 from metro_tui.local.server import start_in_thread
 from metro_tui.screens.diagnostics import (
     CONFIGURATION_ARCHIVED,

@@ -22,7 +22,7 @@ from metro_tui.account import customer_detail, customer_rows, overview_figures
 from metro_tui.app import AccountShown, MetroApp
 from metro_tui.config import Settings
 from metro_tui.customer_columns import COLUMN_BY_KEY, CustomerColumn
-from metro_tui.local.app import BackendConfig
+from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 from metro_tui.models import Contract
 from metro_tui.screens.customer_detail import CustomerDetailScreen

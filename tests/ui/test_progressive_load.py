@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Label
 
 from metro_tui.config import Settings
-from metro_tui.local.app import BackendConfig
+from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 from metro_tui.widgets.customer_table import CustomerTable
 from tests.conftest import TEST_TODAY, TEST_TOKEN

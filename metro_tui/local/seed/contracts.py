@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from metro_tui.local.seed_catalog import Catalog, Product, RateCard
-from metro_tui.local.seed_customers import ARCHIVED, UNCONFIGURED, MetronomeCustomer
-from metro_tui.local.seed_random import add_months, chance, days, new_uuid, timestamp
-from metro_tui.local.seed_schedules import Span
+from metro_tui.local.seed.catalog import Catalog, Product, RateCard
+from metro_tui.local.seed.customers import ARCHIVED, UNCONFIGURED, MetronomeCustomer
+from metro_tui.local.seed.draws import add_months, chance, days, new_uuid, timestamp
+from metro_tui.local.seed.schedules import Span
 
 USD_CREDIT_TYPE_ID = "2714e483-4ff1-48e4-9e25-ac732e8f24f2"
 # Rate cards per segment, with cumulative weights.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-from metro_tui.local.metronome_store import (
+from metro_tui.local.metronome.store import (
     RateSpec,
     insert_billing_configuration,
     insert_contract,
@@ -15,11 +15,11 @@ from metro_tui.local.metronome_store import (
     insert_product,
     insert_rate_card,
 )
-from metro_tui.local.seed_catalog import SUBSCRIPTION, Catalog
-from metro_tui.local.seed_contracts import Contract
-from metro_tui.local.seed_customers import MetronomeCustomer, StripeCustomer
-from metro_tui.local.seed_invoices import Invoice
-from metro_tui.local.stripe_store import insert_stripe_customer
+from metro_tui.local.seed.catalog import SUBSCRIPTION, Catalog
+from metro_tui.local.seed.contracts import Contract
+from metro_tui.local.seed.customers import MetronomeCustomer, StripeCustomer
+from metro_tui.local.seed.invoices import Invoice
+from metro_tui.local.stripe.store import insert_stripe_customer
 
 
 def write_catalog(conn: sqlite3.Connection, catalog: Catalog) -> None:

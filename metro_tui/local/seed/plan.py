@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from metro_tui.local.seed_catalog import Catalog, plan_catalog
-from metro_tui.local.seed_contracts import Contract, customer_profile, plan_contract
-from metro_tui.local.seed_customers import Customers, plan_customers
-from metro_tui.local.seed_random import days, stream
-from metro_tui.local.seed_schedules import (
+from metro_tui.local.seed.catalog import Catalog, plan_catalog
+from metro_tui.local.seed.contracts import Contract, customer_profile, plan_contract
+from metro_tui.local.seed.customers import Customers, plan_customers
+from metro_tui.local.seed.draws import days, stream
+from metro_tui.local.seed.schedules import (
     assign_scenarios,
     first_contract_start,
     provision_status,

@@ -11,8 +11,9 @@ from typing import Any, Literal
 from fastapi import Request
 
 from metro_tui.local import clock
-from metro_tui.local.app import ApiError, BackendConfig
+from metro_tui.local.config import BackendConfig
 from metro_tui.local.db import Database
+from metro_tui.local.errors import ApiError
 
 # Metronome's USD credit type: every amount the local backend stores is in its cents.
 USD_CREDIT_TYPE_ID = "2714e483-4ff1-48e4-9e25-ac732e8f24f2"

@@ -20,13 +20,13 @@ from typing import TypeVar
 
 from metro_tui.local import clock
 from metro_tui.local.db import Database
-from metro_tui.local.metronome_store import insert_usage_events
-from metro_tui.local.seed_customers import ARCHIVED, DANGLING, UNCONFIGURED
-from metro_tui.local.seed_invoices import DRAFT, FINALIZED, VOID, contract_invoices, history_start
-from metro_tui.local.seed_plan import DatasetPlan, plan_dataset
-from metro_tui.local.seed_random import midnight, stream
-from metro_tui.local.seed_usage import HISTORY_DAYS, usage_batches, usage_window_start
-from metro_tui.local.seed_writes import (
+from metro_tui.local.metronome.store import insert_usage_events
+from metro_tui.local.seed.customers import ARCHIVED, DANGLING, UNCONFIGURED
+from metro_tui.local.seed.draws import midnight, stream
+from metro_tui.local.seed.invoices import DRAFT, FINALIZED, VOID, contract_invoices, history_start
+from metro_tui.local.seed.plan import DatasetPlan, plan_dataset
+from metro_tui.local.seed.usage import HISTORY_DAYS, usage_batches, usage_window_start
+from metro_tui.local.seed.writes import (
     write_catalog,
     write_contracts,
     write_invoices,

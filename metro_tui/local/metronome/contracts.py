@@ -9,14 +9,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
 
-from metro_tui.local.app import ApiError
 from metro_tui.local.clock import iso
 from metro_tui.local.db import Database
-from metro_tui.local.metronome_contract_store import insert_contract
-from metro_tui.local.metronome_rates import contract_rate_schedule, rate_card_rates, select_rates
-from metro_tui.local.metronome_refs import backend_db, backend_now, require_customer
-from metro_tui.local.metronome_schemas import ContractGet, ContractList, ContractRateScheduleQuery
-from metro_tui.local.pages import fetch_page, slice_page
+from metro_tui.local.errors import ApiError
+from metro_tui.local.metronome.contract_store import insert_contract
+from metro_tui.local.metronome.pages import fetch_page, slice_page
+from metro_tui.local.metronome.rates import contract_rate_schedule, rate_card_rates, select_rates
+from metro_tui.local.metronome.records import backend_db, backend_now, require_customer
+from metro_tui.local.metronome.schemas import ContractGet, ContractList, ContractRateScheduleQuery
 
 router = APIRouter()
 

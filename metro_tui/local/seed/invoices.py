@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from metro_tui.local.metronome_store import LineItemSpec
-from metro_tui.local.seed_contracts import Contract
-from metro_tui.local.seed_random import (
+from metro_tui.local.metronome.store import LineItemSpec
+from metro_tui.local.seed.contracts import Contract
+from metro_tui.local.seed.draws import (
     add_months,
     chance,
     jitter,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from metro_tui.local.app import ApiError
+from metro_tui.local.errors import ApiError
 
 LIST_ITEM = "data."
 TOTAL_COUNT = "total_count"

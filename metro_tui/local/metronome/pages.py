@@ -1,4 +1,4 @@
-"""Cursor pagination for the local backend's list endpoints.
+"""Cursor pagination for the local Metronome API's list endpoints.
 
 Cursors are opaque to clients (base64url of a small JSON list), as Metronome's are. Stored
 lists page by keyset on (sort key, seq), so a page boundary stays put while rows are added;
@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from metro_tui.local.app import ApiError
 from metro_tui.local.db import Database
+from metro_tui.local.errors import ApiError
 
 
 @dataclass(frozen=True)

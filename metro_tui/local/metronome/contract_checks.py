@@ -7,9 +7,9 @@ import json
 import sqlite3
 from typing import Any
 
-from metro_tui.local.app import ApiError
-from metro_tui.local.metronome_contract_schemas import ContractCreate, SubscriptionInput
-from metro_tui.local.metronome_refs import USD_CREDIT_TYPE_ID, load_doc, product_docs
+from metro_tui.local.errors import ApiError
+from metro_tui.local.metronome.contract_schemas import ContractCreate, SubscriptionInput
+from metro_tui.local.metronome.records import USD_CREDIT_TYPE_ID, load_doc, product_docs
 
 
 def check_references(conn: sqlite3.Connection, request: ContractCreate) -> None:

@@ -11,11 +11,11 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from metro_tui.local.app import ApiError
 from metro_tui.local.clock import iso
 from metro_tui.local.db import dumps
-from metro_tui.local.metronome_contract_checks import billing_configuration_for, check_references
-from metro_tui.local.metronome_contract_schemas import (
+from metro_tui.local.errors import ApiError
+from metro_tui.local.metronome.contract_checks import billing_configuration_for, check_references
+from metro_tui.local.metronome.contract_schemas import (
     AccessSchedule,
     CommitInput,
     ContractCreate,
@@ -27,7 +27,7 @@ from metro_tui.local.metronome_contract_schemas import (
     SubscriptionInput,
     UsageStatementScheduleInput,
 )
-from metro_tui.local.metronome_refs import (
+from metro_tui.local.metronome.records import (
     CREATED_BY,
     USD_CREDIT_TYPE,
     USD_CREDIT_TYPE_ID,
@@ -37,7 +37,7 @@ from metro_tui.local.metronome_refs import (
     product_docs,
     product_ref,
 )
-from metro_tui.local.metronome_schemas import parse_body
+from metro_tui.local.metronome.schemas import parse_body
 
 
 def insert_contract(

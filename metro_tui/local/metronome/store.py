@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from metro_tui.local.app import ApiError
 from metro_tui.local.clock import iso
 from metro_tui.local.db import dumps
-from metro_tui.local.metronome_contract_store import insert_contract
-from metro_tui.local.metronome_refs import (
+from metro_tui.local.errors import ApiError
+from metro_tui.local.metronome.contract_store import insert_contract
+from metro_tui.local.metronome.records import (
     CREATED_BY,
     DELIVERY_METHODS,
     USD_CREDIT_TYPE,
@@ -27,7 +27,7 @@ from metro_tui.local.metronome_refs import (
     new_id,
     product_docs,
 )
-from metro_tui.local.metronome_usage_store import DUPLICATE_WINDOW, insert_usage_events
+from metro_tui.local.metronome.usage_store import DUPLICATE_WINDOW, insert_usage_events
 
 __all__ = [
     "DUPLICATE_WINDOW",

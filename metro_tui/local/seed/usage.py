@@ -12,9 +12,9 @@ from itertools import accumulate
 from typing import Any
 
 from metro_tui.local.clock import iso
-from metro_tui.local.seed_catalog import Product
-from metro_tui.local.seed_contracts import Contract
-from metro_tui.local.seed_random import days, jitter, midnight, new_uuid
+from metro_tui.local.seed.catalog import Product
+from metro_tui.local.seed.contracts import Contract
+from metro_tui.local.seed.draws import days, jitter, midnight, new_uuid
 
 HISTORY_DAYS = 35
 EVENTS_PER_CUSTOMER_DAY = 15

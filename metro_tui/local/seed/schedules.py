@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import datetime
 from itertools import accumulate
 
-from metro_tui.local.seed_random import add_months, days, midnight, month_start, months_between
+from metro_tui.local.seed.draws import add_months, days, midnight, month_start, months_between
 
 ACTIVE = "Active"
 ACTIVE_SOON = "Active Soon"

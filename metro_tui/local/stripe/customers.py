@@ -21,11 +21,12 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from metro_tui.local import clock
-from metro_tui.local import stripe_store as store
-from metro_tui.local.app import ApiError, BackendConfig
+from metro_tui.local.config import BackendConfig
 from metro_tui.local.db import Database
-from metro_tui.local.stripe_expand import LIST_ITEM, TOTAL_COUNT, expanded, expansions
-from metro_tui.local.stripe_search import EXAMPLE, SearchQueryError, compile_customer_query
+from metro_tui.local.errors import ApiError
+from metro_tui.local.stripe import store
+from metro_tui.local.stripe.expand import LIST_ITEM, TOTAL_COUNT, expanded, expansions
+from metro_tui.local.stripe.search import EXAMPLE, SearchQueryError, compile_customer_query
 
 router = APIRouter()
 

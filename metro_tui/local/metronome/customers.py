@@ -7,21 +7,21 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import AwareDatetime
 
-from metro_tui.local.app import ApiError
-from metro_tui.local.metronome_refs import (
+from metro_tui.local.errors import ApiError
+from metro_tui.local.metronome.pages import fetch_page
+from metro_tui.local.metronome.records import (
     backend_db,
     backend_now,
     derived_id,
     iso_or_none,
     require_customer,
 )
-from metro_tui.local.metronome_schemas import (
+from metro_tui.local.metronome.schemas import (
     BillingConfigurationsQuery,
     CustomerCreate,
     SetBillingConfigurations,
 )
-from metro_tui.local.metronome_store import insert_billing_configuration, insert_customer
-from metro_tui.local.pages import fetch_page
+from metro_tui.local.metronome.store import insert_billing_configuration, insert_customer
 
 router = APIRouter()
 

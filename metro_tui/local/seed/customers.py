@@ -7,8 +7,8 @@ import random
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from metro_tui.local.seed_names import Company, CompanyNamer
-from metro_tui.local.seed_random import chance, days, log_uniform, new_uuid, token
+from metro_tui.local.seed.draws import chance, days, log_uniform, new_uuid, token
+from metro_tui.local.seed.names import Company, CompanyNamer
 
 # Customer history spans ~20 months; the square-ish skew makes recent sign-ups more common.
 HISTORY_DAYS = 600

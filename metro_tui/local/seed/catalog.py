@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from metro_tui.local.seed_random import add_months, days, month_start, new_uuid
+from metro_tui.local.seed.draws import add_months, days, month_start, new_uuid
 
 USAGE = "USAGE"
 SUBSCRIPTION = "SUBSCRIPTION"

@@ -10,7 +10,7 @@ from typing import Any
 
 from metro_tui.local.clock import iso
 from metro_tui.local.db import Database
-from metro_tui.local.metronome_schemas import RateSelector
+from metro_tui.local.metronome.schemas import RateSelector
 
 
 def rate_card_rates(db: Database, rate_card_id: str, at: datetime) -> list[dict[str, Any]]:

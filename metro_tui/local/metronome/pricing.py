@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from metro_tui.local.app import ApiError
-from metro_tui.local.metronome_rates import rate_card_rates, select_rates
-from metro_tui.local.metronome_refs import backend_db
-from metro_tui.local.metronome_schemas import EmptyBody, ProductList, RateCardGet, RatesQuery
-from metro_tui.local.pages import fetch_page, slice_page
+from metro_tui.local.errors import ApiError
+from metro_tui.local.metronome.pages import fetch_page, slice_page
+from metro_tui.local.metronome.rates import rate_card_rates, select_rates
+from metro_tui.local.metronome.records import backend_db
+from metro_tui.local.metronome.schemas import EmptyBody, ProductList, RateCardGet, RatesQuery
 
 router = APIRouter()
 

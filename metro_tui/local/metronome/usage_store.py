@@ -10,11 +10,11 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from metro_tui.local.app import ApiError
 from metro_tui.local.clock import iso
 from metro_tui.local.db import dumps
-from metro_tui.local.metronome_refs import find_customer
-from metro_tui.local.metronome_schemas import UsageEvent, validation_message
+from metro_tui.local.errors import ApiError
+from metro_tui.local.metronome.records import find_customer
+from metro_tui.local.metronome.schemas import UsageEvent, validation_message
 
 # Metronome flags an event whose transaction_id it accepted in the previous 34 days.
 DUPLICATE_WINDOW = timedelta(days=34)

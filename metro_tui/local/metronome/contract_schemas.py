@@ -2,7 +2,7 @@
 
 Checks that need only the body (required fields, types, date order, schedules inside sensible
 bounds) live here; checks against stored records (customer, rate card, products, uniqueness
-key) live in `metronome_contract_store`.
+key) live in `contract_store` and `contract_checks`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from metro_tui.local.metronome_refs import DeliveryMethod
-from metro_tui.local.metronome_schemas import (
+from metro_tui.local.metronome.records import DeliveryMethod
+from metro_tui.local.metronome.schemas import (
     Amount,
     Frequency,
     RateType,

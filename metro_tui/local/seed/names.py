@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from metro_tui.local.seed_random import chance
+from metro_tui.local.seed.draws import chance
 
 
 def _words(text: str) -> tuple[str, ...]:

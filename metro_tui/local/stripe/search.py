@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from metro_tui.local.stripe_store import Condition
+from metro_tui.local.stripe.store import Condition
 
 MAX_CLAUSES = 10
 MIN_SUBSTRING = 3

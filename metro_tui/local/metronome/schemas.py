@@ -26,8 +26,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from metro_tui.local.app import ApiError
-from metro_tui.local.metronome_refs import DeliveryMethod, delivery_method_by_id
+from metro_tui.local.errors import ApiError
+from metro_tui.local.metronome.records import DeliveryMethod, delivery_method_by_id
 
 
 def upper_case(value: object) -> object:

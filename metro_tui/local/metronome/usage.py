@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request, Response
 
 from metro_tui.local.clock import iso
-from metro_tui.local.metronome_refs import backend_db, backend_now
-from metro_tui.local.metronome_schemas import EventSearch
-from metro_tui.local.metronome_store import insert_usage_events
+from metro_tui.local.metronome.records import backend_db, backend_now
+from metro_tui.local.metronome.schemas import EventSearch
+from metro_tui.local.metronome.store import insert_usage_events
 
 router = APIRouter()
 
