@@ -12,8 +12,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def planned_commands(target: str, checkout: Path) -> list[str]:
     """What `make` would run for `target` in a checkout with no .venv yet (dry run)."""
+    # Under `make test` this make is a sub-make, which would add "Entering directory" lines.
     result = subprocess.run(
-        ["make", "-n", target], cwd=checkout, capture_output=True, text=True, check=True
+        ["make", "--no-print-directory", "-n", target],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stdout.splitlines()
 
