@@ -17,7 +17,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Label, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from metro_tui.account import CustomerRow
 from metro_tui.api.errors import AuthError, BillingApiError
 from metro_tui.commands import CustomerCommands
 from metro_tui.config import (
@@ -59,6 +58,7 @@ from metro_tui.store import AccountStore
 from metro_tui.sync.progress import SyncProgress
 from metro_tui.sync.saving import SaveFailed
 from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.key_footer import KeyFooter
 
 RETRY_FIRST_S = 5.0

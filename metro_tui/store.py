@@ -18,14 +18,6 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from metro_tui.account import (
-    CustomerDetail,
-    CustomerRow,
-    OverviewFigures,
-    customer_detail,
-    customer_rows,
-    overview_figures,
-)
 from metro_tui.api.errors import BillingApiError
 from metro_tui.models import Contract
 from metro_tui.services.clock import now_for
@@ -34,6 +26,14 @@ from metro_tui.sync.collector import collector_paused, exempt_live_objects, free
 from metro_tui.sync.engine import PartialCallback, ProgressCallback, SyncEngine
 from metro_tui.sync.saving import AccountSaver
 from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.view_models import (
+    CustomerDetail,
+    CustomerRow,
+    OverviewFigures,
+    customer_detail,
+    customer_rows,
+    overview_figures,
+)
 
 if TYPE_CHECKING:
     # Only for annotations: the connection's module imports both SDKs.

@@ -12,7 +12,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from metro_tui.account import CustomerDetail, CustomerRow
 from metro_tui.api.errors import BillingApiError
 from metro_tui.models import Contract
 from metro_tui.screens.messages import ContractRequested, CustomerLinkRequested
@@ -20,6 +19,7 @@ from metro_tui.screens.worker_failures import ReportsFailedWorkers
 from metro_tui.services.contracts import ContractSummary
 from metro_tui.services.money import format_cents
 from metro_tui.services.provisioning import NOT_IN_METRONOME
+from metro_tui.view_models import CustomerDetail, CustomerRow
 from metro_tui.widgets.key_footer import KeyFooter
 from metro_tui.widgets.monthly_billings import MonthlyBillings
 from metro_tui.widgets.provision_status import status_text

@@ -10,12 +10,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
-from metro_tui.account import CustomerRow
 from metro_tui.screens.messages import (
     ContractRequested,
     CustomerDetailRequested,
     CustomerLinkRequested,
 )
+from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.customer_table import CustomerTable
 
 

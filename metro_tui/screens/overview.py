@@ -6,10 +6,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
-from metro_tui.account import OverviewFigures
 from metro_tui.links import MetronomePage
 from metro_tui.services.money import format_cents
 from metro_tui.services.revenue import RevenueChange
+from metro_tui.view_models import OverviewFigures
 from metro_tui.widgets.stat_card import LOADING, StatCard
 from metro_tui.widgets.top_products import TopProducts
 from metro_tui.widgets.usage_chart import UsageChart

@@ -14,7 +14,7 @@ UI_FREE = (
     "local",
     "sync",
     "drafts",
-    "account.py",
+    "view_models.py",
     "store.py",
     "links.py",
     "models.py",
