@@ -25,9 +25,6 @@ from metro_tui.config import (
     Settings,
     setting_source,
 )
-from metro_tui.connect import SignInProblem, sign_in_problem
-from metro_tui.connection import Connection
-from metro_tui.credentials import StoredCredentials
 from metro_tui.drafts.autosave import DraftStore
 from metro_tui.drafts.create import CreateOutcome
 from metro_tui.links import (
@@ -54,6 +51,9 @@ from metro_tui.screens.messages import (
 from metro_tui.screens.overview import OverviewPane
 from metro_tui.screens.settings import SettingsIntent, SettingsScreen
 from metro_tui.screens.worker_failures import WorkerFailed
+from metro_tui.session.connection import Connection
+from metro_tui.session.credentials import StoredCredentials
+from metro_tui.session.sign_in import SignInProblem, sign_in_problem
 from metro_tui.store import AccountStore
 from metro_tui.sync.progress import SyncProgress
 from metro_tui.sync.saving import SaveFailed

@@ -38,7 +38,7 @@ from metro_tui.view_models import (
 if TYPE_CHECKING:
     # Only for annotations: the connection's module imports both SDKs.
     from metro_tui.config import Settings
-    from metro_tui.connection import Connection
+    from metro_tui.session.connection import Connection
 
 
 class FinishStage(StrEnum):

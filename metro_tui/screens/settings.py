@@ -17,10 +17,10 @@ from textual.widgets import Button, Label, Select
 
 from metro_tui.config import Settings, credential_store
 from metro_tui.config_writer import ConfigWriteError, save_setting
-from metro_tui.connect import stripe_key_mode
-from metro_tui.connection import Connection, forget_stored_account
-from metro_tui.credentials import CredentialStore, CredentialStoreError, masked
 from metro_tui.screens.dialog import DialogScreen
+from metro_tui.session.connection import Connection, forget_stored_account
+from metro_tui.session.credentials import CredentialStore, CredentialStoreError, masked
+from metro_tui.session.sign_in import stripe_key_mode
 
 NOT_SET = "not set"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from textual.widgets import Label
 
 from metro_tui.app import MetroApp
-from metro_tui.connect import SignInProblem
 from metro_tui.screens.settings import SettingsScreen
+from metro_tui.session.sign_in import SignInProblem
 
 SERVER_OWNS_THE_ACCOUNT = (
     "The account and its credentials are chosen on the machine that runs `metro-tui serve`; "

@@ -13,8 +13,8 @@ from pydantic import SecretStr
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import StripeGateway
 from metro_tui.config import Settings
-from metro_tui.connection import LOCAL_LABEL, Connection
 from metro_tui.local.server import RunningBackend
+from metro_tui.session.connection import LOCAL_LABEL, Connection
 from metro_tui.store import AccountStore
 from metro_tui.sync.cache import SnapshotCache
 from metro_tui.sync.progress import RecordKind, SyncProgress

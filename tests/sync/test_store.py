@@ -11,8 +11,8 @@ import pytest
 from pydantic import SecretStr
 
 from metro_tui.config import Settings
-from metro_tui.connection import open_connection
 from metro_tui.local.server import RunningBackend
+from metro_tui.session.connection import open_connection
 from metro_tui.store import AccountStore
 from tests.conftest import TEST_TODAY, TEST_TOKEN
 

@@ -12,8 +12,8 @@ from textual.widgets import Label
 
 from metro_tui.app import MetroApp
 from metro_tui.config import Settings
-from metro_tui.connection import open_connection
 from metro_tui.services.money import format_cents
+from metro_tui.session.connection import open_connection
 from metro_tui.widgets.customer_table import CustomerTable
 from tests.ui.conftest import make_app
 

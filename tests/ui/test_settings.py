@@ -11,9 +11,9 @@ from textual.app import App
 from textual.widgets import Button, Label, Select
 
 from metro_tui.config import Settings, load_settings
-from metro_tui.connection import Connection, live_cache, open_connection
-from metro_tui.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
 from metro_tui.screens.settings import SettingsIntent, SettingsScreen
+from metro_tui.session.connection import Connection, live_cache, open_connection
+from metro_tui.session.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
 from metro_tui.sync.snapshot import AccountSnapshot
 
 LIVE_URL = "http://127.0.0.1:9"  # never contacted: the screen makes no requests

@@ -21,7 +21,7 @@ UI_FREE = (
     "seed_progress.py",
     "config.py",
     "config_writer.py",
-    "connection.py",
+    "session",
     "export.py",
     "stale_files.py",
     "web/access.py",

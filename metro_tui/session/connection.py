@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import StripeGateway
 from metro_tui.config import Settings
-from metro_tui.credentials import CredentialStore, CredentialStoreError
+from metro_tui.session.credentials import CredentialStore, CredentialStoreError
 from metro_tui.sync.cache import SnapshotCache, account_key
 
 LOCAL_LABEL = "Local demo data"

@@ -17,7 +17,7 @@ from metro_tui.api.errors import AuthError, BillingApiError, RateLimitedError, U
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import StripeGateway
 from metro_tui.config import Settings
-from metro_tui.credentials import CredentialStore, StoredCredentials
+from metro_tui.session.credentials import CredentialStore, StoredCredentials
 
 METRONOME = "Metronome"
 STRIPE = "Stripe"
