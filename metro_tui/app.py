@@ -17,7 +17,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Label, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from metro_tui.api.errors import AuthError, BillingApiError
 from metro_tui.commands import CustomerCommands
 from metro_tui.config import (
     DEFAULT_METRONOME_URL,
@@ -27,6 +26,7 @@ from metro_tui.config import (
 )
 from metro_tui.drafts.autosave import DraftStore
 from metro_tui.drafts.create import CreateOutcome
+from metro_tui.errors import AuthError, BillingApiError
 from metro_tui.links import (
     METRONOME_APP_URL,
     METRONOME_DOCS_URL,

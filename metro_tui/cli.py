@@ -16,8 +16,8 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from metro_tui.api.errors import BillingApiError, mask
 from metro_tui.config import Settings, SettingsError, credential_store, load_settings
+from metro_tui.errors import BillingApiError, mask
 from metro_tui.seed_progress import SeedProgress
 from metro_tui.services.clock import now_for
 from metro_tui.session.connection import (

@@ -18,7 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from metro_tui.api.errors import BillingApiError
+from metro_tui.errors import BillingApiError
 from metro_tui.models import Contract
 from metro_tui.services.clock import now_for
 from metro_tui.services.contracts import included_products, rate_schedule_instant

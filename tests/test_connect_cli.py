@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from metro_tui.api.errors import AuthError, UnavailableError
 from metro_tui.cli import main
 from metro_tui.config import Settings, load_settings
+from metro_tui.errors import AuthError, UnavailableError
 from metro_tui.local.server import RunningBackend
 from metro_tui.session.connection import open_connection
 from metro_tui.session.credentials import StoredCredentials

@@ -20,7 +20,7 @@ from metronome.types.v1.customers.invoice import Invoice as SdkInvoice
 from pydantic import BaseModel, ValidationError
 
 from metro_tui.api import metronome_errors
-from metro_tui.api.errors import ConflictError, InvalidResponseError, NotFoundError
+from metro_tui.errors import ConflictError, InvalidResponseError, NotFoundError
 from metro_tui.models import (
     BillingConfiguration,
     Contract,

@@ -10,7 +10,7 @@ import stripe
 from stripe.params import CustomerListParams
 
 from metro_tui.api import stripe_errors
-from metro_tui.api.errors import InvalidResponseError
+from metro_tui.errors import InvalidResponseError
 from metro_tui.models import StripeCustomer
 
 T = TypeVar("T")

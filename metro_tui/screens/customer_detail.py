@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from metro_tui.api.errors import BillingApiError
+from metro_tui.errors import BillingApiError
 from metro_tui.models import Contract
 from metro_tui.screens.messages import ContractRequested, CustomerLinkRequested
 from metro_tui.screens.worker_failures import ReportsFailedWorkers

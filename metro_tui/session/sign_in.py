@@ -13,10 +13,10 @@ import os
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from metro_tui.api.errors import AuthError, BillingApiError, RateLimitedError, UnavailableError
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import StripeGateway
 from metro_tui.config import Settings
+from metro_tui.errors import AuthError, BillingApiError, RateLimitedError, UnavailableError
 from metro_tui.session.credentials import CredentialStore, StoredCredentials
 
 METRONOME = "Metronome"

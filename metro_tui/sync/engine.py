@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from metro_tui.api.errors import AuthError, BillingApiError
+from metro_tui.errors import AuthError, BillingApiError
 from metro_tui.models import Invoice
 from metro_tui.sync.progress import RecordKind, SyncProgress
 from metro_tui.sync.snapshot import AccountSnapshot, CustomerFailures, LoadState

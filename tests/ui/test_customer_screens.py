@@ -10,9 +10,9 @@ import pytest
 from textual.widgets import Label, TabbedContent
 
 import metro_tui.app
-from metro_tui.api.errors import BillingApiError
 from metro_tui.app import MetroApp, Relaunch
 from metro_tui.config import Settings
+from metro_tui.errors import BillingApiError
 from metro_tui.models import Contract
 from metro_tui.screens.customer_detail import ContractCard, CustomerDetailScreen
 from metro_tui.screens.diagnostics import DiagnosticsScreen

@@ -15,7 +15,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, ContentSwitcher, Input, Label
 from textual.worker import Worker, WorkerState
 
-from metro_tui.api.errors import BillingApiError
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.drafts import (
     ContractDraft,
@@ -29,6 +28,7 @@ from metro_tui.drafts import (
     validate_step,
 )
 from metro_tui.drafts.visibility import MessageVisibility
+from metro_tui.errors import BillingApiError
 from metro_tui.screens.contract_wizard.confirm_step import ConfirmStep
 from metro_tui.screens.contract_wizard.credits_step import CreditsStep
 from metro_tui.screens.contract_wizard.dialogs import (
