@@ -20,12 +20,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from metro_tui.api.metronome import ContractAlreadyCreated
 from metro_tui.drafts.context import DraftContext
 from metro_tui.drafts.draft import ContractDraft
 from metro_tui.drafts.payload import build_contract_params
 from metro_tui.drafts.validation import read_terms
-from metro_tui.errors import BillingApiError, ConflictError
+from metro_tui.errors import BillingApiError, ConflictError, ContractAlreadyCreated
 from metro_tui.models import BillingConfiguration, Contract, MetronomeCustomer
 
 
