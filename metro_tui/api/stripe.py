@@ -61,13 +61,6 @@ class StripeGateway:
         item = await self._call(self._client.v1.customers.retrieve_async(customer_id))
         return customer_from_stripe(item)
 
-    async def search_customers(self, query: str, *, limit: int = 20) -> list[StripeCustomer]:
-        """Stripe's search query language, e.g. `name~"acme"` or `email:"a@b.co"`."""
-        result = await self._call(
-            self._client.v1.customers.search_async(params={"query": query, "limit": limit})
-        )
-        return [customer_from_stripe(item) for item in result.data]
-
 
 def customer_from_stripe(item: stripe.Customer) -> StripeCustomer:
     try:
