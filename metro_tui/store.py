@@ -12,7 +12,6 @@ what it has fetched, so an interrupted one resumes.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from enum import StrEnum
@@ -194,31 +193,14 @@ class AccountStore:
 
     async def refresh_customer(self, metronome_customer_id: str) -> None:
         """Reload one Metronome customer (e.g. after a contract was created for it)."""
-        metronome = self.connection.metronome
-        customer = await metronome.customer(metronome_customer_id)
-        configurations = await metronome.billing_configurations(metronome_customer_id)
-        contracts = await metronome.contracts(metronome_customer_id)
-        invoices = await metronome.invoices(metronome_customer_id)
-        current = self.snapshot or AccountSnapshot()
-        # Records are immutable, so a new snapshot shares them and copies only the containers
-        # that change: the screens may still be drawing from the current one.
-        snapshot = dataclasses.replace(
-            current,
-            metronome_customers=[
-                known for known in current.metronome_customers if known.id != customer.id
-            ]
-            + [customer],
-            billing_configurations={
-                **current.billing_configurations,
-                customer.id: tuple(configurations),
-            },
-            contracts={**current.contracts, customer.id: tuple(contracts)},
-            invoices={**current.invoices, customer.id: tuple(invoices)},
-            failed_billing_configurations=_without(
-                current.failed_billing_configurations, customer.id
-            ),
-            failed_contracts=_without(current.failed_contracts, customer.id),
-            failed_invoices=_without(current.failed_invoices, customer.id),
+        engine = SyncEngine(
+            self.connection.metronome,
+            self.connection.stripe,
+            now=self.now,
+            concurrency=self.settings.concurrency,
+        )
+        snapshot = await engine.run_customer(
+            self.snapshot or AccountSnapshot(), metronome_customer_id
         )
         await self.saver.to_the_end(self._adopt_and_save(snapshot, None))
 
@@ -255,7 +237,3 @@ class AccountStore:
             contract.customer_id, contract.id, rate_schedule_instant(contract, self.now)
         )
         return included_products(contract, rates)
-
-
-def _without(failures: dict[str, str], customer_id: str) -> dict[str, str]:
-    return {key: message for key, message in failures.items() if key != customer_id}
