@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import StripeGateway
-from metro_tui.config import Settings
+from metro_tui.session.account_settings import AccountSettings
 from metro_tui.session.credentials import CredentialStore, CredentialStoreError
 from metro_tui.sync.cache import SnapshotCache, account_key
 
@@ -53,7 +53,7 @@ def forget_stored_account(store: CredentialStore, cache_root: Path) -> bool:
     return store.clear()
 
 
-def open_connection(settings: Settings, *, local_data: Path | None = None) -> Connection:
+def open_connection(settings: AccountSettings, *, local_data: Path | None = None) -> Connection:
     """Gateways for the configured account; `local_data` marks the bundled backend's file."""
     token = settings.metronome_bearer_token
     if token is None:
