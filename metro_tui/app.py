@@ -381,7 +381,7 @@ class MetroApp(App[Relaunch | None]):
                 self._contract_created(row, outcome.metronome_customer_id)
 
         self.push_screen(
-            ContractWizard(customer, self.connection.metronome, self.drafts, self.now.date()),
+            ContractWizard(customer, self.store.wizard_gateway, self.drafts, self.now.date()),
             created,
         )
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from metro_tui.drafts.create import WizardGateway
 from metro_tui.errors import BillingApiError
 from metro_tui.models import Contract
 from metro_tui.services.clock import now_for
@@ -229,6 +230,11 @@ class AccountStore:
     async def _reached(self, stage: FinishStage) -> None:
         if self.on_finish_stage is not None:
             await self.on_finish_stage(stage)
+
+    @property
+    def wizard_gateway(self) -> WizardGateway:
+        """What the contract wizard asks Metronome: the catalogue, prices, and creation."""
+        return self.connection.metronome
 
     async def included_products(self, contract: Contract) -> tuple[str, ...]:
         """The entitled products of the contract's rate schedule: today's, or for a contract
