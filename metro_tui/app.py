@@ -446,7 +446,7 @@ class MetroApp(App[Relaunch | None]):
             self.notify("The account is still loading.", severity="warning")
             return
         if not isinstance(self.screen, DiagnosticsScreen):
-            self.push_screen(DiagnosticsScreen(snapshot))
+            self.push_screen(DiagnosticsScreen(self.store.link_report()))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

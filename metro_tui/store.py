@@ -29,9 +29,11 @@ from metro_tui.sync.snapshot import AccountSnapshot
 from metro_tui.view_models import (
     CustomerDetail,
     CustomerRow,
+    LinkReport,
     OverviewFigures,
     customer_detail,
     customer_rows,
+    link_report,
     overview_figures,
 )
 
@@ -130,6 +132,10 @@ class AccountStore:
         return next(
             (row for row in self._rows if row.stripe_customer_id == stripe_customer_id), None
         )
+
+    def link_report(self) -> LinkReport:
+        """Why is a customer missing? The broken links of the account held."""
+        return link_report(self.snapshot or AccountSnapshot())
 
     def detail(self, row: CustomerRow) -> CustomerDetail:
         current = self.row_for(row.stripe_customer_id) or row

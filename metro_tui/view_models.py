@@ -8,6 +8,7 @@ from datetime import datetime
 from metro_tui.models import Contract, ProvisionStatus, UsageDay
 from metro_tui.services.contracts import ContractSummary, summarize_contract
 from metro_tui.services.customers import new_customers_count
+from metro_tui.services.link_problems import LinkProblem, link_problems
 from metro_tui.services.linking import CustomerLink, partition_customers
 from metro_tui.services.products import ProductRevenue, top_products
 from metro_tui.services.provisioning import provision_status
@@ -249,4 +250,25 @@ def customer_detail(snapshot: AccountSnapshot, row: CustomerRow, now: datetime) 
         billings_by_month=revenue_by_month(invoices, now, REVENUE_MONTHS),
         contracts=contracts,
         contract_summaries=[summarize_contract(contract, now) for contract in contracts],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LinkReport:
+    """Why is a customer missing? Every broken link, and among how many customers."""
+
+    problems: list[LinkProblem]
+    metronome_customers: int
+    stripe_customers: int
+
+
+def link_report(snapshot: AccountSnapshot) -> LinkReport:
+    return LinkReport(
+        problems=link_problems(
+            snapshot.stripe_customers,
+            snapshot.metronome_customers,
+            snapshot.all_billing_configurations(),
+        ),
+        metronome_customers=len(snapshot.metronome_customers),
+        stripe_customers=len(snapshot.stripe_customers),
     )
