@@ -418,7 +418,7 @@ class MetroApp(App[Relaunch | None]):
             elif intent is SettingsIntent.CLEARED:
                 self.exit(Relaunch.RECONNECT)
 
-        self.push_screen(SettingsScreen(self.settings, self.connection), chosen)
+        self.push_screen(SettingsScreen(self.store), chosen)
 
     def action_connect(self, problem: SignInProblem | None = None) -> None:
         """Ask for new credentials; once they are verified and stored, start again on them."""

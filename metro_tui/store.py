@@ -17,11 +17,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from metro_tui.config import Settings, credential_store
 from metro_tui.drafts.create import WizardGateway
 from metro_tui.errors import BillingApiError
 from metro_tui.models import Contract
 from metro_tui.services.clock import now_for
 from metro_tui.services.contracts import included_products, rate_schedule_instant
+from metro_tui.session.account_cache import forget_stored_account
+from metro_tui.session.credentials import CredentialStore, CredentialStoreError
 from metro_tui.sync.collector import collector_paused, exempt_live_objects, freeze_live_objects
 from metro_tui.sync.engine import PartialCallback, ProgressCallback, SyncEngine
 from metro_tui.sync.saving import AccountSaver
@@ -39,7 +42,6 @@ from metro_tui.view_models import (
 
 if TYPE_CHECKING:
     # Only for annotations: the connection's module imports both SDKs.
-    from metro_tui.config import Settings
     from metro_tui.session.connection import Connection
 
 
@@ -62,9 +64,18 @@ AdoptedCallback = Callable[[AccountSnapshot], None]
 class AccountStore:
     """One connected account's snapshot, its cache, and the figures the screens show."""
 
-    def __init__(self, settings: Settings, connection: Connection) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        connection: Connection,
+        *,
+        credentials: CredentialStore | None = None,
+    ) -> None:
+        """`credentials`: where `metro-tui connect` keeps them (by default the OS keyring, else
+        a file), opened when first needed, in a worker thread."""
         self.settings = settings
         self.connection = connection
+        self._credentials = credentials
         self.snapshot: AccountSnapshot | None = None
         self._rows: list[CustomerRow] = []
         self._figures: OverviewFigures | None = None
@@ -236,6 +247,40 @@ class AccountStore:
     async def _reached(self, stage: FinishStage) -> None:
         if self.on_finish_stage is not None:
             await self.on_finish_stage(stage)
+
+    # The stored credentials, for Settings. A keyring can take seconds to answer (it may be
+    # locked, or asking over D-Bus), so it is read and changed in a worker thread.
+
+    async def stored_token_origin(self, token: str) -> str:
+        """Where `token` comes from if not the environment: "stored in <where>", or "from the
+        config file" when the stored credentials hold another token."""
+        return await asyncio.to_thread(self._stored_token_origin, token)
+
+    def _stored_token_origin(self, token: str) -> str:
+        credentials = self._credential_store()
+        try:
+            stored = credentials.load()
+        except CredentialStoreError as error:
+            return f"stored credentials unreadable: {error}"
+        if stored is not None and stored.metronome_bearer_token == token:
+            return f"stored in {credentials.location}"
+        return "from the config file"
+
+    async def forget_account(self) -> None:
+        """Remove the stored credentials, their account's cache and this account's.
+
+        Raises `CredentialStoreError` when the credentials could not be removed.
+        """
+        await asyncio.to_thread(self._forget_account)
+
+    def _forget_account(self) -> None:
+        forget_stored_account(self._credential_store(), self.settings.cache_root)
+        self.connection.cache.clear()
+
+    def _credential_store(self) -> CredentialStore:
+        if self._credentials is None:
+            self._credentials = credential_store()
+        return self._credentials
 
     @property
     def wizard_gateway(self) -> WizardGateway:

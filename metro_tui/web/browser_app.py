@@ -38,7 +38,7 @@ class BrowserApp(MetroApp):
 
     def action_settings(self) -> None:
         if not isinstance(self.screen, SettingsScreen):
-            self.push_screen(BrowserSettingsScreen(self.settings, self.connection))
+            self.push_screen(BrowserSettingsScreen(self.store))
 
     def action_connect(self, problem: SignInProblem | None = None) -> None:
         """Credentials are never taken from a browser: say who can connect instead."""
