@@ -117,6 +117,41 @@ class CustomerDetail:
     contract_summaries: list[ContractSummary]
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class AccountView:
+    """The account as the views show it: one snapshot, and what is derived from it once.
+
+    The store publishes a new one for every snapshot it adopts (a partial one while a first
+    load runs); each view redraws itself from it. Compared by identity: a new one is news.
+    """
+
+    snapshot: AccountSnapshot
+    now: datetime
+    overview: OverviewFigures
+    rows: list[CustomerRow]
+    """Linked customers first, then Stripe customers not in Metronome."""
+
+    @property
+    def complete(self) -> bool:
+        return self.snapshot.complete
+
+    def row_for(self, stripe_customer_id: str) -> CustomerRow | None:
+        return next(
+            (row for row in self.rows if row.stripe_customer_id == stripe_customer_id), None
+        )
+
+    def detail(self, row: CustomerRow) -> CustomerDetail:
+        """The detail view of `row`'s customer, as this account has it."""
+        current = self.row_for(row.stripe_customer_id) or row
+        return customer_detail(self.snapshot, current, self.now)
+
+
+def account_view(snapshot: AccountSnapshot, now: datetime) -> AccountView:
+    """Everything the views show of `snapshot`: at 100,000 customers, most of a second."""
+    rows = customer_rows(snapshot, now, include_unlinked=True)
+    return AccountView(snapshot, now, overview_figures(snapshot, now), rows)
+
+
 def overview_figures(snapshot: AccountSnapshot, now: datetime) -> OverviewFigures:
     invoices = snapshot.all_invoices()
     by_month = revenue_by_month(invoices, now, REVENUE_MONTHS)

@@ -98,7 +98,7 @@ async def test_a_first_load_resumes_where_the_interrupted_one_stopped(
     await first.connection.close()
 
     restarted, requests = new_store(tmp_path / "resumed")
-    assert restarted.load_cached() is None
+    assert await restarted.load_cached() is None
     kept = restarted.snapshot
     assert kept is not None and not kept.complete
     # What the interrupted load had fetched is shown at once, and marked as partial.

@@ -194,7 +194,7 @@ async def test_load_cached_shows_the_cache_and_keeps_it_from_the_collector(
     await store.connection.close()
     restarted = new_store()
     try:
-        assert restarted.load_cached() is None
+        assert await restarted.load_cached() is None
         assert restarted.snapshot == snapshot
         assert list(restarted.rows) == list(store.rows)
         assert restarted.overview == store.overview
