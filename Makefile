@@ -16,6 +16,7 @@ run: $(STAMP)
 	$(BIN)/metro-tui $(ARGS)
 
 test: $(STAMP)
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 # The local backend against the published Metronome and Stripe documents (also part of `test`).
@@ -34,6 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check metro_tui tests benchmarks
 	$(BIN)/ruff format --check metro_tui tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache --no-logo
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix metro_tui tests benchmarks
