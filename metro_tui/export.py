@@ -9,9 +9,9 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any, TextIO
 
-from metro_tui.account import CustomerRow, OverviewFigures, customer_rows, overview_figures
 from metro_tui.services.provisioning import provision_status_text
 from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.view_models import CustomerRow, OverviewFigures, customer_rows, overview_figures
 
 CUSTOMER_FIELDS = (
     "stripe_customer_id",

@@ -11,8 +11,8 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import cast, overload
 
-from metro_tui.account import CustomerRow
 from metro_tui.models import ProvisionStatus
+from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.table_columns import CustomerColumn
 
 SortKey = str | int | datetime

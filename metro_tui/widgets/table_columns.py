@@ -9,9 +9,9 @@ from operator import attrgetter
 
 from rich.cells import cell_len, set_cell_size
 
-from metro_tui.account import CustomerRow
 from metro_tui.services.money import format_cents
 from metro_tui.services.provisioning import NOT_IN_METRONOME, provision_status_text
+from metro_tui.view_models import CustomerRow
 
 CELL_PADDING = 1
 """Blank cells on each side of every cell's text."""

@@ -9,7 +9,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from metro_tui.account import CustomerRow
+from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.table_columns import (
     CELL_PADDING,
     CustomerColumn,

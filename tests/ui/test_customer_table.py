@@ -12,8 +12,8 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Footer
 
-from metro_tui.account import CustomerRow
 from metro_tui.models import ProvisionStatus
+from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.customer_table import CustomerColumn, CustomerTable
 from metro_tui.widgets.table_columns import failed_to_load
 

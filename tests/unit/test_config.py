@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from metro_tui.config import DEFAULT_METRONOME_URL, credential_store, load_settings
-from metro_tui.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
+from metro_tui.session.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
 
 LEVELS = ("flag", "env", "stored", "file", "default")
 URL_AT = {level: f"http://{level}.example" for level in LEVELS}
