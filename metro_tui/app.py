@@ -28,6 +28,7 @@ from metro_tui.config import (
 from metro_tui.drafts.autosave import DraftStore
 from metro_tui.drafts.create import CreateOutcome
 from metro_tui.errors import AuthError, BillingApiError
+from metro_tui.keymap import user_keymap
 from metro_tui.links import (
     METRONOME_APP_URL,
     METRONOME_DOCS_URL,
@@ -139,6 +140,8 @@ class MetroApp(App[Relaunch | None]):
         self.connection = connection
         self.store = AccountStore(settings, connection, on_account=self._account_published)
         self.drafts = drafts or DraftStore()
+        self.keymap = user_keymap(settings)
+        self.set_keymap(self.keymap)
         self._theme_problem = self._apply_theme(settings.theme)
         self._retry_first_s = retry_first_s
         self._retry_delay = retry_first_s
@@ -521,7 +524,7 @@ class MetroApp(App[Relaunch | None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(key_sections(self.BINDINGS)))
+            self.push_screen(HelpScreen(key_sections(self.BINDINGS, self.keymap)))
 
     def action_open_link(self, page: MetronomePage) -> None:
         title, url = METRONOME_PAGES[page]

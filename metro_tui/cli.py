@@ -142,8 +142,12 @@ async def _export(args: argparse.Namespace, settings: Settings, connection: Conn
 
 
 def export_main(argv: list[str]) -> int:
+    from metro_tui.export import customers_help
+
     parser = argparse.ArgumentParser(
-        prog="metro-tui export", description="Print Overview or Customers figures."
+        prog="metro-tui export",
+        description="Print Overview or Customers figures.",
+        epilog=customers_help(),
     )
     parser.add_argument("what", choices=("overview", "customers"))
     parser.add_argument("--format", choices=("json", "csv"), default="json")
@@ -298,10 +302,14 @@ def serve_main(argv: list[str]) -> int:
     if not (args.allow_remote or hosts.is_loopback(args.host)):
         print(hosts.remote_refusal(args.host), file=sys.stderr)
         return 2
+    import metro_tui.app  # noqa: F401  (declares every binding the keymap may name)
+    from metro_tui.keymap import user_keymap
     from metro_tui.web.server import serve
 
     try:
-        with connected(_settings(args)) as (settings, connection):
+        requested = _settings(args)
+        user_keymap(requested)  # checked here once, rather than failing in every tab
+        with connected(requested) as (settings, connection):
             return serve(settings, connection, host=args.host, port=args.port)
     except CredentialStoreError as error:
         print(f"metro-tui: {error}", file=sys.stderr)
@@ -320,13 +328,16 @@ def app_main(argv: list[str]) -> int:
     )
     _add_backend_flags(parser)
     args = parser.parse_args(argv)
-    from metro_tui.app import Relaunch, run_app
+    from metro_tui.app import Relaunch, run_app  # also declares every binding a keymap may name
+    from metro_tui.keymap import user_keymap
 
     local = args.local
     try:
         while True:
             args.local = local
-            with connected(_settings(args)) as (settings, connection):
+            requested = _settings(args)
+            user_keymap(requested)  # before the demo data is made or the backend started
+            with connected(requested) as (settings, connection):
                 relaunch = run_app(settings, connection)
             if relaunch is None:
                 return 0

@@ -20,6 +20,7 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
+    EnvSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -31,6 +32,8 @@ APP_NAME = "metro-tui"
 DEFAULT_METRONOME_URL = "https://api.metronome.com"
 DEFAULT_STRIPE_URL = "https://api.stripe.com"
 DEFAULT_CONCURRENCY = 16
+CONFIG_FILE_ONLY = frozenset({"keymap"})
+"""Settings only config.toml holds: tables, which an environment variable cannot spell."""
 
 
 def config_dir() -> Path:
@@ -81,6 +84,19 @@ class StoredCredentialsSource(PydanticBaseSettingsSource):
         return str(alias.choices[0]) if isinstance(alias, AliasChoices) else field_name
 
 
+class EnvironmentSource(EnvSettingsSource):
+    """Environment variables, for every setting but those only the config file holds.
+
+    Left to pydantic-settings, a variable named KEYMAP (which some systems set for the
+    console's keyboard layout) would be read as the keymap table, and fail to parse.
+    """
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        if field_name in CONFIG_FILE_ONLY:
+            return None, field_name, False
+        return super().get_field_value(field, field_name)
+
+
 class Settings(BaseSettings):
     """Everything the app needs to know to connect and to draw."""
 
@@ -115,11 +131,20 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("cache", "METRO_TUI_CACHE_DIR")
     )
     theme: str = Field(default="textual-dark", validation_alias=AliasChoices("theme"))
+    keymap: dict[str, str] = Field(default_factory=dict, validation_alias=AliasChoices("keymap"))
+    """Binding id -> the keys that replace its own, from the `[keymap]` table."""
 
     @field_validator("metronome_base_url", "stripe_api_base")
     @classmethod
     def _strip_slash(cls, url: str) -> str:
         return url.rstrip("/")
+
+    @field_validator("keymap", mode="before")
+    @classmethod
+    def _dotted_ids(cls, table: object) -> object:
+        """`app.refresh = "f5"` in TOML is a table `app` holding `refresh`: both it and the
+        quoted `"app.refresh" = "f5"` name the binding id `app.refresh`."""
+        return _flattened(table) if isinstance(table, dict) else table
 
     @classmethod
     def settings_customise_sources(
@@ -132,7 +157,7 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (
             init_settings,
-            env_settings,
+            EnvironmentSource(settings_cls),
             StoredCredentialsSource(settings_cls),
             TomlConfigSettingsSource(settings_cls, toml_file=config_file()),
         )
@@ -149,6 +174,17 @@ class Settings(BaseSettings):
     @property
     def cache_root(self) -> Path:
         return self.cache or cache_dir()
+
+
+def _flattened(table: dict[Any, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flattened(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
 
 
 class SettingsError(ValueError):
@@ -187,7 +223,7 @@ def setting_source(field: str, flags: Mapping[str, str] | None = None) -> str:
     if flags and field in flags:
         return f"the command-line flag {flags[field]}"
     aliases = _aliases(field)
-    for alias in aliases:
+    for alias in aliases if field not in CONFIG_FILE_ONLY else ():
         for name in os.environ:
             # pydantic-settings matches environment variables ignoring case.
             if name.casefold() == alias.casefold():
@@ -199,8 +235,13 @@ def setting_source(field: str, flags: Mapping[str, str] | None = None) -> str:
         keys = {}
     for alias in aliases:
         if alias in keys:
-            return f"the key {alias} in {config}"
+            return config_key(alias)
     return f"the setting {field}"
+
+
+def config_key(key: str) -> str:
+    """A key of the config file, in words: "the key keymap.app.quit in ~/.config/..."."""
+    return f"the key {key} in {config_file()}"
 
 
 def _aliases(field: str) -> list[str]:
@@ -221,7 +262,11 @@ def _invalid_value(problem: Mapping[str, Any], flags: Mapping[str, str]) -> str:
     field = _field_named(str(problem["loc"][0])) if problem["loc"] else ""
     if field not in Settings.model_fields:
         return str(problem["msg"])
-    source = setting_source(field, flags)
+    if field in CONFIG_FILE_ONLY:
+        # The entry of the table at fault, e.g. keymap.app.quit.
+        source = config_key(".".join(map(str, (field, *problem["loc"][1:]))))
+    else:
+        source = setting_source(field, flags)
     secret = Settings.model_fields[field].annotation in (SecretStr, SecretStr | None)
     value = "" if secret else f" is {problem['input']!r}"
     return f"{source}{value}: {problem['msg']}"

@@ -9,19 +9,18 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any, TextIO
 
-from metro_tui.services.provisioning import provision_status_text
+from metro_tui.customer_columns import COLUMNS, ExportField
 from metro_tui.sync.snapshot import AccountSnapshot
 from metro_tui.view_models import CustomerRow, OverviewFigures, customer_rows, overview_figures
 
-CUSTOMER_FIELDS = (
-    "stripe_customer_id",
-    "metronome_customer_id",
-    "name",
-    "email",
-    "date_created",
-    "lifetime_billings_cents",
-    "provision_status",
+METRONOME_CUSTOMER_ID = ExportField("metronome_customer_id", lambda row: row.metronome_customer_id)
+"""Not a column on screen, but the other key a script joins on."""
+CUSTOMER_FIELDS: tuple[ExportField, ...] = (
+    *(column.export for column in COLUMNS if column.identifies),
+    METRONOME_CUSTOMER_ID,
+    *(column.export for column in COLUMNS if not column.identifies),
 )
+"""The ids first, then every column of the Customers table in its order."""
 
 
 def overview_document(figures: OverviewFigures) -> dict[str, Any]:
@@ -45,18 +44,14 @@ def overview_document(figures: OverviewFigures) -> dict[str, Any]:
     }
 
 
+def customers_help() -> str:
+    """What `metro-tui export --help` says a customer record holds."""
+    names = ", ".join(field.name for field in CUSTOMER_FIELDS)
+    return f"customers: one record per linked customer, with {names}."
+
+
 def customer_record(row: CustomerRow) -> dict[str, Any]:
-    return {
-        "stripe_customer_id": row.stripe_customer_id,
-        "metronome_customer_id": row.metronome_customer_id,
-        "name": row.name,
-        "email": row.email,
-        "date_created": row.date_created.date().isoformat(),
-        "lifetime_billings_cents": row.lifetime_billings_cents,
-        "provision_status": (
-            None if row.status_error is not None else provision_status_text(row.provision_status)
-        ),
-    }
+    return {field.name: field.value(row) for field in CUSTOMER_FIELDS}
 
 
 def write_export(
@@ -75,7 +70,8 @@ def write_export(
         out.write("\n")
         return
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CUSTOMER_FIELDS, lineterminator="\n")
+    names = [field.name for field in CUSTOMER_FIELDS]
+    writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\n")
     writer.writeheader()
     writer.writerows(records)
     out.write(buffer.getvalue())

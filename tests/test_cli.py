@@ -60,6 +60,17 @@ def test_help_lists_every_subcommand(config: Path) -> None:
     assert result.stdout.endswith(SUBCOMMANDS_HELP)
 
 
+def test_export_help_lists_the_customer_fields(config: Path) -> None:
+    result = _run("export", "--help")
+
+    assert result.returncode == 0
+    assert " ".join(result.stdout.split()).endswith(
+        "customers: one record per linked customer, with stripe_customer_id, "
+        "metronome_customer_id, name, email, date_created, lifetime_billings_cents, "
+        "provision_status."
+    )
+
+
 def test_a_bad_date_in_the_environment_names_the_variable(config: Path) -> None:
     result = _run("export", "overview", METRO_TUI_TODAY="2026-02-30")
 
@@ -93,6 +104,23 @@ def test_bad_config_keys_name_the_key_and_the_file(config: Path) -> None:
         f"metro-tui: invalid setting: the key concurrency in {config} is 0: Input should be "
         "greater than or equal to 1",
     ]
+
+
+@pytest.mark.parametrize("command", [(), ("serve", "--port", "0")])
+def test_a_bad_keymap_stops_the_app_before_any_demo_data_is_made(
+    config: Path, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    config.write_text('[keymap]\napp.refreshh = "f5"\n')
+    data = tmp_path / "demo.sqlite3"
+
+    result = _run(*command, "--local", "--data", str(data))
+
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"metro-tui: invalid setting: the key keymap.app.refreshh in {config}: there is no key "
+        "binding 'app.refreshh' (the README lists the ids)\n"
+    )
+    assert not data.exists()
 
 
 def test_the_environment_is_named_over_the_config_file_it_overrides(config: Path) -> None:

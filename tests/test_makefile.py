@@ -1,4 +1,5 @@
-"""The two README commands bootstrap a fresh checkout: `make run` installs only what running needs."""
+"""The two README commands bootstrap a fresh checkout: `make run` installs only what running
+needs."""
 
 import shutil
 import subprocess

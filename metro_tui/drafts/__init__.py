@@ -9,13 +9,15 @@ from metro_tui.drafts.create import (
     create_contract,
 )
 from metro_tui.drafts.draft import ContractDraft, CreditDraft, CreditSegmentDraft, DiscountDraft
+from metro_tui.drafts.invoice_schedule import FREQUENCIES, SEND_DAYS, frequency_named
 from metro_tui.drafts.payload import build_contract_params
 from metro_tui.drafts.prices import PriceLine, effective_prices, format_unit_price, price_day
-from metro_tui.drafts.summary import BILLING_FREQUENCY_WORDS, draft_summary
+from metro_tui.drafts.summary import draft_summary
 from metro_tui.drafts.validation import InvalidDraftError, WizardStep, validate_step
 
 __all__ = [
-    "BILLING_FREQUENCY_WORDS",
+    "FREQUENCIES",
+    "SEND_DAYS",
     "ContractDraft",
     "CreateOutcome",
     "CreateProgress",
@@ -33,6 +35,7 @@ __all__ = [
     "draft_summary",
     "effective_prices",
     "format_unit_price",
+    "frequency_named",
     "price_day",
     "validate_step",
 ]

@@ -12,8 +12,8 @@ from uuid import uuid4
 
 from pydantic import BaseModel, ConfigDict, Field
 
-InvoiceFrequency = Literal["MONTHLY", "QUARTERLY", "ANNUAL", "WEEKLY"]
-SendOn = Literal["FIRST_OF_MONTH", "CONTRACT_START"]
+from metro_tui.drafts.invoice_schedule import InvoiceFrequency, SendOn
+
 CreditSchedule = Literal["ONE_TIME", "MONTHLY", "CUSTOM"]
 
 DEFAULT_NET_PAYMENT_TERMS = "30"

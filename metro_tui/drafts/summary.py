@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from metro_tui.drafts.context import DraftContext
 from metro_tui.drafts.draft import ContractDraft
+from metro_tui.drafts.invoice_schedule import frequency_of, send_day_of
 from metro_tui.drafts.terms import (
     CreditSegment,
     CreditTerms,
@@ -14,24 +15,6 @@ from metro_tui.drafts.terms import (
 from metro_tui.drafts.validation import read_terms
 from metro_tui.services.dates import format_day
 from metro_tui.services.money import format_cents
-
-_FREQUENCY_NAMES = {
-    "MONTHLY": "Monthly",
-    "QUARTERLY": "Quarterly",
-    "ANNUAL": "Annual",
-    "WEEKLY": "Weekly",
-}
-BILLING_FREQUENCY_WORDS = {
-    "MONTHLY": "monthly",
-    "QUARTERLY": "quarterly",
-    "ANNUAL": "annually",
-    "WEEKLY": "weekly",
-}
-"""How often a subscription is billed, as in "billed annually"."""
-_SEND_ON_NAMES = {
-    "FIRST_OF_MONTH": "the 1st of the month",
-    "CONTRACT_START": "the contract start date",
-}
 
 SummaryLine = tuple[str, str]
 """(label, value), e.g. ("Invoice schedule", "Monthly, sent on the 1st of the month")."""
@@ -48,8 +31,8 @@ def draft_summary(draft: ContractDraft, context: DraftContext) -> list[SummaryLi
         ("Period", period_text(invoicing.period)),
         (
             "Invoice schedule",
-            f"{_FREQUENCY_NAMES[invoicing.invoice_frequency]}, "
-            f"sent on {_SEND_ON_NAMES[invoicing.send_on]}",
+            f"{frequency_of(invoicing.invoice_frequency).label}, "
+            f"sent on {send_day_of(invoicing.send_on).phrase}",
         ),
         ("Net payment terms", _days(invoicing.net_payment_terms_days)),
         ("Rate card", _rate_card_name(context, pricing.rate_card_id)),
@@ -101,7 +84,7 @@ def _subscription_texts(context: DraftContext, pricing: PricingTerms) -> list[st
         if item is None:
             texts.append(f"{name}: no subscription")
         else:
-            frequency = BILLING_FREQUENCY_WORDS[item.billing_frequency]
+            frequency = frequency_of(item.billing_frequency).adverb
             texts.append(f"{name} × {item.quantity}, billed {frequency}")
     return texts
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from metro_tui.drafts.draft import CreditSchedule, InvoiceFrequency, SendOn
+from metro_tui.drafts.draft import CreditSchedule
+from metro_tui.drafts.invoice_schedule import InvoiceFrequency, SendOn
 
 
 @dataclass(frozen=True, slots=True)

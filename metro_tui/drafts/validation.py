@@ -18,7 +18,6 @@ from metro_tui.drafts.draft import (
     CreditDraft,
     CreditSegmentDraft,
     DiscountDraft,
-    InvoiceFrequency,
 )
 from metro_tui.drafts.fields import (
     FieldErrors,
@@ -27,6 +26,7 @@ from metro_tui.drafts.fields import (
     parse_percent,
     parse_whole_number,
 )
+from metro_tui.drafts.invoice_schedule import frequency_named
 from metro_tui.drafts.terms import (
     ContractTerms,
     CreditSegment,
@@ -39,14 +39,6 @@ from metro_tui.drafts.terms import (
     SubscriptionTerms,
 )
 from metro_tui.services.money import parse_money
-
-_BILLING_FREQUENCIES: dict[str, InvoiceFrequency] = {
-    "MONTHLY": "MONTHLY",
-    "QUARTERLY": "QUARTERLY",
-    "ANNUAL": "ANNUAL",
-    "WEEKLY": "WEEKLY",
-}
-"""A rate's billing frequency, as the subscription request's enum accepts it."""
 
 
 class WizardStep(IntEnum):
@@ -219,7 +211,8 @@ def _read_subscriptions(
     for product_id, rate in context.subscription_rates().items():
         path = f"subscription_quantities.{product_id}"
         text = draft.subscription_quantities.get(product_id, "")
-        billing_frequency = _BILLING_FREQUENCIES.get(rate.billing_frequency or "")
+        # A rate billed at a frequency the request cannot name adds no subscription.
+        billing_frequency = frequency_named(rate.billing_frequency)
         if not text.strip() or billing_frequency is None:
             continue
         if not draft.entitlements.get(product_id, entitled_on_card.get(product_id, True)):
@@ -231,7 +224,7 @@ def _read_subscriptions(
             continue
         quantity = _whole_number(fields, path, text, "Quantity must be a whole number, 0 or more")
         if quantity is not None:
-            subscriptions.append(SubscriptionTerms(product_id, billing_frequency, quantity))
+            subscriptions.append(SubscriptionTerms(product_id, billing_frequency.value, quantity))
     return tuple(subscriptions)
 
 

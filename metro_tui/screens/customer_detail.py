@@ -106,21 +106,21 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
             "create_contract",
             "New contract",
             tooltip="Create a contract for the customer",
-            id="detail.create_contract",
+            id="detail.contract",
         ),
         Binding(
             "s",
             "open_stripe",
             "Stripe",
             tooltip="Open the customer in the Stripe Dashboard",
-            id="detail.open_stripe",
+            id="detail.stripe",
         ),
         Binding(
             "m",
             "open_metronome",
             "Metronome",
             tooltip="Open the customer in the Metronome app",
-            id="detail.open_metronome",
+            id="detail.metronome",
         ),
     ]
     DEFAULT_CSS = """

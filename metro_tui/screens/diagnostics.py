@@ -41,7 +41,6 @@ class ProblemTable(DataTable[str]):
                 first="scroll_top",
                 last="scroll_bottom",
             ),
-            id_prefix="diagnostics",
         )
     ]
 

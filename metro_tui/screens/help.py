@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import ClassVar
 
 from rich.table import Table
@@ -13,6 +13,7 @@ from textual.command import CommandPalette
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
+from metro_tui.keymap import keys_in_force
 from metro_tui.screens.contract_wizard import ContractWizard
 from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.screens.customers import CustomersPane
@@ -45,12 +46,21 @@ def scroll_hint(scroll_y: float, max_scroll_y: float) -> str:
     return f"{more}  ·  {CLOSE_HINT}"
 
 
-def key_sections(app_bindings: Iterable[BindingType]) -> list[KeySection]:
-    """What the help lists: every binding, where it works, read from the bindings in force."""
+def key_sections(
+    app_bindings: Iterable[BindingType], keymap: Mapping[str, str]
+) -> list[KeySection]:
+    """What the help lists: every binding, where it works, with the keys in force (those the
+    keymap gives, where it gives any)."""
+
+    def bindings(declared: Iterable[BindingType]) -> list[Binding]:
+        return [
+            keys_in_force(binding, keymap) for binding in declared if isinstance(binding, Binding)
+        ]
+
     palette = Binding("ctrl+p", "command_palette", "Commands: jump to a customer, any action")
-    table = _bindings(CustomerTable.BINDINGS)
+    table = bindings(CustomerTable.BINDINGS)
     return [
-        ("Everywhere", [*_bindings(app_bindings), palette]),
+        ("Everywhere", [*bindings(app_bindings), palette]),
         (
             "Lists (Customers, Why is a customer missing?, this help)",
             [binding for binding in table if is_list_key(binding)],
@@ -58,19 +68,15 @@ def key_sections(app_bindings: Iterable[BindingType]) -> list[KeySection]:
         (
             "Customers",
             [
-                *_bindings(CustomersPane.BINDINGS),
+                *bindings(CustomersPane.BINDINGS),
                 *(binding for binding in table if not is_list_key(binding)),
             ],
         ),
-        ("Customer detail", _bindings(CustomerDetailScreen.BINDINGS)),
-        ("Why is a customer missing?", _bindings(DiagnosticsScreen.BINDINGS)),
-        ("Contract wizard", _bindings(ContractWizard.BINDINGS)),
-        ("Command palette (typing searches)", _bindings(CommandPalette.BINDINGS)),
+        ("Customer detail", bindings(CustomerDetailScreen.BINDINGS)),
+        ("Why is a customer missing?", bindings(DiagnosticsScreen.BINDINGS)),
+        ("Contract wizard", bindings(ContractWizard.BINDINGS)),
+        ("Command palette (typing searches)", bindings(CommandPalette.BINDINGS)),
     ]
-
-
-def _bindings(declared: Iterable[BindingType]) -> list[Binding]:
-    return [binding for binding in declared if isinstance(binding, Binding)]
 
 
 class KeyList(VerticalScroll):
@@ -86,7 +92,6 @@ class KeyList(VerticalScroll):
                 first="scroll_home",
                 last="scroll_end",
             ),
-            id_prefix="help",
         )
     ]
 

@@ -18,11 +18,12 @@ from metro_tui.web.tab_environment import tab_connection
 def main() -> int:
     try:
         settings, connection = tab_connection()
+        app = BrowserApp(settings, connection)
     except (MissingCredentialError, CredentialStoreError) as error:
         return _cannot_start(str(error))
     except SettingsError as error:
         return _cannot_start(f"invalid settings: {'; '.join(error.problems)}")
-    BrowserApp(settings, connection).run()
+    app.run()
     return 0
 
 

@@ -8,38 +8,13 @@ for the filter now, and a column's sort keys the first time that column is sorte
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime
 from typing import cast, overload
 
-from metro_tui.models import ProvisionStatus
+from metro_tui.customer_columns import COLUMN_BY_KEY, CustomerColumn, SortKey
 from metro_tui.view_models import CustomerRow
-from metro_tui.widgets.table_columns import CustomerColumn
 
-SortKey = str | int | datetime
-"""Rows with no key (no name, not in Metronome, no status) always sort last."""
-
-_STATUS_RANK = {status: rank for rank, status in enumerate(ProvisionStatus)}
 _FIELD_SEPARATOR = "\x00"
 """Joins the searched fields so a needle never matches across two of them."""
-
-
-def _sort_keys(rows: Sequence[CustomerRow], column: CustomerColumn) -> list[SortKey | None]:
-    match column:
-        case CustomerColumn.NAME:
-            return [row.name.casefold() or None for row in rows]
-        case CustomerColumn.EMAIL:
-            return [row.email.casefold() or None for row in rows]
-        case CustomerColumn.STRIPE_ID:
-            return [row.stripe_customer_id.casefold() for row in rows]
-        case CustomerColumn.DATE_CREATED:
-            return [row.date_created for row in rows]
-        case CustomerColumn.LIFETIME_BILLINGS:
-            return [row.lifetime_billings_cents for row in rows]
-        case CustomerColumn.PROVISION_STATUS:
-            return [
-                None if row.provision_status is None else _STATUS_RANK[row.provision_status]
-                for row in rows
-            ]
 
 
 def _haystacks(rows: Sequence[CustomerRow]) -> list[str]:
@@ -170,7 +145,8 @@ class CustomerListing:
         column = self._sort_column
         keys = self._sort_keys.get(column)
         if keys is None:
-            keys = self._sort_keys[column] = _sort_keys(self._rows, column)
+            sort_key = COLUMN_BY_KEY[column].sort_key
+            keys = self._sort_keys[column] = list(map(sort_key, self._rows))
         if None in keys:
             present = [i for i in indices if keys[i] is not None]
             missing = [i for i in indices if keys[i] is None]

@@ -19,25 +19,16 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from metro_tui.models import ProvisionStatus
+from metro_tui.customer_columns import Column, CustomerColumn, Tone
 from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.customer_listing import CustomerListing
 from metro_tui.widgets.list_keys import ListActions, list_bindings
-from metro_tui.widgets.table_columns import (
-    CustomerColumn,
-    data_widths,
-    failed_to_load,
-    layout_columns,
-    neighbour_column,
-)
+from metro_tui.widgets.table_layout import data_widths, layout_columns, neighbour_column
 from metro_tui.widgets.table_lines import centred_strip, header_strip, row_strip
 
 HEADER_HEIGHT = 1
-STATUS_CLASSES = {
-    ProvisionStatus.ACTIVE: "customer-table--active",
-    ProvisionStatus.ACTIVE_SOON: "customer-table--active-soon",
-    ProvisionStatus.RECENTLY_ENDED: "customer-table--recently-ended",
-}
+TONE_CLASSES = {tone: f"customer-table--{tone}" for tone in Tone}
+"""The component class that colours a cell of each tone."""
 _SORT_GROUP = Binding.Group("Sort column")
 DEFAULT_SORT = (CustomerColumn.DATE_CREATED, True)
 """Newest customer first, as Stripe lists them; the header marks it like any other sort."""
@@ -50,12 +41,8 @@ class CustomerTable(ScrollView, can_focus=True):
         "customer-table--header",
         "customer-table--cursor",
         "customer-table--zebra",
-        "customer-table--active",
-        "customer-table--active-soon",
-        "customer-table--recently-ended",
-        "customer-table--no-status",
         "customer-table--empty",
-        "customer-table--error",
+        *TONE_CLASSES.values(),
     }
     DEFAULT_CSS = """
     CustomerTable {
@@ -97,7 +84,6 @@ class CustomerTable(ScrollView, can_focus=True):
                 first="cursor_first",
                 last="cursor_last",
             ),
-            id_prefix="customer_table",
         ),
         Binding(
             "enter",
@@ -373,9 +359,9 @@ class CustomerTable(ScrollView, can_focus=True):
         style = base + component("customer-table--zebra") if index % 2 == 0 else base
         cursor = component("customer-table--cursor") if index == self._cursor else Style.null()
 
-        def cell_style(column: CustomerColumn) -> Style:
-            tone = _tone_class(row, column)
-            toned = style if tone is None else style + component(tone, partial=True)
+        def cell_style(column: Column) -> Style:
+            tone = column.tone(row)
+            toned = style if tone is None else style + component(TONE_CLASSES[tone], partial=True)
             # The cursor's colours win over the status colours, as in Textual's DataTable.
             return toned + cursor
 
@@ -386,17 +372,6 @@ class CustomerTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         style = base + self.get_component_rich_style("customer-table--empty", partial=True)
         return centred_strip(self.empty_text, width, style, base)
-
-
-def _tone_class(row: CustomerRow, column: CustomerColumn) -> str | None:
-    """The component class that colours this cell, if any."""
-    if failed_to_load(row, column):
-        return "customer-table--error"
-    if column is CustomerColumn.PROVISION_STATUS:
-        if row.provision_status is None:
-            return "customer-table--no-status"  # not provisioned, or not in Metronome
-        return STATUS_CLASSES[row.provision_status]
-    return None
 
 
 __all__ = ["CustomerColumn", "CustomerTable"]

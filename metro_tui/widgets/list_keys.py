@@ -1,7 +1,8 @@
 """The keys every list answers: the arrows or `j`/`k`, pages, and `g`/`G` or Home/End.
 
 One definition, so the customer table, the broken-links table and the help list move alike;
-each list names the actions that do the moving in its own widget.
+each list names the actions that do the moving in its own widget. The ids are the same in
+every list, so a key remapped in the keymap moves every list.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
+ID_PREFIX = "list"
 LIST_KEY_NAMES = ("cursor_up", "cursor_down", "page_up", "page_down", "first", "last")
 """The last part of each list key's binding id."""
 
@@ -28,18 +30,19 @@ class ListActions:
 
 def is_list_key(binding: Binding) -> bool:
     """Whether `binding` is one of the keys `list_bindings` makes."""
-    return binding.id is not None and binding.id.rpartition(".")[2] in LIST_KEY_NAMES
+    prefix, _, name = (binding.id or "").rpartition(".")
+    return prefix == ID_PREFIX and name in LIST_KEY_NAMES
 
 
-def list_bindings(actions: ListActions, id_prefix: str) -> list[Binding]:
-    """The list keys, bound to `actions`, with ids `<id_prefix>.cursor_up` and so on."""
+def list_bindings(actions: ListActions) -> list[Binding]:
+    """The list keys, bound to `actions`, with ids `list.cursor_up` and so on."""
     return [
-        Binding("up,k", actions.up, "Up", show=False, id=f"{id_prefix}.cursor_up"),
-        Binding("down,j", actions.down, "Down", show=False, id=f"{id_prefix}.cursor_down"),
-        Binding("pageup", actions.page_up, "Page up", show=False, id=f"{id_prefix}.page_up"),
+        Binding("up,k", actions.up, "Up", show=False, id=f"{ID_PREFIX}.cursor_up"),
+        Binding("down,j", actions.down, "Down", show=False, id=f"{ID_PREFIX}.cursor_down"),
+        Binding("pageup", actions.page_up, "Page up", show=False, id=f"{ID_PREFIX}.page_up"),
         Binding(
-            "pagedown", actions.page_down, "Page down", show=False, id=f"{id_prefix}.page_down"
+            "pagedown", actions.page_down, "Page down", show=False, id=f"{ID_PREFIX}.page_down"
         ),
-        Binding("home,g", actions.first, "First", show=False, id=f"{id_prefix}.first"),
-        Binding("end,G", actions.last, "Last", show=False, id=f"{id_prefix}.last"),
+        Binding("home,g", actions.first, "First", show=False, id=f"{ID_PREFIX}.first"),
+        Binding("end,G", actions.last, "Last", show=False, id=f"{ID_PREFIX}.last"),
     ]

@@ -9,15 +9,9 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+from metro_tui.customer_columns import Column, CustomerColumn
 from metro_tui.view_models import CustomerRow
-from metro_tui.widgets.table_columns import (
-    CELL_PADDING,
-    CustomerColumn,
-    PlacedColumn,
-    TableLayout,
-    cell_text,
-    fit_text,
-)
+from metro_tui.widgets.table_layout import CELL_PADDING, PlacedColumn, TableLayout, fit_text
 
 SORT_MARKS = {False: "▲", True: "▼"}
 """The sorted column's header mark, by `descending`."""
@@ -27,7 +21,7 @@ def header_label(placed: PlacedColumn, sort_column: CustomerColumn, descending: 
     """The label, then the sort mark or a blank as wide, so the mark is always on the right of
     its own label (never beside the next column's) and sorting moves no label."""
     mark = SORT_MARKS[descending] if placed.column.key == sort_column else " "
-    return f"{placed.column.label} {mark}"
+    return f"{placed.column.title} {mark}"
 
 
 def header_strip(
@@ -41,10 +35,10 @@ def header_strip(
 
 
 def row_strip(
-    row: CustomerRow, layout: TableLayout, cell_style: Callable[[CustomerColumn], Style]
+    row: CustomerRow, layout: TableLayout, cell_style: Callable[[Column], Style]
 ) -> Strip:
     segments = [
-        _cell(placed, cell_text(row, placed.column.key), cell_style(placed.column.key))
+        _cell(placed, placed.column.text(row), cell_style(placed.column))
         for placed in layout.columns
     ]
     return Strip(segments, layout.width)

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from aiohttp import ClientSession, WSMsgType, WSServerHandshakeError
 
+from metro_tui.web import tab
 from tests.browser.conftest import (
     DEADLINE_S,
     ServedApp,
@@ -138,3 +139,20 @@ def _assert_token_only_in_the_printed_url(served: ServedApp, places: list[Path])
     written = [path for place in places for path in place.rglob("*") if path.is_file()]
     assert {path.name for path in written} >= {"data.sqlite3", "serve-0.err"}
     assert [path for path in written if token in path.read_bytes()] == []
+
+
+def test_a_tab_whose_keymap_went_bad_says_why_where_the_server_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[keymap]\napp.refresh = "ctrl+shft+r"\n')
+    monkeypatch.setenv("METRO_TUI_CONFIG", str(config))
+    monkeypatch.setenv("METRONOME_BEARER_TOKEN", "served-token")
+    monkeypatch.setenv("STRIPE_API_KEY", "rk_test_served")
+
+    assert tab.main() == 1
+    assert capsys.readouterr().err == (
+        "metro-tui: a browser tab could not start: invalid settings: the key keymap.app.refresh "
+        f"in {config} is 'ctrl+shft+r': 'ctrl+shft+r' is not a key; keys look like j, G, "
+        "ctrl+n, f5, pageup or question_mark\n"
+    )

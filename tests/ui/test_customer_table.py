@@ -12,10 +12,10 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Footer
 
+from metro_tui.customer_columns import COLUMN_BY_KEY, Tone
 from metro_tui.models import ProvisionStatus
 from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.customer_table import CustomerColumn, CustomerTable
-from metro_tui.widgets.table_columns import failed_to_load
 
 ACTIVE = ProvisionStatus.ACTIVE
 SOON = ProvisionStatus.ACTIVE_SOON
@@ -389,16 +389,16 @@ async def test_figures_that_could_not_be_loaded_say_so_in_their_cells() -> None:
             ["$987.00", "Could not load"],
             ["2025-01-15", "Not in Metronome"],  # in the status column; no billings
         ]
-        assert [
-            failed_to_load(row, CustomerColumn.LIFETIME_BILLINGS) for row in table.visible_rows
-        ] == [
+        billings, status = (
+            COLUMN_BY_KEY[CustomerColumn.LIFETIME_BILLINGS],
+            COLUMN_BY_KEY[CustomerColumn.PROVISION_STATUS],
+        )
+        assert [billings.tone(row) is Tone.ERROR for row in table.visible_rows] == [
             True,
             False,
             False,
         ]
-        assert [
-            failed_to_load(row, CustomerColumn.PROVISION_STATUS) for row in table.visible_rows
-        ] == [
+        assert [status.tone(row) is Tone.ERROR for row in table.visible_rows] == [
             False,
             True,
             False,

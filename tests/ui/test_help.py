@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.geometry import Region
-from textual.widgets import Label, Static
+from textual.widgets import Label, Static, TabbedContent
 
 from metro_tui.app import MetroApp
-from metro_tui.config import Settings
+from metro_tui.config import Settings, config_file, load_settings
 from metro_tui.screens.help import HelpScreen, KeyList, key_sections, scroll_hint
+from metro_tui.widgets.customer_table import CustomerTable
 from tests.ui.conftest import make_app
 
 Row = tuple[str, str]
@@ -48,7 +49,7 @@ async def test_help_lists_every_key_where_it_works(settings: Settings, data_file
         screen = await _open_help(app, pilot)
         headings = [str(label.render()) for label in screen.query(".help-heading").results(Label)]
         sections = list(screen.query(".help-section").results(Static))
-        expected = key_sections(app.BINDINGS)
+        expected = key_sections(app.BINDINGS, app.keymap)
         assert headings == [heading for heading, _ in expected]
         assert headings == [
             "Everywhere",
@@ -113,3 +114,33 @@ async def test_the_frame_says_the_list_scrolls_and_list_keys_scroll_it(
 
 def test_a_list_that_fits_only_says_how_to_close() -> None:
     assert scroll_hint(0, 0) == "Esc to close"
+
+
+KEYMAP = '[keymap]\napp.customers = "f2"\nlist.cursor_down = "down,e"\n'
+
+
+async def test_keys_remapped_in_config_toml_work_and_the_help_shows_them(
+    settings: Settings, data_file: Path
+) -> None:
+    config_file().write_text(KEYMAP, encoding="utf-8")
+    keyed = settings.model_copy(update={"keymap": load_settings().keymap})
+    app = make_app(keyed, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        tabs = app.query_one(TabbedContent)
+        await pilot.press("2")
+        assert tabs.active == "overview"
+        await pilot.press("f2")
+        assert tabs.active == "customers"
+        table = app.query_one(CustomerTable)
+        await pilot.press("j", "e", "e", "down")
+        assert table.cursor_index == 3
+
+        screen = await _open_help(app, pilot)
+        everywhere, lists = list(screen.query(".help-section").results(Static))[:2]
+        key_width = len("^home / shift+home")
+        assert ("f2", "Customers") in _rows(_section_lines(everywhere), key_width + 2)
+        assert _rows(_section_lines(lists), key_width + 2)[:2] == [
+            ("↑ / k", "Up"),
+            ("↓ / e", "Down"),
+        ]

@@ -20,6 +20,7 @@ from textual.widgets import Label
 
 from metro_tui.app import AccountShown, MetroApp
 from metro_tui.config import Settings
+from metro_tui.customer_columns import COLUMN_BY_KEY, CustomerColumn
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 from metro_tui.models import Contract
@@ -29,7 +30,6 @@ from metro_tui.screens.overview import OverviewPane
 from metro_tui.sync.snapshot import LoadState
 from metro_tui.view_models import customer_detail, customer_rows, overview_figures
 from metro_tui.widgets.customer_table import CustomerTable
-from metro_tui.widgets.table_columns import CustomerColumn, cell_text
 from metro_tui.widgets.top_products import TopProducts
 from metro_tui.widgets.usage_chart import UsageChart, UsageLegend
 from tests.conftest import TEST_TODAY, TEST_TOKEN
@@ -64,7 +64,7 @@ def on_screen(app: MetroApp) -> dict[str, Figure]:
     shown["usage-chart"] = Figure(legend, chart.message == LOADING)
     for row in app.query_one(CustomerTable).visible_rows:
         for column in (CustomerColumn.LIFETIME_BILLINGS, CustomerColumn.PROVISION_STATUS):
-            text = cell_text(row, column)
+            text = COLUMN_BY_KEY[column].text(row)
             shown[f"{row.stripe_customer_id} {column}"] = Figure(text, text == LOADING)
     return shown
 

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from metro_tui.config import DEFAULT_METRONOME_URL, credential_store, load_settings
+from metro_tui.config import (
+    DEFAULT_METRONOME_URL,
+    SettingsError,
+    credential_store,
+    load_settings,
+)
 from metro_tui.session.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
 
 LEVELS = ("flag", "env", "stored", "file", "default")
@@ -96,3 +101,33 @@ def test_a_flag_of_none_leaves_the_lower_level(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("METRONOME_BASE_URL", URL_AT["env"])
 
     assert load_settings(metronome_base_url=None).metronome_base_url == URL_AT["env"]
+
+
+def test_the_keymap_table_takes_dotted_and_quoted_ids(isolated: Path) -> None:
+    (isolated / "config.toml").write_text(
+        '[keymap]\napp.refresh = "f5"\n"list.cursor_down" = "down,j,n"\n', encoding="utf-8"
+    )
+
+    assert load_settings().keymap == {"app.refresh": "f5", "list.cursor_down": "down,j,n"}
+
+
+def test_a_keymap_variable_in_the_environment_is_not_the_keymap(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Some systems set KEYMAP to the console's keyboard layout.
+    monkeypatch.setenv("KEYMAP", "us")
+    (isolated / "config.toml").write_text('[keymap]\napp.quit = "x"\n', encoding="utf-8")
+
+    assert load_settings().keymap == {"app.quit": "x"}
+
+
+def test_a_keymap_entry_that_is_not_text_names_the_entry_and_the_file(isolated: Path) -> None:
+    config = isolated / "config.toml"
+    config.write_text("[keymap]\napp.quit = 5\n", encoding="utf-8")
+
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+
+    assert raised.value.problems == [
+        f"the key keymap.app.quit in {config} is 5: Input should be a valid string"
+    ]

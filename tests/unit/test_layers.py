@@ -28,6 +28,7 @@ UI_FREE = (
     "config_writer.py",
     "session",
     "export.py",
+    "customer_columns.py",
     "stale_files.py",
     "web/access.py",
     "web/hosts.py",

@@ -5,23 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import RadioSet, Select
 
-from metro_tui.drafts import WizardStep
+from metro_tui.drafts import FREQUENCIES, SEND_DAYS, WizardStep
 from metro_tui.screens.contract_wizard.step_body import StepBody
 from metro_tui.widgets.date_input import DateInput
 from metro_tui.widgets.wizard_choice_button import ChoiceButton
 from metro_tui.widgets.wizard_field import WizardField
 from metro_tui.widgets.wizard_input import FieldInput
-
-INVOICE_FREQUENCIES = (
-    ("Monthly", "MONTHLY"),
-    ("Quarterly", "QUARTERLY"),
-    ("Annual", "ANNUAL"),
-    ("Weekly", "WEEKLY"),
-)
-SEND_ON_CHOICES = (
-    ("1st of the month", "FIRST_OF_MONTH"),
-    ("Contract start date", "CONTRACT_START"),
-)
 
 
 class InvoicingStep(StepBody):
@@ -55,7 +44,7 @@ class InvoicingStep(StepBody):
         yield WizardField(
             "Invoice schedule",
             Select(
-                INVOICE_FREQUENCIES,
+                [(frequency.label, frequency.value) for frequency in FREQUENCIES],
                 value=draft.invoice_frequency,
                 allow_blank=False,
                 name="invoice_frequency",
@@ -68,8 +57,8 @@ class InvoicingStep(StepBody):
             "Send invoices on",
             RadioSet(
                 *(
-                    ChoiceButton(label, value=draft.send_on == value, name=value)
-                    for label, value in SEND_ON_CHOICES
+                    ChoiceButton(day.label, value=draft.send_on == day.value, name=day.value)
+                    for day in SEND_DAYS
                 ),
                 name="send_on",
                 id="send-on",

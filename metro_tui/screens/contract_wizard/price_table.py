@@ -36,7 +36,13 @@ class PriceTable(DataTable[Text]):
     """
 
     BINDINGS = [
-        Binding("space,enter", "toggle_entitlement", "Include/exclude", show=False),
+        Binding(
+            "space,enter",
+            "toggle_entitlement",
+            "Include/exclude",
+            show=False,
+            id="price_table.toggle",
+        ),
     ]
     DEFAULT_CSS = """
     PriceTable { height: auto; max-height: 14; width: auto; max-width: 1fr; }

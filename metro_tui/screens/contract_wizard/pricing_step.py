@@ -8,7 +8,6 @@ from textual.containers import Vertical
 from textual.widgets import Button, Label, Select
 
 from metro_tui.drafts import (
-    BILLING_FREQUENCY_WORDS,
     ContractDraft,
     DiscountDraft,
     DraftContext,
@@ -16,6 +15,7 @@ from metro_tui.drafts import (
     WizardStep,
     effective_prices,
     format_unit_price,
+    frequency_named,
     price_day,
 )
 from metro_tui.screens.contract_wizard.catalogue_controls import StepSection, offer_options
@@ -125,7 +125,8 @@ class PricingStep(StepBody):
         yield Label("Subscriptions", classes="section-title")
         for product_id, rate in subscriptions.items():
             path = f"subscription_quantities.{product_id}"
-            frequency = BILLING_FREQUENCY_WORDS.get(rate.billing_frequency or "", "")
+            frequency = frequency_named(rate.billing_frequency)
+            billed = frequency.adverb if frequency is not None else ""
             yield WizardField(
                 rate.product_name,
                 FieldInput(
@@ -135,7 +136,7 @@ class PricingStep(StepBody):
                     classes="quantity",
                 ),
                 path=path,
-                hint=f"{format_unit_price(rate.price)} each, billed {frequency}",
+                hint=f"{format_unit_price(rate.price)} each, billed {billed}",
             )
 
     def _price_list(self) -> ComposeResult:

@@ -1,16 +1,14 @@
-"""The customer table's columns: what each cell says and how the columns share the width."""
+"""How the customer table's columns share the width, and fitting a cell's text to its column."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from operator import attrgetter
 
 from rich.cells import cell_len, set_cell_size
 
-from metro_tui.services.money import format_cents
-from metro_tui.services.provisioning import NOT_IN_METRONOME, provision_status_text
+from metro_tui.customer_columns import COLUMNS, Column, CustomerColumn
 from metro_tui.view_models import CustomerRow
 
 CELL_PADDING = 1
@@ -18,42 +16,13 @@ CELL_PADDING = 1
 SORT_MARK_WIDTH = 2
 """Room kept beside every header label for its sort mark (" ▲"), so sorting moves nothing."""
 ELLIPSIS = "…"
-COULD_NOT_LOAD = "Could not load"
-LOADING = "Loading…"
-
-
-class CustomerColumn(StrEnum):
-    """The key of each column, as `CustomerTable.sort_by` takes it."""
-
-    NAME = "name"
-    EMAIL = "email"
-    STRIPE_ID = "stripe_id"
-    DATE_CREATED = "date_created"
-    LIFETIME_BILLINGS = "lifetime_billings"
-    PROVISION_STATUS = "provision_status"
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """A column: a flexible one shares the spare width, a fixed one fits its widest cell."""
-
-    key: CustomerColumn
-    label: str
-    min_width: int
-    flexible: bool = False
-    right_aligned: bool = False
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column(CustomerColumn.NAME, "Name", 10, flexible=True),
-    Column(CustomerColumn.EMAIL, "Email", 16, flexible=True),
-    Column(CustomerColumn.STRIPE_ID, "Stripe ID", len("cus_") + 14),
-    Column(CustomerColumn.DATE_CREATED, "Date created", len("YYYY-MM-DD")),
-    Column(CustomerColumn.LIFETIME_BILLINGS, "Lifetime billings", 0, right_aligned=True),
-    Column(CustomerColumn.PROVISION_STATUS, "Provision status", len("Recently Ended")),
-)
 COLUMN_ORDER: tuple[CustomerColumn, ...] = tuple(column.key for column in COLUMNS)
-DROP_ORDER: tuple[CustomerColumn, ...] = (CustomerColumn.EMAIL, CustomerColumn.DATE_CREATED)
+DROP_ORDER: tuple[CustomerColumn, ...] = tuple(
+    column.key
+    for column in sorted(
+        (column for column in COLUMNS if column.dropped is not None), key=attrgetter("dropped")
+    )
+)
 """Columns given up, first to last, when the widget is too narrow for all of them."""
 
 
@@ -89,24 +58,14 @@ class TableLayout:
 
 
 def data_widths(rows: Sequence[CustomerRow]) -> dict[CustomerColumn, int]:
-    """Widths the data needs in the columns whose cells can grow: ids and money.
-
-    Only the extremes are formatted, so this stays O(n) over plain values.
-    """
-    id_width = max(map(len, map(attrgetter("stripe_customer_id"), rows)), default=0)
-    amounts = [
-        row.lifetime_billings_cents for row in rows if row.lifetime_billings_cents is not None
-    ]
-    # A linked row without an amount says why in words; an unlinked one is blank.
-    failed = any(row.billings_error is not None for row in rows)
-    money_width = len(COULD_NOT_LOAD) if failed else 0
-    if amounts:
-        money_width = max(money_width, *(len(format_cents(f(amounts))) for f in (min, max)))
-    return {CustomerColumn.STRIPE_ID: id_width, CustomerColumn.LIFETIME_BILLINGS: money_width}
+    """Widths the data needs in the columns whose cells can grow (ids and money)."""
+    return {
+        column.key: column.data_width(rows) for column in COLUMNS if column.data_width is not None
+    }
 
 
 def layout_columns(available: int, widths: dict[CustomerColumn, int]) -> TableLayout:
-    """Fit the columns into `available` cells, dropping Email, then Date created, if needed.
+    """Fit the columns into `available` cells, giving up columns in `DROP_ORDER` if needed.
 
     When even the narrowest layout does not fit, it is returned at its minimum widths and
     the table scrolls sideways.
@@ -125,7 +84,7 @@ def layout_columns(available: int, widths: dict[CustomerColumn, int]) -> TableLa
 
 
 def _min_width(column: Column, widths: dict[CustomerColumn, int]) -> int:
-    return max(column.min_width, widths.get(column.key, 0), len(column.label) + SORT_MARK_WIDTH)
+    return max(column.min_width, widths.get(column.key, 0), len(column.title) + SORT_MARK_WIDTH)
 
 
 def _fit(
@@ -167,45 +126,6 @@ def neighbour_column(
             return COLUMN_ORDER[index]
         index += step
     return None
-
-
-def cell_text(row: CustomerRow, key: CustomerColumn) -> str:
-    """The text of one cell, before fitting it to the column."""
-    match key:
-        case CustomerColumn.NAME:
-            return row.name
-        case CustomerColumn.EMAIL:
-            return row.email
-        case CustomerColumn.STRIPE_ID:
-            return row.stripe_customer_id
-        case CustomerColumn.DATE_CREATED:
-            return row.date_created.strftime("%Y-%m-%d")
-        case CustomerColumn.LIFETIME_BILLINGS:
-            cents = row.lifetime_billings_cents
-            if cents is not None:
-                return format_cents(cents)
-            if row.billings_loading:
-                return LOADING
-            return COULD_NOT_LOAD if row.billings_error is not None else ""
-        case CustomerColumn.PROVISION_STATUS:
-            if row.status_loading:
-                return LOADING
-            if row.status_error is not None:
-                return COULD_NOT_LOAD
-            if not row.linked:
-                return NOT_IN_METRONOME
-            return provision_status_text(row.provision_status)
-
-
-def failed_to_load(row: CustomerRow, key: CustomerColumn) -> bool:
-    """Whether this cell says "Could not load" (and so is shown in the error colour)."""
-    match key:
-        case CustomerColumn.LIFETIME_BILLINGS:
-            return row.billings_error is not None
-        case CustomerColumn.PROVISION_STATUS:
-            return row.status_error is not None
-        case _:
-            return False
 
 
 def fit_text(text: str, width: int, *, right_aligned: bool = False) -> str:
