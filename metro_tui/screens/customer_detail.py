@@ -145,6 +145,7 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         self._known_products: dict[str, tuple[str, ...]] = {}
         """Products each contract's rate schedule gave, shown again at once on a redraw."""
         self._following = False
+        """Whether the app has published an account, which the screen then draws from."""
 
     @property
     def row(self) -> CustomerRow:
