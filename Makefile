@@ -28,6 +28,7 @@ run: $(RUN_STAMP)
 	$(BIN)/metro-tui $(ARGS)
 
 test: $(DEV_STAMP)
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 # The local backend against the published Metronome and Stripe documents (also part of `test`).
@@ -46,6 +47,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check metro_tui tests benchmarks
 	$(BIN)/ruff format --check metro_tui tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache --no-logo
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix metro_tui tests benchmarks

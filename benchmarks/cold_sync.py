@@ -20,11 +20,11 @@ import httpx
 
 from benchmarks.backend import BackendProcess, serve
 from benchmarks.datasets import TODAY, seeded_file, working_copy
-from metro_tui.account import customer_rows, overview_figures
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import PAGE_SIZE, StripeGateway
 from metro_tui.sync.engine import SyncEngine
 from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.view_models import customer_rows, overview_figures
 
 TOKEN = "bench-token"
 NOW = datetime.combine(date.fromisoformat(TODAY), day_time(12), tzinfo=UTC)

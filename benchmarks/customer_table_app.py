@@ -23,9 +23,9 @@ from textual.app import App, ComposeResult
 from textual.strip import Strip
 
 from benchmarks.loop_lag import LoopLagProbe
-from metro_tui.account import CustomerRow, customer_rows
 from metro_tui.sync.cache import SnapshotCache
 from metro_tui.sync.collector import collector_paused, freeze_live_objects
+from metro_tui.view_models import CustomerRow, customer_rows
 from metro_tui.widgets.customer_table import CustomerTable
 
 SCREEN = (160, 48)

@@ -21,7 +21,7 @@ from pydantic import SecretStr  # noqa: E402
 
 from metro_tui.app import MetroApp  # noqa: E402
 from metro_tui.config import Settings  # noqa: E402
-from metro_tui.connection import open_connection  # noqa: E402
+from metro_tui.session.connection import open_connection  # noqa: E402
 from metro_tui.widgets.customer_table import CustomerTable  # noqa: E402
 
 IMPORTED = time.monotonic()

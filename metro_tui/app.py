@@ -13,12 +13,11 @@ from textual.app import App, ComposeResult, InvalidThemeError, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Label, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from metro_tui.account import CustomerRow
-from metro_tui.api.errors import AuthError, BillingApiError
 from metro_tui.commands import CustomerCommands
 from metro_tui.config import (
     DEFAULT_METRONOME_URL,
@@ -26,11 +25,9 @@ from metro_tui.config import (
     Settings,
     setting_source,
 )
-from metro_tui.connect import SignInProblem, sign_in_problem
-from metro_tui.connection import Connection
-from metro_tui.credentials import StoredCredentials
 from metro_tui.drafts.autosave import DraftStore
 from metro_tui.drafts.create import CreateOutcome
+from metro_tui.errors import AuthError, BillingApiError
 from metro_tui.keymap import user_keymap
 from metro_tui.links import (
     METRONOME_APP_URL,
@@ -56,10 +53,14 @@ from metro_tui.screens.messages import (
 from metro_tui.screens.overview import OverviewPane
 from metro_tui.screens.settings import SettingsIntent, SettingsScreen
 from metro_tui.screens.worker_failures import WorkerFailed
+from metro_tui.session.connection import Connection
+from metro_tui.session.credentials import StoredCredentials
+from metro_tui.session.sign_in import SignInProblem, sign_in_problem
 from metro_tui.store import AccountStore
 from metro_tui.sync.progress import SyncProgress
 from metro_tui.sync.saving import SaveFailed
 from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.view_models import AccountView, CustomerRow
 from metro_tui.widgets.key_footer import KeyFooter
 
 RETRY_FIRST_S = 5.0
@@ -84,8 +85,9 @@ class Relaunch(StrEnum):
 
 
 class AccountShown(Message):
-    """The screens have just been redrawn from the account: a partial one while a first load
-    runs, or a whole one. Whoever watches the app (tests, benchmarks) synchronises on it."""
+    """The views have just redrawn themselves from a newly published account: a partial one
+    while a first load runs, or a whole one. Whoever watches the app (tests, benchmarks)
+    synchronises on it."""
 
     def __init__(self, partial: bool) -> None:
         super().__init__()
@@ -93,7 +95,11 @@ class AccountShown(Message):
 
 
 class MetroApp(App[Relaunch | None]):
-    """Metronome billing in the terminal."""
+    """Metronome billing in the terminal.
+
+    The app publishes the account the store holds as `account`, and why none could be loaded
+    as `load_failure`; every view follows them (`screens/account_feed.py`) and redraws itself.
+    """
 
     TITLE = "metro-tui"
     COMMANDS = App.COMMANDS | {CustomerCommands}
@@ -118,6 +124,8 @@ class MetroApp(App[Relaunch | None]):
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("q", "quit_main", "Quit", id="app.quit"),
     ]
+    account: var[AccountView | None] = var(None, always_update=True)
+    load_failure: var[str | None] = var(None)
 
     def __init__(
         self,
@@ -130,7 +138,7 @@ class MetroApp(App[Relaunch | None]):
         super().__init__()
         self.settings = settings
         self.connection = connection
-        self.store = AccountStore(settings, connection)
+        self.store = AccountStore(settings, connection, on_account=self._account_published)
         self.drafts = drafts or DraftStore()
         self.keymap = user_keymap(settings)
         self.set_keymap(self.keymap)
@@ -185,34 +193,24 @@ class MetroApp(App[Relaunch | None]):
         freeze the first frame.
         """
         self._cache_read = True
-        notice = await asyncio.to_thread(self.store.load_cached)
+        notice = await self.store.load_cached()
         if notice:
             self.notify(notice, severity="warning")
-        if self.store.snapshot is not None:
-            self._show_account()
+        if self.store.account is not None:
             # Draw the cached account before the refresh starts competing for the CPU.
             drawn = asyncio.Event()
             self.call_after_refresh(drawn.set)
             await drawn.wait()
 
-    def _show_account(self) -> None:
+    def _account_published(self, account: AccountView) -> None:
+        """The store adopted a new account: publish it to every view that follows it."""
         if not self.is_running:
             return  # a load that finishes while the app quits is saved, not drawn
-        figures = self.store.overview
-        if figures is not None:
-            self.query_one(OverviewPane).show(figures)
-        self.query_one(CustomersPane).show(self.store.rows)
-        for screen in self.screen_stack:
-            if isinstance(screen, CustomerDetailScreen):
-                screen.show(self.store.detail(screen.row))
-        self.post_message(AccountShown(partial=not self.store.complete))
-
-    def _show_partial(self, snapshot: AccountSnapshot) -> None:
-        self.store.adopt(snapshot)
-        self._show_account()
+        self.load_failure = None
+        self.account = account
+        self.post_message(AccountShown(partial=not account.complete))
 
     def _account_adopted(self, snapshot: AccountSnapshot) -> None:
-        self._show_account()
         self._say(SAVING_BEFORE_QUIT if self._quitting else SAVING)
 
     def _show_progress(self, progress: SyncProgress) -> None:
@@ -238,12 +236,9 @@ class MetroApp(App[Relaunch | None]):
     async def refresh_account(self) -> None:
         if not self._cache_read:
             await self._load_cache()
-        first_load = not self.store.complete
         try:
             snapshot = await self.store.refresh(
-                on_progress=self._show_progress,
-                on_partial=self._show_partial if first_load else None,
-                on_adopted=self._account_adopted,
+                on_progress=self._show_progress, on_adopted=self._account_adopted
             )
         except SaveFailed as error:
             self._save_failed(error)
@@ -286,8 +281,7 @@ class MetroApp(App[Relaunch | None]):
     def _sync_failed(self, message: str, *, retry: bool) -> None:
         snapshot = self.store.snapshot
         if snapshot is None:
-            self.query_one(OverviewPane).show_error(message)
-            self.query_one(CustomersPane).show_error(message)
+            self.load_failure = message
         since = snapshot.fetched_at if snapshot is not None else None
         stamp = (since.astimezone() if since else datetime.now()).strftime("%H:%M")
         notice = f"Stale since {stamp}, {message.rstrip('.')}."
@@ -384,7 +378,7 @@ class MetroApp(App[Relaunch | None]):
                 self._contract_created(row, outcome.metronome_customer_id)
 
         self.push_screen(
-            ContractWizard(customer, self.connection.metronome, self.drafts, self.now.date()),
+            ContractWizard(customer, self.store.wizard_gateway, self.drafts, self.now.date()),
             created,
         )
 
@@ -398,7 +392,6 @@ class MetroApp(App[Relaunch | None]):
             return
         except SaveFailed as error:
             self.notify(error.message, severity="warning", timeout=10)
-        self._show_account()
         updated = self.store.row_for(row.stripe_customer_id) or row
         self.open_customer(updated)
 
@@ -421,7 +414,7 @@ class MetroApp(App[Relaunch | None]):
             elif intent is SettingsIntent.CLEARED:
                 self.exit(Relaunch.RECONNECT)
 
-        self.push_screen(SettingsScreen(self.settings, self.connection), chosen)
+        self.push_screen(SettingsScreen(self.store), chosen)
 
     def action_connect(self, problem: SignInProblem | None = None) -> None:
         """Ask for new credentials; once they are verified and stored, start again on them."""
@@ -449,7 +442,7 @@ class MetroApp(App[Relaunch | None]):
             self.notify("The account is still loading.", severity="warning")
             return
         if not isinstance(self.screen, DiagnosticsScreen):
-            self.push_screen(DiagnosticsScreen(snapshot))
+            self.push_screen(DiagnosticsScreen(self.store.link_report()))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

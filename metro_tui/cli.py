@@ -16,18 +16,14 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from metro_tui.api.errors import BillingApiError, mask
 from metro_tui.config import Settings, SettingsError, credential_store, load_settings
-from metro_tui.connect import RESTRICTED_KEY_NOTE, Verification, connect_account
-from metro_tui.connection import (
-    Connection,
-    MissingCredentialError,
-    forget_stored_account,
-    open_connection,
-)
-from metro_tui.credentials import CredentialStore, CredentialStoreError, StoredCredentials
+from metro_tui.errors import BillingApiError, mask
 from metro_tui.seed_progress import SeedProgress
 from metro_tui.services.clock import now_for
+from metro_tui.session.account_cache import forget_stored_account
+from metro_tui.session.connection import Connection, MissingCredentialError, open_connection
+from metro_tui.session.credentials import CredentialStore, CredentialStoreError, StoredCredentials
+from metro_tui.session.sign_in import RESTRICTED_KEY_NOTE, Verification, connect_account
 from metro_tui.sync.engine import SyncEngine
 from metro_tui.sync.progress import SyncProgress
 
@@ -306,6 +302,7 @@ def serve_main(argv: list[str]) -> int:
     if not (args.allow_remote or hosts.is_loopback(args.host)):
         print(hosts.remote_refusal(args.host), file=sys.stderr)
         return 2
+    import metro_tui.app  # noqa: F401  (declares every binding the keymap may name)
     from metro_tui.keymap import user_keymap
     from metro_tui.web.server import serve
 
@@ -331,7 +328,7 @@ def app_main(argv: list[str]) -> int:
     )
     _add_backend_flags(parser)
     args = parser.parse_args(argv)
-    from metro_tui.app import Relaunch, run_app
+    from metro_tui.app import Relaunch, run_app  # also declares every binding a keymap may name
     from metro_tui.keymap import user_keymap
 
     local = args.local

@@ -8,7 +8,7 @@ from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from metro_tui.account import CustomerRow
+from metro_tui.view_models import CustomerRow
 
 MAX_HITS = 20
 """A palette shows a screenful; scoring 100,000 customers per keystroke would lag typing."""

@@ -3,7 +3,7 @@
 Precedence, highest first: command-line flags, environment variables, the credentials stored
 by `metro-tui connect`, the config file, defaults. Secrets are `SecretStr` so they never print
 by accident; the config file holds no secrets (credentials live in the OS keyring or a 0600
-credentials file, see `credentials.py`).
+credentials file, see `session/credentials.py`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from metro_tui.credentials import CredentialStore, open_credential_store, usable_keyring
+from metro_tui.session.credentials import CredentialStore, open_credential_store, usable_keyring
 
 APP_NAME = "metro-tui"
 DEFAULT_METRONOME_URL = "https://api.metronome.com"

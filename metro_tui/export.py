@@ -9,9 +9,9 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any, TextIO
 
-from metro_tui.account import CustomerRow, OverviewFigures, customer_rows, overview_figures
 from metro_tui.customer_columns import COLUMNS, ExportField
 from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.view_models import CustomerRow, OverviewFigures, customer_rows, overview_figures
 
 METRONOME_CUSTOMER_ID = ExportField("metronome_customer_id", lambda row: row.metronome_customer_id)
 """Not a column on screen, but the other key a script joins on."""

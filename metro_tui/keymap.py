@@ -48,10 +48,9 @@ def declared_bindings() -> list[DeclaredBinding]:
 
     Read from the classes themselves, so a new screen's keys can be remapped with no list
     to keep. The same id on several classes (the list keys) is one binding to the user.
+    Call it once `metro_tui.app` is imported: that module imports every screen and widget,
+    so by then all are declared (importing it here would make a cycle).
     """
-    # The app's module imports every screen and widget: once it is loaded, all are declared.
-    import metro_tui.app  # noqa: F401
-
     owners = dict.fromkeys(_metro_tui_classes(DOMNode))  # once each, in a stable order
     return [
         DeclaredBinding(owner, binding)

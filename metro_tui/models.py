@@ -29,10 +29,6 @@ def utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def utc_or_none(value: datetime | None) -> datetime | None:
-    return None if value is None else utc(value)
-
-
 UtcDatetime = Annotated[AwareDatetime, AfterValidator(utc)]
 """A timezone-aware datetime, converted to UTC so comparisons and day boundaries agree."""
 

@@ -1,8 +1,10 @@
 """The account as the app holds it: the snapshot, what is derived from it, and how it refreshes.
 
-The app's screens read from one `AccountStore`; the store never imports Textual, so what it
-computes is tested without a terminal. Figures and rows are derived once per snapshot, not per
-redraw: at 100,000 customers deriving rows is the expensive part.
+The app's screens reach the account through one `AccountStore`; the store never imports
+Textual, so what it computes is tested without a terminal. Figures and rows are derived once
+per snapshot, not per redraw (at 100,000 customers deriving rows is the expensive part), into
+an `AccountView` that the store publishes to `on_account` every time it adopts a snapshot:
+the app passes it on to every view, and each view redraws itself from it.
 
 A finished load is only done once it is saved: deriving, showing and writing it run to their
 end even if the caller is cancelled (the app quitting). A first load saves checkpoints of
@@ -12,33 +14,36 @@ what it has fetched, so an interrupted one resumes.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from metro_tui.account import (
-    CustomerDetail,
-    CustomerRow,
-    OverviewFigures,
-    customer_detail,
-    customer_rows,
-    overview_figures,
-)
-from metro_tui.api.errors import BillingApiError
+from metro_tui.config import Settings, credential_store
+from metro_tui.drafts.create import WizardGateway
+from metro_tui.errors import BillingApiError
 from metro_tui.models import Contract
 from metro_tui.services.clock import now_for
 from metro_tui.services.contracts import included_products, rate_schedule_instant
+from metro_tui.session.account_cache import forget_stored_account
+from metro_tui.session.credentials import CredentialStore, stored_token_origin
 from metro_tui.sync.collector import collector_paused, exempt_live_objects, freeze_live_objects
-from metro_tui.sync.engine import PartialCallback, ProgressCallback, SyncEngine
+from metro_tui.sync.engine import ProgressCallback, SyncEngine
 from metro_tui.sync.saving import AccountSaver
 from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.view_models import (
+    AccountView,
+    CustomerDetail,
+    CustomerRow,
+    LinkReport,
+    OverviewFigures,
+    account_view,
+    link_report,
+)
 
 if TYPE_CHECKING:
     # Only for annotations: the connection's module imports both SDKs.
-    from metro_tui.config import Settings
-    from metro_tui.connection import Connection
+    from metro_tui.session.connection import Connection
 
 
 class FinishStage(StrEnum):
@@ -55,17 +60,28 @@ class FinishStage(StrEnum):
 
 StageHook = Callable[[FinishStage], Awaitable[None]]
 AdoptedCallback = Callable[[AccountSnapshot], None]
+AccountListener = Callable[[AccountView], None]
 
 
 class AccountStore:
     """One connected account's snapshot, its cache, and the figures the screens show."""
 
-    def __init__(self, settings: Settings, connection: Connection) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        connection: Connection,
+        *,
+        credentials: CredentialStore | None = None,
+        on_account: AccountListener | None = None,
+    ) -> None:
+        """`credentials`: where `metro-tui connect` keeps them (by default the OS keyring, else
+        a file), opened when first needed, in a worker thread. `on_account` hears every
+        account the store adopts, on the event loop."""
         self.settings = settings
         self.connection = connection
-        self.snapshot: AccountSnapshot | None = None
-        self._rows: list[CustomerRow] = []
-        self._figures: OverviewFigures | None = None
+        self._credentials = credentials
+        self.on_account = on_account
+        self.account: AccountView | None = None
         self.saver = AccountSaver(lambda: self.connection.cache)
         self.on_finish_stage: StageHook | None = None
         """Awaited at each step of finishing a load; lets a caller act at exactly that point."""
@@ -80,17 +96,27 @@ class AccountStore:
         stripe = self.connection.stripe
         return stripe.livemode if stripe is not None else False
 
-    def load_cached(self) -> str | None:
+    async def load_cached(self) -> str | None:
         """Adopt the cached snapshot, if any; returns a notice when the cache was unusable.
 
-        Safe to call from a worker thread: nothing else reads the store before it returns.
+        Read and derived in a worker thread: at 100,000 customers parsing the cache takes
+        seconds, which on the event loop would freeze the first frame.
         """
+        account, notice = await asyncio.to_thread(self._read_cache)
+        if account is not None:
+            self._install(account)
+        return notice
+
+    def _read_cache(self) -> tuple[AccountView | None, str | None]:
         with collector_paused():
             cached = self.connection.cache.load()
-            if cached.snapshot is not None:
-                self.adopt(cached.snapshot)
+            account = None if cached.snapshot is None else self._derive(cached.snapshot)
             freeze_live_objects()
-        return cached.notice
+        return account, cached.notice
+
+    @property
+    def snapshot(self) -> AccountSnapshot | None:
+        return self.account.snapshot if self.account is not None else None
 
     @property
     def complete(self) -> bool:
@@ -103,55 +129,55 @@ class AccountStore:
         return self.saver.writing or (self._engine is not None and not self.complete)
 
     def adopt(self, snapshot: AccountSnapshot) -> None:
-        """Make `snapshot` current and derive what the screens show from it."""
-        self._install(snapshot, *self._derive(snapshot))
+        """Make `snapshot` current, derive what the views show from it, and publish that."""
+        self._install(self._derive(snapshot))
 
-    def _derive(self, snapshot: AccountSnapshot) -> tuple[OverviewFigures, list[CustomerRow]]:
-        now = self.now
-        return overview_figures(snapshot, now), customer_rows(snapshot, now, include_unlinked=True)
+    def _derive(self, snapshot: AccountSnapshot) -> AccountView:
+        return account_view(snapshot, self.now)
 
-    def _install(
-        self, snapshot: AccountSnapshot, figures: OverviewFigures, rows: list[CustomerRow]
-    ) -> None:
-        # Derived first, swapped together: a reader never sees rows of one snapshot and
-        # figures of another.
-        self.snapshot, self._figures, self._rows = snapshot, figures, rows
+    def _install(self, account: AccountView) -> None:
+        self.account = account
+        self._publish()
+
+    def _publish(self) -> None:
+        if self.on_account is not None and self.account is not None:
+            self.on_account(self.account)
 
     @property
     def overview(self) -> OverviewFigures | None:
-        return self._figures
+        return self.account.overview if self.account is not None else None
 
     @property
     def rows(self) -> Sequence[CustomerRow]:
         """Linked customers first, then Stripe customers not in Metronome."""
-        return self._rows
+        return self.account.rows if self.account is not None else ()
 
     def row_for(self, stripe_customer_id: str) -> CustomerRow | None:
-        return next(
-            (row for row in self._rows if row.stripe_customer_id == stripe_customer_id), None
-        )
+        return self.account.row_for(stripe_customer_id) if self.account is not None else None
+
+    def link_report(self) -> LinkReport:
+        """Why is a customer missing? The broken links of the account held."""
+        return link_report(self.snapshot or AccountSnapshot())
 
     def detail(self, row: CustomerRow) -> CustomerDetail:
-        current = self.row_for(row.stripe_customer_id) or row
-        return customer_detail(self.snapshot or AccountSnapshot(), current, self.now)
+        account = self.account or self._derive(AccountSnapshot())
+        return account.detail(row)
 
     async def refresh(
         self,
         on_progress: ProgressCallback | None = None,
-        on_partial: PartialCallback | None = None,
         on_adopted: AdoptedCallback | None = None,
     ) -> AccountSnapshot:
         """Sync the account (incrementally from the current snapshot), adopt and save it.
 
-        Without a complete account yet, `on_partial` sees the snapshot as it grows and
-        checkpoints of it are saved. `on_adopted` is called once the new account can be
-        shown, before it is saved; a failed save raises `SaveFailed` after that.
+        Without a complete account yet, the snapshot is adopted (and published) as it grows,
+        and checkpoints of it are saved. `on_adopted` is called once the new account is
+        published, before it is saved; a failed save raises `SaveFailed` after that.
         """
         first_load = not self.complete
 
         def partial(snapshot: AccountSnapshot) -> None:
-            if on_partial is not None:
-                on_partial(snapshot)
+            self.adopt(snapshot)
             self.saver.checkpoint_when_due(snapshot)
 
         engine = SyncEngine(
@@ -194,31 +220,14 @@ class AccountStore:
 
     async def refresh_customer(self, metronome_customer_id: str) -> None:
         """Reload one Metronome customer (e.g. after a contract was created for it)."""
-        metronome = self.connection.metronome
-        customer = await metronome.customer(metronome_customer_id)
-        configurations = await metronome.billing_configurations(metronome_customer_id)
-        contracts = await metronome.contracts(metronome_customer_id)
-        invoices = await metronome.invoices(metronome_customer_id)
-        current = self.snapshot or AccountSnapshot()
-        # Records are immutable, so a new snapshot shares them and copies only the containers
-        # that change: the screens may still be drawing from the current one.
-        snapshot = dataclasses.replace(
-            current,
-            metronome_customers=[
-                known for known in current.metronome_customers if known.id != customer.id
-            ]
-            + [customer],
-            billing_configurations={
-                **current.billing_configurations,
-                customer.id: tuple(configurations),
-            },
-            contracts={**current.contracts, customer.id: tuple(contracts)},
-            invoices={**current.invoices, customer.id: tuple(invoices)},
-            failed_billing_configurations=_without(
-                current.failed_billing_configurations, customer.id
-            ),
-            failed_contracts=_without(current.failed_contracts, customer.id),
-            failed_invoices=_without(current.failed_invoices, customer.id),
+        engine = SyncEngine(
+            self.connection.metronome,
+            self.connection.stripe,
+            now=self.now,
+            concurrency=self.settings.concurrency,
+        )
+        snapshot = await engine.run_customer(
+            self.snapshot or AccountSnapshot(), metronome_customer_id
         )
         await self.saver.to_the_end(self._adopt_and_save(snapshot, None))
 
@@ -231,11 +240,12 @@ class AccountStore:
         a few; a thread leaves the loop its share of the interpreter meanwhile.
         """
         await self._reached(FinishStage.LOADED)
-        figures, rows = await asyncio.to_thread(self._derive, snapshot)
+        account = await asyncio.to_thread(self._derive, snapshot)
         await self._reached(FinishStage.DERIVED)
-        self._install(snapshot, figures, rows)
+        self.account = account
         exempt_live_objects()
         try:
+            self._publish()
             if on_adopted is not None:
                 on_adopted(snapshot)
         finally:
@@ -248,6 +258,34 @@ class AccountStore:
         if self.on_finish_stage is not None:
             await self.on_finish_stage(stage)
 
+    # The stored credentials, for Settings. A keyring can take seconds to answer (it may be
+    # locked, or asking over D-Bus), so it is read and changed in a worker thread.
+
+    async def stored_token_origin(self, token: str) -> str:
+        """Where `token` comes from if not the environment (see `stored_token_origin`)."""
+        return await asyncio.to_thread(lambda: stored_token_origin(self._credential_store(), token))
+
+    async def forget_account(self) -> None:
+        """Remove the stored credentials, their account's cache and this account's.
+
+        Raises `CredentialStoreError` when the credentials could not be removed.
+        """
+        await asyncio.to_thread(self._forget_account)
+
+    def _forget_account(self) -> None:
+        forget_stored_account(self._credential_store(), self.settings.cache_root)
+        self.connection.cache.clear()
+
+    def _credential_store(self) -> CredentialStore:
+        if self._credentials is None:
+            self._credentials = credential_store()
+        return self._credentials
+
+    @property
+    def wizard_gateway(self) -> WizardGateway:
+        """What the contract wizard asks Metronome: the catalogue, prices, and creation."""
+        return self.connection.metronome
+
     async def included_products(self, contract: Contract) -> tuple[str, ...]:
         """The entitled products of the contract's rate schedule: today's, or for a contract
         not running today, its first or last day's."""
@@ -255,7 +293,3 @@ class AccountStore:
             contract.customer_id, contract.id, rate_schedule_instant(contract, self.now)
         )
         return included_products(contract, rates)
-
-
-def _without(failures: dict[str, str], customer_id: str) -> dict[str, str]:
-    return {key: message for key, message in failures.items() if key != customer_id}

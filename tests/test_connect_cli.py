@@ -14,19 +14,19 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from metro_tui.api.errors import AuthError, UnavailableError
 from metro_tui.cli import main
 from metro_tui.config import Settings, load_settings
-from metro_tui.connect import (
+from metro_tui.errors import AuthError, UnavailableError
+from metro_tui.local.server import RunningBackend
+from metro_tui.session.connection import open_connection
+from metro_tui.session.credentials import StoredCredentials
+from metro_tui.session.sign_in import (
     RESTRICTED_KEY_NOTE,
     Verification,
     metronome_problem,
     sign_in_problem,
     verify_credentials,
 )
-from metro_tui.connection import open_connection
-from metro_tui.credentials import StoredCredentials
-from metro_tui.local.server import RunningBackend
 from metro_tui.sync.engine import SyncEngine
 from tests.conftest import TEST_TOKEN
 

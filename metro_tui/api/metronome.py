@@ -20,7 +20,12 @@ from metronome.types.v1.customers.invoice import Invoice as SdkInvoice
 from pydantic import BaseModel, ValidationError
 
 from metro_tui.api import metronome_errors
-from metro_tui.api.errors import ConflictError, InvalidResponseError, NotFoundError
+from metro_tui.errors import (
+    ConflictError,
+    ContractAlreadyCreated,
+    InvalidResponseError,
+    NotFoundError,
+)
 from metro_tui.models import (
     BillingConfiguration,
     Contract,
@@ -55,10 +60,6 @@ class _UsageDayRow(BaseModel):
 
 class _DailyUsage(BaseModel):
     data: list[_UsageDayRow]
-
-
-class ContractAlreadyCreated(ConflictError):
-    """A create with this uniqueness key already went through: the contract exists."""
 
 
 class MetronomeGateway:

@@ -6,7 +6,7 @@ import json
 
 import metronome
 
-from metro_tui.api.errors import (
+from metro_tui.errors import (
     AuthError,
     BillingApiError,
     ConflictError,

@@ -10,7 +10,7 @@ import stripe
 from stripe.params import CustomerListParams
 
 from metro_tui.api import stripe_errors
-from metro_tui.api.errors import InvalidResponseError
+from metro_tui.errors import InvalidResponseError
 from metro_tui.models import StripeCustomer
 
 T = TypeVar("T")
@@ -60,13 +60,6 @@ class StripeGateway:
     async def customer(self, customer_id: str) -> StripeCustomer:
         item = await self._call(self._client.v1.customers.retrieve_async(customer_id))
         return customer_from_stripe(item)
-
-    async def search_customers(self, query: str, *, limit: int = 20) -> list[StripeCustomer]:
-        """Stripe's search query language, e.g. `name~"acme"` or `email:"a@b.co"`."""
-        result = await self._call(
-            self._client.v1.customers.search_async(params={"query": query, "limit": limit})
-        )
-        return [customer_from_stripe(item) for item in result.data]
 
 
 def customer_from_stripe(item: stripe.Customer) -> StripeCustomer:

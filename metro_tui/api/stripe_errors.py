@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import stripe
 
-from metro_tui.api.errors import (
+from metro_tui.errors import (
     AuthError,
     BillingApiError,
     InvalidResponseError,

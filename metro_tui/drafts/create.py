@@ -17,16 +17,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from metro_tui.api.errors import BillingApiError, ConflictError
-from metro_tui.api.metronome import ContractAlreadyCreated
 from metro_tui.drafts.context import DraftContext
 from metro_tui.drafts.draft import ContractDraft
 from metro_tui.drafts.payload import build_contract_params
 from metro_tui.drafts.validation import read_terms
-from metro_tui.models import BillingConfiguration, Contract, MetronomeCustomer
+from metro_tui.errors import BillingApiError, ConflictError, ContractAlreadyCreated
+from metro_tui.models import (
+    BillingConfiguration,
+    Contract,
+    MetronomeCustomer,
+    Product,
+    Rate,
+    RateCard,
+)
 
 
 class ContractGateway(Protocol):
@@ -41,6 +48,17 @@ class ContractGateway(Protocol):
     async def create_contract(self, params: dict[str, Any]) -> str: ...
 
     async def contracts(self, customer_id: str) -> list[Contract]: ...
+
+
+class WizardGateway(ContractGateway, Protocol):
+    """Everything the contract wizard asks of Metronome: the catalogue it offers, a rate
+    card's prices, and creation. The app hands it the account's gateway; tests, any other."""
+
+    async def rate_cards(self) -> list[RateCard]: ...
+
+    async def products(self) -> list[Product]: ...
+
+    async def rates(self, rate_card_id: str, at: datetime) -> list[Rate]: ...
 
 
 class CustomerLinkError(BillingApiError):

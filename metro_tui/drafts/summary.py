@@ -13,7 +13,7 @@ from metro_tui.drafts.terms import (
     PricingTerms,
 )
 from metro_tui.drafts.validation import read_terms
-from metro_tui.services.contracts import format_day
+from metro_tui.services.dates import format_day
 from metro_tui.services.money import format_cents
 
 SummaryLine = tuple[str, str]

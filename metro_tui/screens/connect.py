@@ -10,10 +10,10 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from metro_tui.config import DEFAULT_METRONOME_URL, DEFAULT_STRIPE_URL, credential_store
-from metro_tui.connect import METRONOME, RESTRICTED_KEY_NOTE, SignInProblem, connect_account
-from metro_tui.credentials import CredentialStore, CredentialStoreError, StoredCredentials
 from metro_tui.screens.dialog import DialogScreen
 from metro_tui.screens.worker_failures import ReportsFailedWorkers
+from metro_tui.session.credentials import CredentialStore, CredentialStoreError, StoredCredentials
+from metro_tui.session.sign_in import METRONOME, RESTRICTED_KEY_NOTE, SignInProblem, connect_account
 
 CHECKING = "Checking Metronome and Stripe…"
 

@@ -12,14 +12,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from metro_tui.account import CustomerDetail, CustomerRow
-from metro_tui.api.errors import BillingApiError
+from metro_tui.errors import BillingApiError
 from metro_tui.models import Contract
+from metro_tui.screens.account_feed import follow_account
 from metro_tui.screens.messages import ContractRequested, CustomerLinkRequested
 from metro_tui.screens.worker_failures import ReportsFailedWorkers
 from metro_tui.services.contracts import ContractSummary
 from metro_tui.services.money import format_cents
 from metro_tui.services.provisioning import NOT_IN_METRONOME
+from metro_tui.view_models import AccountView, CustomerDetail, CustomerRow
 from metro_tui.widgets.key_footer import KeyFooter
 from metro_tui.widgets.monthly_billings import MonthlyBillings
 from metro_tui.widgets.provision_status import status_text
@@ -96,7 +97,7 @@ class ContractCard(Static):
 
 
 class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
-    """The customer detail view; `show` redraws it after a refresh or a new contract."""
+    """The customer detail view; it redraws itself from every account the app publishes."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="detail.back"),
@@ -143,6 +144,8 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         self._included_products = included_products
         self._known_products: dict[str, tuple[str, ...]] = {}
         """Products each contract's rate schedule gave, shown again at once on a redraw."""
+        self._following = False
+        """Whether the app has published an account, which the screen then draws from."""
 
     @property
     def row(self) -> CustomerRow:
@@ -168,7 +171,13 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         self.query_one("#stripe").border_title = "Stripe"
         self.query_one("#metronome").border_title = "Metronome"
         self.query_one("#billings").border_title = "Monthly billings, last 12 months"
-        self.show(self.detail)
+        follow_account(self, self._account_published)
+        if not self._following:
+            self.show(self.detail)  # shown on its own, with no account published
+
+    def _account_published(self, account: AccountView) -> None:
+        self._following = True
+        self.show(account.detail(self.row))
 
     def show(self, detail: CustomerDetail) -> None:
         self.detail = detail

@@ -10,12 +10,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
-from metro_tui.account import CustomerRow
+from metro_tui.screens.account_feed import follow_account, follow_load_failure
 from metro_tui.screens.messages import (
     ContractRequested,
     CustomerDetailRequested,
     CustomerLinkRequested,
 )
+from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.customer_table import CustomerTable
 
 
@@ -87,6 +88,8 @@ class CustomersPane(Vertical):
 
     def on_mount(self) -> None:
         self.table.loading = True
+        follow_account(self, lambda account: self.show(account.rows))
+        follow_load_failure(self, self.show_error)
 
     @property
     def table(self) -> CustomerTable:

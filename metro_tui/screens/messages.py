@@ -6,7 +6,7 @@ from typing import Literal
 
 from textual.message import Message
 
-from metro_tui.account import CustomerRow
+from metro_tui.view_models import CustomerRow
 
 Dashboard = Literal["stripe", "metronome"]
 

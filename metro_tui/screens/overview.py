@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
-from metro_tui.account import OverviewFigures
 from metro_tui.links import MetronomePage
+from metro_tui.screens.account_feed import follow_account, follow_load_failure
 from metro_tui.services.money import format_cents
 from metro_tui.services.revenue import RevenueChange
+from metro_tui.view_models import OverviewFigures
 from metro_tui.widgets.stat_card import LOADING, StatCard
 from metro_tui.widgets.top_products import TopProducts
 from metro_tui.widgets.usage_chart import UsageChart
@@ -39,8 +40,8 @@ def _page_link(page: MetronomePage, text: str) -> str:
 
 
 class OverviewPane(Vertical):
-    """Shows `OverviewFigures`; every card says "Loading…" until figures arrive, and a figure
-    that is still a partial sum says so, with how far the load has got."""
+    """Shows the account's `OverviewFigures`; every card says "Loading…" until figures arrive,
+    and a figure that is still a partial sum says so, with how far the load has got."""
 
     DEFAULT_CSS = """
     OverviewPane { padding: 0 1; }
@@ -64,6 +65,10 @@ class OverviewPane(Vertical):
             f"{_page_link('docs', 'Metronome documentation')}  (o / d)",
             id="links",
         )
+
+    def on_mount(self) -> None:
+        follow_account(self, lambda account: self.show(account.overview))
+        follow_load_failure(self, self.show_error)
 
     def show(self, figures: OverviewFigures) -> None:
         """The figures; a card whose figure could not be loaded says so, and only that card."""

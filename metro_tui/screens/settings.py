@@ -1,7 +1,8 @@
 """Settings: what is connected, the theme, and the credential actions.
 
 The screen changes nothing about the connection itself; it dismisses with a `SettingsIntent`
-and the app, which owns the connection, acts on it.
+and the app, which owns the connection, acts on it. The stored credentials are read and
+removed through the store, off the UI thread.
 """
 
 from __future__ import annotations
@@ -9,18 +10,18 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, Label, Select
 
-from metro_tui.config import Settings, credential_store
 from metro_tui.config_writer import ConfigWriteError, save_setting
-from metro_tui.connect import stripe_key_mode
-from metro_tui.connection import Connection, forget_stored_account
-from metro_tui.credentials import CredentialStore, CredentialStoreError, masked
 from metro_tui.screens.dialog import DialogScreen
+from metro_tui.screens.worker_failures import ReportsFailedWorkers
+from metro_tui.session.credentials import CredentialStoreError, masked
+from metro_tui.session.sign_in import stripe_key_mode
+from metro_tui.store import AccountStore
 
 NOT_SET = "not set"
 
@@ -36,7 +37,7 @@ class SettingsIntent(StrEnum):
     """Stored credentials and the account's cache are gone: stop using the connection."""
 
 
-class SettingsScreen(DialogScreen[SettingsIntent | None]):
+class SettingsScreen(ReportsFailedWorkers, DialogScreen[SettingsIntent | None]):
     """Connected account, masked credentials, URLs, concurrency and theme.
 
     Dismisses with a `SettingsIntent`, or None when closed with Esc. Changing the theme
@@ -60,13 +61,11 @@ class SettingsScreen(DialogScreen[SettingsIntent | None]):
     SettingsScreen #actions Label { color: $text-muted; padding: 1 0 0 2; }
     """
 
-    def __init__(
-        self, settings: Settings, connection: Connection, store: CredentialStore | None = None
-    ) -> None:
+    def __init__(self, store: AccountStore) -> None:
         super().__init__()
-        self.settings = settings
-        self.connection = connection
-        self._store = store if store is not None else credential_store()
+        self.store = store
+        self.settings = store.settings
+        self.connection = store.connection
 
     def compose(self) -> ComposeResult:
         settings = self.settings
@@ -118,25 +117,31 @@ class SettingsScreen(DialogScreen[SettingsIntent | None]):
             return f"{self.connection.label} (the bundled local backend)"
         return self.connection.label
 
+    def on_mount(self) -> None:
+        token = self.settings.metronome_bearer_token
+        if token is not None and self._token_origin(token.get_secret_value()) is None:
+            self._show_stored_token_origin(token.get_secret_value())
+
     def _metronome_token(self) -> str:
         token = self.settings.metronome_bearer_token
         if token is None:
             return NOT_SET
         secret = token.get_secret_value()
-        return f"{masked(secret)} ({self._token_source(secret)})"
+        origin = self._token_origin(secret)
+        return masked(secret) if origin is None else f"{masked(secret)} ({origin})"
 
-    def _token_source(self, secret: str) -> str:
+    def _token_origin(self, secret: str) -> str | None:
+        """Where the token comes from, when that is known without reading stored credentials."""
         if self.connection.is_local:
             return "made up for this run of the local backend"
         if os.environ.get("METRONOME_BEARER_TOKEN") == secret:
             return "from METRONOME_BEARER_TOKEN"
-        try:
-            stored = self._store.load()
-        except CredentialStoreError as error:
-            return f"stored credentials unreadable: {error}"
-        if stored is not None and stored.metronome_bearer_token == secret:
-            return f"stored in {self._store.location}"
-        return "from the config file"
+        return None
+
+    @work(group="settings-credentials", exit_on_error=False)
+    async def _show_stored_token_origin(self, secret: str) -> None:
+        origin = await self.store.stored_token_origin(secret)
+        self.query_one("#metronome-token", Label).update(f"{masked(secret)} ({origin})")
 
     def _stripe_key(self) -> str:
         key = self.settings.stripe_api_key
@@ -167,13 +172,18 @@ class SettingsScreen(DialogScreen[SettingsIntent | None]):
         self.dismiss(SettingsIntent.SWITCH_LOCAL)
 
     @on(Button.Pressed, "#clear")
-    def _clear(self) -> None:
+    def _clear_pressed(self, event: Button.Pressed) -> None:
+        event.button.disabled = True  # one removal at a time
+        self._clear()
+
+    @work(group="settings-clear", exit_on_error=False)
+    async def _clear(self) -> None:
         try:
-            forget_stored_account(self._store, self.settings.cache_root)
+            await self.store.forget_account()
         except CredentialStoreError as error:
+            self.query_one("#clear", Button).disabled = False
             self.app.notify(f"The credentials could not be removed: {error}", severity="error")
             return
-        self.connection.cache.clear()
         self.app.notify("Removed the stored Metronome credentials and the cached account data.")
         self.dismiss(SettingsIntent.CLEARED)
 

@@ -7,25 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from metro_tui.models import Contract, Rate
+from metro_tui.services.dates import format_day
 from metro_tui.services.provisioning import is_contract_active
 
 UNTITLED = "Untitled contract"
 ACTIVE_SUFFIX = " (Active)"
-_MONTH_ABBREVIATIONS = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
-"""Fixed English names: strftime's %b follows the user's locale."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,16 +33,6 @@ class ContractSummary:
     def period_label(self) -> str:
         """The period followed by the "(Active)" indicator when it applies."""
         return self.period_text + self.active_suffix
-
-
-def format_day(day: date) -> str:
-    """A day as "Jan 5, 2026"."""
-    return f"{month_abbreviation(day.month)} {day.day}, {day.year}"
-
-
-def month_abbreviation(month: int) -> str:
-    """A month (1 to 12) as "Jan" to "Dec", whatever the user's locale."""
-    return _MONTH_ABBREVIATIONS[month - 1]
 
 
 def last_day(ending_before: datetime) -> date:

@@ -108,11 +108,6 @@ def revenue_by_month(
     return series
 
 
-def month_over_month_change(invoices: Iterable[Invoice], now: datetime) -> RevenueChange:
-    """Last calendar month's revenue, the month before's, and the change between them."""
-    return change_over_last_month(revenue_by_month(invoices, now, 2))
-
-
 def change_over_last_month(series: Sequence[MonthRevenue]) -> RevenueChange:
     """The change between the last two months of a `revenue_by_month` series."""
     last, previous = (entry.amount_cents for entry in reversed(series[-2:]))

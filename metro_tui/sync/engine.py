@@ -1,7 +1,7 @@
 """The sync engine: loads an account with bounded concurrency, progress and partial results.
 
-The public APIs have no account-wide queries, so the engine fans out per Metronome customer
-(billing configurations, contracts, invoices). Requests run through a fixed pool of workers,
+The public APIs have no account-wide queries, so the engine fans out per Metronome customer,
+one request per kind in `CUSTOMER_RECORD_KINDS`. Requests run through a fixed pool of workers,
 so at most `concurrency` are in flight; the SDKs retry 429 (honouring Retry-After) and 5xx
 themselves, and what still fails is retried once more at the end, then recorded against that
 customer (or against usage or pricing), so the screens can say which figures are missing. A
@@ -10,22 +10,23 @@ last snapshot rather than showing a partial account as if it were complete.
 
 While it runs, the snapshot says how far it has got (`AccountSnapshot.loading`). Given a
 checkpoint of an interrupted load, the engine resumes: the customers whose records the
-checkpoint holds are not fetched again, and the lists are listed afresh.
+checkpoint holds are not fetched again, and the lists are listed afresh. `run_customer`
+reloads one customer (after a contract is created for it) through the same requests.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from metro_tui.api.errors import AuthError, BillingApiError
-from metro_tui.models import Invoice
+from metro_tui.errors import AuthError, BillingApiError
+from metro_tui.sync.customer_records import CUSTOMER_RECORD_KINDS, CustomerRecordKind
 from metro_tui.sync.progress import RecordKind, SyncProgress
-from metro_tui.sync.snapshot import AccountSnapshot, CustomerFailures, LoadState
+from metro_tui.sync.snapshot import AccountSnapshot, LoadState
 
 if TYPE_CHECKING:
     # Only for annotations: importing the SDKs costs a fifth of a second at start-up.
@@ -38,11 +39,6 @@ PARTIAL_SHARE = 0.1
 figure from a growing snapshot costs ~0.1 s at 2,000 customers and seconds at 100,000, and
 at a fixed interval it would starve both the UI and the requests still to be sent."""
 USAGE_DAYS = 30
-PER_CUSTOMER_KINDS = (
-    RecordKind.BILLING_CONFIGURATIONS,
-    RecordKind.CONTRACTS,
-    RecordKind.INVOICES,
-)
 
 ProgressCallback = Callable[[SyncProgress], None]
 PartialCallback = Callable[[AccountSnapshot], None]
@@ -50,7 +46,7 @@ PartialCallback = Callable[[AccountSnapshot], None]
 
 @dataclass(frozen=True)
 class _Job:
-    kind: RecordKind
+    kind: CustomerRecordKind
     customer_id: str
 
 
@@ -76,7 +72,8 @@ class SyncEngine:
         self.progress = SyncProgress()
         self._snapshot = AccountSnapshot(loading=LoadState())
         self._resuming = False
-        self._previous_invoices: dict[str, tuple[Invoice, ...]] = {}
+        self._known: AccountSnapshot | None = None
+        """A complete earlier snapshot, whose records each fetch may build on."""
         self._queue: asyncio.Queue[_Job | None] = asyncio.Queue()
         self._failed: list[tuple[_Job, BillingApiError]] = []
         self._next_partial = 0.0
@@ -95,8 +92,8 @@ class SyncEngine:
         if previous is not None and not previous.complete:
             self._resume_from(previous)
         elif previous is not None:
-            self._previous_invoices = previous.invoices
-        workers = [asyncio.create_task(self._worker()) for _ in range(self._concurrency)]
+            self._known = previous
+        workers = self._start_workers()
         try:
             try:
                 async with asyncio.TaskGroup() as group:
@@ -106,21 +103,51 @@ class SyncEngine:
                     group.create_task(self._load_usage())
             except ExceptionGroup as failures:
                 raise _first_api_error(failures) from None
-            for _ in workers:
-                self._queue.put_nowait(None)
-            await asyncio.gather(*workers)
-            await self._retry_failed()
+            await self._finish(workers)
         finally:
             for worker in workers:
                 worker.cancel()
         snapshot = self._snapshot
         for job, error in self._failed:
             snapshot.failures.append(_describe(job, error))
-            _failed_of(snapshot, job.kind)[job.customer_id] = error.message
+            job.kind.failures(snapshot)[job.customer_id] = error.message
         snapshot.fetched_at = self._now
         snapshot.loading = None
         self.progress.finished = True
         self._publish(force=True)
+        return snapshot
+
+    async def run_customer(self, current: AccountSnapshot, customer_id: str) -> AccountSnapshot:
+        """`current` with one Metronome customer and its records loaded again.
+
+        The customer and each kind of its records are fetched at once, through the same
+        workers as a whole load; invoices already final in `current` are not fetched again.
+        `current` is left as it is (the screens may still be drawing from it); what still
+        fails after one more try raises, and the caller keeps `current`.
+        """
+        self._known = current
+        self._snapshot = snapshot = current.checkpoint()
+        for kind in CUSTOMER_RECORD_KINDS:
+            self._queue_job(_Job(kind, customer_id))
+        workers = self._start_workers()
+        try:
+            async with asyncio.TaskGroup() as group:
+                fetched = group.create_task(self._metronome.customer(customer_id))
+                group.create_task(self._finish(workers))
+        except ExceptionGroup as failures:
+            raise _first_api_error(failures) from None
+        finally:
+            for worker in workers:
+                worker.cancel()
+        customer = fetched.result()
+        if self._failed:
+            raise self._failed[0][1]
+        listed = snapshot.metronome_customers
+        known = next((index for index, item in enumerate(listed) if item.id == customer_id), None)
+        if known is None:
+            listed.append(customer)
+        else:
+            listed[known] = customer
         return snapshot
 
     def _resume_from(self, checkpoint: AccountSnapshot) -> None:
@@ -148,14 +175,14 @@ class SyncEngine:
             listed.extend(page)
             self.progress.add_done(RecordKind.METRONOME_CUSTOMERS, len(page))
             self.progress.add_total(RecordKind.METRONOME_CUSTOMERS, len(page))
-            for kind in PER_CUSTOMER_KINDS:
-                self.progress.add_total(kind, len(page))
-                loaded = _records_of(snapshot, kind)
+            for kind in CUSTOMER_RECORD_KINDS:
+                loaded = kind.records(snapshot)
                 for customer in page:
                     if customer.id in loaded:
-                        self.progress.add_done(kind)
+                        self.progress.add_total(kind.kind, 1)
+                        self.progress.add_done(kind.kind)
                     else:
-                        self._queue.put_nowait(_Job(kind, customer.id))
+                        self._queue_job(_Job(kind, customer.id))
             self._publish()
         snapshot.metronome_customers = listed
         if self._resuming:
@@ -210,38 +237,35 @@ class SyncEngine:
             usage_loaded=loading.usage_loaded or usage_loaded,
         )
 
+    def _queue_job(self, job: _Job) -> None:
+        self.progress.add_total(job.kind.kind, 1)
+        self._queue.put_nowait(job)
+
+    def _start_workers(self) -> list[asyncio.Task[None]]:
+        return [asyncio.create_task(self._worker()) for _ in range(self._concurrency)]
+
+    async def _finish(self, workers: list[asyncio.Task[None]]) -> None:
+        """Let the workers empty the queue, then try each failed request once more."""
+        for _ in workers:
+            self._queue.put_nowait(None)
+        await asyncio.gather(*workers)
+        await self._retry_failed()
+
     async def _worker(self) -> None:
         while (job := await self._queue.get()) is not None:
             try:
                 await self._fetch(job)
             except BillingApiError as error:
                 self._failed.append((job, error))
-            self.progress.add_done(job.kind)
+            self.progress.add_done(job.kind.kind)
             self._publish()
 
     async def _fetch(self, job: _Job) -> None:
-        customer_id = job.customer_id
-        snapshot = self._snapshot
-        # Tuples, like the records: the screens share the snapshot, and nothing may change
-        # a customer's records under them.
-        if job.kind is RecordKind.BILLING_CONFIGURATIONS:
-            configurations = await self._metronome.billing_configurations(customer_id)
-            snapshot.billing_configurations[customer_id] = tuple(configurations)
-        elif job.kind is RecordKind.CONTRACTS:
-            snapshot.contracts[customer_id] = tuple(await self._metronome.contracts(customer_id))
-        else:
-            snapshot.invoices[customer_id] = await self._fetch_invoices(customer_id)
-
-    async def _fetch_invoices(self, customer_id: str) -> tuple[Invoice, ...]:
-        """FINALIZED invoices; with a cached set, only periods starting after the last one."""
-        known = self._previous_invoices.get(customer_id)
-        if not known:
-            return tuple(await self._metronome.invoices(customer_id))
-        since = max(invoice.end_timestamp for invoice in known)
-        fresh = await self._metronome.invoices(customer_id, starting_on=since)
-        merged = {invoice.id: invoice for invoice in known}
-        merged.update((invoice.id, invoice) for invoice in fresh)
-        return tuple(sorted(merged.values(), key=lambda invoice: invoice.start_timestamp))
+        kind, customer_id = job.kind, job.customer_id
+        known = kind.records(self._known).get(customer_id) if self._known else None
+        records = await kind.fetch(self._metronome, customer_id, known)
+        kind.records(self._snapshot)[customer_id] = records
+        kind.failures(self._snapshot).pop(customer_id, None)
 
     async def _retry_failed(self) -> None:
         """One more try for each failed request, with the same bounded concurrency."""
@@ -250,9 +274,8 @@ class SyncEngine:
             return
         self._queue = asyncio.Queue()
         for job, _error in retry:
-            self.progress.add_total(job.kind, 1)
-            self._queue.put_nowait(job)
-        workers = [asyncio.create_task(self._worker()) for _ in range(self._concurrency)]
+            self._queue_job(job)
+        workers = self._start_workers()
         for _ in workers:
             self._queue.put_nowait(None)
         await asyncio.gather(*workers)
@@ -286,30 +309,13 @@ def _first_api_error(failures: ExceptionGroup) -> BaseException:
 
 
 def _describe(job: _Job, error: BillingApiError) -> str:
-    return f"Could not load {job.kind} of customer {job.customer_id}: {error.message}"
-
-
-def _records_of(snapshot: AccountSnapshot, kind: RecordKind) -> Mapping[str, object]:
-    """Where the snapshot keeps each customer's records of `kind`."""
-    if kind is RecordKind.BILLING_CONFIGURATIONS:
-        return snapshot.billing_configurations
-    if kind is RecordKind.CONTRACTS:
-        return snapshot.contracts
-    return snapshot.invoices
+    return f"Could not load {job.kind.kind} of customer {job.customer_id}: {error.message}"
 
 
 def _forget_unlisted(snapshot: AccountSnapshot) -> None:
     """Drop a checkpoint's records of customers that are no longer listed."""
     listed = {customer.id for customer in snapshot.metronome_customers}
-    for records in (snapshot.billing_configurations, snapshot.contracts, snapshot.invoices):
+    for kind in CUSTOMER_RECORD_KINDS:
+        records = kind.records(snapshot)
         for customer_id in records.keys() - listed:
             del records[customer_id]
-
-
-def _failed_of(snapshot: AccountSnapshot, kind: RecordKind) -> CustomerFailures:
-    """Where the snapshot records the customers whose records of `kind` failed."""
-    if kind is RecordKind.BILLING_CONFIGURATIONS:
-        return snapshot.failed_billing_configurations
-    if kind is RecordKind.CONTRACTS:
-        return snapshot.failed_contracts
-    return snapshot.failed_invoices

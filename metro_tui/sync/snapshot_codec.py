@@ -41,6 +41,7 @@ from metro_tui.models import (
     UsageDay,
     utc,
 )
+from metro_tui.sync.customer_records import CUSTOMER_RECORD_KINDS
 from metro_tui.sync.snapshot import AccountSnapshot, LoadState
 
 SNAPSHOT_VERSION = 3
@@ -190,9 +191,7 @@ def _meta(snapshot: AccountSnapshot, instant: _ToText) -> Any:
         "products": _products.dump_python(snapshot.products, mode="json"),
         "usage_days": _usage_days.dump_python(snapshot.usage_days, mode="json"),
         "failures": snapshot.failures,
-        "failed_billing_configurations": snapshot.failed_billing_configurations,
-        "failed_contracts": snapshot.failed_contracts,
-        "failed_invoices": snapshot.failed_invoices,
+        **{kind.failed_field: kind.failures(snapshot) for kind in CUSTOMER_RECORD_KINDS},
         "usage_failure": snapshot.usage_failure,
         "pricing_failure": snapshot.pricing_failure,
         "loading": None if snapshot.loading is None else _load_state(snapshot.loading),
@@ -350,9 +349,8 @@ class _Reader:
         snapshot.products = _products.validate_python(meta["products"])
         snapshot.usage_days = _usage_days.validate_python(meta["usage_days"])
         snapshot.failures = [str(text) for text in meta["failures"]]
-        snapshot.failed_billing_configurations = _texts(meta["failed_billing_configurations"])
-        snapshot.failed_contracts = _texts(meta["failed_contracts"])
-        snapshot.failed_invoices = _texts(meta["failed_invoices"])
+        for kind in CUSTOMER_RECORD_KINDS:
+            kind.failures(snapshot).update(_texts(meta[kind.failed_field]))
         snapshot.usage_failure = _text(meta["usage_failure"])
         snapshot.pricing_failure = _text(meta["pricing_failure"])
         loading = meta["loading"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 from textual.widgets import Label
 
 from metro_tui.app import MetroApp
-from metro_tui.connect import SignInProblem
 from metro_tui.screens.settings import SettingsScreen
+from metro_tui.session.sign_in import SignInProblem
 
 SERVER_OWNS_THE_ACCOUNT = (
     "The account and its credentials are chosen on the machine that runs `metro-tui serve`; "
@@ -38,7 +38,7 @@ class BrowserApp(MetroApp):
 
     def action_settings(self) -> None:
         if not isinstance(self.screen, SettingsScreen):
-            self.push_screen(BrowserSettingsScreen(self.settings, self.connection))
+            self.push_screen(BrowserSettingsScreen(self.store))
 
     def action_connect(self, problem: SignInProblem | None = None) -> None:
         """Credentials are never taken from a browser: say who can connect instead."""

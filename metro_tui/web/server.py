@@ -15,7 +15,7 @@ from aiohttp import web
 from textual_serve.server import Server, to_int
 
 from metro_tui.config import Settings
-from metro_tui.connection import Connection
+from metro_tui.session.connection import Connection
 from metro_tui.web.access import AccessToken
 from metro_tui.web.hosts import is_loopback, remote_warning, url_host
 from metro_tui.web.tab_environment import tab_environment

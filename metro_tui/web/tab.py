@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 
 from metro_tui.config import SettingsError
-from metro_tui.connection import MissingCredentialError
-from metro_tui.credentials import CredentialStoreError
+from metro_tui.session.connection import MissingCredentialError
+from metro_tui.session.credentials import CredentialStoreError
 from metro_tui.web.browser_app import BrowserApp
 from metro_tui.web.tab_environment import tab_connection
 

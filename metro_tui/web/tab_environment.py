@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from metro_tui.config import Settings, load_settings
-from metro_tui.connection import Connection, open_connection
+from metro_tui.session.connection import Connection, open_connection
 
 SERVED_BACKEND_DATA = "METRO_TUI_SERVED_BACKEND_DATA"
 """The data file of the bundled backend the server started; its URL and token are in

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import cast, overload
 
-from metro_tui.account import CustomerRow
 from metro_tui.customer_columns import COLUMN_BY_KEY, CustomerColumn, SortKey
+from metro_tui.view_models import CustomerRow
 
 _FIELD_SEPARATOR = "\x00"
 """Joins the searched fields so a needle never matches across two of them."""

@@ -19,8 +19,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from metro_tui.account import CustomerRow
 from metro_tui.customer_columns import Column, CustomerColumn, Tone
+from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.customer_listing import CustomerListing
 from metro_tui.widgets.list_keys import ListActions, list_bindings
 from metro_tui.widgets.table_layout import data_widths, layout_columns, neighbour_column

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
-from metro_tui.services.contracts import month_abbreviation
+from metro_tui.services.dates import month_abbreviation
 from metro_tui.services.money import format_cents
 from metro_tui.services.revenue import MonthRevenue
 

@@ -9,8 +9,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from metro_tui.account import CustomerRow
 from metro_tui.customer_columns import Column, CustomerColumn
+from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.table_layout import CELL_PADDING, PlacedColumn, TableLayout, fit_text
 
 SORT_MARKS = {False: "▲", True: "▼"}

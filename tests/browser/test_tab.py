@@ -10,10 +10,10 @@ from pydantic import SecretStr
 from textual.widgets import Button, Label, Select
 
 from metro_tui.config import Settings
-from metro_tui.connect import SignInProblem
-from metro_tui.connection import LOCAL_LABEL, open_connection
 from metro_tui.local.server import RunningBackend
 from metro_tui.screens.connect import ConnectScreen
+from metro_tui.session.connection import LOCAL_LABEL, open_connection
+from metro_tui.session.sign_in import SignInProblem
 from metro_tui.web.browser_app import SERVER_OWNS_THE_ACCOUNT, BrowserApp, BrowserSettingsScreen
 from metro_tui.web.tab_environment import SERVED_BACKEND_DATA, tab_connection, tab_environment
 from tests.conftest import TEST_TOKEN

@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 import httpx
 
-from metro_tui.account import CustomerRow, OverviewFigures, customer_rows, overview_figures
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import StripeGateway
 from metro_tui.local.server import RunningBackend
 from metro_tui.sync.engine import SyncEngine
 from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.view_models import CustomerRow, OverviewFigures, customer_rows, overview_figures
 from tests.conftest import TEST_TOKEN
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)

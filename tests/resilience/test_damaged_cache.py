@@ -11,8 +11,8 @@ from pydantic import SecretStr
 
 from metro_tui.app import MetroApp
 from metro_tui.config import Settings
-from metro_tui.connection import open_connection
 from metro_tui.local.server import RunningBackend
+from metro_tui.session.connection import open_connection
 from metro_tui.sync.cache import SnapshotCache
 from metro_tui.sync.snapshot import AccountSnapshot
 from metro_tui.sync.snapshot_codec import SNAPSHOT_VERSION

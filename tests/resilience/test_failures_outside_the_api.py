@@ -15,10 +15,10 @@ from textual.worker import WorkerFailed
 
 from metro_tui.app import AccountShown, MetroApp
 from metro_tui.config import Settings
-from metro_tui.connection import open_connection
 from metro_tui.models import Contract
 from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.services.money import format_cents
+from metro_tui.session.connection import open_connection
 from metro_tui.sync.cache import CacheRead, SnapshotCache
 from metro_tui.sync.snapshot import AccountSnapshot
 from tests.ui.seed_facts import finalized_total

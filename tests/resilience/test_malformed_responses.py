@@ -12,7 +12,6 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Label
 
-from metro_tui.account import CustomerRow, customer_rows, overview_figures
 from metro_tui.local.server import RunningBackend
 from metro_tui.models import (
     BillingConfiguration,
@@ -25,6 +24,7 @@ from metro_tui.models import (
 )
 from metro_tui.screens.overview import OverviewPane
 from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.view_models import CustomerRow, customer_rows, overview_figures
 from metro_tui.widgets.customer_table import CustomerTable
 from metro_tui.widgets.top_products import TopProducts
 from metro_tui.widgets.usage_chart import UsageChart

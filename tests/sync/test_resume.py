@@ -13,8 +13,8 @@ from pydantic import SecretStr
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import StripeGateway
 from metro_tui.config import Settings
-from metro_tui.connection import LOCAL_LABEL, Connection
 from metro_tui.local.server import RunningBackend
+from metro_tui.session.connection import LOCAL_LABEL, Connection
 from metro_tui.store import AccountStore
 from metro_tui.sync.cache import SnapshotCache
 from metro_tui.sync.progress import RecordKind, SyncProgress
@@ -98,7 +98,7 @@ async def test_a_first_load_resumes_where_the_interrupted_one_stopped(
     await first.connection.close()
 
     restarted, requests = new_store(tmp_path / "resumed")
-    assert restarted.load_cached() is None
+    assert await restarted.load_cached() is None
     kept = restarted.snapshot
     assert kept is not None and not kept.complete
     # What the interrupted load had fetched is shown at once, and marked as partial.

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import gc
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 from pydantic import SecretStr
 
+from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.config import Settings
-from metro_tui.connection import open_connection
 from metro_tui.local.server import RunningBackend
+from metro_tui.session.connection import LOCAL_LABEL, Connection, open_connection
 from metro_tui.store import AccountStore
+from metro_tui.sync.cache import SnapshotCache
 from tests.conftest import TEST_TODAY, TEST_TOKEN
 
 FAILED = "the server failed (HTTP 502)"
@@ -130,6 +134,59 @@ async def test_refresh_customer_replaces_a_failed_load(store: AccountStore) -> N
     await store.connection.close()
 
 
+class HeldRequests(httpx.AsyncHTTPTransport):
+    """Once `hold` is set, records each request and answers none of them until `hold`
+    requests are in flight at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hold = 0
+        self.requests: list[httpx.Request] = []
+        self._all_sent = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.hold:
+            self.requests.append(request)
+            if len(self.requests) == self.hold:
+                self._all_sent.set()
+            await self._all_sent.wait()
+        return await super().handle_async_request(request)
+
+
+async def test_refresh_customer_asks_for_everything_at_once_and_only_new_invoices(
+    backend: RunningBackend, tmp_path: Path
+) -> None:
+    settings = Settings(
+        METRONOME_BEARER_TOKEN=SecretStr(TEST_TOKEN),
+        metronome_base_url=backend.metronome_url,
+        today=TEST_TODAY,
+    )
+    transport = HeldRequests()
+    client = httpx.AsyncClient(transport=transport, timeout=30)
+    metronome = MetronomeGateway(TEST_TOKEN, backend.metronome_url, http_client=client)
+    cache = SnapshotCache(tmp_path, "account")
+    store = AccountStore(settings, Connection(LOCAL_LABEL, metronome, None, cache, True))
+    snapshot = await store.refresh()
+    customer_id = next(key for key, invoices in snapshot.invoices.items() if invoices)
+    last_period_end = max(invoice.end_timestamp for invoice in snapshot.invoices[customer_id])
+
+    transport.hold = 4  # the customer, its billing configurations, contracts and invoices
+    # Requests sent one after another would each wait for the others for ever: the timeout
+    # only bounds how long that failure takes to show.
+    await asyncio.wait_for(store.refresh_customer(customer_id), timeout=60)
+
+    assert sorted((request.method, request.url.path) for request in transport.requests) == [
+        ("GET", f"/v1/customers/{customer_id}"),
+        ("GET", f"/v1/customers/{customer_id}/invoices"),
+        ("POST", "/v1/getCustomerBillingProviderConfigurations"),
+        ("POST", "/v2/contracts/list"),
+    ]
+    invoices = next(r for r in transport.requests if r.url.path.endswith("/invoices"))
+    assert invoices.url.params["starting_on"] == f"{last_period_end:%Y-%m-%dT%H:%M:%S}.000Z"
+    assert store.snapshot == snapshot
+    await store.connection.close()
+
+
 async def test_load_cached_shows_the_cache_and_keeps_it_from_the_collector(
     store: AccountStore, new_store: Callable[[], AccountStore]
 ) -> None:
@@ -137,7 +194,7 @@ async def test_load_cached_shows_the_cache_and_keeps_it_from_the_collector(
     await store.connection.close()
     restarted = new_store()
     try:
-        assert restarted.load_cached() is None
+        assert await restarted.load_cached() is None
         assert restarted.snapshot == snapshot
         assert list(restarted.rows) == list(store.rows)
         assert restarted.overview == store.overview

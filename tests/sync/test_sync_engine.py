@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from metro_tui.api.errors import AuthError, UnavailableError
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import StripeGateway
+from metro_tui.errors import AuthError, UnavailableError
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 from metro_tui.sync.engine import SyncEngine

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from metro_tui.app import MetroApp
 from metro_tui.config import Settings
-from metro_tui.connection import open_connection
+from metro_tui.session.connection import open_connection
 
 
 def make_app(settings: Settings, data_file: Path) -> MetroApp:

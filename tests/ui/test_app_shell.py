@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from pathlib import Path
@@ -12,8 +13,9 @@ from textual.widgets import Label
 
 from metro_tui.app import MetroApp
 from metro_tui.config import Settings
-from metro_tui.connection import open_connection
+from metro_tui.screens.account_feed import follow_account
 from metro_tui.services.money import format_cents
+from metro_tui.session.connection import open_connection
 from metro_tui.widgets.customer_table import CustomerTable
 from tests.ui.conftest import make_app
 
@@ -87,3 +89,30 @@ async def test_an_unknown_theme_keeps_the_default_and_says_where_it_was_set(
         f"There is no theme 'solarised-ish' (the key theme in {config}); showing textual-dark. "
         "Settings (,) lists the themes.",
     )
+
+
+class CustomerCount(Label):
+    """A view of the account the app was never told about."""
+
+    def on_mount(self) -> None:
+        follow_account(self, lambda account: self.update(f"{len(account.rows)} customers"))
+
+
+async def test_a_new_view_of_the_account_redraws_itself_without_the_app(
+    settings: Settings, data_file: Path
+) -> None:
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        snapshot = app.store.snapshot
+        assert snapshot is not None
+        view = CustomerCount()
+        await app.screen.mount(view)
+        # Mounted after the account arrived: shown at once.
+        assert str(view.render()) == f"{len(snapshot.stripe_customers)} customers"
+
+        app.store.adopt(
+            dataclasses.replace(snapshot, stripe_customers=snapshot.stripe_customers[:3])
+        )
+        await pilot.pause()
+        assert str(view.render()) == "3 customers"

@@ -11,9 +11,9 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from metro_tui.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
 from metro_tui.local.server import RunningBackend
 from metro_tui.screens.connect import ConnectScreen, SignInProblemView
+from metro_tui.session.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
 from tests.conftest import TEST_TOKEN
 
 UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing listens, so it fails at once

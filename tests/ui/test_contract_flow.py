@@ -6,11 +6,11 @@ from pathlib import Path
 
 from metro_tui.app import MetroApp
 from metro_tui.config import Settings
-from metro_tui.connection import open_connection
 from metro_tui.drafts import DraftStore
 from metro_tui.models import ProvisionStatus
 from metro_tui.screens.contract_wizard import ContractWizard
 from metro_tui.screens.customer_detail import ContractCard, CustomerDetailScreen
+from metro_tui.session.connection import open_connection
 from metro_tui.widgets.customer_table import CustomerTable
 from tests.ui.seed_facts import linked_customers
 from tests.ui.wizard_keys import fill_minimal, settle

@@ -16,7 +16,6 @@ from textual.widgets import (
     Label,
 )
 
-from metro_tui.api.errors import UnavailableError
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.drafts import (
     ContractDraft,
@@ -27,6 +26,7 @@ from metro_tui.drafts import (
     DraftStore,
     WizardStep,
 )
+from metro_tui.errors import UnavailableError
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 from metro_tui.models import Contract, RateCard

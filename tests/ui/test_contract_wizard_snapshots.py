@@ -11,7 +11,6 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from metro_tui.api.errors import RequestRejectedError
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.drafts import (
     ContractDraft,
@@ -20,6 +19,7 @@ from metro_tui.drafts import (
     DiscountDraft,
     DraftStore,
 )
+from metro_tui.errors import RequestRejectedError
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 from tests.conftest import TEST_TODAY, TEST_TOKEN

@@ -10,15 +10,15 @@ import pytest
 from textual.widgets import Label, TabbedContent
 
 import metro_tui.app
-from metro_tui.api.errors import BillingApiError
 from metro_tui.app import MetroApp, Relaunch
 from metro_tui.config import Settings
-from metro_tui.connection import open_connection
+from metro_tui.errors import BillingApiError
 from metro_tui.models import Contract
 from metro_tui.screens.customer_detail import ContractCard, CustomerDetailScreen
 from metro_tui.screens.diagnostics import DiagnosticsScreen
 from metro_tui.screens.settings import SettingsScreen
 from metro_tui.services.money import format_cents
+from metro_tui.session.connection import open_connection
 from metro_tui.widgets.customer_table import CustomerTable
 from tests.ui.conftest import make_app
 from tests.ui.seed_facts import (

@@ -12,9 +12,9 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Footer
 
-from metro_tui.account import CustomerRow
 from metro_tui.customer_columns import COLUMN_BY_KEY, Tone
 from metro_tui.models import ProvisionStatus
+from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.customer_table import CustomerColumn, CustomerTable
 
 ACTIVE = ProvisionStatus.ACTIVE

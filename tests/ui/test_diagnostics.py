@@ -18,18 +18,17 @@ from metro_tui.api.stripe import StripeGateway
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.seed.dataset import SeedOptions, SeedSummary, seed_database
 from metro_tui.local.server import start_in_thread
-from metro_tui.screens.diagnostics import (
+from metro_tui.screens.diagnostics import EVERY_CUSTOMER_LINKED, DiagnosticsScreen
+from metro_tui.screens.messages import LinkRequested
+from metro_tui.services.link_problems import (
     CONFIGURATION_ARCHIVED,
-    EVERY_CUSTOMER_LINKED,
     NO_METRONOME_CUSTOMER,
     NO_STRIPE_CONFIGURATION,
     STRIPE_MISSING,
-    DiagnosticsScreen,
-    link_problems,
 )
-from metro_tui.screens.messages import LinkRequested
 from metro_tui.sync.engine import SyncEngine
 from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.view_models import link_report
 from tests.conftest import TEST_CUSTOMERS, TEST_SEED, TEST_TODAY, TEST_TOKEN
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -94,7 +93,7 @@ class DiagnosticsHarness(App[None]):
 def test_lists_exactly_the_planted_broken_links(seeded: Seeded) -> None:
     summary = seeded.summary
     by_problem: dict[str, set[tuple[str | None, str | None]]] = defaultdict(set)
-    for problem in link_problems(seeded.snapshot):
+    for problem in link_report(seeded.snapshot).problems:
         ids = (problem.metronome_customer_id, problem.stripe_customer_id)
         by_problem[problem.problem].add(ids)
     archived_stripe_ids = seeded.archived_stripe_ids()
@@ -121,7 +120,7 @@ def test_lists_exactly_the_planted_broken_links(seeded: Seeded) -> None:
 
 
 async def test_rows_open_the_customer_in_metronome_and_stripe(seeded: Seeded) -> None:
-    app = DiagnosticsHarness(DiagnosticsScreen(seeded.snapshot))
+    app = DiagnosticsHarness(DiagnosticsScreen(link_report(seeded.snapshot)))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         table = app.screen.query_one(DataTable)
@@ -146,7 +145,7 @@ async def test_rows_open_the_customer_in_metronome_and_stripe(seeded: Seeded) ->
 
 
 async def test_the_list_answers_the_keys_every_list_answers(seeded: Seeded) -> None:
-    app = DiagnosticsHarness(DiagnosticsScreen(seeded.snapshot))
+    app = DiagnosticsHarness(DiagnosticsScreen(link_report(seeded.snapshot)))
     async with app.run_test(size=(120, 40)) as pilot:
         table = app.screen.query_one(DataTable)
         problems = app.diagnostics.problems
@@ -164,7 +163,7 @@ async def test_the_list_answers_the_keys_every_list_answers(seeded: Seeded) -> N
 
 
 async def test_an_account_with_no_broken_links_says_so() -> None:
-    app = DiagnosticsHarness(DiagnosticsScreen(AccountSnapshot()))
+    app = DiagnosticsHarness(DiagnosticsScreen(link_report(AccountSnapshot())))
     async with app.run_test() as pilot:
         await pilot.press("m")
         summary = app.screen.query_one("#diagnostics-summary", Label)
@@ -177,4 +176,6 @@ async def test_an_account_with_no_broken_links_says_so() -> None:
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 def test_snapshot(snap_compare: Any, seeded: Seeded, size: tuple[int, int]) -> None:
-    assert snap_compare(DiagnosticsHarness(DiagnosticsScreen(seeded.snapshot)), terminal_size=size)
+    assert snap_compare(
+        DiagnosticsHarness(DiagnosticsScreen(link_report(seeded.snapshot))), terminal_size=size
+    )

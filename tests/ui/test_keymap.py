@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import metro_tui.app  # noqa: F401  (declares every binding the keymap may name)
 from metro_tui.config import Settings, SettingsError, config_file
 from metro_tui.keymap import declared_bindings, user_keymap
 

@@ -12,8 +12,8 @@ from textual.widgets import Label
 import metro_tui.app
 from metro_tui.app import MetroApp
 from metro_tui.config import Settings
-from metro_tui.connection import open_connection
 from metro_tui.links import browser_opens_a_window
+from metro_tui.session.connection import open_connection
 from tests.ui.seed_facts import linked_customers
 
 DOCS = "https://docs.metronome.com"

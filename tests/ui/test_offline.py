@@ -11,10 +11,10 @@ from textual.widgets import Label
 
 from metro_tui.app import MetroApp
 from metro_tui.config import Settings
-from metro_tui.connection import open_connection
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 from metro_tui.screens.connect import ConnectScreen, SignInProblemView
+from metro_tui.session.connection import open_connection
 from tests.conftest import TEST_TODAY, TEST_TOKEN
 from tests.ui.screen_text import widget_lines
 

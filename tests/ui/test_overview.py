@@ -8,12 +8,12 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.widgets import Label, Sparkline
 
-from metro_tui.account import OverviewFigures
 from metro_tui.config import Settings
 from metro_tui.screens.overview import OverviewPane
 from metro_tui.services.money import format_cents
 from metro_tui.services.products import ProductRevenue
 from metro_tui.services.revenue import MonthRevenue, RevenueChange
+from metro_tui.view_models import OverviewFigures
 from metro_tui.widgets.top_products import TopProducts
 from tests.ui.conftest import make_app
 from tests.ui.screen_text import widget_lines

@@ -18,7 +18,6 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widgets import Label
 
-from metro_tui.account import customer_detail, customer_rows, overview_figures
 from metro_tui.app import AccountShown, MetroApp
 from metro_tui.config import Settings
 from metro_tui.customer_columns import COLUMN_BY_KEY, CustomerColumn
@@ -29,6 +28,7 @@ from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.screens.diagnostics import DiagnosticsScreen
 from metro_tui.screens.overview import OverviewPane
 from metro_tui.sync.snapshot import LoadState
+from metro_tui.view_models import customer_detail, customer_rows, overview_figures
 from metro_tui.widgets.customer_table import CustomerTable
 from metro_tui.widgets.top_products import TopProducts
 from metro_tui.widgets.usage_chart import UsageChart, UsageLegend

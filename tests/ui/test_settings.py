@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +12,11 @@ from textual.app import App
 from textual.widgets import Button, Label, Select
 
 from metro_tui.config import Settings, load_settings
-from metro_tui.connection import Connection, live_cache, open_connection
-from metro_tui.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
 from metro_tui.screens.settings import SettingsIntent, SettingsScreen
+from metro_tui.session.account_cache import live_cache
+from metro_tui.session.connection import Connection, open_connection
+from metro_tui.session.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
+from metro_tui.store import AccountStore
 from metro_tui.sync.snapshot import AccountSnapshot
 
 LIVE_URL = "http://127.0.0.1:9"  # never contacted: the screen makes no requests
@@ -75,8 +78,10 @@ def _text(app: App[Any], widget_id: str) -> str:
 async def test_shows_the_live_account_with_masked_credentials(tmp_path: Path) -> None:
     settings, connection, store = _live(tmp_path)
     store.save(StoredCredentials(TOKEN, LIVE_URL, STRIPE_KEY, LIVE_URL))
-    app = SettingsHarness(SettingsScreen(settings, connection, store))
-    async with app.run_test(size=(120, 40)):
+    app = SettingsHarness(SettingsScreen(AccountStore(settings, connection, credentials=store)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
         assert _text(app, "account") == "Metronome (127.0.0.1:9)"
         assert _text(app, "metronome-token") == f"••••4821 (stored in {store.path})"
         assert _text(app, "stripe-key") == "••••9917 (live mode)"
@@ -90,14 +95,14 @@ async def test_an_environment_token_says_so(
 ) -> None:
     monkeypatch.setenv("METRONOME_BEARER_TOKEN", TOKEN)
     settings, connection, store = _live(tmp_path)
-    app = SettingsHarness(SettingsScreen(settings, connection, store))
+    app = SettingsHarness(SettingsScreen(AccountStore(settings, connection, credentials=store)))
     async with app.run_test(size=(120, 40)):
         assert _text(app, "metronome-token") == "••••4821 (from METRONOME_BEARER_TOKEN)"
 
 
 async def test_every_control_is_reachable_with_tab(tmp_path: Path) -> None:
     settings, connection, store = _live(tmp_path)
-    app = SettingsHarness(SettingsScreen(settings, connection, store))
+    app = SettingsHarness(SettingsScreen(AccountStore(settings, connection, credentials=store)))
     async with app.run_test(size=(120, 40)) as pilot:
         seen = []
         for _ in range(4):
@@ -109,7 +114,7 @@ async def test_every_control_is_reachable_with_tab(tmp_path: Path) -> None:
 
 async def test_choosing_a_theme_applies_it(tmp_path: Path) -> None:
     settings, connection, store = _live(tmp_path)
-    app = SettingsHarness(SettingsScreen(settings, connection, store))
+    app = SettingsHarness(SettingsScreen(AccountStore(settings, connection, credentials=store)))
     async with app.run_test(size=(120, 40)) as pilot:
         app.screen.query_one("#theme", Select).value = "nord"
         await pilot.pause()
@@ -127,7 +132,7 @@ async def test_a_chosen_theme_is_saved_for_the_next_start(tmp_path: Path) -> Non
     config = tmp_path / "absent.toml"
     config.write_text(CONFIG)
     settings, connection, store = _live(tmp_path)
-    app = SettingsHarness(SettingsScreen(settings, connection, store))
+    app = SettingsHarness(SettingsScreen(AccountStore(settings, connection, credentials=store)))
     async with app.run_test(size=(120, 40)) as pilot:
         app.screen.query_one("#theme", Select).value = "nord"
         await pilot.pause()
@@ -144,7 +149,7 @@ async def test_a_theme_that_cannot_be_saved_still_applies_and_says_so(
     not_a_folder.write_text("")
     monkeypatch.setenv("METRO_TUI_CONFIG", str(not_a_folder / "config.toml"))
     settings, connection, store = _live(tmp_path)
-    app = NoticedHarness(SettingsScreen(settings, connection, store))
+    app = NoticedHarness(SettingsScreen(AccountStore(settings, connection, credentials=store)))
     async with app.run_test(size=(120, 40)) as pilot:
         app.screen.query_one("#theme", Select).value = "nord"
         await pilot.pause()
@@ -166,7 +171,7 @@ async def test_buttons_dismiss_with_their_intent(
     tmp_path: Path, button: str, intent: SettingsIntent
 ) -> None:
     settings, connection, store = _live(tmp_path)
-    app = SettingsHarness(SettingsScreen(settings, connection, store))
+    app = SettingsHarness(SettingsScreen(AccountStore(settings, connection, credentials=store)))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.click(f"#{button}")
         await pilot.pause()
@@ -179,18 +184,56 @@ async def test_clear_removes_stored_credentials_and_the_account_cache(tmp_path: 
     connection.cache.store(AccountSnapshot())
     stored_account_cache = live_cache(settings.cache_root, LIVE_URL, TOKEN)
     assert stored_account_cache.path == connection.cache.path
-    app = SettingsHarness(SettingsScreen(settings, connection, store))
+    app = SettingsHarness(SettingsScreen(AccountStore(settings, connection, credentials=store)))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.click("#clear")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.dismissed == [SettingsIntent.CLEARED]
     assert not store.path.exists()
     assert list((tmp_path / "cache").iterdir()) == []
 
 
+class ThreadNotingStore(FileCredentialStore):
+    """A credential file that notes which thread reads and removes it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.threads: list[tuple[str, int]] = []
+
+    def load(self) -> StoredCredentials | None:
+        self.threads.append(("load", threading.get_ident()))
+        return super().load()
+
+    def clear(self) -> bool:
+        self.threads.append(("clear", threading.get_ident()))
+        return super().clear()
+
+
+async def test_stored_credentials_are_read_and_removed_off_the_ui_thread(tmp_path: Path) -> None:
+    settings = _settings(tmp_path / "cache")
+    store = ThreadNotingStore(tmp_path / "config" / CREDENTIALS_FILE)
+    store.save(StoredCredentials(TOKEN, LIVE_URL, STRIPE_KEY, LIVE_URL))
+    screen = SettingsScreen(AccountStore(settings, open_connection(settings), credentials=store))
+    app = SettingsHarness(screen)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert _text(app, "metronome-token") == f"••••4821 (stored in {store.path})"
+        await pilot.click("#clear")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.dismissed == [SettingsIntent.CLEARED]
+    # The test runs on the app's event loop: the UI thread.
+    ui_thread = threading.get_ident()
+    assert [action for action, _ in store.threads] == ["load", "load", "clear"]
+    assert ui_thread not in {thread for _, thread in store.threads}
+    assert not store.path.exists()
+
+
 async def test_escape_closes_without_an_intent(tmp_path: Path) -> None:
     settings, connection, store = _live(tmp_path)
-    app = SettingsHarness(SettingsScreen(settings, connection, store))
+    app = SettingsHarness(SettingsScreen(AccountStore(settings, connection, credentials=store)))
     async with app.run_test() as pilot:
         await pilot.press("escape")
         assert app.dismissed == [None]
@@ -206,7 +249,7 @@ def _local_screen() -> SettingsScreen:
     )
     connection = open_connection(settings, local_data=Path("/nonexistent/local.sqlite3"))
     store = FileCredentialStore(Path("/nonexistent/config") / CREDENTIALS_FILE)
-    return SettingsScreen(settings, connection, store)
+    return SettingsScreen(AccountStore(settings, connection, credentials=store))
 
 
 async def test_local_data_cannot_switch_to_itself() -> None:

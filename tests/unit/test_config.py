@@ -13,7 +13,7 @@ from metro_tui.config import (
     credential_store,
     load_settings,
 )
-from metro_tui.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
+from metro_tui.session.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
 
 LEVELS = ("flag", "env", "stored", "file", "default")
 URL_AT = {level: f"http://{level}.example" for level in LEVELS}

@@ -13,7 +13,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 from keyring.errors import PasswordDeleteError
 
-from metro_tui.credentials import (
+from metro_tui.session.credentials import (
     CREDENTIALS_FILE,
     KEYRING_ENTRY,
     KEYRING_SERVICE,

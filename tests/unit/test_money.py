@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from metro_tui.services.money import format_cents, format_compact, parse_money
+from metro_tui.services.money import format_cents, parse_money
 
 
 @pytest.mark.parametrize(
@@ -21,26 +21,6 @@ from metro_tui.services.money import format_cents, format_compact, parse_money
 )
 def test_format_cents(cents: int, shown: str) -> None:
     assert format_cents(cents) == shown
-
-
-@pytest.mark.parametrize(
-    ("cents", "shown"),
-    [
-        (99_999, "$999.99"),
-        (100_000, "$1.0K"),
-        (4_530_000, "$45.3K"),
-        (4_535_000, "$45.4K"),
-        (4_534_999, "$45.3K"),
-        (99_994_999, "$999.9K"),
-        (99_995_000, "$1.0M"),
-        (120_000_000, "$1.2M"),
-        (-120_000_000, "-$1.2M"),
-        (250_000_000_000, "$2.5B"),
-        (1_234_500_000_000_000, "$12,345.0B"),
-    ],
-)
-def test_format_compact(cents: int, shown: str) -> None:
-    assert format_compact(cents) == shown
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from metro_tui.models import Invoice
 from metro_tui.services.revenue import (
     MonthRevenue,
     RevenueChange,
+    change_over_last_month,
     lifetime_billings_cents,
-    month_over_month_change,
     revenue_by_month,
     revenue_for_month,
     revenue_last_month_cents,
@@ -104,7 +104,7 @@ def test_revenue_by_month_with_fewer_months_across_a_year_end() -> None:
 
 
 def test_month_over_month_change() -> None:
-    assert month_over_month_change(INVOICES, NOW) == RevenueChange(
+    assert change_over_last_month(revenue_by_month(INVOICES, NOW, 2)) == RevenueChange(
         last_month_cents=10_700,
         previous_month_cents=500,
         change_cents=10_200,
@@ -117,11 +117,13 @@ def test_month_over_month_decrease() -> None:
         invoice(datetime(2026, 10, 1, tzinfo=UTC), 1_000),
         invoice(datetime(2026, 11, 1, tzinfo=UTC), 250),
     ]
-    change = month_over_month_change(invoices, NOW)
+    change = change_over_last_month(revenue_by_month(invoices, NOW, 2))
     assert change.change_cents == -750
     assert change.change_percent == -75.0
 
 
 def test_month_over_month_percent_is_none_after_a_month_without_revenue() -> None:
     invoices = [invoice(datetime(2026, 11, 1, tzinfo=UTC), 250)]
-    assert month_over_month_change(invoices, NOW) == RevenueChange(250, 0, 250, None)
+    assert change_over_last_month(revenue_by_month(invoices, NOW, 2)) == RevenueChange(
+        250, 0, 250, None
+    )

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
-from metro_tui.services.contracts import format_day
+from metro_tui.services.dates import format_day
 
 Answer = TypeVar("Answer", bound=StrEnum)
 

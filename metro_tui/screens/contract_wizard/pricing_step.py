@@ -21,7 +21,7 @@ from metro_tui.drafts import (
 from metro_tui.screens.contract_wizard.catalogue_controls import StepSection, offer_options
 from metro_tui.screens.contract_wizard.price_table import PriceTable
 from metro_tui.screens.contract_wizard.step_body import RowButton, StepBody, row_of
-from metro_tui.services.contracts import format_day
+from metro_tui.services.dates import format_day
 from metro_tui.widgets.date_input import DateInput
 from metro_tui.widgets.wizard_field import WizardField
 from metro_tui.widgets.wizard_input import FieldInput

@@ -15,8 +15,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, ContentSwitcher, Input, Label
 from textual.worker import Worker, WorkerState
 
-from metro_tui.api.errors import BillingApiError
-from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.drafts import (
     ContractDraft,
     CreateOutcome,
@@ -28,7 +26,9 @@ from metro_tui.drafts import (
     price_day,
     validate_step,
 )
+from metro_tui.drafts.create import WizardGateway
 from metro_tui.drafts.visibility import MessageVisibility
+from metro_tui.errors import BillingApiError
 from metro_tui.screens.contract_wizard.confirm_step import ConfirmStep
 from metro_tui.screens.contract_wizard.credits_step import CreditsStep
 from metro_tui.screens.contract_wizard.dialogs import (
@@ -76,7 +76,7 @@ class ContractWizard(ModalScreen[CreateOutcome | None]):
     def __init__(
         self,
         customer: WizardCustomer,
-        gateway: MetronomeGateway,
+        gateway: WizardGateway,
         drafts: DraftStore,
         today: date,
     ) -> None:

@@ -13,11 +13,11 @@ import os
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from metro_tui.api.errors import AuthError, BillingApiError, RateLimitedError, UnavailableError
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import StripeGateway
-from metro_tui.config import Settings
-from metro_tui.credentials import CredentialStore, StoredCredentials
+from metro_tui.errors import AuthError, BillingApiError, RateLimitedError, UnavailableError
+from metro_tui.session.account_settings import AccountSettings
+from metro_tui.session.credentials import CredentialStore, StoredCredentials
 
 METRONOME = "Metronome"
 STRIPE = "Stripe"
@@ -148,7 +148,7 @@ def stripe_problem(error: BillingApiError, base_url: str, api_key: str) -> SignI
     return _not_the_api(STRIPE, error, base_url, "--stripe-url, STRIPE_API_BASE")
 
 
-def sign_in_problem(error: BillingApiError, settings: Settings) -> SignInProblem:
+def sign_in_problem(error: BillingApiError, settings: AccountSettings) -> SignInProblem:
     """The problem for a failure of the configured account, e.g. a token revoked since."""
     if error.service == STRIPE:
         key = settings.stripe_api_key.get_secret_value() if settings.stripe_api_key else ""

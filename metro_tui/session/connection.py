@@ -8,8 +8,8 @@ from urllib.parse import urlparse
 
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import StripeGateway
-from metro_tui.config import Settings
-from metro_tui.credentials import CredentialStore, CredentialStoreError
+from metro_tui.session.account_cache import live_cache
+from metro_tui.session.account_settings import AccountSettings
 from metro_tui.sync.cache import SnapshotCache, account_key
 
 LOCAL_LABEL = "Local demo data"
@@ -33,27 +33,7 @@ class Connection:
         await self.metronome.close()
 
 
-def live_cache(cache_root: Path, metronome_base_url: str, bearer_token: str) -> SnapshotCache:
-    """The snapshot cache of the account this token opens at this URL."""
-    return SnapshotCache(cache_root, account_key(metronome_base_url, bearer_token))
-
-
-def forget_stored_account(store: CredentialStore, cache_root: Path) -> bool:
-    """Remove the stored credentials and the cached snapshot of the account they open.
-
-    False when nothing was stored. The cache goes too because it was fetched with those
-    credentials: whoever connects next on this machine must not see that account's data.
-    """
-    try:
-        stored = store.load()
-    except CredentialStoreError:
-        stored = None  # damaged: no account to find a cache by, but still remove them
-    if stored is not None:
-        live_cache(cache_root, stored.metronome_base_url, stored.metronome_bearer_token).clear()
-    return store.clear()
-
-
-def open_connection(settings: Settings, *, local_data: Path | None = None) -> Connection:
+def open_connection(settings: AccountSettings, *, local_data: Path | None = None) -> Connection:
     """Gateways for the configured account; `local_data` marks the bundled backend's file."""
     token = settings.metronome_bearer_token
     if token is None:

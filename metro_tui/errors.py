@@ -1,6 +1,7 @@
 """Our own small set of API errors, each with a message a user can act on.
 
-SDK exceptions carry request details and response bodies; what reaches the user is rebuilt
+The API adapters raise them and the screens catch them, so no screen needs to know an
+adapter. SDK exceptions carry request details and response bodies; what reaches the user is rebuilt
 from the status alone plus the server's own message, and scrubbed of anything that looks
 like a credential.
 """
@@ -28,8 +29,6 @@ def mask(secret: str) -> str:
 class BillingApiError(Exception):
     """A failed call to Metronome or Stripe, with a message fit for the screen."""
 
-    retryable = False
-
     def __init__(self, service: str, message: str) -> None:
         super().__init__(f"{service}: {message}")
         self.service = service
@@ -52,6 +51,10 @@ class ConflictError(BillingApiError):
     """The request conflicts with an existing record (409), e.g. a repeated uniqueness key."""
 
 
+class ContractAlreadyCreated(ConflictError):
+    """A create with this uniqueness key already went through: the contract exists."""
+
+
 class RequestRejectedError(BillingApiError):
     """The service refused the request as invalid (400)."""
 
@@ -59,16 +62,10 @@ class RequestRejectedError(BillingApiError):
 class RateLimitedError(BillingApiError):
     """Still rate limited (429) after the SDK's own retries."""
 
-    retryable = True
-
 
 class UnavailableError(BillingApiError):
     """The service could not be reached, timed out, or failed (5xx)."""
 
-    retryable = True
-
 
 class InvalidResponseError(BillingApiError):
     """The service answered with something that is not the documented shape."""
-
-    retryable = True

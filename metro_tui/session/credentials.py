@@ -92,6 +92,18 @@ class CredentialStore(Protocol):
         ...
 
 
+def stored_token_origin(store: CredentialStore, token: str) -> str:
+    """Where a Metronome token not from the environment comes from, in words: "stored in
+    <where>", or "from the config file" when the stored credentials hold another one."""
+    try:
+        stored = store.load()
+    except CredentialStoreError as error:
+        return f"stored credentials unreadable: {error}"
+    if stored is not None and stored.metronome_bearer_token == token:
+        return f"stored in {store.location}"
+    return "from the config file"
+
+
 class FileCredentialStore:
     """A 0600 JSON file, replaced atomically so a crash never leaves half a file."""
 

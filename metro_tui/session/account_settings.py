@@ -1,0 +1,32 @@
+"""What the session needs to know of the settings: where the account is, and its credentials.
+
+`config.Settings` has all of it; the session asks only for this much, so it does not depend
+on how the settings are read (and `config`, which reads the stored credentials, can depend on
+the session without a cycle).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import SecretStr
+
+
+class AccountSettings(Protocol):
+    """The account's addresses and credentials, and where its cache lives."""
+
+    @property
+    def metronome_bearer_token(self) -> SecretStr | None: ...
+
+    @property
+    def metronome_base_url(self) -> str: ...
+
+    @property
+    def stripe_api_key(self) -> SecretStr | None: ...
+
+    @property
+    def stripe_api_base(self) -> str: ...
+
+    @property
+    def cache_root(self) -> Path: ...
