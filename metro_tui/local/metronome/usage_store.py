@@ -1,10 +1,18 @@
-"""Usage events: store a batch, flagging each event Metronome would call a duplicate."""
+"""Usage events: store a batch, flagging each event Metronome would call a duplicate.
+
+The endpoint and the demo seed share `UsageWriter`, which builds every stored row in Python
+and writes a batch with one `executemany`. The endpoint loads what the data file knows of the
+batch's transaction ids first; the seed, which starts from an empty file and is its only
+writer, keeps one writer for all its batches and never has to ask the data file.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 import uuid
+from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,6 +28,11 @@ from metro_tui.local.metronome.schemas import UsageEvent, validation_message
 DUPLICATE_WINDOW = timedelta(days=34)
 EVENT_BATCH = TypeAdapter(list[UsageEvent])
 EVENT_NAMESPACE = uuid.UUID("4b7f5b0e-5a41-4c1e-9d0c-2f9a51f3f0a7")
+INSERT_EVENT = (
+    "INSERT INTO usage_events (transaction_id, customer_id, event_type, timestamp, "
+    "received_at, is_duplicate, doc) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+EventRow = tuple[str, str, str, str, str, int, str]
 
 
 def insert_usage_events(
@@ -31,51 +44,97 @@ def insert_usage_events(
         parsed = EVENT_BATCH.validate_python(events)
     except ValidationError as error:
         raise ApiError(400, validation_message(error)) from None
-    received = iso(received_at)
-    window_start = iso(received_at - DUPLICATE_WINDOW)
-    flags: list[bool] = []
-    for event in parsed:
-        accepted = conn.execute(
-            "SELECT 1 FROM usage_events WHERE transaction_id = ? AND is_duplicate = 0 "
-            "AND received_at BETWEEN ? AND ?",
-            (event.transaction_id, window_start, received),
-        ).fetchone()
-        flags.append(accepted is not None)
-        doc = _event_doc(conn, event, received, is_duplicate=accepted is not None)
-        conn.execute(
-            "INSERT INTO usage_events (transaction_id, customer_id, event_type, timestamp, "
-            "received_at, is_duplicate, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                event.transaction_id,
-                event.customer_id,
-                event.event_type,
-                doc["timestamp"],
-                received,
-                int(doc["is_duplicate"]),
-                dumps(doc),
-            ),
+    writer = UsageWriter()
+    writer.load_transactions(conn, {event.transaction_id for event in parsed})
+    return writer.write(
+        conn,
+        (
+            (e.transaction_id, e.customer_id, e.event_type, iso(e.timestamp), e.properties)
+            for e in parsed
+        ),
+        received_at,
+    )
+
+
+class UsageWriter:
+    """Stores batches of valid events, knowing each transaction id's stored copies and when
+    it was accepted, and each customer an event names."""
+
+    def __init__(self) -> None:
+        self._accepted: dict[str, list[str]] = {}  # transaction id -> received_at, accepted
+        self._copies: Counter[str] = Counter()
+        self._customers: dict[str, dict[str, str] | None] = {}
+
+    def load_transactions(self, conn: sqlite3.Connection, transaction_ids: Iterable[str]) -> None:
+        """Learn what the data file already holds of these transaction ids."""
+        rows = conn.execute(
+            "SELECT transaction_id, received_at, is_duplicate FROM usage_events "
+            "WHERE transaction_id IN (SELECT value FROM json_each(?)) ORDER BY seq",
+            (json.dumps(list(transaction_ids)),),
         )
-    return flags
+        for transaction_id, received, is_duplicate in rows:
+            self._count(transaction_id, received, accepted=not is_duplicate)
+
+    def write(
+        self,
+        conn: sqlite3.Connection,
+        events: Iterable[tuple[str, str, str, str, dict[str, Any]]],
+        received_at: datetime,
+    ) -> list[bool]:
+        """Store events given as (transaction_id, customer_id, event_type, timestamp as
+        `clock.iso` writes it, properties); the duplicate flag of each, in order."""
+        received = iso(received_at)
+        window_start = iso(received_at - DUPLICATE_WINDOW)
+        rows: list[EventRow] = []
+        for transaction_id, customer_id, event_type, timestamp, properties in events:
+            copies = self._copies[transaction_id]
+            is_duplicate = any(
+                window_start <= accepted <= received
+                for accepted in self._accepted.get(transaction_id, ())
+            )
+            doc: dict[str, Any] = {
+                "id": event_id(transaction_id, copies),
+                "transaction_id": transaction_id,
+                "customer_id": customer_id,
+                "event_type": event_type,
+                "timestamp": timestamp,
+                "properties": properties,
+                "is_duplicate": is_duplicate,
+                "processed_at": received,
+            }
+            customer = self._customer(conn, customer_id)
+            if customer is not None:
+                doc["matched_customer"] = customer
+            rows.append(
+                (
+                    transaction_id,
+                    customer_id,
+                    event_type,
+                    timestamp,
+                    received,
+                    int(is_duplicate),
+                    dumps(doc),
+                )
+            )
+            self._count(transaction_id, received, accepted=not is_duplicate)
+        conn.executemany(INSERT_EVENT, rows)
+        return [bool(row[5]) for row in rows]
+
+    def _count(self, transaction_id: str, received: str, *, accepted: bool) -> None:
+        self._copies[transaction_id] += 1
+        if accepted:
+            self._accepted.setdefault(transaction_id, []).append(received)
+
+    def _customer(self, conn: sqlite3.Connection, id_or_alias: str) -> dict[str, str] | None:
+        """The `{id, name}` of the customer an event names, looked up once per writer."""
+        if id_or_alias not in self._customers:
+            found = find_customer(conn, id_or_alias)
+            self._customers[id_or_alias] = (
+                None if found is None else {"id": found["id"], "name": found["name"]}
+            )
+        return self._customers[id_or_alias]
 
 
-def _event_doc(
-    conn: sqlite3.Connection, event: UsageEvent, received: str, *, is_duplicate: bool
-) -> dict[str, Any]:
-    """An events/search item; its id is derived from the transaction and its arrival."""
-    (copies,) = conn.execute(
-        "SELECT COUNT(*) FROM usage_events WHERE transaction_id = ?", (event.transaction_id,)
-    ).fetchone()
-    doc: dict[str, Any] = {
-        "id": str(uuid.uuid5(EVENT_NAMESPACE, json.dumps([event.transaction_id, copies]))),
-        "transaction_id": event.transaction_id,
-        "customer_id": event.customer_id,
-        "event_type": event.event_type,
-        "timestamp": iso(event.timestamp),
-        "properties": event.properties,
-        "is_duplicate": is_duplicate,
-        "processed_at": received,
-    }
-    customer = find_customer(conn, event.customer_id)
-    if customer is not None:
-        doc["matched_customer"] = {"id": customer["id"], "name": customer["name"]}
-    return doc
+def event_id(transaction_id: str, copies: int) -> str:
+    """An events/search item's id: derived from the transaction and how many copies precede."""
+    return str(uuid.uuid5(EVENT_NAMESPACE, json.dumps([transaction_id, copies])))
