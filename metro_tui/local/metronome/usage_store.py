@@ -8,12 +8,14 @@ writer, keeps one writer for all its batches and never has to ask the data file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import uuid
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -28,6 +30,7 @@ from metro_tui.local.metronome.schemas import UsageEvent, validation_message
 DUPLICATE_WINDOW = timedelta(days=34)
 EVENT_BATCH = TypeAdapter(list[UsageEvent])
 EVENT_NAMESPACE = uuid.UUID("4b7f5b0e-5a41-4c1e-9d0c-2f9a51f3f0a7")
+NAMESPACE_BYTES = EVENT_NAMESPACE.bytes
 INSERT_EVENT = (
     "INSERT INTO usage_events (transaction_id, customer_id, event_type, timestamp, "
     "received_at, is_duplicate, doc) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -136,5 +139,14 @@ class UsageWriter:
 
 
 def event_id(transaction_id: str, copies: int) -> str:
-    """An events/search item's id: derived from the transaction and how many copies precede."""
-    return str(uuid.uuid5(EVENT_NAMESPACE, json.dumps([transaction_id, copies])))
+    """An events/search item's id: derived from the transaction and how many copies precede.
+
+    `uuid.uuid5(EVENT_NAMESPACE, json.dumps([transaction_id, copies]))`, worked out directly:
+    every stored event needs one, and `uuid5` builds two UUID objects for it.
+    """
+    name = f"[{encode_basestring_ascii(transaction_id)}, {copies}]"
+    digest = bytearray(hashlib.sha1(NAMESPACE_BYTES + name.encode()).digest()[:16])
+    digest[6] = digest[6] & 0x0F | 0x50  # version 5
+    digest[8] = digest[8] & 0x3F | 0x80  # the RFC 4122 variant
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
