@@ -12,7 +12,6 @@ import hashlib
 import json
 import sqlite3
 import uuid
-from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from json.encoder import encode_basestring_ascii
@@ -60,12 +59,12 @@ def insert_usage_events(
 
 
 class UsageWriter:
-    """Stores batches of valid events, knowing each transaction id's stored copies and when
-    it was accepted, and each customer an event names."""
+    """Stores batches of valid events, knowing every stored copy of each transaction id and
+    each customer an event names."""
 
     def __init__(self) -> None:
-        self._accepted: dict[str, list[str]] = {}  # transaction id -> received_at, accepted
-        self._copies: Counter[str] = Counter()
+        # transaction id -> (received_at, accepted rather than flagged) of each stored copy
+        self._copies: dict[str, list[tuple[str, bool]]] = {}
         self._customers: dict[str, dict[str, str] | None] = {}
 
     def load_transactions(self, conn: sqlite3.Connection, transaction_ids: Iterable[str]) -> None:
@@ -76,7 +75,7 @@ class UsageWriter:
             (json.dumps(list(transaction_ids)),),
         )
         for transaction_id, received, is_duplicate in rows:
-            self._count(transaction_id, received, accepted=not is_duplicate)
+            self._copies.setdefault(transaction_id, []).append((received, not is_duplicate))
 
     def write(
         self,
@@ -90,13 +89,12 @@ class UsageWriter:
         window_start = iso(received_at - DUPLICATE_WINDOW)
         rows: list[EventRow] = []
         for transaction_id, customer_id, event_type, timestamp, properties in events:
-            copies = self._copies[transaction_id]
+            copies = self._copies.setdefault(transaction_id, [])
             is_duplicate = any(
-                window_start <= accepted <= received
-                for accepted in self._accepted.get(transaction_id, ())
+                accepted and window_start <= at <= received for at, accepted in copies
             )
             doc: dict[str, Any] = {
-                "id": event_id(transaction_id, copies),
+                "id": event_id(transaction_id, len(copies)),
                 "transaction_id": transaction_id,
                 "customer_id": customer_id,
                 "event_type": event_type,
@@ -105,9 +103,11 @@ class UsageWriter:
                 "is_duplicate": is_duplicate,
                 "processed_at": received,
             }
-            customer = self._customer(conn, customer_id)
-            if customer is not None:
+            if customer_id not in self._customers:
+                self._customers[customer_id] = _matched_customer(conn, customer_id)
+            if (customer := self._customers[customer_id]) is not None:
                 doc["matched_customer"] = customer
+            copies.append((received, not is_duplicate))
             rows.append(
                 (
                     transaction_id,
@@ -119,23 +119,14 @@ class UsageWriter:
                     dumps(doc),
                 )
             )
-            self._count(transaction_id, received, accepted=not is_duplicate)
         conn.executemany(INSERT_EVENT, rows)
         return [bool(row[5]) for row in rows]
 
-    def _count(self, transaction_id: str, received: str, *, accepted: bool) -> None:
-        self._copies[transaction_id] += 1
-        if accepted:
-            self._accepted.setdefault(transaction_id, []).append(received)
 
-    def _customer(self, conn: sqlite3.Connection, id_or_alias: str) -> dict[str, str] | None:
-        """The `{id, name}` of the customer an event names, looked up once per writer."""
-        if id_or_alias not in self._customers:
-            found = find_customer(conn, id_or_alias)
-            self._customers[id_or_alias] = (
-                None if found is None else {"id": found["id"], "name": found["name"]}
-            )
-        return self._customers[id_or_alias]
+def _matched_customer(conn: sqlite3.Connection, id_or_alias: str) -> dict[str, str] | None:
+    """The `{id, name}` of the customer an event names, if there is one."""
+    found = find_customer(conn, id_or_alias)
+    return None if found is None else {"id": found["id"], "name": found["name"]}
 
 
 def event_id(transaction_id: str, copies: int) -> str:
