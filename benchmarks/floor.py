@@ -81,14 +81,9 @@ class FloorRatio:
         return f"{self.name}: {self.measured} (target <= {self.target:g}x): {verdict}"
 
     def figure(self) -> Figure:
-        target = "not set" if self.target is None else f"<= {self.target:g}x"
-        return Figure(
-            self.name,
-            self.measured,
-            self.reference,
-            f"{target} {self.floor.name}",
-            self.passed,
-        )
+        target = "none set" if self.target is None else f"<= {self.target:g}x floor"
+        reference = f"floor: {self.floor.name}" + (f"; {self.reference}" if self.reference else "")
+        return Figure(self.name, self.measured, reference, target, self.passed)
 
 
 @functools.cache
