@@ -58,8 +58,7 @@ def demo_data_figures(_args: argparse.Namespace) -> list[Row]:
                 result.command_s,
                 app_floor(),
                 DEMO_DATA_RATIO if customers == 150 else None,
-                f"runs {runs} s; seed_database alone {result.seed_s:.2f} s "
-                f"({result.usage_events:,} usage events)",
+                f"runs {runs} s; seed_database alone {result.seed_s:.2f} s",
             )
         )
     return figures
