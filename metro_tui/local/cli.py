@@ -20,7 +20,6 @@ import platformdirs
 
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.db import Database
-from metro_tui.local.server import LOOPBACK_HOSTS, bind, listen, serve_forever
 
 DEFAULT_TOKEN = "local-demo-token"
 DEFAULT_HOST = "127.0.0.1"
@@ -46,6 +45,9 @@ def main(argv: list[str]) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    # Imported here: the server (FastAPI, uvicorn) is not needed to print --help or to reset.
+    from metro_tui.local.server import bind, listen, serve_forever
+
     if not _host_allowed(args.host, args.allow_remote, args.token):
         return EXIT_USAGE
     try:
@@ -170,6 +172,8 @@ def _print_settings(host: str, port: int, config: BackendConfig, data: Path) -> 
 
 
 def is_loopback(host: str) -> bool:
+    from metro_tui.local.server import LOOPBACK_HOSTS
+
     if host in LOOPBACK_HOSTS:
         return True
     try:
