@@ -75,7 +75,7 @@ def test_the_help_names_the_fields_the_export_writes() -> None:
     from metro_tui.cli import CUSTOMER_EXPORT_FIELDS
     from metro_tui.export import CUSTOMER_FIELDS
 
-    assert CUSTOMER_EXPORT_FIELDS == tuple(field.name for field in CUSTOMER_FIELDS)
+    assert tuple(field.name for field in CUSTOMER_FIELDS) == CUSTOMER_EXPORT_FIELDS
 
 
 HEAVY_PACKAGES = frozenset(
