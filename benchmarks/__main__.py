@@ -25,6 +25,7 @@ PEAK_RSS_MB = 400
 WARM_START_CUSTOMERS = 10_000
 TABLE_SIZES = (10_000, 100_000)
 TABLE_WIDGET = "metro_tui.widgets.customer_table"
+HELP_RATIO = 2.0
 
 
 def cold_sync_figures(args: argparse.Namespace) -> list[Figure]:
@@ -126,6 +127,21 @@ def table_figures(_args: argparse.Namespace) -> list[Figure]:
     return figures
 
 
+def help_figures(_args: argparse.Namespace) -> list[Figure]:
+    from benchmarks.help_time import help_time
+
+    result = help_time()
+    return [
+        Figure(
+            "metro-tui --help, process start to exit",
+            f"{result.help_s:.2f} s = {result.ratio:.2f}x",
+            f"{result.floor_s:.2f} s = python -c pass (medians of {result.runs} runs each)",
+            f"<= {HELP_RATIO}x floor",
+            result.ratio <= HELP_RATIO,
+        )
+    ]
+
+
 def _widget_exists() -> bool:
     import importlib.util
 
@@ -136,6 +152,7 @@ BENCHMARKS: dict[str, Callable[[argparse.Namespace], list[Figure]]] = {
     "cold_sync": cold_sync_figures,
     "warm_start": warm_start_figures,
     "table": table_figures,
+    "help": help_figures,
 }
 
 

@@ -8,18 +8,16 @@ or the local server, which take a second or more to import.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import getpass
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from metro_tui.config import Settings, SettingsError
     from metro_tui.session.connection import Connection
     from metro_tui.session.credentials import CredentialStore, StoredCredentials
@@ -28,6 +26,8 @@ if TYPE_CHECKING:
 
 
 def _day(text: str) -> date:
+    from datetime import date
+
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -189,6 +189,8 @@ def export_main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.what == "overview" and args.format != "json":
         parser.error("the overview exports as JSON only (--format json)")
+    import asyncio
+
     from metro_tui.config import SettingsError
     from metro_tui.errors import BillingApiError
     from metro_tui.session.connection import MissingCredentialError
@@ -215,6 +217,8 @@ def _read_secret(prompt: str, from_stdin: bool) -> str:
     """Masked at a terminal; one line of stdin for scripts. Never a command-line argument."""
     if from_stdin:
         return sys.stdin.readline().strip()
+    import getpass
+
     return getpass.getpass(prompt).strip()
 
 
@@ -297,6 +301,8 @@ def connect_main(argv: list[str]) -> int:
         help="remove the stored credentials and the cached data of their account",
     )
     args = parser.parse_args(argv)
+    import asyncio
+
     from metro_tui.config import SettingsError, credential_store, load_settings
     from metro_tui.session.credentials import CredentialStoreError
     from metro_tui.session.sign_in import connect_account
@@ -413,8 +419,7 @@ def local_main(argv: list[str]) -> int:
     return run_local(argv)
 
 
-@dataclass(frozen=True)
-class Subcommand:
+class Subcommand(NamedTuple):
     """`metro-tui NAME ...`: what `metro-tui --help` says of it, and what runs it."""
 
     name: str
