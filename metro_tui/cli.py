@@ -1,34 +1,33 @@
-"""The `metro-tui` command: the app, `connect`, `export`, and the bundled `local` backend."""
+"""The `metro-tui` command: the app, `connect`, `export`, and the bundled `local` backend.
+
+Only the argument parsers are built at import: each command imports what it needs when it
+runs, so `--help` (and a mistyped flag) answer without loading Textual, the SDKs, pydantic
+or the local server, which take a second or more to import.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import getpass
 import os
-import secrets
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from pydantic import SecretStr
+if TYPE_CHECKING:
+    from datetime import date
 
-from metro_tui.config import Settings, SettingsError, credential_store, load_settings
-from metro_tui.errors import BillingApiError, mask
-from metro_tui.seed_progress import SeedProgress
-from metro_tui.services.clock import now_for
-from metro_tui.session.account_cache import forget_stored_account
-from metro_tui.session.connection import Connection, MissingCredentialError, open_connection
-from metro_tui.session.credentials import CredentialStore, CredentialStoreError, StoredCredentials
-from metro_tui.session.sign_in import RESTRICTED_KEY_NOTE, Verification, connect_account
-from metro_tui.sync.engine import SyncEngine
-from metro_tui.sync.progress import SyncProgress
+    from metro_tui.config import Settings, SettingsError
+    from metro_tui.session.connection import Connection
+    from metro_tui.session.credentials import CredentialStore, StoredCredentials
+    from metro_tui.session.sign_in import Verification
+    from metro_tui.sync.progress import SyncProgress
 
 
 def _day(text: str) -> date:
+    from datetime import date
+
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -59,6 +58,8 @@ BACKEND_FLAGS = {
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from metro_tui.config import load_settings
+
     return load_settings(
         flag_names=BACKEND_FLAGS,
         metronome_base_url=args.metronome_url,
@@ -73,13 +74,20 @@ def _settings(args: argparse.Namespace) -> Settings:
 @contextmanager
 def connected(settings: Settings) -> Iterator[tuple[Settings, Connection]]:
     """Connect to the configured account, or start the bundled backend and connect to it."""
+    from metro_tui.session.connection import open_connection
+
     if not settings.uses_local_backend:
         yield settings, open_connection(settings)
         return
+    import secrets
+
+    from pydantic import SecretStr
+
     from metro_tui.local.config import BackendConfig
     from metro_tui.local.db import Database
     from metro_tui.local.seed.dataset import SeedOptions, seed_database
     from metro_tui.local.server import start_in_thread
+    from metro_tui.seed_progress import SeedProgress
 
     data = settings.data_file
     data.parent.mkdir(parents=True, exist_ok=True)
@@ -123,17 +131,21 @@ class _StderrProgress:
 
 async def _export(args: argparse.Namespace, settings: Settings, connection: Connection) -> None:
     from metro_tui.export import write_export
+    from metro_tui.services.clock import now_for
+    from metro_tui.sync.refresh import refresh_cached
 
     now = now_for(settings.today)
     try:
-        engine = SyncEngine(
+        snapshot = await refresh_cached(
+            connection.cache,
             connection.metronome,
             connection.stripe,
             now=now,
             concurrency=settings.concurrency,
+            full=args.full,
             on_progress=_StderrProgress(),
+            on_notice=lambda text: print(text, file=sys.stderr),
         )
-        snapshot = await engine.run()
     finally:
         await connection.close()
     for failure in snapshot.failures:
@@ -141,20 +153,49 @@ async def _export(args: argparse.Namespace, settings: Settings, connection: Conn
     write_export(args.what, args.format, snapshot, now, sys.stdout)
 
 
-def export_main(argv: list[str]) -> int:
-    from metro_tui.export import customers_help
+CUSTOMER_EXPORT_FIELDS = (
+    "stripe_customer_id",
+    "metronome_customer_id",
+    "name",
+    "email",
+    "date_created",
+    "lifetime_billings_cents",
+    "provision_status",
+)
+"""The fields of an exported customer, for `--help` only: the export itself takes them from
+`export.CUSTOMER_FIELDS`, whose module is too heavy to import for help (a test keeps the two
+equal)."""
 
+
+def export_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="metro-tui export",
-        description="Print Overview or Customers figures.",
-        epilog=customers_help(),
+        description=(
+            "Print Overview or Customers figures. The cached account is refreshed as the app "
+            "refreshes it (invoices already final are not fetched again) and saved back."
+        ),
+        epilog=(
+            f"customers: one record per linked customer, with {', '.join(CUSTOMER_EXPORT_FIELDS)}."
+        ),
     )
     parser.add_argument("what", choices=("overview", "customers"))
     parser.add_argument("--format", choices=("json", "csv"), default="json")
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="reload the whole account instead of refreshing the cached one",
+    )
     _add_backend_flags(parser)
     args = parser.parse_args(argv)
     if args.what == "overview" and args.format != "json":
         parser.error("the overview exports as JSON only (--format json)")
+    import asyncio
+
+    from metro_tui.config import SettingsError
+    from metro_tui.errors import BillingApiError
+    from metro_tui.session.connection import MissingCredentialError
+    from metro_tui.session.credentials import CredentialStoreError
+
     try:
         with connected(_settings(args)) as (settings, connection):
             asyncio.run(_export(args, settings, connection))
@@ -176,10 +217,15 @@ def _read_secret(prompt: str, from_stdin: bool) -> str:
     """Masked at a terminal; one line of stdin for scripts. Never a command-line argument."""
     if from_stdin:
         return sys.stdin.readline().strip()
+    import getpass
+
     return getpass.getpass(prompt).strip()
 
 
 def _ask_credentials(settings: Settings, from_stdin: bool) -> StoredCredentials:
+    from metro_tui.session.credentials import StoredCredentials
+    from metro_tui.session.sign_in import RESTRICTED_KEY_NOTE
+
     if not from_stdin:
         print(f"Connecting to Metronome at {settings.metronome_base_url}.", file=sys.stderr)
         print(RESTRICTED_KEY_NOTE, file=sys.stderr)
@@ -194,6 +240,8 @@ def _ask_credentials(settings: Settings, from_stdin: bool) -> StoredCredentials:
 def _report_connect(
     verification: Verification, credentials: StoredCredentials, store: CredentialStore
 ) -> int:
+    from metro_tui.errors import mask
+
     if not verification.ok:
         for problem in verification.problems:
             print(problem.explain(), file=sys.stderr)
@@ -215,6 +263,10 @@ def _report_connect(
 
 
 def _forget(store: CredentialStore) -> int:
+    from metro_tui.config import load_settings
+    from metro_tui.session.account_cache import forget_stored_account
+    from metro_tui.session.credentials import CredentialStoreError
+
     try:
         cache_root: Path | None = load_settings().cache_root
     except CredentialStoreError:
@@ -249,6 +301,12 @@ def connect_main(argv: list[str]) -> int:
         help="remove the stored credentials and the cached data of their account",
     )
     args = parser.parse_args(argv)
+    import asyncio
+
+    from metro_tui.config import SettingsError, credential_store, load_settings
+    from metro_tui.session.credentials import CredentialStoreError
+    from metro_tui.session.sign_in import connect_account
+
     store = credential_store()
     try:
         if args.forget:
@@ -303,7 +361,9 @@ def serve_main(argv: list[str]) -> int:
         print(hosts.remote_refusal(args.host), file=sys.stderr)
         return 2
     import metro_tui.app  # noqa: F401  (declares every binding the keymap may name)
+    from metro_tui.config import SettingsError
     from metro_tui.keymap import user_keymap
+    from metro_tui.session.credentials import CredentialStoreError
     from metro_tui.web.server import serve
 
     try:
@@ -329,7 +389,9 @@ def app_main(argv: list[str]) -> int:
     _add_backend_flags(parser)
     args = parser.parse_args(argv)
     from metro_tui.app import Relaunch, run_app  # also declares every binding a keymap may name
+    from metro_tui.config import SettingsError
     from metro_tui.keymap import user_keymap
+    from metro_tui.session.credentials import CredentialStoreError
 
     local = args.local
     try:
@@ -357,8 +419,7 @@ def local_main(argv: list[str]) -> int:
     return run_local(argv)
 
 
-@dataclass(frozen=True)
-class Subcommand:
+class Subcommand(NamedTuple):
     """`metro-tui NAME ...`: what `metro-tui --help` says of it, and what runs it."""
 
     name: str

@@ -44,12 +44,6 @@ def overview_document(figures: OverviewFigures) -> dict[str, Any]:
     }
 
 
-def customers_help() -> str:
-    """What `metro-tui export --help` says a customer record holds."""
-    names = ", ".join(field.name for field in CUSTOMER_FIELDS)
-    return f"customers: one record per linked customer, with {names}."
-
-
 def customer_record(row: CustomerRow) -> dict[str, Any]:
     return {field.name: field.value(row) for field in CUSTOMER_FIELDS}
 

@@ -71,6 +71,77 @@ def test_export_help_lists_the_customer_fields(config: Path) -> None:
     )
 
 
+def test_the_help_names_the_fields_the_export_writes() -> None:
+    from metro_tui.cli import CUSTOMER_EXPORT_FIELDS
+    from metro_tui.export import CUSTOMER_FIELDS
+
+    assert tuple(field.name for field in CUSTOMER_FIELDS) == CUSTOMER_EXPORT_FIELDS
+
+
+HEAVY_PACKAGES = frozenset(
+    {
+        "textual",
+        "textual_plotext",
+        "textual_serve",
+        "metronome",
+        "stripe",
+        "pydantic",
+        "pydantic_core",
+        "pydantic_settings",
+        "fastapi",
+        "starlette",
+        "uvicorn",
+        "httpx",
+        "httpcore",
+        "aiohttp",
+        "keyring",
+    }
+)
+"""What `--help` must not import: the UI, the SDKs and their HTTP stack, validation, servers."""
+
+IMPORTED_AFTER_HELP = """\
+import sys
+from metro_tui.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exit_:  # argparse exits after printing the help
+    code = exit_.code
+print(" ".join(sorted({name.partition(".")[0] for name in sys.modules})), file=sys.stderr)
+sys.exit(code)
+"""
+"""Runs `metro-tui ARGS`, then prints the top-level packages it imported to stderr."""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        (),
+        ("connect",),
+        ("export",),
+        ("local",),
+        ("local", "serve"),
+        ("local", "reset"),
+        ("serve",),
+    ],
+    ids=" ".join,
+)
+def test_help_imports_nothing_heavy(config: Path, command: tuple[str, ...]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORTED_AFTER_HELP, *command, "--help"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: {' '.join(('metro-tui', *command))} ")
+    imported = set(result.stderr.split())
+    assert "argparse" in imported
+    assert imported & HEAVY_PACKAGES == set()
+
+
 def test_a_bad_date_in_the_environment_names_the_variable(config: Path) -> None:
     result = _run("export", "overview", METRO_TUI_TODAY="2026-02-30")
 

@@ -46,7 +46,7 @@ def main(argv: list[str]) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    # Only serving needs the web server and framework; `reset` starts without them.
+    # Imported here: the server (FastAPI, uvicorn) is not needed to print --help or to reset.
     from metro_tui.local.server import bind, listen, serve_forever
 
     if not _host_allowed(args.host, args.allow_remote, args.token):
@@ -173,6 +173,8 @@ def _print_settings(host: str, port: int, config: BackendConfig, data: Path) -> 
 
 
 def is_loopback(host: str) -> bool:
+    from metro_tui.local.server import LOOPBACK_HOSTS
+
     if host in LOOPBACK_HOSTS:
         return True
     try:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
+from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.cli import main
-from tests.conftest import TEST_TODAY
+from metro_tui.local.metronome.store import LineItemSpec, insert_invoice
+from metro_tui.local.server import RunningBackend
+from tests.conftest import TEST_TODAY, TEST_TOKEN
 
 
 @pytest.fixture(autouse=True)
@@ -85,3 +92,113 @@ def test_overview_refuses_csv(capsys: pytest.CaptureFixture[str]) -> None:
         main(["export", "overview", "--format", "csv"])
     assert exit_info.value.code == 2
     assert "JSON only" in capsys.readouterr().err
+
+
+def _export(data: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[Any, str]:
+    """Run `metro-tui export ARGS` over the bundled backend: (the JSON printed, stderr)."""
+    command = ["export", *args, "--local", "--data", str(data), "--today", TEST_TODAY]
+    assert main(command) == 0
+    captured = capsys.readouterr()
+    return json.loads(captured.out), captured.err
+
+
+def _finalize_next_period(backend: RunningBackend, customer_id: str, cents: int) -> None:
+    """A billing period closes: the customer's next invoice, FINALIZED, as the backend issues
+    them (from the end of its last period, or from November 1 for a new customer)."""
+    with backend.db.transaction() as conn:
+        (last_end,) = conn.execute(
+            "SELECT max(end_timestamp) FROM invoices WHERE customer_id = ?", (customer_id,)
+        ).fetchone()
+        start = datetime.fromisoformat(last_end) if last_end else datetime(2026, 11, 1, tzinfo=UTC)
+        end = start + timedelta(days=11)
+        insert_invoice(
+            conn,
+            customer_id=customer_id,
+            invoice_id=None,
+            status="FINALIZED",
+            start_timestamp=start,
+            end_timestamp=end,
+            contract_id=None,
+            issued_at=end + timedelta(hours=3),
+            line_items=[LineItemSpec("Support", None, cents)],
+        )
+
+
+def _new_linked_customer(backend: RunningBackend, name: str) -> tuple[str, str]:
+    """A Stripe customer and its Metronome customer, created through the APIs."""
+    response = httpx.post(
+        f"{backend.stripe_url}/v1/customers",
+        data={"name": name, "email": "billing@late-arrival.example"},
+        headers={"Authorization": f"Bearer {backend.stripe_key}"},
+    )
+    response.raise_for_status()
+    stripe_id = str(response.json()["id"])
+
+    async def create() -> str:
+        metronome = MetronomeGateway(TEST_TOKEN, backend.metronome_url)
+        try:
+            return await metronome.create_customer_for_stripe(name, stripe_id)
+        finally:
+            await metronome.close()
+
+    return stripe_id, asyncio.run(create())
+
+
+def _linked_metronome_id(data: Path) -> str:
+    """A seeded Metronome customer with finalized invoices, the earliest created."""
+    with sqlite3.connect(data) as conn:
+        (customer_id,) = conn.execute(
+            "SELECT customer_id FROM invoices WHERE status = 'FINALIZED' "
+            "ORDER BY customer_id LIMIT 1"
+        ).fetchone()
+    return str(customer_id)
+
+
+def test_an_export_refreshed_from_the_cache_equals_a_full_reload(
+    data_file: Path, backend: RunningBackend, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before, cold = _export(data_file, capsys, "overview")
+    assert "No cached account yet: loading the whole account." in cold
+
+    existing = _linked_metronome_id(data_file)
+    stripe_id, metronome_id = _new_linked_customer(backend, "Late Arrival Ltd")
+    _finalize_next_period(backend, existing, 12_345)
+    _finalize_next_period(backend, metronome_id, 67_800)
+
+    overview, refreshed = _export(data_file, capsys, "overview")
+    customers, _ = _export(data_file, capsys, "customers")
+    full_overview, reloaded = _export(data_file, capsys, "overview", "--full")
+    full_customers, _ = _export(data_file, capsys, "customers", "--full")
+
+    assert "Refreshing the cached account" in refreshed
+    assert "Reloading the whole account (--full)." in reloaded
+    assert overview == full_overview
+    assert customers == full_customers
+    assert overview["total_revenue_cents"] == before["total_revenue_cents"] + 12_345 + 67_800
+    (late,) = [row for row in customers if row["stripe_customer_id"] == stripe_id]
+    assert late["metronome_customer_id"] == metronome_id
+    assert late["name"] == "Late Arrival Ltd"
+    assert late["lifetime_billings_cents"] == 67_800
+
+
+def test_an_export_keeps_final_invoices_from_the_cache_and_full_fetches_them(
+    data_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    customer_id = _linked_metronome_id(data_file)
+    first, _ = _export(data_file, capsys, "customers")
+    (row,) = [row for row in first if row["metronome_customer_id"] == customer_id]
+    # A finalized invoice never changes, so only a request could see this edit of one.
+    with sqlite3.connect(data_file) as conn:
+        conn.execute(
+            "UPDATE invoices SET doc = json_set(doc, '$.total', json_extract(doc, '$.total') + 100)"
+            " WHERE id = (SELECT id FROM invoices WHERE customer_id = ? AND status = 'FINALIZED'"
+            " ORDER BY id LIMIT 1)",
+            (customer_id,),
+        )
+
+    refreshed, _ = _export(data_file, capsys, "customers")
+    reloaded, _ = _export(data_file, capsys, "customers", "--full")
+
+    assert refreshed == first
+    (row_reloaded,) = [row for row in reloaded if row["metronome_customer_id"] == customer_id]
+    assert row_reloaded["lifetime_billings_cents"] == row["lifetime_billings_cents"] + 100
