@@ -173,8 +173,6 @@ def _print_settings(host: str, port: int, config: BackendConfig, data: Path) -> 
 
 
 def is_loopback(host: str) -> bool:
-    from metro_tui.local.server import LOOPBACK_HOSTS
-
     if host in LOOPBACK_HOSTS:
         return True
     try:
