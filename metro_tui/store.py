@@ -86,6 +86,8 @@ class AccountStore:
         self.on_finish_stage: StageHook | None = None
         """Awaited at each step of finishing a load; lets a caller act at exactly that point."""
         self._engine: SyncEngine | None = None
+        self._on_screen: tuple[str, ...] = ()
+        self._opened: str | None = None
 
     @property
     def now(self) -> datetime:
@@ -155,6 +157,21 @@ class AccountStore:
     def row_for(self, stripe_customer_id: str) -> CustomerRow | None:
         return self.account.row_for(stripe_customer_id) if self.account is not None else None
 
+    def customers_on_screen(self, metronome_customer_ids: Sequence[str]) -> None:
+        """The customers a view shows now: a running load fetches their records first."""
+        self._on_screen = tuple(metronome_customer_ids)
+        self._put_first()
+
+    def customer_opened(self, metronome_customer_id: str | None) -> None:
+        """The customer whose page is open: a running load fetches it before anyone else."""
+        self._opened = metronome_customer_id
+        self._put_first()
+
+    def _put_first(self) -> None:
+        if self._engine is not None:
+            opened = () if self._opened is None else (self._opened,)
+            self._engine.put_first((*opened, *self._on_screen))
+
     def link_report(self) -> LinkReport:
         """Why is a customer missing? The broken links of the account held."""
         return link_report(self.snapshot or AccountSnapshot())
@@ -189,6 +206,7 @@ class AccountStore:
             on_partial=partial if first_load else None,
         )
         self._engine = engine
+        self._put_first()
         try:
             snapshot = await engine.run(previous=self.snapshot)
         except BillingApiError:
