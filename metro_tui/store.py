@@ -167,10 +167,15 @@ class AccountStore:
         self._opened = metronome_customer_id
         self._put_first()
 
+    @property
+    def fetch_first(self) -> tuple[str, ...]:
+        """The customers a load fetches before the rest: the open one, then those on screen."""
+        opened = () if self._opened is None else (self._opened,)
+        return (*opened, *self._on_screen)
+
     def _put_first(self) -> None:
         if self._engine is not None:
-            opened = () if self._opened is None else (self._opened,)
-            self._engine.put_first((*opened, *self._on_screen))
+            self._engine.put_first(self.fetch_first)
 
     def link_report(self) -> LinkReport:
         """Why is a customer missing? The broken links of the account held."""
