@@ -23,6 +23,7 @@ from metro_tui.config import Settings, credential_store
 from metro_tui.drafts.create import WizardGateway
 from metro_tui.errors import BillingApiError
 from metro_tui.models import Contract
+from metro_tui.partial_views import PartialViews
 from metro_tui.services.clock import now_for
 from metro_tui.services.contracts import included_products, rate_schedule_instant
 from metro_tui.session.account_cache import forget_stored_account
@@ -197,9 +198,12 @@ class AccountStore:
         published, before it is saved; a failed save raises `SaveFailed` after that.
         """
         first_load = not self.complete
+        # Each partial result adds what came in since the last one, rather than summing the
+        # whole account again: cheap enough to show often, so rows on screen fill in soon.
+        views = PartialViews(self.now)
 
         def partial(snapshot: AccountSnapshot) -> None:
-            self.adopt(snapshot)
+            self._install(views.derive(snapshot))
             self.saver.checkpoint_when_due(snapshot)
 
         engine = SyncEngine(
