@@ -14,16 +14,18 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from metro_tui.models import Contract, Invoice, ProvisionStatus
+from metro_tui.models import Contract, Invoice, ProvisionStatus, StripeCustomer
 from metro_tui.services.products import ProductTotals
 from metro_tui.services.provisioning import provision_status
 from metro_tui.services.revenue import lifetime_billings_cents, revenue_by_period_end
 from metro_tui.sync.snapshot import AccountSnapshot
 from metro_tui.view_models import (
     AccountView,
+    CustomerRow,
     RevenueTotals,
     customer_rows,
     overview_from_totals,
+    unlinked_row,
 )
 
 
@@ -41,6 +43,8 @@ class PartialViews:
         self._products = ProductTotals()
         self._billings: dict[str, tuple[tuple[Invoice, ...], int]] = {}
         self._statuses: dict[str, tuple[tuple[Contract, ...], ProvisionStatus | None]] = {}
+        self._unlinked: dict[StripeCustomer, CustomerRow] = {}
+        """Most Stripe customers are unlinked until their Metronome side loads."""
 
     def derive(self, snapshot: AccountSnapshot) -> AccountView:
         """Every figure and row of `snapshot`, equal to `account_view(snapshot, now)`."""
@@ -51,6 +55,7 @@ class PartialViews:
             include_unlinked=True,
             billings_of=self._billings_of,
             status_of=self._status_of,
+            unlinked_row_of=self._unlinked_row,
         )
         overview = overview_from_totals(snapshot, self._now, self._revenue, self._products)
         return AccountView(snapshot, self._now, overview, rows)
@@ -87,3 +92,9 @@ class PartialViews:
         status = provision_status(contracts, self._now)
         self._statuses[customer_id] = (contracts, status)
         return status
+
+    def _unlinked_row(self, customer: StripeCustomer) -> CustomerRow:
+        row = self._unlinked.get(customer)
+        if row is None:
+            row = self._unlinked[customer] = unlinked_row(customer)
+        return row

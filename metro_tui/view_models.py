@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from metro_tui.models import Contract, Invoice, ProvisionStatus, UsageDay
+from metro_tui.models import Contract, Invoice, ProvisionStatus, StripeCustomer, UsageDay
 from metro_tui.services.contracts import ContractSummary, summarize_contract
 from metro_tui.services.customers import new_customers_count
 from metro_tui.services.link_problems import LinkProblem, link_problems
@@ -235,10 +235,12 @@ def customer_rows(
     include_unlinked: bool = False,
     billings_of: BillingsOf | None = None,
     status_of: StatusOf | None = None,
+    unlinked_row_of: Callable[[StripeCustomer], CustomerRow] | None = None,
 ) -> list[CustomerRow]:
     """Linked customers (newest Stripe customer first), then, if asked, the unlinked ones.
 
-    `billings_of` and `status_of` may remember each customer's figures from an earlier call.
+    `billings_of`, `status_of` and `unlinked_row_of` may remember each customer's figures and
+    row from an earlier call.
     """
     links, unlinked = partition_customers(
         snapshot.stripe_customers,
@@ -256,19 +258,20 @@ def customer_rows(
     status_of = status_of or status
     rows = [_linked_row(snapshot, link, billings_of, status_of) for link in links]
     if include_unlinked:
-        rows.extend(
-            CustomerRow(
-                stripe_customer_id=customer.id,
-                metronome_customer_id=None,
-                name=customer.name or "",
-                email=customer.email or "",
-                date_created=customer.created,
-                lifetime_billings_cents=None,
-                provision_status=None,
-            )
-            for customer in unlinked
-        )
+        rows.extend(map(unlinked_row_of or unlinked_row, unlinked))
     return rows
+
+
+def unlinked_row(customer: StripeCustomer) -> CustomerRow:
+    return CustomerRow(
+        stripe_customer_id=customer.id,
+        metronome_customer_id=None,
+        name=customer.name or "",
+        email=customer.email or "",
+        date_created=customer.created,
+        lifetime_billings_cents=None,
+        provision_status=None,
+    )
 
 
 def _linked_row(
