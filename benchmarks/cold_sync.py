@@ -22,9 +22,9 @@ from benchmarks.backend import BackendProcess, serve
 from benchmarks.datasets import TODAY, seeded_file, working_copy
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import PAGE_SIZE, StripeGateway
+from metro_tui.partial_views import PartialViews
 from metro_tui.sync.engine import SyncEngine
 from metro_tui.sync.snapshot import AccountSnapshot
-from metro_tui.view_models import customer_rows, overview_figures
 
 TOKEN = "bench-token"
 NOW = datetime.combine(date.fromisoformat(TODAY), day_time(12), tzinfo=UTC)
@@ -59,12 +59,6 @@ class _RequestCounter(httpx.AsyncHTTPTransport):
         return await super().handle_async_request(request)
 
 
-def _derive_screens(snapshot: AccountSnapshot) -> None:
-    """What the app does with each partial result on a first load: every figure and row."""
-    overview_figures(snapshot, NOW)
-    customer_rows(snapshot, NOW, include_unlinked=True)
-
-
 async def _sync(
     backend: BackendProcess, concurrency: int, *, show_partials: bool
 ) -> tuple[int, float]:
@@ -72,12 +66,18 @@ async def _sync(
     client = httpx.AsyncClient(transport=transport, timeout=60)
     metronome = MetronomeGateway(backend.metronome_token, backend.metronome_url, http_client=client)
     stripe = StripeGateway(backend.stripe_key, backend.stripe_url)
+    views = PartialViews(NOW)
+
+    def show_partial(snapshot: AccountSnapshot) -> None:
+        """What the store does with each partial result on a first load: every figure and row."""
+        views.derive(snapshot)
+
     engine = SyncEngine(
         metronome,
         stripe,
         now=NOW,
         concurrency=concurrency,
-        on_partial=_derive_screens if show_partials else None,
+        on_partial=show_partial if show_partials else None,
     )
     started = time.perf_counter()
     snapshot = await engine.run()

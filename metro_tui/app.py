@@ -48,6 +48,7 @@ from metro_tui.screens.messages import (
     ContractRequested,
     CustomerDetailRequested,
     CustomerLinkRequested,
+    CustomersOnScreen,
     LinkRequested,
 )
 from metro_tui.screens.overview import OverviewPane
@@ -317,11 +318,16 @@ class MetroApp(App[Relaunch | None]):
         return self.store.rows
 
     def open_customer(self, row: CustomerRow) -> None:
+        self.store.customer_opened(row.metronome_customer_id)
         detail = self.store.detail(row)
         if isinstance(self.screen, CustomerDetailScreen):
             self.screen.show(detail)
             return
         self.push_screen(CustomerDetailScreen(detail, self.store.included_products))
+
+    @on(CustomersOnScreen)
+    def _customers_on_screen(self, message: CustomersOnScreen) -> None:
+        self.store.customers_on_screen(message.metronome_customer_ids)
 
     @on(CustomerDetailRequested)
     def _detail_requested(self, message: CustomerDetailRequested) -> None:

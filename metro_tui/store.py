@@ -23,6 +23,7 @@ from metro_tui.config import Settings, credential_store
 from metro_tui.drafts.create import WizardGateway
 from metro_tui.errors import BillingApiError
 from metro_tui.models import Contract
+from metro_tui.partial_views import PartialViews
 from metro_tui.services.clock import now_for
 from metro_tui.services.contracts import included_products, rate_schedule_instant
 from metro_tui.session.account_cache import forget_stored_account
@@ -86,6 +87,8 @@ class AccountStore:
         self.on_finish_stage: StageHook | None = None
         """Awaited at each step of finishing a load; lets a caller act at exactly that point."""
         self._engine: SyncEngine | None = None
+        self._on_screen: tuple[str, ...] = ()
+        self._opened: str | None = None
 
     @property
     def now(self) -> datetime:
@@ -155,6 +158,26 @@ class AccountStore:
     def row_for(self, stripe_customer_id: str) -> CustomerRow | None:
         return self.account.row_for(stripe_customer_id) if self.account is not None else None
 
+    def customers_on_screen(self, metronome_customer_ids: Sequence[str]) -> None:
+        """The customers a view shows now: a running load fetches their records first."""
+        self._on_screen = tuple(metronome_customer_ids)
+        self._put_first()
+
+    def customer_opened(self, metronome_customer_id: str | None) -> None:
+        """The customer whose page is open: a running load fetches it before anyone else."""
+        self._opened = metronome_customer_id
+        self._put_first()
+
+    @property
+    def fetch_first(self) -> tuple[str, ...]:
+        """The customers a load fetches before the rest: the open one, then those on screen."""
+        opened = () if self._opened is None else (self._opened,)
+        return (*opened, *self._on_screen)
+
+    def _put_first(self) -> None:
+        if self._engine is not None:
+            self._engine.put_first(self.fetch_first)
+
     def link_report(self) -> LinkReport:
         """Why is a customer missing? The broken links of the account held."""
         return link_report(self.snapshot or AccountSnapshot())
@@ -175,9 +198,12 @@ class AccountStore:
         published, before it is saved; a failed save raises `SaveFailed` after that.
         """
         first_load = not self.complete
+        # Each partial result adds what came in since the last one, rather than summing the
+        # whole account again: cheap enough to show often, so rows on screen fill in soon.
+        views = PartialViews(self.now)
 
         def partial(snapshot: AccountSnapshot) -> None:
-            self.adopt(snapshot)
+            self._install(views.derive(snapshot))
             self.saver.checkpoint_when_due(snapshot)
 
         engine = SyncEngine(
@@ -189,6 +215,7 @@ class AccountStore:
             on_partial=partial if first_load else None,
         )
         self._engine = engine
+        self._put_first()
         try:
             snapshot = await engine.run(previous=self.snapshot)
         except BillingApiError:

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from metro_tui.models import Contract, ProvisionStatus, UsageDay
+from metro_tui.models import Contract, Invoice, ProvisionStatus, StripeCustomer, UsageDay
 from metro_tui.services.contracts import ContractSummary, summarize_contract
 from metro_tui.services.customers import new_customers_count
 from metro_tui.services.link_problems import LinkProblem, link_problems
 from metro_tui.services.linking import CustomerLink, partition_customers
-from metro_tui.services.products import ProductRevenue, top_products
+from metro_tui.services.products import ProductRevenue, ProductTotals
 from metro_tui.services.provisioning import provision_status
 from metro_tui.services.revenue import (
     MonthRevenue,
     RevenueChange,
     change_over_last_month,
     lifetime_billings_cents,
+    monthly_revenue,
     revenue_by_month,
+    revenue_by_period_end,
     total_revenue_cents,
 )
 from metro_tui.services.usage import usage_series
@@ -154,14 +158,32 @@ def account_view(snapshot: AccountSnapshot, now: datetime) -> AccountView:
 
 def overview_figures(snapshot: AccountSnapshot, now: datetime) -> OverviewFigures:
     invoices = snapshot.all_invoices()
-    by_month = revenue_by_month(invoices, now, REVENUE_MONTHS)
+    products = ProductTotals()
+    products.add(invoices)
+    revenue = RevenueTotals(total_revenue_cents(invoices), revenue_by_period_end(invoices))
+    return overview_from_totals(snapshot, now, revenue, products)
+
+
+@dataclass(slots=True)
+class RevenueTotals:
+    """The account's FINALIZED revenue: in all, and per billing period end."""
+
+    total_cents: int
+    by_period_end: Counter[datetime]
+
+
+def overview_from_totals(
+    snapshot: AccountSnapshot, now: datetime, revenue: RevenueTotals, products: ProductTotals
+) -> OverviewFigures:
+    """The Overview of `snapshot`, given its invoices' revenue and product totals."""
+    by_month = monthly_revenue(revenue.by_period_end, now, REVENUE_MONTHS)
     loading = snapshot.loading
     return OverviewFigures(
-        total_revenue_cents=total_revenue_cents(invoices),
+        total_revenue_cents=revenue.total_cents,
         revenue_last_month=change_over_last_month(by_month),
         revenue_by_month=by_month,
         new_customers=new_customers_count(snapshot.metronome_customers, now),
-        top_products=top_products(invoices),
+        top_products=products.top(),
         usage_events=(
             None
             if snapshot.usage_days is None
@@ -200,33 +222,61 @@ def _revenue_error(snapshot: AccountSnapshot) -> str | None:
     return next(iter(failed.values()))
 
 
+BillingsOf = Callable[[str, tuple[Invoice, ...]], int]
+"""A Metronome customer's lifetime billings, given its invoices."""
+StatusOf = Callable[[str, tuple[Contract, ...]], ProvisionStatus | None]
+"""A Metronome customer's provision status, given its contracts."""
+
+
 def customer_rows(
-    snapshot: AccountSnapshot, now: datetime, *, include_unlinked: bool = False
+    snapshot: AccountSnapshot,
+    now: datetime,
+    *,
+    include_unlinked: bool = False,
+    billings_of: BillingsOf | None = None,
+    status_of: StatusOf | None = None,
+    unlinked_row_of: Callable[[StripeCustomer], CustomerRow] | None = None,
 ) -> list[CustomerRow]:
-    """Linked customers (newest Stripe customer first), then, if asked, the unlinked ones."""
+    """Linked customers (newest Stripe customer first), then, if asked, the unlinked ones.
+
+    `billings_of`, `status_of` and `unlinked_row_of` may remember each customer's figures and
+    row from an earlier call.
+    """
     links, unlinked = partition_customers(
         snapshot.stripe_customers,
         snapshot.metronome_customers,
         snapshot.all_billing_configurations(),
     )
-    rows = [_linked_row(snapshot, link, now) for link in links]
+
+    def billings(_customer_id: str, invoices: tuple[Invoice, ...]) -> int:
+        return lifetime_billings_cents(invoices)
+
+    def status(_customer_id: str, contracts: tuple[Contract, ...]) -> ProvisionStatus | None:
+        return provision_status(contracts, now)
+
+    billings_of = billings_of or billings
+    status_of = status_of or status
+    rows = [_linked_row(snapshot, link, billings_of, status_of) for link in links]
     if include_unlinked:
-        rows.extend(
-            CustomerRow(
-                stripe_customer_id=customer.id,
-                metronome_customer_id=None,
-                name=customer.name or "",
-                email=customer.email or "",
-                date_created=customer.created,
-                lifetime_billings_cents=None,
-                provision_status=None,
-            )
-            for customer in unlinked
-        )
+        rows.extend(map(unlinked_row_of or unlinked_row, unlinked))
     return rows
 
 
-def _linked_row(snapshot: AccountSnapshot, link: CustomerLink, now: datetime) -> CustomerRow:
+def unlinked_row(customer: StripeCustomer) -> CustomerRow:
+    return CustomerRow(
+        stripe_customer_id=customer.id,
+        metronome_customer_id=None,
+        name=customer.name or "",
+        email=customer.email or "",
+        date_created=customer.created,
+        lifetime_billings_cents=None,
+        provision_status=None,
+    )
+
+
+def _linked_row(
+    snapshot: AccountSnapshot, link: CustomerLink, billings_of: BillingsOf, status_of: StatusOf
+) -> CustomerRow:
     customer_id = link.metronome_customer_id
     stripe_customer = link.stripe_customer
     billings_error = snapshot.failed_invoices.get(customer_id)
@@ -245,12 +295,12 @@ def _linked_row(snapshot: AccountSnapshot, link: CustomerLink, now: datetime) ->
         lifetime_billings_cents=(
             None
             if billings_error is not None or billings_loading
-            else lifetime_billings_cents(invoices or ())
+            else billings_of(customer_id, invoices or ())
         ),
         provision_status=(
             None
             if status_error is not None or status_loading
-            else provision_status(contracts or (), now)
+            else status_of(customer_id, contracts or ())
         ),
         billings_error=billings_error,
         status_error=status_error,

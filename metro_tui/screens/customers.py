@@ -15,6 +15,7 @@ from metro_tui.screens.messages import (
     ContractRequested,
     CustomerDetailRequested,
     CustomerLinkRequested,
+    CustomersOnScreen,
 )
 from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.customer_table import CustomerTable
@@ -117,6 +118,16 @@ class CustomersPane(Vertical):
         table.show(shown)
         table.filter(self.needle)
         self._count_changed()
+        self._report_on_screen()
+
+    @on(CustomerTable.Highlighted)
+    @on(CustomerTable.ViewMoved)
+    def _report_on_screen(self) -> None:
+        """Tell the app whose rows are in view (the first screen's, while another tab is
+        shown), so a first load fetches them first."""
+        rows = self.table.rows_on_screen(self.app.size.height)
+        ids = [row.metronome_customer_id for row in rows if row.metronome_customer_id]
+        self.post_message(CustomersOnScreen(ids))
 
     def _count_changed(self) -> None:
         table = self.table
@@ -180,6 +191,7 @@ class CustomersPane(Vertical):
     def _filter_changed(self) -> None:
         self.table.filter(self.needle)
         self._count_changed()
+        self._report_on_screen()
 
     @on(Input.Submitted, "#customer-filter")
     def _filter_done(self) -> None:

@@ -43,3 +43,11 @@ class LinkRequested(Message):
         self.title = title
         self.url = url
         self.names_customer = names_customer
+
+
+class CustomersOnScreen(Message):
+    """The customers a view shows now, by Metronome id: a first load fetches them first."""
+
+    def __init__(self, metronome_customer_ids: list[str]) -> None:
+        super().__init__()
+        self.metronome_customer_ids = metronome_customer_ids

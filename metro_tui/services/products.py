@@ -28,39 +28,55 @@ class _ProductTotal:
     amount_cents: int = 0
 
 
-def _product_totals(invoices: Iterable[Invoice]) -> list[_ProductTotal]:
+class ProductTotals:
     """Line items summed per product id, or per line-item name when there is no product id.
 
-    A product's name is taken from its line item on the invoice whose period ends last, so a
-    renamed product shows its current name.
+    Invoices can be added a customer at a time, as a first load brings them in. A product's
+    name is taken from its line item on the invoice whose period ends last, so a renamed
+    product shows its current name.
     """
-    by_id: dict[str, _ProductTotal] = {}
-    by_name: dict[str, _ProductTotal] = {}
-    for invoice in finalized(invoices):
-        end = invoice.end_timestamp
-        for item in invoice.line_items:
-            product_id = item.product_id
-            totals, key = (by_id, product_id) if product_id else (by_name, item.name)
-            total = totals.get(key)
-            if total is None:
-                total = totals[key] = _ProductTotal(item.name, end)
-            elif end > total.named_at:
-                total.name, total.named_at = item.name, end
-            total.amount_cents += item.total_cents
-    return [*by_id.values(), *by_name.values()]
+
+    def __init__(self) -> None:
+        self._by_id: dict[str, _ProductTotal] = {}
+        self._by_name: dict[str, _ProductTotal] = {}
+
+    def add(self, invoices: Iterable[Invoice]) -> None:
+        by_id, by_name = self._by_id, self._by_name
+        for invoice in finalized(invoices):
+            end = invoice.end_timestamp
+            for item in invoice.line_items:
+                product_id = item.product_id
+                totals, key = (by_id, product_id) if product_id else (by_name, item.name)
+                total = totals.get(key)
+                if total is None:
+                    total = totals[key] = _ProductTotal(item.name, end)
+                elif end > total.named_at:
+                    total.name, total.named_at = item.name, end
+                total.amount_cents += item.total_cents
+
+    def top(self, limit: int = 5) -> list[ProductRevenue]:
+        """The `limit` products with most revenue (ties by name), then "Other" if any remain."""
+        totals = sorted(
+            [*self._by_id.values(), *self._by_name.values()],
+            key=lambda t: (-t.amount_cents, t.name),
+        )
+        grand_total = sum(total.amount_cents for total in totals)
+
+        def share(amount_cents: int) -> float:
+            return amount_cents / grand_total if grand_total else 0.0
+
+        rows = [
+            ProductRevenue(t.name, t.amount_cents, share(t.amount_cents)) for t in totals[:limit]
+        ]
+        rest = totals[limit:]
+        if rest:
+            other_cents = sum(total.amount_cents for total in rest)
+            rows.append(ProductRevenue(OTHER, other_cents, share(other_cents)))
+        return rows
 
 
 def top_products(invoices: Iterable[Invoice], limit: int = 5) -> list[ProductRevenue]:
     """The `limit` products with most revenue (ties by name), then "Other" if any remain."""
-    totals = sorted(_product_totals(invoices), key=lambda t: (-t.amount_cents, t.name))
-    grand_total = sum(total.amount_cents for total in totals)
-
-    def share(amount_cents: int) -> float:
-        return amount_cents / grand_total if grand_total else 0.0
-
-    rows = [ProductRevenue(t.name, t.amount_cents, share(t.amount_cents)) for t in totals[:limit]]
-    rest = totals[limit:]
-    if rest:
-        other_cents = sum(total.amount_cents for total in rest)
-        rows.append(ProductRevenue(OTHER, other_cents, share(other_cents)))
-    return rows
+    totals = ProductTotals()
+    totals.add(invoices)
+    return totals.top(limit)

@@ -65,11 +65,16 @@ def _billing_month(end_timestamp: datetime) -> tuple[int, int]:
     return end.year, end.month
 
 
-def _revenue_by_billing_month(invoices: Iterable[Invoice]) -> Counter[tuple[int, int]]:
-    # Invoices share a few period ends: sum per end first, then place each end in its month.
+def revenue_by_period_end(invoices: Iterable[Invoice]) -> Counter[datetime]:
+    """FINALIZED revenue per billing period end: invoices share a few hundred ends, so
+    monthly figures sum these rather than every invoice."""
     by_end: Counter[datetime] = Counter()
     for invoice in finalized(invoices):
         by_end[invoice.end_timestamp] += invoice.total_cents
+    return by_end
+
+
+def _revenue_by_billing_month(by_end: Counter[datetime]) -> Counter[tuple[int, int]]:
     totals: Counter[tuple[int, int]] = Counter()
     for end, cents in by_end.items():
         totals[_billing_month(end)] += cents
@@ -100,7 +105,14 @@ def revenue_by_month(
     invoices: Iterable[Invoice], now: datetime, months: int = 12
 ) -> list[MonthRevenue]:
     """Revenue of the `months` calendar months ending with the previous one, oldest first."""
-    totals = _revenue_by_billing_month(invoices)
+    return monthly_revenue(revenue_by_period_end(invoices), now, months)
+
+
+def monthly_revenue(
+    by_period_end: Counter[datetime], now: datetime, months: int = 12
+) -> list[MonthRevenue]:
+    """`revenue_by_month`, from the revenue per period end (`revenue_by_period_end`)."""
+    totals = _revenue_by_billing_month(by_period_end)
     series = []
     for back in range(months, 0, -1):
         year, month = _month_before(now, back)

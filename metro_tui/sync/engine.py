@@ -12,19 +12,22 @@ While it runs, the snapshot says how far it has got (`AccountSnapshot.loading`).
 checkpoint of an interrupted load, the engine resumes: the customers whose records the
 checkpoint holds are not fetched again, and the lists are listed afresh. `run_customer`
 reloads one customer (after a contract is created for it) through the same requests.
+
+`put_first` takes a hint from whoever shows the account: the customers the user looks at are
+fetched before the rest (a queue order only: every record is still fetched once).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from metro_tui.errors import AuthError, BillingApiError
-from metro_tui.sync.customer_records import CUSTOMER_RECORD_KINDS, CustomerRecordKind
+from metro_tui.sync.customer_records import CUSTOMER_RECORD_KINDS
+from metro_tui.sync.job_queue import Job, JobQueue
 from metro_tui.sync.progress import RecordKind, SyncProgress
 from metro_tui.sync.snapshot import AccountSnapshot, LoadState
 
@@ -42,12 +45,6 @@ USAGE_DAYS = 30
 
 ProgressCallback = Callable[[SyncProgress], None]
 PartialCallback = Callable[[AccountSnapshot], None]
-
-
-@dataclass(frozen=True)
-class _Job:
-    kind: CustomerRecordKind
-    customer_id: str
 
 
 class SyncEngine:
@@ -74,14 +71,20 @@ class SyncEngine:
         self._resuming = False
         self._known: AccountSnapshot | None = None
         """A complete earlier snapshot, whose records each fetch may build on."""
-        self._queue: asyncio.Queue[_Job | None] = asyncio.Queue()
-        self._failed: list[tuple[_Job, BillingApiError]] = []
+        self._queue = JobQueue()
+        self._failed: list[tuple[Job, BillingApiError]] = []
         self._next_partial = 0.0
 
     @property
     def snapshot(self) -> AccountSnapshot:
         """What has been loaded so far (complete once `run` has returned)."""
         return self._snapshot
+
+    def put_first(self, customer_ids: Iterable[str]) -> None:
+        """Fetch these Metronome customers' records before any other, in the order given;
+        a later call goes before an earlier one. Customers not listed yet go first once they
+        are."""
+        self._queue.put_first(customer_ids)
 
     async def run(self, previous: AccountSnapshot | None = None) -> AccountSnapshot:
         """Load everything; invoices already final in `previous` are not fetched again.
@@ -128,7 +131,7 @@ class SyncEngine:
         self._known = current
         self._snapshot = snapshot = current.checkpoint()
         for kind in CUSTOMER_RECORD_KINDS:
-            self._queue_job(_Job(kind, customer_id))
+            self._queue_job(Job(kind, customer_id))
         workers = self._start_workers()
         try:
             async with asyncio.TaskGroup() as group:
@@ -182,7 +185,7 @@ class SyncEngine:
                         self.progress.add_total(kind.kind, 1)
                         self.progress.add_done(kind.kind)
                     else:
-                        self._queue_job(_Job(kind, customer.id))
+                        self._queue_job(Job(kind, customer.id))
             self._publish()
         snapshot.metronome_customers = listed
         if self._resuming:
@@ -237,17 +240,16 @@ class SyncEngine:
             usage_loaded=loading.usage_loaded or usage_loaded,
         )
 
-    def _queue_job(self, job: _Job) -> None:
+    def _queue_job(self, job: Job) -> None:
         self.progress.add_total(job.kind.kind, 1)
-        self._queue.put_nowait(job)
+        self._queue.put(job)
 
     def _start_workers(self) -> list[asyncio.Task[None]]:
         return [asyncio.create_task(self._worker()) for _ in range(self._concurrency)]
 
     async def _finish(self, workers: list[asyncio.Task[None]]) -> None:
         """Let the workers empty the queue, then try each failed request once more."""
-        for _ in workers:
-            self._queue.put_nowait(None)
+        self._queue.close()
         await asyncio.gather(*workers)
         await self._retry_failed()
 
@@ -260,7 +262,7 @@ class SyncEngine:
             self.progress.add_done(job.kind.kind)
             self._publish()
 
-    async def _fetch(self, job: _Job) -> None:
+    async def _fetch(self, job: Job) -> None:
         kind, customer_id = job.kind, job.customer_id
         known = kind.records(self._known).get(customer_id) if self._known else None
         records = await kind.fetch(self._metronome, customer_id, known)
@@ -272,12 +274,11 @@ class SyncEngine:
         retry, self._failed = self._failed, []
         if not retry:
             return
-        self._queue = asyncio.Queue()
+        self._queue = JobQueue()
         for job, _error in retry:
             self._queue_job(job)
+        self._queue.close()
         workers = self._start_workers()
-        for _ in workers:
-            self._queue.put_nowait(None)
         await asyncio.gather(*workers)
 
     def _publish(self, *, force: bool = False) -> None:
@@ -308,7 +309,7 @@ def _first_api_error(failures: ExceptionGroup) -> BaseException:
     return leaves[0]
 
 
-def _describe(job: _Job, error: BillingApiError) -> str:
+def _describe(job: Job, error: BillingApiError) -> str:
     return f"Could not load {job.kind.kind} of customer {job.customer_id}: {error.message}"
 
 

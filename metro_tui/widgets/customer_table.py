@@ -147,6 +147,9 @@ class CustomerTable(ScrollView, can_focus=True):
         def control(self) -> CustomerTable:
             return self.customer_table
 
+    class ViewMoved(Message):
+        """The table scrolled or changed size: other rows may be in view (`rows_on_screen`)."""
+
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
@@ -172,6 +175,15 @@ class CustomerTable(ScrollView, can_focus=True):
     def visible_rows(self) -> Sequence[CustomerRow]:
         """The rows shown, filtered and sorted, top to bottom."""
         return self._listing.rows
+
+    def rows_on_screen(self, screen_height: int) -> Sequence[CustomerRow]:
+        """The rows in view; while the table has no size yet (its tab never shown), the rows
+        a screen `screen_height` lines high would show first."""
+        height = self.scrollable_content_region.height - HEADER_HEIGHT
+        if height <= 0:
+            return self._listing.rows[:screen_height]
+        top = self.scroll_offset.y
+        return self._listing.rows[top : top + height]
 
     @property
     def cursor_index(self) -> int:
@@ -270,9 +282,15 @@ class CustomerTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self._layout.width, self.row_count + HEADER_HEIGHT)
         self.refresh()
 
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.post_message(self.ViewMoved())
+
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
         self._set_cursor(self._cursor)
+        self.post_message(self.ViewMoved())
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

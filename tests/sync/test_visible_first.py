@@ -1,0 +1,149 @@
+"""A first load fetches the customers the user looks at before the rest, and each record once."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+from pathlib import Path
+
+import httpx
+from pydantic import SecretStr
+
+from metro_tui.api.metronome import MetronomeGateway
+from metro_tui.api.stripe import StripeGateway
+from metro_tui.config import Settings
+from metro_tui.local.server import RunningBackend
+from metro_tui.session.connection import LOCAL_LABEL, Connection
+from metro_tui.store import AccountStore
+from metro_tui.sync.cache import SnapshotCache
+from tests.conftest import TEST_TODAY, TEST_TOKEN
+
+CONCURRENCY = 2
+KINDS_IN_QUEUE_ORDER = ("billing configurations", "contracts", "invoices")
+Asked = tuple[str, str]
+"""(kind of record, Metronome customer id) of one request."""
+
+
+def _records_asked(request: httpx.Request) -> Asked | None:
+    """Which customer's records a request asks for; None for lists, pricing and usage."""
+    path = request.url.path
+    if path == "/v1/getCustomerBillingProviderConfigurations":
+        return "billing configurations", json.loads(request.content)["customer_id"]
+    if path == "/v2/contracts/list":
+        return "contracts", json.loads(request.content)["customer_id"]
+    parts = path.split("/")
+    if path.startswith("/v1/customers/") and parts[-1] == "invoices":
+        return "invoices", parts[3]
+    return None
+
+
+class GatedNetwork(httpx.AsyncHTTPTransport):
+    """Records the customer records asked for, in order, and holds those requests until
+    `open` is set; lists, pricing and usage pass straight through."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[Asked] = []
+        self.open = asyncio.Event()
+        self.all_held = asyncio.Event()
+        """Set once as many requests are held as the load sends at a time."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        asked = _records_asked(request)
+        if asked is not None:
+            self.asked.append(asked)
+            if len(self.asked) == CONCURRENCY:
+                self.all_held.set()
+            await self.open.wait()
+        return await super().handle_async_request(request)
+
+
+def _store(backend: RunningBackend, folder: Path, network: GatedNetwork) -> AccountStore:
+    settings = Settings(
+        METRONOME_BEARER_TOKEN=SecretStr(TEST_TOKEN),
+        metronome_base_url=backend.metronome_url,
+        today=TEST_TODAY,
+        concurrency=CONCURRENCY,
+    )
+    client = httpx.AsyncClient(transport=network, timeout=30)
+    connection = Connection(
+        label=LOCAL_LABEL,
+        metronome=MetronomeGateway(TEST_TOKEN, backend.metronome_url, http_client=client),
+        stripe=StripeGateway(backend.stripe_key, backend.stripe_url),
+        cache=SnapshotCache(folder, "account"),
+        is_local=True,
+    )
+    return AccountStore(settings, connection)
+
+
+def _listed_ids(backend: RunningBackend) -> list[str]:
+    response = httpx.get(
+        f"{backend.metronome_url}/v1/customers",
+        params={"limit": 100},
+        headers={"Authorization": f"Bearer {TEST_TOKEN}"},
+    )
+    return [customer["id"] for customer in response.json()["data"]]
+
+
+def _each_once(asked: list[Asked], customer_ids: list[str]) -> None:
+    assert Counter(asked) == Counter(_in_queue_order(customer_ids))
+    assert len(asked) == len(KINDS_IN_QUEUE_ORDER) * len(customer_ids)
+
+
+def _in_queue_order(customer_ids: list[str]) -> list[Asked]:
+    """As a load queues a page of customers: each kind for every customer, kind by kind."""
+    return [(kind, customer_id) for kind in KINDS_IN_QUEUE_ORDER for customer_id in customer_ids]
+
+
+def _customer_by_customer(customer_ids: list[str]) -> list[Asked]:
+    return [(kind, customer_id) for customer_id in customer_ids for kind in KINDS_IN_QUEUE_ORDER]
+
+
+async def test_the_customers_on_screen_are_fetched_before_the_rest(
+    backend: RunningBackend, tmp_path: Path
+) -> None:
+    ids = _listed_ids(backend)
+    assert len(ids) > 30  # one page: every request is queued before the first is sent
+    network = GatedNetwork()
+    store = _store(backend, tmp_path, network)
+    on_screen = ids[-3:]
+    store.customers_on_screen(on_screen)
+
+    load = asyncio.create_task(store.refresh())
+    await network.all_held.wait()
+    network.open.set()
+    await load
+
+    # Shown before the load listed them, they still go first once listed.
+    first = len(KINDS_IN_QUEUE_ORDER) * len(on_screen)
+    assert network.asked[:first] == _in_queue_order(on_screen)
+    assert network.asked[first:] == _in_queue_order(ids[:-3])
+    _each_once(network.asked, ids)
+
+
+async def test_opening_a_customer_mid_load_moves_it_to_the_front(
+    backend: RunningBackend, tmp_path: Path
+) -> None:
+    ids = _listed_ids(backend)
+    network = GatedNetwork()
+    store = _store(backend, tmp_path, network)
+    load = asyncio.create_task(store.refresh())
+    # The one page of customers is listed and every request queued before the first is sent.
+    await network.all_held.wait()
+    held = [("billing configurations", ids[0]), ("billing configurations", ids[1])]
+    assert network.asked == held
+
+    store.customers_on_screen(ids[20:23])
+    store.customer_opened(ids[30])
+    network.open.set()
+    await load
+
+    moved = _customer_by_customer([ids[30], *ids[20:23]])
+    assert network.asked[CONCURRENCY : CONCURRENCY + len(moved)] == moved
+    # Then the rest, in the order they were queued.
+    taken = held + moved
+    rest = [asked for asked in _in_queue_order(ids) if asked not in taken]
+    assert network.asked[CONCURRENCY + len(moved) :] == rest
+    _each_once(network.asked, ids)
+    assert store.complete
