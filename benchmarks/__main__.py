@@ -10,10 +10,11 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from statistics import median
 
 from benchmarks.cold_sync import cold_sync
+from benchmarks.floor import FloorRatio, app_floor, command_floor
 from benchmarks.results import Figure, pending, render
 
 COLD_SYNC_RATIO = 1.5
@@ -25,6 +26,42 @@ PEAK_RSS_MB = 400
 WARM_START_CUSTOMERS = 10_000
 TABLE_SIZES = (10_000, 100_000)
 TABLE_WIDGET = "metro_tui.widgets.customer_table"
+DEMO_DATA_RATIO = 3.0
+DEMO_DATA_SIZES = (150, 10_000)
+DEMO_DATA_RUNS = 3  # at 150 customers; once at 10,000
+
+Row = Figure | FloorRatio
+
+
+def floor_figures(_args: argparse.Namespace) -> list[Row]:
+    return [app_floor().figure(), command_floor().figure()]
+
+
+def help_figures(_args: argparse.Namespace) -> list[Row]:
+    from benchmarks.pty_run import run_in_pty
+
+    command = os.path.join(os.path.dirname(sys.executable), "metro-tui")
+    run = run_in_pty([command, "--help"], until=None)
+    return [FloorRatio("metro-tui --help, to exit", run.seconds, command_floor(), None)]
+
+
+def demo_data_figures(_args: argparse.Namespace) -> list[Row]:
+    from benchmarks.seed import demo_data
+
+    figures: list[Row] = []
+    for customers in DEMO_DATA_SIZES:
+        result = demo_data(customers, runs=DEMO_DATA_RUNS if customers == 150 else 1)
+        runs = ", ".join(f"{seconds:.2f}" for seconds in result.command_runs_s)
+        figures.append(
+            FloorRatio(
+                f"demo data, {customers:,} customers: metro-tui local reset, to exit",
+                result.command_s,
+                app_floor(),
+                DEMO_DATA_RATIO if customers == 150 else None,
+                f"runs {runs} s; seed_database alone {result.seed_s:.2f} s",
+            )
+        )
+    return figures
 
 
 def cold_sync_figures(args: argparse.Namespace) -> list[Figure]:
@@ -132,7 +169,10 @@ def _widget_exists() -> bool:
     return importlib.util.find_spec(TABLE_WIDGET) is not None
 
 
-BENCHMARKS: dict[str, Callable[[argparse.Namespace], list[Figure]]] = {
+BENCHMARKS: dict[str, Callable[[argparse.Namespace], Sequence[Row]]] = {
+    "floor": floor_figures,
+    "help": help_figures,
+    "demo_data": demo_data_figures,
     "cold_sync": cold_sync_figures,
     "warm_start": warm_start_figures,
     "table": table_figures,
@@ -158,11 +198,15 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
     started = time.perf_counter()
-    figures: list[Figure] = []
+    rows: list[Row] = []
     for name in chosen:
         print(f"running {name}...", file=sys.stderr, flush=True)
-        figures.extend(BENCHMARKS[name](args))
-    print(render(figures))
+        rows.extend(BENCHMARKS[name](args))
+    print(render([row.figure() if isinstance(row, FloorRatio) else row for row in rows]))
+    ratios = [row.line() for row in rows if isinstance(row, FloorRatio)]
+    if ratios:
+        print("\nAgainst the floors measured in this run:")
+        print("\n".join(f"- {line}" for line in ratios))
     # The machine may be shared; its load says how much to trust small differences.
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(

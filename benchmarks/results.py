@@ -10,16 +10,20 @@ HEADERS = ("figure", "measured", "ideal / reference", "target", "result")
 
 @dataclass(frozen=True)
 class Figure:
-    """A measured figure next to what it is judged against; `passed` None when not measured."""
+    """A measured figure next to what it is judged against; `passed` None when not measured,
+    or when it is a floor that other figures are judged against."""
 
     name: str
     measured: str
     reference: str
     target: str
     passed: bool | None
+    floor: bool = False
 
     @property
     def verdict(self) -> str:
+        if self.floor:
+            return "floor"
         return {True: "pass", False: "FAIL", None: "pending"}[self.passed]
 
 

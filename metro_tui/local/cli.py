@@ -20,9 +20,9 @@ import platformdirs
 
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.db import Database
-from metro_tui.local.server import LOOPBACK_HOSTS, bind, listen, serve_forever
 
 DEFAULT_TOKEN = "local-demo-token"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 DEFAULT_SEED = 42
@@ -46,6 +46,9 @@ def main(argv: list[str]) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    # Only serving needs the web server and framework; `reset` starts without them.
+    from metro_tui.local.server import bind, listen, serve_forever
+
     if not _host_allowed(args.host, args.allow_remote, args.token):
         return EXIT_USAGE
     try:

@@ -211,6 +211,10 @@ class Database:
         )
 
 
+# One encoder for every document: `json.dumps` with options builds a new one per call.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), sort_keys=True)
+
+
 def dumps(doc: Any) -> str:
     """Compact, key-ordered JSON, so stored documents are byte-stable."""
-    return json.dumps(doc, separators=(",", ":"), sort_keys=True)
+    return _ENCODER.encode(doc)

@@ -7,10 +7,11 @@ app and the middleware turn it, or a refusal of their own, into the response.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fastapi import Request
-from fastapi.responses import JSONResponse
+if TYPE_CHECKING:  # the stores and the seed raise ApiError without loading the web framework
+    from fastapi import Request
+    from fastapi.responses import JSONResponse
 
 STRIPE_PREFIX = "/stripe"
 
@@ -42,6 +43,8 @@ def error_response(
 ) -> JSONResponse:
     """Metronome answers `{"message": ...}` (with a `code` where its document names one);
     Stripe answers `{"error": {...}}`."""
+    from fastapi.responses import JSONResponse
+
     if is_stripe_path(request.url.path):
         error: dict[str, Any] = {
             "type": "invalid_request_error" if status < 500 else "api_error",

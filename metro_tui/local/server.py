@@ -22,8 +22,6 @@ from metro_tui.local.app import create_app
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.db import Database
 
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-
 
 @dataclass
 class RunningBackend:

@@ -117,6 +117,8 @@ def test_reports_progress_up_to_each_stage_total(tmp_path: Path) -> None:
     assert all(done == total for done, total in last.values())
     assert last["Stripe customers"] == (12, 12)
     assert last["usage events"] == (35, 35)
+    # The longest stage moves on the console a day of events at a time, not only at its end.
+    assert [done for stage, done, _ in reports if stage == "usage events"] == list(range(1, 36))
 
 
 def test_records_the_options_in_meta(db: sqlite3.Connection) -> None:

@@ -6,14 +6,15 @@ import json
 import sqlite3
 import uuid
 from datetime import datetime
-from typing import Any, Literal
-
-from fastapi import Request
+from typing import TYPE_CHECKING, Any, Literal
 
 from metro_tui.local import clock
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.db import Database
 from metro_tui.local.errors import ApiError
+
+if TYPE_CHECKING:  # the writers, which the seed uses too, need no web framework
+    from fastapi import Request
 
 # Metronome's USD credit type: every amount the local backend stores is in its cents.
 USD_CREDIT_TYPE_ID = "2714e483-4ff1-48e4-9e25-ac732e8f24f2"

@@ -1,11 +1,20 @@
-"""Usage events: store a batch, flagging each event Metronome would call a duplicate."""
+"""Usage events: store a batch, flagging each event Metronome would call a duplicate.
+
+The endpoint and the demo seed share `UsageWriter`, which builds every stored row in Python
+and writes a batch with one `executemany`. The endpoint loads what the data file knows of the
+batch's transaction ids first; the seed, which starts from an empty file and is its only
+writer, keeps one writer for all its batches and never has to ask the data file.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import uuid
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -20,6 +29,12 @@ from metro_tui.local.metronome.schemas import UsageEvent, validation_message
 DUPLICATE_WINDOW = timedelta(days=34)
 EVENT_BATCH = TypeAdapter(list[UsageEvent])
 EVENT_NAMESPACE = uuid.UUID("4b7f5b0e-5a41-4c1e-9d0c-2f9a51f3f0a7")
+NAMESPACE_BYTES = EVENT_NAMESPACE.bytes
+INSERT_EVENT = (
+    "INSERT INTO usage_events (transaction_id, customer_id, event_type, timestamp, "
+    "received_at, is_duplicate, doc) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+EventRow = tuple[str, str, str, str, str, int, str]
 
 
 def insert_usage_events(
@@ -31,51 +46,98 @@ def insert_usage_events(
         parsed = EVENT_BATCH.validate_python(events)
     except ValidationError as error:
         raise ApiError(400, validation_message(error)) from None
-    received = iso(received_at)
-    window_start = iso(received_at - DUPLICATE_WINDOW)
-    flags: list[bool] = []
-    for event in parsed:
-        accepted = conn.execute(
-            "SELECT 1 FROM usage_events WHERE transaction_id = ? AND is_duplicate = 0 "
-            "AND received_at BETWEEN ? AND ?",
-            (event.transaction_id, window_start, received),
-        ).fetchone()
-        flags.append(accepted is not None)
-        doc = _event_doc(conn, event, received, is_duplicate=accepted is not None)
-        conn.execute(
-            "INSERT INTO usage_events (transaction_id, customer_id, event_type, timestamp, "
-            "received_at, is_duplicate, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                event.transaction_id,
-                event.customer_id,
-                event.event_type,
-                doc["timestamp"],
-                received,
-                int(doc["is_duplicate"]),
-                dumps(doc),
-            ),
+    writer = UsageWriter()
+    writer.load_transactions(conn, {event.transaction_id for event in parsed})
+    return writer.write(
+        conn,
+        (
+            (e.transaction_id, e.customer_id, e.event_type, iso(e.timestamp), e.properties)
+            for e in parsed
+        ),
+        received_at,
+    )
+
+
+class UsageWriter:
+    """Stores batches of valid events, knowing every stored copy of each transaction id and
+    each customer an event names."""
+
+    def __init__(self) -> None:
+        # transaction id -> (received_at, accepted rather than flagged) of each stored copy
+        self._copies: dict[str, list[tuple[str, bool]]] = {}
+        self._customers: dict[str, dict[str, str] | None] = {}
+
+    def load_transactions(self, conn: sqlite3.Connection, transaction_ids: Iterable[str]) -> None:
+        """Learn what the data file already holds of these transaction ids."""
+        rows = conn.execute(
+            "SELECT transaction_id, received_at, is_duplicate FROM usage_events "
+            "WHERE transaction_id IN (SELECT value FROM json_each(?)) ORDER BY seq",
+            (json.dumps(list(transaction_ids)),),
         )
-    return flags
+        for transaction_id, received, is_duplicate in rows:
+            self._copies.setdefault(transaction_id, []).append((received, not is_duplicate))
+
+    def write(
+        self,
+        conn: sqlite3.Connection,
+        events: Iterable[tuple[str, str, str, str, dict[str, Any]]],
+        received_at: datetime,
+    ) -> list[bool]:
+        """Store events given as (transaction_id, customer_id, event_type, timestamp as
+        `clock.iso` writes it, properties); the duplicate flag of each, in order."""
+        received = iso(received_at)
+        window_start = iso(received_at - DUPLICATE_WINDOW)
+        rows: list[EventRow] = []
+        for transaction_id, customer_id, event_type, timestamp, properties in events:
+            copies = self._copies.setdefault(transaction_id, [])
+            is_duplicate = any(
+                accepted and window_start <= at <= received for at, accepted in copies
+            )
+            doc: dict[str, Any] = {
+                "id": event_id(transaction_id, len(copies)),
+                "transaction_id": transaction_id,
+                "customer_id": customer_id,
+                "event_type": event_type,
+                "timestamp": timestamp,
+                "properties": properties,
+                "is_duplicate": is_duplicate,
+                "processed_at": received,
+            }
+            if customer_id not in self._customers:
+                self._customers[customer_id] = _matched_customer(conn, customer_id)
+            if (customer := self._customers[customer_id]) is not None:
+                doc["matched_customer"] = customer
+            copies.append((received, not is_duplicate))
+            rows.append(
+                (
+                    transaction_id,
+                    customer_id,
+                    event_type,
+                    timestamp,
+                    received,
+                    int(is_duplicate),
+                    dumps(doc),
+                )
+            )
+        conn.executemany(INSERT_EVENT, rows)
+        return [bool(row[5]) for row in rows]
 
 
-def _event_doc(
-    conn: sqlite3.Connection, event: UsageEvent, received: str, *, is_duplicate: bool
-) -> dict[str, Any]:
-    """An events/search item; its id is derived from the transaction and its arrival."""
-    (copies,) = conn.execute(
-        "SELECT COUNT(*) FROM usage_events WHERE transaction_id = ?", (event.transaction_id,)
-    ).fetchone()
-    doc: dict[str, Any] = {
-        "id": str(uuid.uuid5(EVENT_NAMESPACE, json.dumps([event.transaction_id, copies]))),
-        "transaction_id": event.transaction_id,
-        "customer_id": event.customer_id,
-        "event_type": event.event_type,
-        "timestamp": iso(event.timestamp),
-        "properties": event.properties,
-        "is_duplicate": is_duplicate,
-        "processed_at": received,
-    }
-    customer = find_customer(conn, event.customer_id)
-    if customer is not None:
-        doc["matched_customer"] = {"id": customer["id"], "name": customer["name"]}
-    return doc
+def _matched_customer(conn: sqlite3.Connection, id_or_alias: str) -> dict[str, str] | None:
+    """The `{id, name}` of the customer an event names, if there is one."""
+    found = find_customer(conn, id_or_alias)
+    return None if found is None else {"id": found["id"], "name": found["name"]}
+
+
+def event_id(transaction_id: str, copies: int) -> str:
+    """An events/search item's id: derived from the transaction and how many copies precede.
+
+    `uuid.uuid5(EVENT_NAMESPACE, json.dumps([transaction_id, copies]))`, worked out directly:
+    every stored event needs one, and `uuid5` builds two UUID objects for it.
+    """
+    name = f"[{encode_basestring_ascii(transaction_id)}, {copies}]"
+    digest = bytearray(hashlib.sha1(NAMESPACE_BYTES + name.encode()).digest()[:16])
+    digest[6] = digest[6] & 0x0F | 0x50  # version 5
+    digest[8] = digest[8] & 0x3F | 0x80  # the RFC 4122 variant
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from metro_tui.local import clock
 from metro_tui.local.db import Database
-from metro_tui.local.metronome.store import insert_usage_events
+from metro_tui.local.metronome.usage_store import UsageWriter
 from metro_tui.local.seed.customers import ARCHIVED, DANGLING, UNCONFIGURED
 from metro_tui.local.seed.draws import midnight, stream
 from metro_tui.local.seed.invoices import DRAFT, FINALIZED, VOID, contract_invoices, history_start
@@ -181,16 +181,27 @@ def _write_invoices(db: Database, plan: DatasetPlan, report: Progress) -> Counte
 
 
 def _write_usage(db: Database, plan: DatasetPlan, report: Progress) -> Counter[str]:
-    """A transaction per day of hourly ingest batches."""
+    """A transaction per day of hourly ingest batches, stored as the ingest endpoint stores
+    them. The seed made every event itself, so none needs the endpoint's validation, and one
+    writer remembers every transaction id across the batches."""
     counts: Counter[str] = Counter(usage_events=0, duplicate_usage_events=0, resent_usage_events=0)
     first_day = usage_window_start(plan.now)
     batches = usage_batches(stream(plan.seed, "usage"), plan.contracts, plan.now)
+    writer = UsageWriter()
     for day, group in groupby(batches, key=lambda batch: midnight(batch.received_at)):
         with db.transaction() as conn:
             for batch in group:
-                flags = insert_usage_events(
-                    conn, events=batch.events, received_at=batch.received_at
+                events = (
+                    (
+                        e["transaction_id"],
+                        e["customer_id"],
+                        e["event_type"],
+                        e["timestamp"],
+                        e["properties"],
+                    )
+                    for e in batch.events
                 )
+                flags = writer.write(conn, events, batch.received_at)
                 counts["usage_events"] += len(flags)
                 counts["duplicate_usage_events"] += sum(flags)
                 counts["resent_usage_events"] += batch.resent

@@ -10,12 +10,14 @@ import functools
 import math
 import random
 import string
-import uuid
 from datetime import UTC, datetime, timedelta
 
 from metro_tui.local.clock import iso
 
 ALPHANUMERIC = string.ascii_letters + string.digits
+# The version and variant bits `uuid.UUID(int=..., version=4)` clears, and what it sets them to.
+UUID4_MASK = (0xF000 << 64) | (0xC000 << 48)
+UUID4_BITS = (4 << 76) | (0x8000 << 48)
 
 
 def stream(seed: int, name: str) -> random.Random:
@@ -24,8 +26,14 @@ def stream(seed: int, name: str) -> random.Random:
 
 
 def new_uuid(rng: random.Random) -> str:
-    """A version-4 UUID drawn from `rng`, so ids repeat for the same seed."""
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    """A version-4 UUID drawn from `rng`, so ids repeat for the same seed.
+
+    `str(uuid.UUID(int=rng.getrandbits(128), version=4))` without the object: every usage
+    event draws one.
+    """
+    value = rng.getrandbits(128) & ~UUID4_MASK | UUID4_BITS
+    text = f"{value:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def token(rng: random.Random, length: int) -> str:

@@ -105,20 +105,22 @@ def usage_batches(
                 return
             count = round(volume * share / hour_weight)
             senders = rng.choices(active, cum_weights=cumulative, k=count)
-            events = [_event(rng, sender, hour_start) for sender in senders]
+            hour_text = iso(hour_start)[:14]  # "YYYY-MM-DDTHH:", shared by the hour's events
+            events = [_event(rng, sender, hour_text) for sender in senders]
             resent = _resends(rng, recent, len(events))
             recent.append(events)
             yield IngestBatch(received_at, events + resent, len(resent))
 
 
-def _event(rng: random.Random, contract: Contract, hour_start: datetime) -> dict[str, Any]:
+def _event(rng: random.Random, contract: Contract, hour_text: str) -> dict[str, Any]:
+    """An event at a random second of the hour `hour_text` ("YYYY-MM-DDTHH:") names."""
     product: Product = rng.choice(contract.usage)[0]
-    moment = hour_start + timedelta(seconds=rng.randint(0, 3_590))
+    minutes, seconds = divmod(rng.randint(0, 3_590), 60)
     return {
         "transaction_id": new_uuid(rng),
         "customer_id": contract.customer.id,
         "event_type": product.event_type,
-        "timestamp": iso(moment),
+        "timestamp": f"{hour_text}{minutes:02d}:{seconds:02d}.000Z",  # as `clock.iso` writes it
         "properties": EVENT_PROPERTIES[product.event_type](rng),
     }
 

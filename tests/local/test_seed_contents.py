@@ -1,0 +1,65 @@
+"""The seeded data file, byte for byte: how the seed writes may change, what it writes may not.
+
+The digests were taken from the data file of the seed that wrote every record through the
+API's one-at-a-time insert functions; a faster writer must produce the very same file contents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+from metro_tui.local.seed.dataset import SeedOptions, seed_database
+from tests.conftest import TEST_SEED, TEST_TODAY
+
+# Every table of the data file, in a fixed order; each digest covers every row with its rowid.
+PINNED = {
+    "meta": (3, "d99de876c760484ed0a821fd8e9bd7311978fa5316501ffc236d7a7617d2f643"),
+    "customers": (132, "d7e64c6e2bd963d3878221cfaf70b8ffbe96b5b8b8c84e81ff17aa9af2549e8c"),
+    "customer_aliases": (0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+    "billing_configurations": (
+        128,
+        "fe33e0c1d69628db6b321e67ed82bbce08a0f326c120563a6b30476c02965f12",
+    ),
+    "products": (13, "ef150a79c9ebc37b5e0ad0b2ae97e32f04241d4baa080e3aa9b2e5780f5a9a16"),
+    "rate_cards": (4, "ccb2a544d976376f23ad36a96b8b6405df0c984172d4e4fa903acf8c31de559e"),
+    "rates": (34, "1fe8eef878ccdb40c1e3305dbb33665e97f1c8c90f200ad014c682cf5b7a97f7"),
+    "contracts": (129, "f074caf63fa44205c06d9a0784142e7bcc4b5550bbb64fb7d40d814bd237cb1c"),
+    "invoices": (826, "35716412af81ed1ff391420d555438b03ceddd977dd98e12e6143e6499d2643e"),
+    "usage_events": (
+        41_768,
+        "feb124ee72ffe6105541bc0fc2aa9d2879680e7b76a677894838d466b0fa552d",
+    ),
+    "stripe_customers": (150, "69bfe3f5ddb7da2becded806d25a197c646cd9577a97fb57294f9a02e8b5f253"),
+    "stripe_idempotency_keys": (
+        0,
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    ),
+    "sqlite_sequence": (9, "d2455c52255da336748b2d45bd6b3e9a634016f69e0b03978abf5b128545d351"),
+}
+
+
+def table_digests(path: Path) -> dict[str, tuple[int, str]]:
+    """Per table: its row count and the SHA-256 of its rows (rowid first) as JSON lines."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        digests = {}
+        for table in PINNED:
+            digest = hashlib.sha256()
+            count = 0
+            for row in conn.execute(f"SELECT rowid, * FROM {table} ORDER BY rowid"):
+                digest.update(json.dumps(list(row)).encode() + b"\n")
+                count += 1
+            digests[table] = (count, digest.hexdigest())
+        return digests
+    finally:
+        conn.close()
+
+
+def test_the_default_size_seed_writes_the_pinned_contents(tmp_path: Path) -> None:
+    path = tmp_path / "data.sqlite3"
+    seed_database(path, SeedOptions(seed=TEST_SEED, customers=150, today=TEST_TODAY))
+
+    assert table_digests(path) == PINNED
