@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from metro_tui.sync.cache import SnapshotCache
+from metro_tui.sync.cache import TEMP_PREFIX, TEMP_SUFFIX, SnapshotCache
 from metro_tui.sync.snapshot_codec import SNAPSHOT_VERSION
 from metro_tui.view_models import AccountView, CustomerRow, OverviewFigures
 
@@ -33,7 +33,6 @@ FORMAT = "metro-tui first paint"
 VERSION = 1
 ROWS_KEPT = 200
 """Newest customers kept, linked and of all: more than the tallest terminal shows."""
-TEMP_PREFIX = ".first-paint-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +118,8 @@ class FirstPaintFile:
         stored = _Stored(FORMAT, VERSION, SNAPSHOT_VERSION, stamp, paint)
         body = _adapter().dump_json(stored) + b"\n"
         end = json.dumps({"crc32": zlib.crc32(body)}).encode() + b"\n"
-        fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=TEMP_PREFIX)
+        # Named as the snapshot's are, so the cache sweeps up what a killed write leaves.
+        fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(body + end)
