@@ -28,6 +28,7 @@ from metro_tui.config import (
 from metro_tui.drafts.autosave import DraftStore
 from metro_tui.drafts.create import CreateOutcome
 from metro_tui.errors import AuthError, BillingApiError
+from metro_tui.first_paint import FirstPaint
 from metro_tui.keymap import user_keymap
 from metro_tui.links import (
     METRONOME_APP_URL,
@@ -126,6 +127,7 @@ class MetroApp(App[Relaunch | None]):
         Binding("q", "quit_main", "Quit", id="app.quit"),
     ]
     account: var[AccountView | None] = var(None, always_update=True)
+    first_paint: var[FirstPaint | None] = var(None)
     load_failure: var[str | None] = var(None)
 
     def __init__(
@@ -173,6 +175,9 @@ class MetroApp(App[Relaunch | None]):
     def on_mount(self) -> None:
         if self._theme_problem:
             self.notify(self._theme_problem, severity="warning", timeout=LONG_NOTICE_S)
+        # A small file, read here so that the first frame shows the figures however large
+        # the account; the whole cache is read after that frame.
+        self.first_paint = self.store.first_paint()
         self.refresh_account()
 
     def _apply_theme(self, name: str) -> str | None:
@@ -188,26 +193,39 @@ class MetroApp(App[Relaunch | None]):
         return None
 
     async def _load_cache(self) -> None:
-        """Show the cached snapshot, read and derived off the event loop.
+        """Show the cached snapshot, read and derived off the event loop, after the first
+        frame (drawn from the first paint, if there is one).
 
         At 100,000 customers parsing the cache takes seconds; on the event loop that would
-        freeze the first frame.
+        freeze the first frame, and even in a thread it would delay it.
         """
         self._cache_read = True
+        await self._next_frame()
         notice = await self.store.load_cached()
         if notice:
             self.notify(notice, severity="warning")
         if self.store.account is not None:
             # Draw the cached account before the refresh starts competing for the CPU.
-            drawn = asyncio.Event()
-            self.call_after_refresh(drawn.set)
-            await drawn.wait()
+            await self._next_frame()
+        elif self.first_paint is not None:
+            # The cache it was made from could not be read after all: it is not the account.
+            self.first_paint = None
+            await self.query_one(OverviewPane).recompose()
+            customers = self.query_one(CustomersPane)
+            await customers.recompose()
+            customers.table.loading = True
+
+    async def _next_frame(self) -> None:
+        drawn = asyncio.Event()
+        self.call_after_refresh(drawn.set)
+        await drawn.wait()
 
     def _account_published(self, account: AccountView) -> None:
         """The store adopted a new account: publish it to every view that follows it."""
         if not self.is_running:
             return  # a load that finishes while the app quits is saved, not drawn
         self.load_failure = None
+        self.first_paint = None
         self.account = account
         self.post_message(AccountShown(partial=not account.complete))
 
@@ -318,6 +336,10 @@ class MetroApp(App[Relaunch | None]):
         return self.store.rows
 
     def open_customer(self, row: CustomerRow) -> None:
+        if self.store.account is None:
+            # Only the first screen of the cached account is shown yet, not its contracts.
+            self.notify("The account is still loading.", severity="warning")
+            return
         self.store.customer_opened(row.metronome_customer_id)
         detail = self.store.detail(row)
         if isinstance(self.screen, CustomerDetailScreen):

@@ -14,10 +14,14 @@ from collections.abc import Callable
 
 from textual.dom import DOMNode
 
+from metro_tui.first_paint import FirstPaint
 from metro_tui.view_models import AccountView
 
 ACCOUNT = "account"
 """The app's reactive holding the current `AccountView` (None until there is one)."""
+FIRST_PAINT = "first_paint"
+"""The app's reactive holding the first screen of the cached account, until the account
+itself is published (then None)."""
 LOAD_FAILURE = "load_failure"
 """The app's reactive saying why no account could be loaded (None while there is no failure)."""
 
@@ -30,6 +34,19 @@ def follow_account(view: DOMNode, show: Callable[[AccountView], object]) -> None
             show(account)
 
     view.watch(view.app, ACCOUNT, published)
+
+
+def follow_first_paint(view: DOMNode, show: Callable[[FirstPaint], object]) -> None:
+    """Call `show` with the first screen of the cached account, while the account is read.
+
+    Whatever `show` draws is replaced by the account when it is published.
+    """
+
+    def published(paint: FirstPaint | None) -> None:
+        if paint is not None:
+            show(paint)
+
+    view.watch(view.app, FIRST_PAINT, published)
 
 
 def follow_load_failure(view: DOMNode, show: Callable[[str], object]) -> None:

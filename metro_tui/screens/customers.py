@@ -10,7 +10,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
-from metro_tui.screens.account_feed import follow_account, follow_load_failure
+from metro_tui.first_paint import FirstPaint
+from metro_tui.screens.account_feed import (
+    follow_account,
+    follow_first_paint,
+    follow_load_failure,
+)
 from metro_tui.screens.messages import (
     ContractRequested,
     CustomerDetailRequested,
@@ -80,6 +85,8 @@ class CustomersPane(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._rows: Sequence[CustomerRow] = ()
+        self._first_paint: FirstPaint | None = None
+        """Shown until the account is: its rows are only the newest customers."""
         self.show_all = False
 
     def compose(self) -> ComposeResult:
@@ -89,6 +96,7 @@ class CustomersPane(Vertical):
 
     def on_mount(self) -> None:
         self.table.loading = True
+        follow_first_paint(self, self.show_first_paint)
         follow_account(self, lambda account: self.show(account.rows))
         follow_load_failure(self, self.show_error)
 
@@ -102,7 +110,14 @@ class CustomersPane(Vertical):
 
     def show(self, rows: Sequence[CustomerRow]) -> None:
         """Every customer row; the pane shows the linked ones unless "all" is on."""
+        self._first_paint = None
         self._rows = rows
+        self._refill()
+
+    def show_first_paint(self, paint: FirstPaint) -> None:
+        """The newest customers of the cached account, and how many it has, until it is read."""
+        self._first_paint = paint
+        self._rows = paint.rows
         self._refill()
 
     def show_error(self, message: str) -> None:
@@ -133,6 +148,12 @@ class CustomersPane(Vertical):
         table = self.table
         needle = self.needle
         kind = "Stripe customers" if self.show_all else "linked customers"
+        paint = self._first_paint
+        if paint is not None:
+            # Only the newest customers are here yet: a count of matches among them would lie.
+            total = paint.stripe_customers if self.show_all else paint.linked_customers
+            self.query_one("#customer-count", Label).update(f"{total:,} {kind}  ·  loading…")
+            return
         text = f"{table.total_count:,} {kind}"
         if needle:
             text = f"{table.row_count:,} of {text} match “{needle}”"

@@ -7,7 +7,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
 from metro_tui.links import MetronomePage
-from metro_tui.screens.account_feed import follow_account, follow_load_failure
+from metro_tui.screens.account_feed import (
+    follow_account,
+    follow_first_paint,
+    follow_load_failure,
+)
 from metro_tui.services.money import format_cents
 from metro_tui.services.revenue import RevenueChange
 from metro_tui.view_models import OverviewFigures
@@ -67,6 +71,7 @@ class OverviewPane(Vertical):
         )
 
     def on_mount(self) -> None:
+        follow_first_paint(self, lambda paint: self.show(paint.overview))
         follow_account(self, lambda account: self.show(account.overview))
         follow_load_failure(self, self.show_error)
 

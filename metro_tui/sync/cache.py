@@ -59,6 +59,11 @@ class SnapshotCache:
     def __init__(self, root: Path, key: str) -> None:
         self.path = root / f"snapshot-{key}.json"
 
+    @property
+    def first_paint_path(self) -> Path:
+        """Where the first screen of this snapshot is kept (see `metro_tui.first_paint`)."""
+        return self.path.with_name(f"{self.path.stem}.first-paint.json")
+
     @classmethod
     def at(cls, path: Path) -> SnapshotCache:
         """The cache in the file `path`, whatever its name (the benchmarks keep their own)."""
@@ -110,6 +115,7 @@ class SnapshotCache:
 
     def _discard(self) -> None:
         self.path.unlink(missing_ok=True)
+        self.first_paint_path.unlink(missing_ok=True)
 
     def _sweep_interrupted_writes(self) -> None:
         """Remove temporary files left by writes that were killed before they finished."""
