@@ -11,13 +11,14 @@ from metro_tui.local import middleware
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.db import Database
 from metro_tui.local.errors import STRIPE_PREFIX, ApiError, error_response, is_stripe_path
-from metro_tui.local.metronome import contracts, customers, pricing, usage
+from metro_tui.local.metronome import contracts, customer_balances, customers, pricing, usage
 from metro_tui.local.stripe import customers as stripe_customers
 
 # Metronome's endpoints, mounted at the root like api.metronome.com, one router per area.
 METRONOME_ROUTERS: tuple[APIRouter, ...] = (
     customers.router,
     contracts.router,
+    customer_balances.router,
     pricing.router,
     usage.router,
 )

@@ -12,7 +12,9 @@ from fastapi import APIRouter, Body, Query, Request
 from metro_tui.local.clock import iso
 from metro_tui.local.db import Database
 from metro_tui.local.errors import ApiError
+from metro_tui.local.metronome.balances import Drawdown
 from metro_tui.local.metronome.contract_store import insert_contract
+from metro_tui.local.metronome.customer_balances import customer_drawdowns, with_standing
 from metro_tui.local.metronome.pages import fetch_page, slice_page
 from metro_tui.local.metronome.rates import contract_rate_schedule, rate_card_rates, select_rates
 from metro_tui.local.metronome.records import backend_db, backend_now, require_customer
@@ -74,8 +76,18 @@ def list_contracts(request: Request, body: ContractList) -> dict[str, Any]:
         sort_key="starting_at",
     )
     now = backend_now(request)
+    drawdowns = _drawdowns_if_asked(db, body)
     return {
-        "data": [with_billing_periods(doc, now) for doc in page.docs],
+        "data": [
+            with_standing(
+                with_billing_periods(doc, now),
+                drawdowns,
+                now,
+                include_balance=body.include_balance,
+                include_ledgers=body.include_ledgers,
+            )
+            for doc in page.docs
+        ],
         "cursor": page.next_cursor,
     }
 
@@ -87,7 +99,15 @@ def get_contract(request: Request, body: ContractGet) -> dict[str, Any]:
     contract = _find_contract(db, body.customer_id, body.contract_id)
     if contract is None:
         raise ApiError(400, f"contract {body.contract_id} not found", code="ContractNotFound")
-    return {"data": with_billing_periods(contract, backend_now(request))}
+    now = backend_now(request)
+    standing = with_standing(
+        with_billing_periods(contract, now),
+        _drawdowns_if_asked(db, body),
+        now,
+        include_balance=body.include_balance,
+        include_ledgers=body.include_ledgers,
+    )
+    return {"data": standing}
 
 
 @router.post("/v1/contracts/getContractRateSchedule")
@@ -106,6 +126,15 @@ def get_contract_rate_schedule(
         schedule = contract_rate_schedule(contract, rates, at)
     page = slice_page(schedule, limit=limit, cursor=next_page, param="next_page")
     return {"data": page.docs, "next_page": page.next_cursor}
+
+
+def _drawdowns_if_asked(
+    db: Database, body: ContractList | ContractGet
+) -> dict[str, list[Drawdown]]:
+    """The customer's drawdowns, read only when a balance or a ledger is asked for."""
+    if not (body.include_balance or body.include_ledgers):
+        return {}
+    return customer_drawdowns(db, body.customer_id)
 
 
 def _require_contract(db: Database, customer_id: str, contract_id: str) -> dict[str, Any]:

@@ -151,6 +151,7 @@ def list_invoices(
     starting_on: Annotated[AwareDatetime | None, Query()] = None,
     ending_before: Annotated[AwareDatetime | None, Query()] = None,
     sort: Literal["date_asc", "date_desc"] = "date_asc",
+    skip_zero_qty_line_items: bool = False,
 ) -> dict[str, Any]:
     """A customer's invoices; `starting_on` bounds the period start (inclusive) and
     `ending_before` the period end (exclusive), as documented upstream."""
@@ -179,4 +180,27 @@ def list_invoices(
         sort_key=INVOICE_DATE,
         descending=sort == "date_desc",
     )
-    return {"data": page.docs, "next_page": page.next_cursor}
+    docs = [_shown_invoice(doc, skip_zero_qty_line_items) for doc in page.docs]
+    return {"data": docs, "next_page": page.next_cursor}
+
+
+@router.get("/v1/customers/{customer_id}/invoices/{invoice_id}")
+def get_invoice(
+    request: Request, customer_id: str, invoice_id: str, skip_zero_qty_line_items: bool = False
+) -> dict[str, Any]:
+    db = backend_db(request)
+    require_customer(db, customer_id)
+    docs = db.docs(
+        "SELECT doc FROM invoices WHERE id = ? AND customer_id = ?", (invoice_id, customer_id)
+    )
+    if not docs:
+        raise ApiError(404, f"invoice {invoice_id} not found")
+    return {"data": _shown_invoice(docs[0], skip_zero_qty_line_items)}
+
+
+def _shown_invoice(invoice: dict[str, Any], skip_zero_qty_line_items: bool) -> dict[str, Any]:
+    """The invoice, without its line items of zero quantity when asked."""
+    if not skip_zero_qty_line_items:
+        return invoice
+    items = [item for item in invoice["line_items"] if item.get("quantity") != 0]
+    return {**invoice, "line_items": items}

@@ -229,6 +229,21 @@ class ContractGet(LenientRequestBody):
     as_of_date: Timestamp | None = None
 
 
+class CustomerBalancesQuery(LenientRequestBody):
+    customer_id: Uuid
+    id: Uuid | None = None
+    covering_date: Timestamp | None = None
+    starting_at: Timestamp | None = None
+    effective_before: Timestamp | None = None
+    include_contract_balances: bool = False
+    include_archived: bool = False
+    include_ledgers: bool = False
+    include_balance: bool = False
+    exclude_zero_balances: bool = False
+    next_page: str | None = None
+    limit: Annotated[int, Field(ge=1, le=25)] = 25
+
+
 class RateSelector(RequestBody):
     product_id: Uuid | None = None
     product_tags: Tags | None = None

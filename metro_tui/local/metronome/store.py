@@ -18,6 +18,7 @@ from metro_tui.local.clock import iso
 from metro_tui.local.db import dumps
 from metro_tui.local.errors import ApiError
 from metro_tui.local.metronome.contract_store import insert_contract
+from metro_tui.local.metronome.invoice_store import AppliedGrant, LineItemSpec, insert_invoice
 from metro_tui.local.metronome.records import (
     CREATED_BY,
     DELIVERY_METHODS,
@@ -31,6 +32,7 @@ from metro_tui.local.metronome.usage_store import DUPLICATE_WINDOW, insert_usage
 
 __all__ = [
     "DUPLICATE_WINDOW",
+    "AppliedGrant",
     "LineItemSpec",
     "RateSpec",
     "insert_billing_configuration",
@@ -44,9 +46,6 @@ __all__ = [
 
 CUSTOMER_NAME_LIMIT = 160
 PRODUCT_TYPES = ("USAGE", "SUBSCRIPTION", "FIXED", "COMPOSITE")
-INVOICE_STATUSES = ("FINALIZED", "DRAFT", "VOID")
-# Invoice line item types, by the type of the product billed.
-LINE_ITEM_TYPES = {"SUBSCRIPTION": "subscription", "FIXED": "scheduled"}
 
 
 @dataclass(frozen=True)
@@ -59,15 +58,6 @@ class RateSpec:
     entitled: bool = True
     rate_type: str = "FLAT"
     billing_frequency: str | None = None  # MONTHLY etc., for subscription products
-
-
-@dataclass(frozen=True)
-class LineItemSpec:
-    name: str
-    product_id: str | None
-    total_cents: int
-    quantity: float = 1
-    unit_price_cents: float | None = None
 
 
 def insert_customer(
@@ -258,75 +248,4 @@ def _rate_doc(
         doc["ending_before"] = iso(ending_before)
     if rate.billing_frequency is not None:
         doc["billing_frequency"] = rate.billing_frequency
-    return doc
-
-
-def insert_invoice(
-    conn: sqlite3.Connection,
-    *,
-    customer_id: str,
-    invoice_id: str | None,
-    status: str,
-    start_timestamp: datetime,
-    end_timestamp: datetime,
-    line_items: list[LineItemSpec],
-    contract_id: str | None,
-    issued_at: datetime | None,
-) -> dict[str, Any]:
-    """Store an invoice; its `total` is the sum of its line items' totals."""
-    if status not in INVOICE_STATUSES:
-        raise ApiError(400, f"status: must be one of {', '.join(INVOICE_STATUSES)}")
-    if load_doc(conn, "customers", customer_id) is None:
-        raise ApiError(400, f"customer_id: unknown customer {customer_id}")
-    products = product_docs(
-        conn, [item.product_id for item in line_items if item.product_id], "line_items"
-    )
-    total = sum(item.total_cents for item in line_items)
-    doc: dict[str, Any] = {
-        "id": new_id(invoice_id),
-        "customer_id": customer_id,
-        "type": "USAGE",
-        "status": status,
-        "credit_type": USD_CREDIT_TYPE,
-        "start_timestamp": iso(start_timestamp),
-        "end_timestamp": iso(end_timestamp),
-        "line_items": [
-            _line_item_doc(
-                item, products.get(item.product_id or ""), start_timestamp, end_timestamp
-            )
-            for item in line_items
-        ],
-        "subtotal": total,
-        "total": total,
-    }
-    if contract_id is not None:
-        doc["contract_id"] = contract_id
-    if issued_at is not None:
-        doc["issued_at"] = iso(issued_at)
-    conn.execute(
-        "INSERT INTO invoices (id, customer_id, status, start_timestamp, end_timestamp, doc) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (doc["id"], customer_id, status, doc["start_timestamp"], doc["end_timestamp"], dumps(doc)),
-    )
-    return doc
-
-
-def _line_item_doc(
-    item: LineItemSpec, product: dict[str, Any] | None, start: datetime, end: datetime
-) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "name": item.name,
-        "total": item.total_cents,
-        "quantity": item.quantity,
-        "credit_type": USD_CREDIT_TYPE,
-        "starting_at": iso(start),
-        "ending_before": iso(end),
-        "type": "usage",
-    }
-    if item.unit_price_cents is not None:
-        doc["unit_price"] = item.unit_price_cents
-    if product is not None:
-        doc["product_id"] = product["id"]
-        doc["product_tags"] = product["current"]["tags"]
-        doc["type"] = LINE_ITEM_TYPES.get(product["type"], "usage")
     return doc

@@ -22,6 +22,7 @@ from metro_tui.local import clock
 from metro_tui.local.db import Database
 from metro_tui.local.metronome.store import insert_usage_events
 from metro_tui.local.seed.customers import ARCHIVED, DANGLING, UNCONFIGURED
+from metro_tui.local.seed.drawdowns import draw_down
 from metro_tui.local.seed.draws import midnight, stream
 from metro_tui.local.seed.invoices import DRAFT, FINALIZED, VOID, contract_invoices, history_start
 from metro_tui.local.seed.plan import DatasetPlan, plan_dataset
@@ -75,6 +76,9 @@ class SeedSummary:
     new_customer_ids: tuple[str, ...]  # Metronome customers created in the last 30 days
     # Metronome customer id -> provision status today ("" when none applies).
     provision_statuses: dict[str, str] = field(repr=False)
+    # The customer whose contract has a discount, a subscription, a partly used prepaid
+    # commit, a fully used credit and an expired one (`showcase`).
+    showcase_customer_id: str | None = None
 
     def __str__(self) -> str:
         c = self.counts
@@ -167,10 +171,11 @@ def _write_invoices(db: Database, plan: DatasetPlan, report: Progress) -> Counte
         with db.transaction() as conn:
             for contract in contracts[start : start + CHUNK]:
                 # The first contract with a finished month gets a VOID invoice, so one exists.
-                invoices = list(
+                invoices = draw_down(
+                    contract,
                     contract_invoices(
                         rng, contract, plan.now, first_month, force_void=by_status[VOID] == 0
-                    )
+                    ),
                 )
                 write_invoices(conn, invoices)
                 by_status.update(invoice.status for invoice in invoices)
@@ -211,4 +216,5 @@ def _summary(plan: DatasetPlan, today: str, counts: Counter[str]) -> SeedSummary
         archived_link_customer_ids=linked_as(ARCHIVED),
         new_customer_ids=tuple(plan.new_customer_ids()),
         provision_statuses=dict(plan.provision_statuses),
+        showcase_customer_id=plan.showcase_customer_id,
     )

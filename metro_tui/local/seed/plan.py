@@ -16,6 +16,7 @@ from metro_tui.local.seed.schedules import (
     provision_status,
     scenario_spans,
 )
+from metro_tui.local.seed.showcase import feature_showcase
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class DatasetPlan:
     customers: Customers
     contracts: list[Contract]  # per customer, oldest first
     provision_statuses: dict[str, str]  # Metronome customer id -> status today ("" = none)
+    showcase_customer_id: str | None  # see `showcase`
 
     def new_customer_ids(self) -> list[str]:
         """Metronome customers created in the 30 days up to now."""
@@ -48,4 +50,5 @@ def plan_dataset(seed: int, customer_count: int, now: datetime) -> DatasetPlan:
         contracts.extend(
             plan_contract(rng, catalog, customer, profile, span, now) for span in spans
         )
-    return DatasetPlan(seed, now, catalog, customers, contracts, statuses)
+    contracts, showcase = feature_showcase(contracts, catalog, now)
+    return DatasetPlan(seed, now, catalog, customers, contracts, statuses, showcase)
