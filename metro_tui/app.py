@@ -321,7 +321,11 @@ class MetroApp(App[Relaunch | None]):
         if isinstance(self.screen, CustomerDetailScreen):
             self.screen.show(detail)
             return
-        self.push_screen(CustomerDetailScreen(detail, self.store.included_products))
+        self.push_screen(
+            CustomerDetailScreen(
+                detail, self.store.included_products, self.store.load_customer_page
+            )
+        )
 
     @on(CustomerDetailRequested)
     def _detail_requested(self, message: CustomerDetailRequested) -> None:
