@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import json
 import os
 import secrets
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from metro_tui.config import Settings, SettingsError, credential_store, load_settings
-from metro_tui.errors import BillingApiError, mask
+from metro_tui.errors import BillingApiError, UnknownCustomerError, mask
 from metro_tui.seed_progress import SeedProgress
 from metro_tui.services.clock import now_for
 from metro_tui.session.account_cache import forget_stored_account
@@ -134,10 +135,18 @@ async def _export(args: argparse.Namespace, settings: Settings, connection: Conn
             on_progress=_StderrProgress(),
         )
         snapshot = await engine.run()
+        if args.what == "customer":
+            from metro_tui.page_export import export_customer_page
+
+            page = await export_customer_page(connection.metronome, snapshot, now, args.id)
     finally:
         await connection.close()
     for failure in snapshot.failures:
         print(f"warning: {failure}", file=sys.stderr)
+    if args.what == "customer":
+        json.dump(page, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return
     write_export(args.what, args.format, snapshot, now, sys.stdout)
 
 
@@ -146,19 +155,31 @@ def export_main(argv: list[str]) -> int:
 
     parser = argparse.ArgumentParser(
         prog="metro-tui export",
-        description="Print Overview or Customers figures.",
+        description="Print Overview or Customers figures, or one customer's page.",
         epilog=customers_help(),
     )
-    parser.add_argument("what", choices=("overview", "customers"))
+    parser.add_argument("what", choices=("overview", "customers", "customer"))
+    parser.add_argument(
+        "id", nargs="?", help="customer: its Stripe id (cus_…) or Metronome customer id"
+    )
     parser.add_argument("--format", choices=("json", "csv"), default="json")
     _add_backend_flags(parser)
     args = parser.parse_args(argv)
     if args.what == "overview" and args.format != "json":
         parser.error("the overview exports as JSON only (--format json)")
+    if args.what == "customer" and (args.id is None or args.format != "json"):
+        parser.error("export customer takes a Stripe or Metronome customer id, as JSON only")
+    if args.what != "customer" and args.id is not None:
+        parser.error(f"export {args.what} takes no customer id")
     try:
         with connected(_settings(args)) as (settings, connection):
             asyncio.run(_export(args, settings, connection))
-    except (BillingApiError, MissingCredentialError, CredentialStoreError) as error:
+    except (
+        BillingApiError,
+        MissingCredentialError,
+        CredentialStoreError,
+        UnknownCustomerError,
+    ) as error:
         print(f"metro-tui: {error}", file=sys.stderr)
         return 1
     except SettingsError as error:
@@ -368,7 +389,9 @@ class Subcommand:
 
 SUBCOMMANDS = (
     Subcommand("connect", "verify and store a Metronome API token and a Stripe key", connect_main),
-    Subcommand("export", "print the Overview or Customers figures as JSON or CSV", export_main),
+    Subcommand(
+        "export", "print the Overview or Customers figures, or one customer's page", export_main
+    ),
     Subcommand("local", "run (serve) or reseed (reset) the bundled local backend", local_main),
     Subcommand("serve", "serve the app to web browsers, behind an access token", serve_main),
 )

@@ -47,7 +47,11 @@ def overview_document(figures: OverviewFigures) -> dict[str, Any]:
 def customers_help() -> str:
     """What `metro-tui export --help` says a customer record holds."""
     names = ", ".join(field.name for field in CUSTOMER_FIELDS)
-    return f"customers: one record per linked customer, with {names}."
+    return (
+        f"customers: one record per linked customer, with {names}. "
+        "customer ID: that customer's page (contracts with their terms and balances, "
+        "invoices with their line items), by Stripe or Metronome id."
+    )
 
 
 def customer_record(row: CustomerRow) -> dict[str, Any]:

@@ -55,6 +55,14 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="detail.back"),
         Binding(
+            "v",
+            "open_invoice",
+            "View invoice",
+            tooltip="Open the invoice under the cursor, with its line items",
+            id="detail.invoice",
+        ),
+        Binding("i", "focus_invoices", "Invoices", id="detail.invoices"),
+        Binding(
             "n",
             "create_contract",
             "New contract",
@@ -75,14 +83,6 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
             tooltip="Open the customer in the Metronome app",
             id="detail.metronome",
         ),
-        Binding(
-            "v",
-            "open_invoice",
-            "View invoice",
-            tooltip="Open the invoice under the cursor, with its line items",
-            id="detail.invoice",
-        ),
-        Binding("i", "focus_invoices", "Invoices", id="detail.invoices"),
     ]
     DEFAULT_CSS = """
     CustomerDetailScreen #identities { height: auto; }

@@ -25,11 +25,12 @@ class InvoiceTable(DataTable[Text]):
     """Invoice rows; Enter on one posts `InvoiceTable.Chosen`.
 
     The built-in table is fine here: a customer has hundreds of invoices, not thousands, and
-    it draws only the rows in view.
+    it draws only the rows in view. It is at most half the terminal high and scrolls its own
+    rows, so the page around it stays where it is while the cursor moves.
     """
 
     DEFAULT_CSS = """
-    InvoiceTable { height: auto; max-height: 20; }
+    InvoiceTable { height: auto; max-height: 50vh; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         *list_bindings(
@@ -65,6 +66,11 @@ class InvoiceTable(DataTable[Text]):
         self.add_column(COLUMNS[1], key="status")
         self.add_column(COLUMNS[2], key="total")
         self.add_column(COLUMNS[3], key="contract")
+
+    def on_focus(self) -> None:
+        # The table scrolls its own rows inside a scrolling page: in focus, it is shown
+        # whole (it is at most half the terminal), so the row under the cursor is in view.
+        self.scroll_visible(top=True, animate=False)
 
     def show(self, invoices: Sequence[PageInvoice], contract_names: Mapping[str, str]) -> None:
         """Show `invoices` in their order, keeping the cursor on the same invoice if it is there."""
