@@ -46,6 +46,15 @@ def _instant(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+def _is_showcase(contract: dict[str, Any]) -> bool:
+    return (
+        any(o.get("type") == "MULTIPLIER" for o in contract["overrides"])
+        and any(s["quantity_schedule"][0]["quantity"] > 1 for s in contract["subscriptions"])
+        and any(commit["type"] == "PREPAID" for commit in contract["commits"])
+        and bool(contract.get("credits"))
+    )
+
+
 def showcase_page(data: Path, today: str) -> ShowcasePage:
     """The linked customer whose one contract has a discount, a subscription of more than one
     unit, a prepaid commit and credits."""
@@ -61,19 +70,11 @@ def showcase_page(data: Path, today: str) -> ShowcasePage:
             ORDER BY c.starting_at, c.id
             """
         ).fetchall()
-        for stripe_id, customer_id, doc in rows:
-            contract = json.loads(doc)
-            if (
-                any(o.get("type") == "MULTIPLIER" for o in contract["overrides"])
-                and any(
-                    s["quantity_schedule"][0]["quantity"] > 1 for s in contract["subscriptions"]
-                )
-                and any(commit["type"] == "PREPAID" for commit in contract["commits"])
-                and contract.get("credits")
-            ):
-                break
-        else:
+        showcase = next((row for row in rows if _is_showcase(json.loads(row[2]))), None)
+        if showcase is None:
             raise AssertionError("the seed has no showcase customer")
+        stripe_id, customer_id, doc = showcase
+        contract = json.loads(doc)
         (card_doc,) = conn.execute(
             "SELECT doc FROM rate_cards WHERE id = ?", (contract["rate_card_id"],)
         ).fetchone()
@@ -83,7 +84,8 @@ def showcase_page(data: Path, today: str) -> ShowcasePage:
                 "SELECT doc FROM invoices WHERE customer_id = ?", (customer_id,)
             ).fetchall()
         ]
-    invoices.sort(key=lambda invoice: invoice["end_timestamp"], reverse=True)
+    # Newest period first; invoices of one period (a void and its reissue) by id, descending.
+    invoices.sort(key=lambda invoice: (invoice["end_timestamp"], invoice["id"]), reverse=True)
     balances = {}
     for grant in [*contract["commits"], *contract["credits"]]:
         in_force = {
