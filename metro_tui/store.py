@@ -238,10 +238,11 @@ class AccountStore:
         await self.saver.to_the_end(self._adopt_and_save(snapshot, None))
 
     async def load_customer_page(self, metronome_customer_id: str) -> CustomerPage:
-        """Fetch one customer's page (terms, balances, every invoice) and keep it.
+        """Fetch one customer's page (terms, balances, every invoice), keep it and cache it.
 
-        A complete account gets it in a new snapshot, published and cached, with the rows and
-        figures reused: a page changes none of them. While a first load runs, the page is only
+        A complete account gets it in a new snapshot with the same rows and figures (a page
+        changes none of them), saved but not published: only the page that asked shows it,
+        and every later account carries it. While a first load runs the page is only
         returned: the load's own snapshot is the one that will be kept.
         """
         page = await self.connection.metronome.customer_page(metronome_customer_id, self.now)
@@ -252,7 +253,6 @@ class AccountStore:
                 customer_pages={**account.snapshot.customer_pages, page.customer_id: page},
             )
             self.account = dataclasses.replace(account, snapshot=snapshot)
-            self._publish()
             await self.saver.to_the_end(self.saver.save(snapshot))
         return page
 

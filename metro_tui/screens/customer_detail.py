@@ -61,7 +61,13 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
             tooltip="Open the invoice under the cursor, with its line items",
             id="detail.invoice",
         ),
-        Binding("i", "focus_invoices", "Invoices", id="detail.invoices"),
+        Binding(
+            "i",
+            "focus_invoices",
+            "Invoices",
+            tooltip="Move to the invoices; Tab moves back to the page",
+            id="detail.invoices",
+        ),
         Binding(
             "n",
             "create_contract",
@@ -296,10 +302,14 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         table.show(invoices, names)
 
     def _page_loaded(self, page: CustomerPage | None, error: str | None) -> None:
+        """Show the page's terms on the cards already there (their products stay loaded)."""
         self._page, self._page_error = page or self._page, error
-        if self.detail.row.linked:
-            self._show_contracts(self.detail)
-            self._show_invoices()
+        if not self.detail.row.linked:
+            return
+        for card in self.query(ContractCard):
+            card.now = self.balances_at
+            card.show_terms(self._terms_for(card.summary.contract_id))
+        self._show_invoices()
 
     @work(exclusive=True, group="customer-page", exit_on_error=False)
     async def _fetch_page(self, customer_id: str) -> None:
