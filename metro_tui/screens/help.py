@@ -63,8 +63,7 @@ def key_sections(
     return [
         ("Everywhere", [*bindings(app_bindings), palette]),
         (
-            "Lists and pages (Customers, a customer's page and its invoices, Why is a customer "
-            "missing?, this help)",
+            "Lists and pages (Customers, a customer, Why missing?, this help)",
             [binding for binding in table if is_list_key(binding)],
         ),
         (

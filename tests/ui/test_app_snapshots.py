@@ -108,13 +108,24 @@ def test_customers_in_a_light_theme(snap_compare: Any, settings: Settings, data_
     assert snap_compare(app, terminal_size=(120, 40), run_before=_keys("2"))
 
 
+def _on_the_customer_page(data_file: Path, *keys: str) -> Steps:
+    """Open the showcase customer's page, let it load, then press `keys`."""
+    stripe_id = showcase_page(data_file, TEST_TODAY).stripe_customer_id
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await _keys("slash", *stripe_id, "enter", "enter")(pilot)
+        await pilot.press(*keys)
+        await _settle(pilot)
+
+    return run
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_customer_page_with_every_term(
     snap_compare: Any, settings: Settings, data_file: Path, size: Any
 ) -> None:
-    stripe_id = showcase_page(data_file, TEST_TODAY).stripe_customer_id
     app = make_app(settings, data_file)
-    steps = _keys("slash", *stripe_id, "enter", "enter", "j", "j", "j", "j", "j", "j")
+    steps = _on_the_customer_page(data_file, *"jjjjjjjjjj")
     assert snap_compare(app, terminal_size=size, run_before=steps)
 
 
@@ -122,15 +133,13 @@ def test_customer_page_with_every_term(
 def test_customer_page_invoices(
     snap_compare: Any, settings: Settings, data_file: Path, size: Any
 ) -> None:
-    stripe_id = showcase_page(data_file, TEST_TODAY).stripe_customer_id
     app = make_app(settings, data_file)
-    steps = _keys("slash", *stripe_id, "enter", "enter", "i", "down")
+    steps = _on_the_customer_page(data_file, "i", "down")
     assert snap_compare(app, terminal_size=size, run_before=steps)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_invoice_screen(snap_compare: Any, settings: Settings, data_file: Path, size: Any) -> None:
-    stripe_id = showcase_page(data_file, TEST_TODAY).stripe_customer_id
     app = make_app(settings, data_file)
-    steps = _keys("slash", *stripe_id, "enter", "enter", "i", "down", "enter")
+    steps = _on_the_customer_page(data_file, "i", "down", "enter")
     assert snap_compare(app, terminal_size=size, run_before=steps)
