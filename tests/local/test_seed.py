@@ -338,7 +338,15 @@ def test_invoices_are_monthly_and_add_up(db: sqlite3.Connection) -> None:
     for invoice in invoices:
         start, end = moment(invoice["start_timestamp"]), moment(invoice["end_timestamp"])
         assert invoice["total"] == sum(item["total"] for item in invoice["line_items"])
-        assert invoice["line_items"] and invoice["total"] > 0
+        charges = [i["total"] for i in invoice["line_items"] if i["total"] > 0]
+        applied = [i["total"] for i in invoice["line_items"] if i["total"] < 0]
+        # Every invoice charges something; commits and credits cover at most all of it.
+        assert charges and all(
+            i["type"] == "applied_commit_or_credit" for i in invoice["line_items"] if i["total"] < 0
+        )
+        assert invoice["total"] == sum(charges) + sum(applied) >= 0
+        if not applied:
+            assert invoice["total"] > 0
         assert start.time() == end.time() == datetime.min.time()
         assert start >= oldest
         assert start.replace(day=1) == (end - timedelta(seconds=1)).replace(
@@ -462,3 +470,54 @@ async def read_everything(client: AsyncMetronome) -> Counter[str]:
         async for _invoice in client.v1.customers.invoices.list(customer_id=customer.id):
             counts["invoices"] += 1
     return counts
+
+
+def test_the_showcase_contract_has_every_term_the_customer_page_shows(
+    db: sqlite3.Connection, summary: SeedSummary
+) -> None:
+    (contract,) = docs(
+        db, "SELECT doc FROM contracts WHERE customer_id = ?", summary.showcase_customer_id
+    )
+    (discount,) = [o for o in contract["overrides"] if o.get("type") == "MULTIPLIER"]
+    assert (discount["multiplier"], discount["applicable_product_tags"]) == (
+        0.85,
+        ["compute", "ai"],
+    )
+    seats = [
+        s for s in contract["subscriptions"] if s["subscription_rate"]["product"]["name"] == "Seats"
+    ]
+    assert [s["quantity_schedule"][0]["quantity"] for s in seats] == [10]
+    (commit,) = contract["commits"]
+    assert (commit["type"], commit["name"]) == ("PREPAID", "Annual prepaid commitment")
+    assert commit["invoice_schedule"]["schedule_items"][0]["amount"] > 0
+    assert [c["name"] for c in contract["credits"]] == ["Onboarding credit", "Launch promotion"]
+    (linked,) = db.execute(
+        "SELECT COUNT(*) FROM billing_configurations WHERE customer_id = ? AND archived_at IS NULL",
+        (summary.showcase_customer_id,),
+    ).fetchone()
+    assert linked == 1
+
+
+def test_finalized_invoices_never_draw_a_segment_beyond_its_amount(db: sqlite3.Connection) -> None:
+    granted = {
+        item["id"]: item["amount"]
+        for kind in ("commits", "credits")
+        for grant in docs(db, f"SELECT g.value FROM contracts, json_each(doc, '$.{kind}') AS g")
+        for item in grant["access_schedule"]["schedule_items"]
+    }
+    drawn = dict(
+        db.execute(
+            "SELECT json_extract(i.value, '$.commit_segment_id'), "
+            "-SUM(json_extract(i.value, '$.total')) "
+            "FROM invoices, json_each(invoices.doc, '$.line_items') AS i "
+            "WHERE status = 'FINALIZED' "
+            "AND json_extract(i.value, '$.type') = 'applied_commit_or_credit' GROUP BY 1"
+        ).fetchall()
+    )
+    assert len(drawn) >= 5  # the showcase's three grants and others
+    assert all(0 < amount <= granted[segment] for segment, amount in drawn.items())
+    totals = db.execute(
+        "SELECT COUNT(*) FROM invoices WHERE json_extract(doc, '$.total') != "
+        "(SELECT SUM(json_extract(i.value, '$.total')) FROM json_each(doc, '$.line_items') AS i)"
+    ).fetchone()
+    assert totals == (0,)

@@ -85,7 +85,7 @@ def grant_standing(
             continue
         named = {"segment_id": segment["id"]} if types.bounds_name_segment else {}
         timed.append(
-            (start, 0, {"type": types.start, **_at(start), "amount": segment["amount"], **named})
+            (start, 1, {"type": types.start, **_at(start), "amount": segment["amount"], **named})
         )
         remaining = segment["amount"]
         for drawdown in sorted(drawn[segment["id"]], key=lambda d: d.timestamp):
@@ -93,7 +93,7 @@ def grant_standing(
             timed.append(
                 (
                     drawdown.timestamp,
-                    1,
+                    2,
                     {
                         "type": types.deduction,
                         **_at(drawdown.timestamp),
@@ -107,8 +107,9 @@ def grant_standing(
             balance += remaining
         elif remaining > 0:
             timed.append(
-                (end, 2, {"type": types.expiration, **_at(end), "amount": -remaining, **named})
+                (end, 0, {"type": types.expiration, **_at(end), "amount": -remaining, **named})
             )
+    # At one instant a segment's expiration comes before the next one's start.
     ledger = [entry for _, _, entry in sorted(timed, key=lambda item: (item[0], item[1]))]
     return GrantStanding(balance, ledger)
 
