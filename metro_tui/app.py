@@ -345,7 +345,11 @@ class MetroApp(App[Relaunch | None]):
         if isinstance(self.screen, CustomerDetailScreen):
             self.screen.show(detail)
             return
-        self.push_screen(CustomerDetailScreen(detail, self.store.included_products))
+        self.push_screen(
+            CustomerDetailScreen(
+                detail, self.store.included_products, self.store.load_customer_page
+            )
+        )
 
     @on(CustomersOnScreen)
     def _customers_on_screen(self, message: CustomersOnScreen) -> None:

@@ -146,10 +146,20 @@ async def _export(args: argparse.Namespace, settings: Settings, connection: Conn
             on_progress=_StderrProgress(),
             on_notice=lambda text: print(text, file=sys.stderr),
         )
+        if args.what == "customer":
+            from metro_tui.page_export import export_customer_page
+
+            page = await export_customer_page(connection.metronome, snapshot, now, args.id)
     finally:
         await connection.close()
     for failure in snapshot.failures:
         print(f"warning: {failure}", file=sys.stderr)
+    if args.what == "customer":
+        import json
+
+        json.dump(page, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return
     write_export(args.what, args.format, snapshot, now, sys.stdout)
 
 
@@ -171,14 +181,20 @@ def export_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="metro-tui export",
         description=(
-            "Print Overview or Customers figures. The cached account is refreshed as the app "
-            "refreshes it (invoices already final are not fetched again) and saved back."
+            "Print Overview or Customers figures, or one customer's page. The cached account is "
+            "refreshed as the app refreshes it (invoices already final are not fetched again) "
+            "and saved back."
         ),
         epilog=(
-            f"customers: one record per linked customer, with {', '.join(CUSTOMER_EXPORT_FIELDS)}."
+            f"customers: one record per linked customer, with {', '.join(CUSTOMER_EXPORT_FIELDS)}. "
+            "customer ID: that customer's page (contracts with their terms and balances, "
+            "invoices with their line items), by Stripe or Metronome id."
         ),
     )
-    parser.add_argument("what", choices=("overview", "customers"))
+    parser.add_argument("what", choices=("overview", "customers", "customer"))
+    parser.add_argument(
+        "id", nargs="?", help="customer: its Stripe id (cus_…) or Metronome customer id"
+    )
     parser.add_argument("--format", choices=("json", "csv"), default="json")
     parser.add_argument(
         "--full",
@@ -189,17 +205,26 @@ def export_main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.what == "overview" and args.format != "json":
         parser.error("the overview exports as JSON only (--format json)")
+    if args.what == "customer" and (args.id is None or args.format != "json"):
+        parser.error("export customer takes a Stripe or Metronome customer id, as JSON only")
+    if args.what != "customer" and args.id is not None:
+        parser.error(f"export {args.what} takes no customer id")
     import asyncio
 
     from metro_tui.config import SettingsError
-    from metro_tui.errors import BillingApiError
+    from metro_tui.errors import BillingApiError, UnknownCustomerError
     from metro_tui.session.connection import MissingCredentialError
     from metro_tui.session.credentials import CredentialStoreError
 
     try:
         with connected(_settings(args)) as (settings, connection):
             asyncio.run(_export(args, settings, connection))
-    except (BillingApiError, MissingCredentialError, CredentialStoreError) as error:
+    except (
+        BillingApiError,
+        MissingCredentialError,
+        CredentialStoreError,
+        UnknownCustomerError,
+    ) as error:
         print(f"metro-tui: {error}", file=sys.stderr)
         return 1
     except SettingsError as error:
@@ -429,7 +454,9 @@ class Subcommand(NamedTuple):
 
 SUBCOMMANDS = (
     Subcommand("connect", "verify and store a Metronome API token and a Stripe key", connect_main),
-    Subcommand("export", "print the Overview or Customers figures as JSON or CSV", export_main),
+    Subcommand(
+        "export", "print the Overview or Customers figures, or one customer's page", export_main
+    ),
     Subcommand("local", "run (serve) or reseed (reset) the bundled local backend", local_main),
     Subcommand("serve", "serve the app to web browsers, behind an access token", serve_main),
 )

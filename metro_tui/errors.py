@@ -69,3 +69,7 @@ class UnavailableError(BillingApiError):
 
 class InvalidResponseError(BillingApiError):
     """The service answered with something that is not the documented shape."""
+
+
+class UnknownCustomerError(LookupError):
+    """No linked customer has the Stripe or Metronome id asked for."""

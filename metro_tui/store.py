@@ -14,6 +14,7 @@ what it has fetched, so an interrupted one resumes.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from enum import StrEnum
@@ -24,6 +25,7 @@ from metro_tui.drafts.create import WizardGateway
 from metro_tui.errors import BillingApiError
 from metro_tui.first_paint import FirstPaint, FirstPaintFile, first_paint_of
 from metro_tui.models import Contract
+from metro_tui.page_records import CustomerPage
 from metro_tui.partial_views import PartialViews
 from metro_tui.services.clock import now_for
 from metro_tui.services.contracts import included_products, rate_schedule_instant
@@ -252,6 +254,10 @@ class AccountStore:
             raise
         finally:
             self._engine = None
+        previous = self.snapshot
+        if previous is not None:
+            # Pages are loaded when opened, not by a sync: the last ones stay until then.
+            snapshot.customer_pages = {**previous.customer_pages, **snapshot.customer_pages}
         await self.saver.to_the_end(self._adopt_and_save(snapshot, on_adopted))
         return snapshot
 
@@ -289,6 +295,25 @@ class AccountStore:
             self.snapshot or AccountSnapshot(), metronome_customer_id
         )
         await self.saver.to_the_end(self._adopt_and_save(snapshot, None))
+
+    async def load_customer_page(self, metronome_customer_id: str) -> CustomerPage:
+        """Fetch one customer's page (terms, balances, every invoice), keep it and cache it.
+
+        A complete account gets it in a new snapshot with the same rows and figures (a page
+        changes none of them), saved but not published: only the page that asked shows it,
+        and every later account carries it. While a first load runs the page is only
+        returned: the load's own snapshot is the one that will be kept.
+        """
+        page = await self.connection.metronome.customer_page(metronome_customer_id, self.now)
+        account = self.account
+        if account is not None and account.complete:
+            snapshot = dataclasses.replace(
+                account.snapshot,
+                customer_pages={**account.snapshot.customer_pages, page.customer_id: page},
+            )
+            self.account = dataclasses.replace(account, snapshot=snapshot)
+            await self.saver.to_the_end(self.saver.save(snapshot))
+        return page
 
     async def _adopt_and_save(
         self, snapshot: AccountSnapshot, on_adopted: AdoptedCallback | None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from metro_tui.models import Contract, Invoice, ProvisionStatus, StripeCustomer, UsageDay
+from metro_tui.page_records import CustomerPage
 from metro_tui.services.contracts import ContractSummary, summarize_contract
 from metro_tui.services.customers import new_customers_count
 from metro_tui.services.link_problems import LinkProblem, link_problems
@@ -119,6 +120,8 @@ class CustomerDetail:
     contracts: list[Contract]
     """Non-archived contracts, the latest start first."""
     contract_summaries: list[ContractSummary]
+    page: CustomerPage | None = None
+    """The terms, balances and invoices last loaded for the customer page, if any."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -335,6 +338,7 @@ def customer_detail(snapshot: AccountSnapshot, row: CustomerRow, now: datetime) 
         billings_by_month=revenue_by_month(invoices, now, REVENUE_MONTHS),
         contracts=contracts,
         contract_summaries=[summarize_contract(contract, now) for contract in contracts],
+        page=snapshot.customer_pages.get(customer_id) if customer_id else None,
     )
 
 

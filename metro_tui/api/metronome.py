@@ -20,6 +20,11 @@ from metronome.types.v1.customers.invoice import Invoice as SdkInvoice
 from pydantic import BaseModel, ValidationError
 
 from metro_tui.api import metronome_errors
+from metro_tui.api.contract_terms import (
+    contract_terms_from_sdk,
+    newest_first,
+    page_invoice_from_sdk,
+)
 from metro_tui.errors import (
     ConflictError,
     ContractAlreadyCreated,
@@ -38,6 +43,7 @@ from metro_tui.models import (
     UsageDay,
     utc,
 )
+from metro_tui.page_records import CustomerPage
 
 T = TypeVar("T")
 
@@ -132,6 +138,26 @@ class MetronomeGateway:
             )
         )
         return [contract_from_sdk(item) for item in items]
+
+    async def customer_page(self, customer_id: str, now: datetime) -> CustomerPage:
+        """The customer page's records: every contract's terms with Metronome's balances of its
+        credits and commits, and the customer's invoices of every status, newest first."""
+        contracts = await self._every_item(
+            self._client.v2.contracts.list(
+                customer_id=customer_id, limit=CONTRACTS_PAGE, include_balance=True
+            )
+        )
+        invoices = await self._every_item(
+            self._client.v1.customers.invoices.list(
+                customer_id=customer_id, limit=INVOICES_PAGE, sort="date_desc"
+            )
+        )
+        return CustomerPage(
+            customer_id=customer_id,
+            fetched_at=now,
+            contracts=tuple(contract_terms_from_sdk(item, now) for item in contracts),
+            invoices=newest_first([page_invoice_from_sdk(item) for item in invoices]),
+        )
 
     async def invoices(
         self,

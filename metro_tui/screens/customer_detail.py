@@ -1,99 +1,52 @@
-"""One customer: its Stripe and Metronome identities, billings and contracts (`Esc` back)."""
+"""One customer's page: its Stripe and Metronome identities, billings, every contract with its
+terms and balances, and its invoices (`Esc` back).
+
+The terms, balances and invoices of every status are loaded when the page opens (the
+account-wide sync keeps only what the lists and figures need); a page loaded before is shown
+at once meanwhile."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
 from metro_tui.errors import BillingApiError
 from metro_tui.models import Contract
+from metro_tui.page_records import CustomerPage, PageInvoice
 from metro_tui.screens.account_feed import follow_account
+from metro_tui.screens.invoice import InvoiceScreen
 from metro_tui.screens.messages import ContractRequested, CustomerLinkRequested
 from metro_tui.screens.worker_failures import ReportsFailedWorkers
-from metro_tui.services.contracts import ContractSummary
 from metro_tui.services.money import format_cents
 from metro_tui.services.provisioning import NOT_IN_METRONOME
 from metro_tui.view_models import AccountView, CustomerDetail, CustomerRow
+from metro_tui.widgets.contract_card import ContractCard, Terms, labelled
+from metro_tui.widgets.invoice_table import InvoiceTable
 from metro_tui.widgets.key_footer import KeyFooter
 from metro_tui.widgets.monthly_billings import MonthlyBillings
+from metro_tui.widgets.page_scroll import PageScroll
 from metro_tui.widgets.provision_status import status_text
 
 IncludedProducts = Callable[[Contract], Awaitable[tuple[str, ...]]]
 """Loads a contract's products from its rate schedule (the store provides it)."""
+PageLoader = Callable[[str], Awaitable[CustomerPage]]
+"""Loads a Metronome customer's page records (the store provides it, and keeps them)."""
 
-LOADING_PRODUCTS = "Loading products…"
+NO_INVOICES = "No invoices yet."
+LOADING_INVOICES = "Loading invoices…"
+INVOICES_HINT = "Enter or v opens the invoice under the cursor; i moves to the invoices."
 UNLINKED_TEXT = (
     "This Stripe customer has no Metronome customer yet. Create a contract and metro-tui "
     "creates the Metronome customer from the Stripe name, with a Stripe billing configuration."
 )
-
-
-def _fields(pairs: Sequence[tuple[str, str | Content]]) -> Content:
-    """Label / value lines, the values aligned one space after the longest label."""
-    width = max(len(label) for label, _ in pairs) + 1
-    return Content("\n").join(
-        Content.assemble((f"{label:<{width}}", "$text-muted"), value) for label, value in pairs
-    )
-
-
-class ContractCard(Static):
-    """A contract: display name, period with "(Active)", and the products it includes.
-
-    The products come from the contract's rate schedule, one request per contract: until it
-    answers the card says so, rather than show the contract's own list and then another.
-    """
-
-    DEFAULT_CSS = """
-    ContractCard { padding: 0 1; margin-bottom: 1; height: auto; }
-    ContractCard.-active { border-left: thick $success; }
-    ContractCard.-inactive { border-left: thick $panel-lighten-2; }
-    """
-
-    def __init__(self, summary: ContractSummary, products: tuple[str, ...] | None = None) -> None:
-        super().__init__(classes="-active" if summary.is_active else "-inactive")
-        self.summary = summary
-        self.products = products
-        """The rate schedule's products; None until it answers."""
-        self.products_note: str | None = None
-        """Why the products shown are not the rate schedule's, if they are not."""
-
-    def on_mount(self) -> None:
-        self._draw()
-
-    def show_products(self, products: Sequence[str]) -> None:
-        self.products = tuple(products)
-        self.products_note = None
-        self._draw()
-
-    def show_own_products(self, reason: str) -> None:
-        """The rate schedule could not be loaded: the contract's own products, saying so."""
-        self.products = self.summary.products
-        self.products_note = (
-            f"The contract's own products: its rate schedule could not be loaded ({reason})."
-        )
-        self._draw()
-
-    def _draw(self) -> None:
-        summary = self.summary
-        if self.products is None:
-            products = Content.styled(LOADING_PRODUCTS, "$text-muted")
-        else:
-            products = Content(", ".join(self.products) or "No products")
-        lines = [
-            Content.styled(summary.display_name, "bold"),
-            Content.assemble(summary.period_text, (summary.active_suffix, "bold $success")),
-            Content.assemble(("Products: ", "$text-muted"), products),
-        ]
-        if self.products_note is not None:
-            lines.append(Content.styled(self.products_note, "$warning"))
-        self.update(Content("\n").join(lines))
 
 
 class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
@@ -101,6 +54,20 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="detail.back"),
+        Binding(
+            "v",
+            "open_invoice",
+            "View invoice",
+            tooltip="Open the invoice under the cursor, with its line items",
+            id="detail.invoice",
+        ),
+        Binding(
+            "i",
+            "focus_invoices",
+            "Invoices",
+            tooltip="Move to the invoices; Tab moves back to the page",
+            id="detail.invoices",
+        ),
         Binding(
             "n",
             "create_contract",
@@ -132,16 +99,29 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         height: auto;
         width: 1fr;
     }
-    CustomerDetailScreen #contracts { height: 1fr; }
+    CustomerDetailScreen #page { height: 1fr; }
+    CustomerDetailScreen #invoice-note { color: $text-muted; height: auto; }
     CustomerDetailScreen #unlinked { color: $warning; padding: 1 1; height: auto; }
     CustomerDetailScreen #actions { height: 1; padding: 0 1; }
     CustomerDetailScreen #actions Button { margin-right: 2; }
     """
 
-    def __init__(self, detail: CustomerDetail, included_products: IncludedProducts) -> None:
+    def __init__(
+        self,
+        detail: CustomerDetail,
+        included_products: IncludedProducts,
+        load_page: PageLoader | None = None,
+    ) -> None:
         super().__init__()
         self.detail = detail
         self._included_products = included_products
+        self._load_page = load_page
+        self._page: CustomerPage | None = None
+        """The page loaded by this screen, until the account published carries it too."""
+        self._page_error: str | None = None
+        """Why the page could not be loaded, for the customer shown."""
+        self._page_requested_for: str | None = None
+        """The Metronome customer whose page this screen has asked for (once per customer)."""
         self._known_products: dict[str, tuple[str, ...]] = {}
         """Products each contract's rate schedule gave, shown again at once on a redraw."""
         self._following = False
@@ -153,12 +133,16 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="identities"):
-            yield Static(id="stripe", classes="panel")
-            yield Static(id="metronome", classes="panel")
-        yield MonthlyBillings(id="billings", classes="panel")
-        yield Static(UNLINKED_TEXT, id="unlinked")
-        yield VerticalScroll(id="contracts", classes="panel")
+        with PageScroll(id="page"):
+            with Horizontal(id="identities"):
+                yield Static(id="stripe", classes="panel")
+                yield Static(id="metronome", classes="panel")
+            yield MonthlyBillings(id="billings", classes="panel")
+            yield Static(UNLINKED_TEXT, id="unlinked")
+            yield Vertical(id="contracts", classes="panel")
+            with Vertical(id="invoices-panel", classes="panel"):
+                yield Static(id="invoice-note")
+                yield InvoiceTable(id="invoices")
         with Horizontal(id="actions"):
             yield Button(
                 "Create contract (n)", id="create-contract", variant="primary", compact=True
@@ -174,18 +158,21 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         follow_account(self, self._account_published)
         if not self._following:
             self.show(self.detail)  # shown on its own, with no account published
+        self.query_one("#page").focus()
 
     def _account_published(self, account: AccountView) -> None:
         self._following = True
         self.show(account.detail(self.row))
 
     def show(self, detail: CustomerDetail) -> None:
+        if detail.row.metronome_customer_id != self.detail.row.metronome_customer_id:
+            self._page, self._page_error = None, None  # another customer: its own page
         self.detail = detail
         row = detail.row
         self.sub_title = row.name or row.stripe_customer_id
         self.title = "Customer"
         self.query_one("#stripe", Static).update(
-            _fields(
+            labelled(
                 [
                     ("Name", row.name or "—"),
                     ("Email", row.email or "—"),
@@ -198,11 +185,34 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         linked = row.linked
         self.query_one("#billings").display = linked
         self.query_one("#contracts").display = linked
+        self.query_one("#invoices-panel").display = linked
         self.query_one("#unlinked").display = not linked
         self.query_one("#open-metronome", Button).disabled = not linked
         if linked:
             self.query_one(MonthlyBillings).show(detail.billings_by_month)
             self._show_contracts(detail)
+            self._show_invoices()
+            customer_id = row.metronome_customer_id
+            if customer_id is not None and self._page_requested_for != customer_id:
+                self._page_requested_for = customer_id
+                self._fetch_page(customer_id)
+
+    @property
+    def page(self) -> CustomerPage | None:
+        """The newest page held for the customer: loaded here, or in the account published."""
+        pages = [p for p in (self._page, self.detail.page) if p is not None]
+        return max(pages, key=lambda page: page.fetched_at, default=None)
+
+    def _terms_for(self, contract_id: str) -> Terms:
+        page = self.page
+        terms = page.terms_of(contract_id) if page is not None else None
+        if terms is not None:
+            return terms
+        if self._page_error is not None:
+            return f"Terms and balances could not be loaded: {self._page_error}"
+        if page is not None:
+            return "Metronome did not list this contract's terms."
+        return None
 
     def _show_metronome(self, row: CustomerRow) -> None:
         panel = self.query_one("#metronome", Static)
@@ -220,7 +230,7 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         elif row.status_error is not None:
             status = Content.styled(f"Could not load: {row.status_error}", "$error")
         panel.update(
-            _fields(
+            labelled(
                 [
                     ("Customer ID", row.metronome_customer_id),
                     ("Lifetime billings", billings),
@@ -230,15 +240,21 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         )
 
     def _show_contracts(self, detail: CustomerDetail) -> None:
-        box = self.query_one("#contracts", VerticalScroll)
+        box = self.query_one("#contracts", Vertical)
         box.border_title = f"Contracts ({len(detail.contracts)})"
         box.remove_children()
         if not detail.contracts:
             box.mount(Static("No contracts yet. Press n to create one.", classes="empty"))
             return
         cards = [
-            ContractCard(summary, self._known_products.get(summary.contract_id))
-            for summary in detail.contract_summaries
+            ContractCard(
+                summary,
+                self._known_products.get(summary.contract_id),
+                rate_card=contract.rate_card_name,
+                terms=self._terms_for(summary.contract_id),
+                now=self.balances_at,
+            )
+            for contract, summary in zip(detail.contracts, detail.contract_summaries, strict=True)
         ]
         box.mount_all(cards)
         self._load_products(detail.contracts, cards)
@@ -256,6 +272,79 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
                 continue
             self._known_products[contract.id] = products
             card.show_products(products)
+
+    @property
+    def balances_at(self) -> datetime:
+        """When the balances shown were read: the app's "now" when the page was loaded."""
+        page = self.page
+        return page.fetched_at if page is not None else datetime.now(UTC)
+
+    def _show_invoices(self) -> None:
+        page = self.page
+        panel = self.query_one("#invoices-panel")
+        note = self.query_one("#invoice-note", Static)
+        table = self.query_one(InvoiceTable)
+        invoices = page.invoices if page is not None else ()
+        panel.border_title = "Invoices" if page is None else f"Invoices ({len(invoices)})"
+        table.display = bool(invoices)
+        if self._page_error is not None:
+            note.update(Content.styled(f"Could not load: {self._page_error}", "$error"))
+        elif page is None:
+            note.update(LOADING_INVOICES)
+        elif not invoices:
+            note.update(NO_INVOICES)
+        else:
+            note.update(
+                "Newest first. Drafts and voids are dimmed and not counted in billings. "
+                + INVOICES_HINT
+            )
+        names = {s.contract_id: s.display_name for s in self.detail.contract_summaries}
+        table.show(invoices, names)
+
+    def _page_loaded(self, page: CustomerPage | None, error: str | None) -> None:
+        """Show the page's terms on the cards already there (their products stay loaded)."""
+        self._page, self._page_error = page or self._page, error
+        if not self.detail.row.linked:
+            return
+        for card in self.query(ContractCard):
+            card.now = self.balances_at
+            card.show_terms(self._terms_for(card.summary.contract_id))
+        self._show_invoices()
+
+    @work(exclusive=True, group="customer-page", exit_on_error=False)
+    async def _fetch_page(self, customer_id: str) -> None:
+        """Terms, balances and every invoice; a failure says so where they would be."""
+        if self._load_page is None:
+            return
+        try:
+            page = await self._load_page(customer_id)
+        except BillingApiError as error:
+            if customer_id == self.detail.row.metronome_customer_id:
+                self._page_loaded(None, error.user_message)
+            return
+        if customer_id == self.detail.row.metronome_customer_id:
+            self._page_loaded(page, None)
+
+    def action_focus_invoices(self) -> None:
+        table = self.query_one(InvoiceTable)
+        if table.display:
+            table.focus()
+            table.scroll_visible()
+
+    def action_open_invoice(self) -> None:
+        invoice = self.query_one(InvoiceTable).invoice_at_cursor
+        if invoice is not None:
+            self._open_invoice(invoice)
+
+    @on(InvoiceTable.Chosen)
+    def _invoice_chosen(self, event: InvoiceTable.Chosen) -> None:
+        self._open_invoice(event.invoice)
+
+    def _open_invoice(self, invoice: PageInvoice) -> None:
+        names = {s.contract_id: s.display_name for s in self.detail.contract_summaries}
+        contract = names.get(invoice.contract_id or "", "—")
+        customer = self.detail.row.name or self.detail.row.stripe_customer_id
+        self.app.push_screen(InvoiceScreen(invoice, customer, contract))
 
     def action_create_contract(self) -> None:
         self.post_message(ContractRequested(self.row))

@@ -19,6 +19,7 @@ from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.screens.customers import CustomersPane
 from metro_tui.screens.diagnostics import DiagnosticsScreen
 from metro_tui.screens.dialog import DialogScreen
+from metro_tui.screens.invoice import InvoiceScreen
 from metro_tui.widgets.customer_table import CustomerTable
 from metro_tui.widgets.list_keys import ListActions, is_list_key, list_bindings
 
@@ -62,7 +63,7 @@ def key_sections(
     return [
         ("Everywhere", [*bindings(app_bindings), palette]),
         (
-            "Lists (Customers, Why is a customer missing?, this help)",
+            "Lists and pages (Customers, a customer, Why missing?, this help)",
             [binding for binding in table if is_list_key(binding)],
         ),
         (
@@ -73,6 +74,7 @@ def key_sections(
             ],
         ),
         ("Customer detail", bindings(CustomerDetailScreen.BINDINGS)),
+        ("Invoice", bindings(InvoiceScreen.BINDINGS)),
         ("Why is a customer missing?", bindings(DiagnosticsScreen.BINDINGS)),
         ("Contract wizard", bindings(ContractWizard.BINDINGS)),
         ("Command palette (typing searches)", bindings(CommandPalette.BINDINGS)),

@@ -16,6 +16,7 @@ from metro_tui.models import (
     StripeCustomer,
     UsageDay,
 )
+from metro_tui.page_records import CustomerPage
 
 CustomerFailures = dict[str, str]
 """Metronome customer id -> why one kind of its records could not be loaded."""
@@ -66,6 +67,9 @@ class AccountSnapshot:
     """Why the daily usage counts could not be loaded (then `usage_days` is None)."""
     pricing_failure: str | None = None
     """Why the rate cards or products could not be loaded."""
+    customer_pages: dict[str, CustomerPage] = field(default_factory=dict)
+    """The customer pages last opened, by Metronome customer id: shown at once when one is
+    opened again, while it is refreshed."""
     loading: LoadState | None = None
     """None once the load is complete; while it runs (or in a checkpoint of an interrupted
     one) how far it had got. A partial snapshot is never shown or kept as a complete one."""
@@ -92,6 +96,7 @@ class AccountSnapshot:
             failed_billing_configurations=dict(self.failed_billing_configurations),
             failed_contracts=dict(self.failed_contracts),
             failed_invoices=dict(self.failed_invoices),
+            customer_pages=dict(self.customer_pages),
         )
 
     def all_invoices(self) -> list[Invoice]:

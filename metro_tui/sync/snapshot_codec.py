@@ -41,12 +41,14 @@ from metro_tui.models import (
     UsageDay,
     utc,
 )
+from metro_tui.page_records import CustomerPage
 from metro_tui.sync.customer_records import CUSTOMER_RECORD_KINDS
 from metro_tui.sync.snapshot import AccountSnapshot, LoadState
 
-SNAPSHOT_VERSION = 3
+SNAPSHOT_VERSION = 4
 """3: a snapshot may be a checkpoint of an unfinished load. An older metro-tui would take
-one for a complete account, so it must discard these files as being of another version."""
+one for a complete account, so it must discard these files as being of another version.
+4: the customer pages opened (contract terms, balances, invoices of every status)."""
 HEADER_LIMIT = 4096
 """The header line is far shorter; reading no more keeps an old one-line cache from being
 read whole just to learn its version."""
@@ -59,6 +61,7 @@ _ToText = Callable[[datetime | None], str | None]
 _rate_cards = TypeAdapter(list[RateCard])
 _products = TypeAdapter(list[Product])
 _usage_days = TypeAdapter(list[UsageDay] | None)
+_customer_pages = TypeAdapter(list[CustomerPage])
 
 
 class DamagedCache(ValueError):
@@ -157,6 +160,9 @@ def _body(snapshot: AccountSnapshot) -> Iterator[list[Any]]:
         yield ["invoice_lines", line_chunk]
     for chunk in _chunks(list(snapshot.invoices.items())):
         yield ["invoices", [[key, _invoices(value, bounds, lines)] for key, value in chunk]]
+    # A page is only stored for the few customers opened: plain JSON is small enough.
+    for page_chunk in _chunks(list(snapshot.customer_pages.values())):
+        yield ["customer_pages", _customer_pages.dump_python(list(page_chunk), mode="json")]
 
 
 def _period_bounds(snapshot: AccountSnapshot) -> dict[datetime, int]:
@@ -327,6 +333,9 @@ class _Reader:
             self._line_table.extend(self._lines(payload[0]))
         elif section == "invoices":
             snapshot.invoices.update(self._invoices(payload[0]))
+        elif section == "customer_pages":
+            pages = _customer_pages.validate_python(payload[0])
+            snapshot.customer_pages.update((page.customer_id, page) for page in pages)
         else:
             raise ValueError(f"unknown section {section!r}")
 

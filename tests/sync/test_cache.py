@@ -20,6 +20,17 @@ from metro_tui.models import (
     StripeCustomer,
     UsageDay,
 )
+from metro_tui.page_records import (
+    AccessSegment,
+    ContractTerms,
+    CustomerPage,
+    Discount,
+    Entitlement,
+    Grant,
+    PageInvoice,
+    PageInvoiceLine,
+    SubscriptionTerm,
+)
 from metro_tui.sync import snapshot_codec
 from metro_tui.sync.cache import DAMAGED, CacheRead, SnapshotCache, account_key
 from metro_tui.sync.snapshot import AccountSnapshot
@@ -84,6 +95,81 @@ def _snapshot() -> AccountSnapshot:
         failed_contracts={"m2": "the server failed (HTTP 502)"},
         pricing_failure=None,
         usage_failure=None,
+        customer_pages={"m1": _customer_page()},
+    )
+
+
+def _customer_page() -> CustomerPage:
+    """A page with every kind of term, a balance known and not, and an invoice of each kind."""
+    return CustomerPage(
+        customer_id="m1",
+        fetched_at=NOW,
+        contracts=(
+            ContractTerms(
+                contract_id="c1",
+                rate_card_id="rc1",
+                invoice_frequency="MONTHLY",
+                billing_anchor=OCTOBER,
+                starting_at=OCTOBER,
+                net_payment_terms_days=30,
+                discounts=(
+                    Discount(multiplier=0.85, product_tags=("ai",), starting_at=OCTOBER),
+                    Discount(
+                        multiplier=0.9,
+                        product_name="Seats",
+                        starting_at=OCTOBER,
+                        ending_before=NOVEMBER,
+                    ),
+                ),
+                subscriptions=(
+                    SubscriptionTerm(
+                        product_name="Seats", quantity=10, billing_frequency="MONTHLY"
+                    ),
+                ),
+                entitlements=(Entitlement(product_name="GPU hours", entitled=False),),
+                grants=(
+                    Grant(
+                        id="g1",
+                        kind="commit",
+                        commit_type="PREPAID",
+                        name="Prepaid",
+                        product_name="Prepaid credits",
+                        access=(
+                            AccessSegment(
+                                amount_cents=100_000, starting_at=OCTOBER, ending_before=NOVEMBER
+                            ),
+                        ),
+                        paid_cents=90_000,
+                        balance_cents=6_789,
+                    ),
+                    Grant(
+                        id="g2",
+                        kind="credit",
+                        product_name="Promo",
+                        access=(AccessSegment(amount_cents=500, starting_at=OCTOBER),),
+                        recurrence="MONTHLY",
+                    ),
+                ),
+            ),
+        ),
+        invoices=(
+            PageInvoice(
+                id="i3",
+                status="DRAFT",
+                contract_id="c1",
+                start_timestamp=NOVEMBER,
+                end_timestamp=NOW,
+                total_cents=700,
+                line_items=(PageInvoiceLine(name="API calls", quantity=12.5, total_cents=700),),
+            ),
+            PageInvoice(
+                id="i1",
+                status="VOID",
+                start_timestamp=OCTOBER,
+                end_timestamp=NOVEMBER,
+                total_cents=0,
+            ),
+        ),
     )
 
 
@@ -181,9 +267,11 @@ def test_garbage_file_is_discarded(tmp_path: Path) -> None:
         b'{"version":1,"fetched_at":null,"stripe_customers":[]}',  # the first format, one line
         # The format before partial snapshots: written by a version that knew of none.
         b'{"version": 2, "format": "metro-tui account snapshot"}\n["end", {}]\n',
-        b'{"version": 4, "format": "metro-tui account snapshot"}\n["end", {}]\n',
+        # The format before customer pages: it would load as an account without them.
+        b'{"version": 3, "format": "metro-tui account snapshot"}\n["end", {}]\n',
+        b'{"version": 5, "format": "metro-tui account snapshot"}\n["end", {}]\n',
     ],
-    ids=["first", "older", "newer"],
+    ids=["first", "older", "before-pages", "newer"],
 )
 def test_a_file_of_another_version_is_discarded_quietly(tmp_path: Path, content: bytes) -> None:
     cache = SnapshotCache(tmp_path, "k")

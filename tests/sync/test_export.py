@@ -19,6 +19,7 @@ from metro_tui.cli import main
 from metro_tui.local.metronome.store import LineItemSpec, insert_invoice
 from metro_tui.local.server import RunningBackend
 from tests.conftest import TEST_TODAY, TEST_TOKEN
+from tests.ui.page_facts import showcase_page
 
 
 @pytest.fixture(autouse=True)
@@ -202,3 +203,81 @@ def test_an_export_keeps_final_invoices_from_the_cache_and_full_fetches_them(
     assert refreshed == first
     (row_reloaded,) = [row for row in reloaded if row["metronome_customer_id"] == customer_id]
     assert row_reloaded["lifetime_billings_cents"] == row["lifetime_billings_cents"] + 100
+
+
+def _export_customer(data: Path, customer_id: str) -> list[str]:
+    return [
+        "export",
+        "customer",
+        customer_id,
+        "--local",
+        "--data",
+        str(data),
+        "--today",
+        TEST_TODAY,
+    ]
+
+
+def test_customer_page_json(data_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = showcase_page(data_file, TEST_TODAY)
+    assert main(_export_customer(data_file, page.stripe_customer_id)) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["metronome_customer_id"] == page.metronome_customer_id
+    (contract,) = document["contracts"]
+    terms = contract["terms"]
+    assert contract["rate_card"] == page.rate_card_name
+    assert terms["net_payment_terms_days"] == page.contract["net_payment_terms_days"]
+    (override,) = [o for o in page.contract["overrides"] if o.get("type") == "MULTIPLIER"]
+    (discount,) = terms["discounts"]
+    assert discount["multiplier"] == override["multiplier"]
+    assert discount["product_tags"] == sorted(override["applicable_product_tags"])
+    assert [(s["product"], s["quantity"]) for s in terms["subscriptions"]] == [
+        (s["subscription_rate"]["product"]["name"], s["quantity_schedule"][0]["quantity"])
+        for s in page.contract["subscriptions"]
+    ]
+    grants = [*page.contract["commits"], *page.contract["credits"]]
+    assert {g["id"]: g["balance_cents"] for g in terms["credits_and_commits"]} == page.balances
+    assert [g["granted_cents"] for g in terms["credits_and_commits"]] == [
+        g["access_schedule"]["schedule_items"][0]["amount"] for g in grants
+    ]
+    assert [i["id"] for i in document["invoices"]] == [i["id"] for i in page.invoices]
+    newest, exported = page.invoices[0], document["invoices"][0]
+    assert exported["total_cents"] == newest["total"]
+    assert exported["counts_in_billings"] is (newest["status"] == "FINALIZED")
+    assert [(line["product"], line["amount_cents"]) for line in exported["line_items"]] == [
+        (line["name"], line["total"]) for line in newest["line_items"]
+    ]
+
+
+def test_customer_page_by_metronome_id_is_the_same_page(
+    data_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = showcase_page(data_file, TEST_TODAY)
+    assert main(_export_customer(data_file, page.stripe_customer_id)) == 0
+    by_stripe = json.loads(capsys.readouterr().out)
+    assert main(_export_customer(data_file, page.metronome_customer_id)) == 0
+    assert json.loads(capsys.readouterr().out) == by_stripe
+
+
+def test_an_unknown_customer_is_a_clear_error(
+    data_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(_export_customer(data_file, "cus_nobody")) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines()[-1] == (
+        "metro-tui: no linked customer has the id 'cus_nobody' "
+        "(a Stripe id such as cus_… or a Metronome customer id)"
+    )
+
+
+def test_customer_needs_an_id_and_exports_as_json_only(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for argv in (["export", "customer"], ["export", "customer", "cus_A", "--format", "csv"]):
+        with pytest.raises(SystemExit) as exit_info:
+            main(argv)
+        assert exit_info.value.code == 2
+        assert "export customer takes a Stripe or Metronome customer id, as JSON only" in (
+            capsys.readouterr().err
+        )

@@ -99,14 +99,19 @@ def new_metronome_customers(data: Path, after: datetime, until: datetime) -> int
 
 
 def product_totals(data: Path) -> dict[str, int]:
-    """FINALIZED line-item totals by product name, all time."""
+    """FINALIZED line-item totals by product, all time, named as its charges are: what a
+    commit or credit covered of a product's charges (a line of its own) counts against it."""
     totals: dict[str, float] = {}
+    names: dict[str, str] = {}
     with sqlite3.connect(data) as conn:
         docs = conn.execute("SELECT doc FROM invoices WHERE status = 'FINALIZED'").fetchall()
     for (doc,) in docs:
         for item in json.loads(doc)["line_items"]:
-            totals[item["name"]] = totals.get(item["name"], 0) + item["total"]
-    return {name: round(total) for name, total in totals.items()}
+            product = item.get("product_id") or item["name"]
+            totals[product] = totals.get(product, 0) + item["total"]
+            if item["type"] != "applied_commit_or_credit":
+                names[product] = item["name"]
+    return {names[product]: round(total) for product, total in totals.items()}
 
 
 def usage_totals(data: Path, first_day: str, last_day: str) -> tuple[int, int]:

@@ -11,7 +11,9 @@ from textual.command import CommandInput
 from textual.pilot import Pilot
 
 from metro_tui.config import Settings
+from tests.conftest import TEST_TODAY
 from tests.ui.conftest import make_app
+from tests.ui.page_facts import showcase_page
 from tests.ui.seed_facts import linked_customers
 
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
@@ -104,3 +106,40 @@ def test_customers_in_a_light_theme(snap_compare: Any, settings: Settings, data_
     """Colours come from the theme: provision statuses, the cursor and the cards follow it."""
     app = make_app(settings.model_copy(update={"theme": "textual-light"}), data_file)
     assert snap_compare(app, terminal_size=(120, 40), run_before=_keys("2"))
+
+
+def _on_the_customer_page(data_file: Path, *keys: str) -> Steps:
+    """Open the showcase customer's page, let it load, then press `keys`."""
+    stripe_id = showcase_page(data_file, TEST_TODAY).stripe_customer_id
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await _keys("slash", *stripe_id, "enter", "enter")(pilot)
+        await pilot.press(*keys)
+        await _settle(pilot)
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_customer_page_with_every_term(
+    snap_compare: Any, settings: Settings, data_file: Path, size: Any
+) -> None:
+    app = make_app(settings, data_file)
+    steps = _on_the_customer_page(data_file, *"jjjjjjjjjj")
+    assert snap_compare(app, terminal_size=size, run_before=steps)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_customer_page_invoices(
+    snap_compare: Any, settings: Settings, data_file: Path, size: Any
+) -> None:
+    app = make_app(settings, data_file)
+    steps = _on_the_customer_page(data_file, "i", "down")
+    assert snap_compare(app, terminal_size=size, run_before=steps)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_invoice_screen(snap_compare: Any, settings: Settings, data_file: Path, size: Any) -> None:
+    app = make_app(settings, data_file)
+    steps = _on_the_customer_page(data_file, "i", "down", "enter")
+    assert snap_compare(app, terminal_size=size, run_before=steps)

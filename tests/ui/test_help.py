@@ -53,9 +53,10 @@ async def test_help_lists_every_key_where_it_works(settings: Settings, data_file
         assert headings == [heading for heading, _ in expected]
         assert headings == [
             "Everywhere",
-            "Lists (Customers, Why is a customer missing?, this help)",
+            "Lists and pages (Customers, a customer, Why missing?, this help)",
             "Customers",
             "Customer detail",
+            "Invoice",
             "Why is a customer missing?",
             "Contract wizard",
             "Command palette (typing searches)",

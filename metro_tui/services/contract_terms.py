@@ -1,0 +1,175 @@
+"""A contract's terms, balances and invoices in words, as the customer page and export say them.
+
+For example "15% off tags ai, compute · Nov 23, 2026 – May 31, 2027" or "Seats × 10, billed
+monthly". Money follows `money.format_cents`, days `dates.format_day`, a period's last day
+is the day before its exclusive end, as for contracts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from metro_tui.page_records import (
+    ContractTerms,
+    Discount,
+    Entitlement,
+    Frequency,
+    Grant,
+    PageInvoice,
+    SubscriptionTerm,
+)
+from metro_tui.services.contracts import last_day
+from metro_tui.services.dates import format_day
+from metro_tui.services.money import format_cents
+
+FINALIZED = "FINALIZED"
+_FREQUENCY_WORDS: dict[str, str] = {
+    "MONTHLY": "monthly",
+    "QUARTERLY": "quarterly",
+    "ANNUAL": "annually",
+    "WEEKLY": "weekly",
+    "DAILY": "daily",
+}
+_SCHEDULE_WORDS: dict[str, str] = {
+    "MONTHLY": "Monthly",
+    "QUARTERLY": "Quarterly",
+    "ANNUAL": "Annual",
+    "WEEKLY": "Weekly",
+    "DAILY": "Daily",
+}
+
+
+def span_text(starting_at: datetime, ending_before: datetime | None) -> str:
+    """ "Nov 23, 2026 – May 31, 2027" (the end is exclusive), or "Nov 23, 2026 – no end"."""
+    start = format_day(starting_at.date())
+    if ending_before is None:
+        return f"{start} – no end"
+    return f"{start} – {format_day(last_day(ending_before))}"
+
+
+def percent_text(share: float) -> str:
+    """A share as a percentage with no needless decimals: 0.15 -> "15%", 0.125 -> "12.5%"."""
+    return f"{round(share * 100, 2):g}%"
+
+
+def discount_text(discount: Discount) -> str:
+    """ "15% off tags ai, compute · Nov 23, 2026 – May 31, 2027"."""
+    off = percent_text(1 - discount.multiplier)
+    if discount.product_name is not None:
+        scope = discount.product_name
+    elif discount.product_tags:
+        scope = "tags " + ", ".join(sorted(discount.product_tags))
+    else:
+        scope = "every product"
+    return f"{off} off {scope} · {span_text(discount.starting_at, discount.ending_before)}"
+
+
+def subscription_text(subscription: SubscriptionTerm) -> str:
+    """ "Seats × 10, billed monthly"."""
+    frequency = _FREQUENCY_WORDS[subscription.billing_frequency]
+    return f"{subscription.product_name} × {subscription.quantity}, billed {frequency}"
+
+
+def invoice_schedule_text(terms: ContractTerms) -> str:
+    """ "Monthly, sent on the 1st of the month" or "Monthly, sent on the contract start day"."""
+    frequency = _SCHEDULE_WORDS[terms.invoice_frequency]
+    if terms.billing_anchor.day == 1:
+        return f"{frequency}, sent on the 1st of the month"
+    return f"{frequency}, sent on the contract start day"
+
+
+def payment_terms_text(terms: ContractTerms) -> str:
+    """ "Net 30 days", or "Not set"."""
+    days = terms.net_payment_terms_days
+    if days is None:
+        return "Not set"
+    return f"Net {days} day" + ("" if days == 1 else "s")
+
+
+def entitlement_texts(entitlements: tuple[Entitlement, ...]) -> list[tuple[str, str]]:
+    """("Added", "Seats") and ("Excluded", "GPU hours, Storage") lines, those that apply."""
+    added = [e.product_name for e in entitlements if e.entitled]
+    excluded = [e.product_name for e in entitlements if not e.entitled]
+    return [
+        (label, ", ".join(names))
+        for label, names in (("Added", added), ("Excluded", excluded))
+        if names
+    ]
+
+
+def grant_kind_text(grant: Grant) -> str:
+    """ "Prepaid commit", "Postpaid commit", "Credit", "Recurring credit", ..."""
+    if grant.kind == "credit":
+        kind = "credit"
+    elif grant.commit_type == "POSTPAID":
+        kind = "postpaid commit"
+    else:
+        kind = "prepaid commit"
+    if grant.recurrence is not None:
+        kind = f"recurring {kind}"
+    return kind[0].upper() + kind[1:]
+
+
+def grant_title(grant: Grant) -> str:
+    """Its name with its product, e.g. "Annual prepaid commitment (Prepaid commit, Commit)"."""
+    name = grant.name or grant.product_name
+    return f"{name} ({grant_kind_text(grant)}, product {grant.product_name})"
+
+
+def grant_terms_text(grant: Grant) -> str:
+    """ "$48,000.00 granted · customer pays $43,200.00 · Jan 5, 2026 – Jan 4, 2029"."""
+    if grant.recurrence is not None:
+        granted = f"{format_cents(grant.granted_cents)} {_FREQUENCY_WORDS[grant.recurrence]}"
+    else:
+        granted = f"{format_cents(grant.granted_cents)} granted"
+    parts = [granted]
+    if grant.paid_cents is not None:
+        parts.append(f"customer pays {format_cents(grant.paid_cents)}")
+    elif grant.kind == "credit":
+        parts.append("free")
+    parts.extend(span_text(s.starting_at, s.ending_before) for s in grant.access)
+    return " · ".join(parts)
+
+
+def balance_text(grant: Grant, now: datetime) -> str:
+    """What remains now: "$1,234.56 of $48,000.00 left", "Used up", "Expired", "Starts ...".
+
+    Metronome counts only the segments in force now, so an ended or upcoming grant has 0.
+    """
+    if grant.balance_cents is None:
+        return "Not given by Metronome"
+    segments = grant.access
+    if segments and all(s.ending_before is not None and s.ending_before <= now for s in segments):
+        return "Expired"
+    if segments and all(s.starting_at > now for s in segments):
+        return f"Starts {format_day(min(s.starting_at for s in segments).date())}"
+    if grant.balance_cents <= 0:
+        return "Used up"
+    return f"{format_cents(grant.balance_cents)} of {format_cents(grant.granted_cents)} left"
+
+
+def status_word(status: str) -> str:
+    """ "FINALIZED" -> "Finalized", "DRAFT" -> "Draft", "VOID" -> "Void"."""
+    return status.capitalize()
+
+
+def counts_as_billed(invoice: PageInvoice) -> bool:
+    """Only finalized invoices count in billings (drafts may change, voids were cancelled)."""
+    return invoice.status == FINALIZED
+
+
+def billing_period_text(invoice: PageInvoice) -> str:
+    return span_text(invoice.start_timestamp, invoice.end_timestamp)
+
+
+def quantity_text(quantity: float | None) -> str:
+    """ "1,234" or "12.5"; "—" when the line has no quantity."""
+    if quantity is None:
+        return "—"
+    if quantity == int(quantity):
+        return f"{int(quantity):,}"
+    return f"{quantity:,.4f}".rstrip("0").rstrip(".")
+
+
+def frequency_word(frequency: Frequency) -> str:
+    return _FREQUENCY_WORDS[frequency]

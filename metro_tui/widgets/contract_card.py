@@ -1,0 +1,135 @@
+"""A contract on the customer page: name, period, products, and every term with its balances."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from textual.content import Content
+from textual.widgets import Static
+
+from metro_tui.page_records import ContractTerms
+from metro_tui.services.contract_terms import (
+    balance_text,
+    discount_text,
+    entitlement_texts,
+    grant_terms_text,
+    grant_title,
+    invoice_schedule_text,
+    payment_terms_text,
+    subscription_text,
+)
+from metro_tui.services.contracts import ContractSummary
+
+LOADING_PRODUCTS = "Loading products…"
+LOADING_TERMS = "Loading terms and balances…"
+Terms = ContractTerms | str | None
+"""The contract's terms; a sentence saying why they are not shown; None while they load."""
+
+
+def labelled(pairs: Sequence[tuple[str, str | Content]]) -> Content:
+    """Label / value lines, the values aligned one space after the longest label."""
+    width = max(len(label) for label, _ in pairs) + 1
+    return Content("\n").join(
+        Content.assemble((f"{label:<{width}}", "$text-muted"), value) for label, value in pairs
+    )
+
+
+def terms_lines(terms: ContractTerms, rate_card: str | None, now: datetime) -> list[Content]:
+    """The contract's terms, then each credit and commit with what remains of it now."""
+    pairs: list[tuple[str, str | Content]] = [
+        ("Rate card", rate_card or "—"),
+        ("Invoices", invoice_schedule_text(terms)),
+        ("Payment terms", payment_terms_text(terms)),
+    ]
+    pairs += [("Discount", discount_text(discount)) for discount in terms.discounts]
+    pairs += [("Subscription", subscription_text(s)) for s in terms.subscriptions]
+    pairs += entitlement_texts(terms.entitlements)
+    lines = [labelled(pairs)]
+    if not terms.grants:
+        lines.append(Content.styled("No credits or commits", "$text-muted"))
+    for grant in terms.grants:
+        lines.append(Content.styled(grant_title(grant), "bold"))
+        lines.append(
+            labelled(
+                [
+                    ("  Terms", grant_terms_text(grant)),
+                    ("  Balance", Content.styled(balance_text(grant, now), "bold")),
+                ]
+            )
+        )
+    return lines
+
+
+class ContractCard(Static):
+    """A contract: display name, period with "(Active)", products, terms and balances.
+
+    The products come from the contract's rate schedule, one request per contract: until it
+    answers the card says so, rather than show the contract's own list and then another.
+    """
+
+    DEFAULT_CSS = """
+    ContractCard { padding: 0 1; margin-bottom: 1; height: auto; }
+    ContractCard.-active { border-left: thick $success; }
+    ContractCard.-inactive { border-left: thick $panel-lighten-2; }
+    """
+
+    def __init__(
+        self,
+        summary: ContractSummary,
+        products: tuple[str, ...] | None = None,
+        *,
+        rate_card: str | None = None,
+        terms: Terms = None,
+        now: datetime,
+    ) -> None:
+        super().__init__(classes="-active" if summary.is_active else "-inactive")
+        self.summary = summary
+        self.products = products
+        """The rate schedule's products; None until it answers."""
+        self.products_note: str | None = None
+        """Why the products shown are not the rate schedule's, if they are not."""
+        self.rate_card = rate_card
+        self.terms = terms
+        self.now = now
+
+    def on_mount(self) -> None:
+        self._draw()
+
+    def show_products(self, products: Sequence[str]) -> None:
+        self.products = tuple(products)
+        self.products_note = None
+        self._draw()
+
+    def show_own_products(self, reason: str) -> None:
+        """The rate schedule could not be loaded: the contract's own products, saying so."""
+        self.products = self.summary.products
+        self.products_note = (
+            f"The contract's own products: its rate schedule could not be loaded ({reason})."
+        )
+        self._draw()
+
+    def show_terms(self, terms: Terms) -> None:
+        self.terms = terms
+        self._draw()
+
+    def _draw(self) -> None:
+        summary = self.summary
+        if self.products is None:
+            products = Content.styled(LOADING_PRODUCTS, "$text-muted")
+        else:
+            products = Content(", ".join(self.products) or "No products")
+        lines = [
+            Content.styled(summary.display_name, "bold"),
+            Content.assemble(summary.period_text, (summary.active_suffix, "bold $success")),
+            Content.assemble(("Products: ", "$text-muted"), products),
+        ]
+        if self.products_note is not None:
+            lines.append(Content.styled(self.products_note, "$warning"))
+        if isinstance(self.terms, ContractTerms):
+            lines += terms_lines(self.terms, self.rate_card, self.now)
+        elif self.terms is None:
+            lines.append(Content.styled(LOADING_TERMS, "$text-muted"))
+        else:
+            lines.append(Content.styled(self.terms, "$warning"))
+        self.update(Content("\n").join(lines))

@@ -1,0 +1,153 @@
+"""The customer page: every term, each balance and the invoices, read from the screen and
+checked against the data file (SQL), not against the app's own code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from metro_tui.config import Settings
+from metro_tui.screens.customer_detail import CustomerDetailScreen
+from metro_tui.screens.invoice import InvoiceScreen
+from tests.conftest import TEST_TODAY
+from tests.ui.conftest import make_app
+from tests.ui.page_facts import ShowcasePage, day, last_day, money, showcase_page
+from tests.ui.screen_text import screen_lines
+
+TALL = (160, 220)
+"""Wide and tall enough that the whole page is drawn, unwrapped, without scrolling."""
+
+
+async def _open_page(pilot: Pilot[Any], stripe_id: str) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.press("slash", *stripe_id, "enter", "enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _has_line(lines: list[str], label: str, value: str) -> bool:
+    """Whether a line holds `label`, then spaces, then exactly `value` to its end."""
+    pattern = re.compile(rf"{re.escape(label)}\s+{re.escape(value)}\s*(│.*)?$")
+    return any(pattern.search(line) for line in lines)
+
+
+def _expected_terms(page: ShowcasePage) -> list[tuple[str, str]]:
+    contract = page.contract
+    schedule = contract["usage_statement_schedule"]
+    assert schedule["frequency"] == "MONTHLY"
+    send_on = (
+        "the 1st of the month"
+        if schedule["billing_anchor_date"][8:10] == "01"
+        else "the contract start day"
+    )
+    terms = [
+        ("Rate card", page.rate_card_name),
+        ("Invoices", f"Monthly, sent on {send_on}"),
+        ("Payment terms", f"Net {round(contract['net_payment_terms_days'])} days"),
+    ]
+    for override in contract["overrides"]:
+        if override.get("type") != "MULTIPLIER":
+            continue
+        percent = round((1 - override["multiplier"]) * 100)
+        tags = ", ".join(sorted(override["applicable_product_tags"]))
+        span = f"{day(override['starting_at'])} – {last_day(override['ending_before'])}"
+        terms.append(("Discount", f"{percent}% off tags {tags} · {span}"))
+    for subscription in contract["subscriptions"]:
+        rate = subscription["subscription_rate"]
+        assert rate["billing_frequency"] == "MONTHLY"
+        quantity = round(subscription["quantity_schedule"][0]["quantity"])
+        terms.append(("Subscription", f"{rate['product']['name']} × {quantity}, billed monthly"))
+    return terms
+
+
+def _expected_grants(page: ShowcasePage) -> list[tuple[str, str, str]]:
+    """(title, terms, balance) of each commit, then each credit."""
+    grants = []
+    for kind, grant in [
+        *(("Prepaid commit", c) for c in page.contract["commits"]),
+        *(("Credit", c) for c in page.contract["credits"]),
+    ]:
+        (segment,) = grant["access_schedule"]["schedule_items"]
+        span = f"{day(segment['starting_at'])} – {last_day(segment['ending_before'])}"
+        if kind == "Credit":
+            paid = "free"
+        else:
+            paid_cents = sum(i["amount"] for i in grant["invoice_schedule"]["schedule_items"])
+            paid = f"customer pays {money(paid_cents)}"
+        left = page.balances[grant["id"]]
+        ended = segment["ending_before"] <= f"{TEST_TODAY}T12:00:00.000Z"
+        if ended:
+            balance = "Expired"
+        elif left == 0:
+            balance = "Used up"
+        else:
+            balance = f"{money(left)} of {money(segment['amount'])} left"
+        grants.append(
+            (
+                f"{grant['name']} ({kind}, product {grant['product']['name']})",
+                f"{money(segment['amount'])} granted · {paid} · {span}",
+                balance,
+            )
+        )
+    return grants
+
+
+async def test_the_page_shows_every_term_balance_and_the_newest_invoice(
+    settings: Settings, data_file: Path
+) -> None:
+    page = showcase_page(data_file, TEST_TODAY)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=TALL) as pilot:
+        await _open_page(pilot, page.stripe_customer_id)
+        assert isinstance(app.screen, CustomerDetailScreen)
+        lines = screen_lines(app)
+        for label, value in _expected_terms(page):
+            assert _has_line(lines, label, value), (label, value)
+        grants = _expected_grants(page)
+        # The seed makes one grant partly used, one used up and one expired.
+        assert sorted(balance.split(" ")[-1] for *_, balance in grants) == [
+            "Expired",
+            "left",
+            "up",
+        ]
+        for title, terms, balance in grants:
+            assert any(line.strip("│ █").rstrip(" │") == title for line in lines), title
+            assert _has_line(lines, "Terms", terms), terms
+            assert _has_line(lines, "Balance", balance), balance
+        newest = page.invoices[0]
+        period = f"{day(newest['start_timestamp'])} – {last_day(newest['end_timestamp'])}"
+        row = next(line for line in lines if period in line)
+        status = newest["status"].capitalize()
+        assert re.search(
+            rf"{re.escape(period)}\s+{status}\s+{re.escape(money(newest['total']))}\s", row
+        ), row
+        assert f"Invoices ({len(page.invoices)})" in "\n".join(lines)
+
+
+async def test_enter_opens_the_invoice_with_its_line_items(
+    settings: Settings, data_file: Path
+) -> None:
+    page = showcase_page(data_file, TEST_TODAY)
+    newest = page.invoices[0]
+    app = make_app(settings, data_file)
+    async with app.run_test(size=TALL) as pilot:
+        await _open_page(pilot, page.stripe_customer_id)
+        await pilot.press("i", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InvoiceScreen)
+        lines = screen_lines(app)
+        assert _has_line(lines, "Total", money(newest["total"]))
+        assert newest["status"] == "DRAFT"
+        note = "Not counted in billings: only finalized invoices are."
+        assert _has_line(lines, "Status", f"Draft  {note}")
+        for item in newest["line_items"]:
+            quantity = item["quantity"]
+            shown = f"{quantity:,.0f}" if quantity == int(quantity) else f"{quantity:,}"
+            amount = money(item["total"])
+            pattern = rf"{re.escape(item['name'])}\s+{re.escape(shown)}\s+{re.escape(amount)}"
+            assert any(re.search(pattern, line) for line in lines), pattern
+        await pilot.press("escape")
+        assert isinstance(app.screen, CustomerDetailScreen)
