@@ -389,9 +389,7 @@ class Subcommand:
 
 SUBCOMMANDS = (
     Subcommand("connect", "verify and store a Metronome API token and a Stripe key", connect_main),
-    Subcommand(
-        "export", "print the Overview or Customers figures, or one customer's page", export_main
-    ),
+    Subcommand("export", "print the Overview, the Customers or one customer's page", export_main),
     Subcommand("local", "run (serve) or reseed (reset) the bundled local backend", local_main),
     Subcommand("serve", "serve the app to web browsers, behind an access token", serve_main),
 )

@@ -20,7 +20,7 @@ from tests.ui.seed_facts import linked_customers, stripe_customer_count
 SUBCOMMANDS_HELP = """\
 subcommands:
   connect  verify and store a Metronome API token and a Stripe key
-  export   print the Overview or Customers figures as JSON or CSV
+  export   print the Overview, the Customers or one customer's page
   local    run (serve) or reseed (reset) the bundled local backend
   serve    serve the app to web browsers, behind an access token
 
@@ -67,7 +67,8 @@ def test_export_help_lists_the_customer_fields(config: Path) -> None:
     assert " ".join(result.stdout.split()).endswith(
         "customers: one record per linked customer, with stripe_customer_id, "
         "metronome_customer_id, name, email, date_created, lifetime_billings_cents, "
-        "provision_status."
+        "provision_status. customer ID: that customer's page (contracts with their terms and "
+        "balances, invoices with their line items), by Stripe or Metronome id."
     )
 
 
