@@ -55,20 +55,6 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="detail.back"),
         Binding(
-            "v",
-            "open_invoice",
-            "View invoice",
-            tooltip="Open the invoice under the cursor, with its line items",
-            id="detail.invoice",
-        ),
-        Binding(
-            "i",
-            "focus_invoices",
-            "Invoices",
-            tooltip="Move to the invoices; Tab moves back to the page",
-            id="detail.invoices",
-        ),
-        Binding(
             "n",
             "create_contract",
             "New contract",
@@ -88,6 +74,20 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
             "Metronome",
             tooltip="Open the customer in the Metronome app",
             id="detail.metronome",
+        ),
+        Binding(
+            "v",
+            "open_invoice",
+            "View invoice",
+            tooltip="Open the invoice under the cursor, with its line items",
+            id="detail.invoice",
+        ),
+        Binding(
+            "i",
+            "focus_invoices",
+            "Invoices",
+            tooltip="Move to the invoices; Tab moves back to the page",
+            id="detail.invoices",
         ),
     ]
     DEFAULT_CSS = """

@@ -21,7 +21,7 @@ SCREEN_KEYS = {
     "diagnostics": ("2", "w"),
 }
 CUSTOMERS = ["enter", "s", "m", "n", "a", "w", "slash", "r", "1", "2", "comma"]
-DETAIL = ["escape", "n", "s", "m", "slash", "r", "1", "2", "comma"]
+DETAIL = ["escape", "n", "s", "m", "v", "i", "slash", "r", "1", "2", "comma"]
 DIAGNOSTICS = ["m", "s", "escape", "slash", "r", "1", "2", "comma"]
 OVERVIEW = ["slash", "r", "1", "2", "comma"]
 PINNED = ["question_mark", "q"]
@@ -35,7 +35,7 @@ SHOWN = {
     ("customers", 200): 11,
     ("detail", 80): 4,
     ("detail", 120): 7,
-    ("detail", 200): 9,
+    ("detail", 200): 11,
     ("diagnostics", 80): 4,
     ("diagnostics", 120): 8,
     ("diagnostics", 200): 8,
