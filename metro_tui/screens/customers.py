@@ -135,6 +135,11 @@ class CustomersPane(Vertical):
         self._count_changed()
         self._report_on_screen()
 
+    @on(CustomerTable.RowsReplaced)
+    def _rows_replaced(self) -> None:
+        self._count_changed()
+        self._report_on_screen()
+
     @on(CustomerTable.Highlighted)
     @on(CustomerTable.ViewMoved)
     def _report_on_screen(self) -> None:
@@ -146,6 +151,8 @@ class CustomersPane(Vertical):
 
     def _count_changed(self) -> None:
         table = self.table
+        if table.replacing:
+            return  # the count of the rows before would be wrong; the new one follows them
         needle = self.needle
         kind = "Stripe customers" if self.show_all else "linked customers"
         paint = self._first_paint

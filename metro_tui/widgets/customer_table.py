@@ -2,16 +2,18 @@
 
 Textual's DataTable measures every cell on the UI loop (seconds at 10k rows); this widget
 draws each visible line from the rows with the Line API, so showing, sorting and filtering
-cost one pass over plain values, whatever the number of customers.
+cost one pass over plain values, whatever the number of customers. New rows beyond one slice
+are indexed a slice at a time between frames, so even that pass never holds the loop long.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.style import Style
-from textual import events
+from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size, Spacing
 from textual.message import Message
@@ -21,7 +23,7 @@ from textual.strip import Strip
 
 from metro_tui.customer_columns import Column, CustomerColumn, Tone
 from metro_tui.view_models import CustomerRow
-from metro_tui.widgets.customer_listing import CustomerListing
+from metro_tui.widgets.customer_listing import SLICE_ROWS, CustomerListing, IndexedRows
 from metro_tui.widgets.list_keys import ListActions, list_bindings
 from metro_tui.widgets.table_layout import data_widths, layout_columns, neighbour_column
 from metro_tui.widgets.table_lines import centred_strip, header_strip, row_strip
@@ -150,6 +152,9 @@ class CustomerTable(ScrollView, can_focus=True):
     class ViewMoved(Message):
         """The table scrolled or changed size: other rows may be in view (`rows_on_screen`)."""
 
+    class RowsReplaced(Message):
+        """The rows last given to `show` are the ones shown now: the counts may have changed."""
+
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
@@ -160,6 +165,13 @@ class CustomerTable(ScrollView, can_focus=True):
         self._layout = layout_columns(0, self._data_widths)
         self._cursor = 0
         self._highlighted: CustomerRow | None = None
+        self._incoming: IndexedRows | None = None
+        """Rows given to `show` and still being indexed; the previous rows stay shown until then."""
+
+    @property
+    def replacing(self) -> bool:
+        """True while rows given to `show` are being indexed: what is shown is the rows before."""
+        return self._incoming is not None
 
     @property
     def row_count(self) -> int:
@@ -214,14 +226,39 @@ class CustomerTable(ScrollView, can_focus=True):
     def show(self, rows: Sequence[CustomerRow]) -> None:
         """Replace the data, keeping the sort, the filter and the cursor's customer if shown.
 
+        Up to `SLICE_ROWS` rows are shown at once. More are indexed a slice at a time between
+        frames while the rows shown so far stay on screen, sorted, filtered and moved through as
+        before; then the new rows take their place in one frame (`RowsReplaced` says when).
+
         A cursor on the first row stays on the first row: while rows arrive newest first, a
         cursor that followed its customer down would scroll the newest out of sight.
         """
+        incoming = IndexedRows(rows)
+        if len(incoming.rows) > SLICE_ROWS:
+            self._incoming = incoming
+            self._index_in_slices(incoming)
+            return
+        self._incoming = None  # rows still being indexed are older: they stop at their next slice
+        self._adopt(incoming, data_widths(incoming.index_slice()))
+
+    @work(group="customer-table-indexing")
+    async def _index_in_slices(self, incoming: IndexedRows) -> None:
+        widths: dict[CustomerColumn, int] = {}
+        while self._incoming is incoming:
+            if incoming.complete:
+                self._incoming = None
+                self._adopt(incoming, widths)
+                return
+            widths = data_widths(incoming.index_slice(), at_least=widths)
+            await asyncio.sleep(0)  # a frame, a key or a newer `show` may come in between
+
+    def _adopt(self, incoming: IndexedRows, widths: dict[CustomerColumn, int]) -> None:
         kept = self.current_row if self._cursor > 0 else None
-        self._listing.replace(rows)
-        self._data_widths = data_widths(rows)
+        self._listing.adopt(incoming)
+        self._data_widths = widths
         self._relayout()
         self._restore_cursor(kept, fallback=self._cursor)
+        self.post_message(self.RowsReplaced())
 
     def filter(self, needle: str) -> None:
         """Show only customers whose name, email or ids contain `needle`, ignoring case."""
@@ -386,7 +423,8 @@ class CustomerTable(ScrollView, can_focus=True):
         return row_strip(row, self._layout, cell_style)
 
     def _empty_line(self, y: int, width: int, base: Style) -> Strip:
-        if y != HEADER_HEIGHT + (self._body_height - 1) // 2:
+        if self.replacing or y != HEADER_HEIGHT + (self._body_height - 1) // 2:
+            # Rows are coming: saying there are none would be wrong for a moment.
             return Strip.blank(width, base)
         style = base + self.get_component_rich_style("customer-table--empty", partial=True)
         return centred_strip(self.empty_text, width, style, base)

@@ -57,10 +57,19 @@ class TableLayout:
         return None
 
 
-def data_widths(rows: Sequence[CustomerRow]) -> dict[CustomerColumn, int]:
-    """Widths the data needs in the columns whose cells can grow (ids and money)."""
+def data_widths(
+    rows: Sequence[CustomerRow], *, at_least: dict[CustomerColumn, int] | None = None
+) -> dict[CustomerColumn, int]:
+    """Widths the data needs in the columns whose cells can grow (ids and money).
+
+    Each is the width of the widest cell, so the widths of all rows are the widest of their
+    slices': pass the widths so far as `at_least` to measure the rows a slice at a time.
+    """
+    so_far = at_least or {}
     return {
-        column.key: column.data_width(rows) for column in COLUMNS if column.data_width is not None
+        column.key: max(column.data_width(rows), so_far.get(column.key, 0))
+        for column in COLUMNS
+        if column.data_width is not None
     }
 
 

@@ -481,6 +481,7 @@ async def test_a_hundred_thousand_customers_show_and_filter() -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         table = app.query_one(CustomerTable)
         table.show(many_customers(100_000))
+        await app.workers.wait_for_complete()
         assert (table.row_count, table.total_count) == (100_000, 100_000)
         table.filter("customer 9999")
         # 9999 and 99990..99999.
@@ -495,6 +496,94 @@ async def test_a_hundred_thousand_customers_show_and_filter() -> None:
         assert table.current_row is not None
         assert table.visible_rows[0].stripe_customer_id == "cus_00000000019999"
         await pilot.pause()
+
+
+class ReplacingApp(TableApp):
+    """Records each time the rows given to `show` took their place."""
+
+    def __init__(self, rows: Sequence[CustomerRow] = ROWS) -> None:
+        super().__init__(rows)
+        self.replaced = 0
+
+    def on_customer_table_rows_replaced(self) -> None:
+        self.replaced += 1
+
+
+MORE_THAN_A_SLICE = 25_000
+
+
+async def test_many_rows_replace_the_rows_shown_only_once_all_are_indexed() -> None:
+    app = ReplacingApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(CustomerTable)
+        await pilot.pause()
+        assert app.replaced == 1
+        table.show(many_customers(MORE_THAN_A_SLICE))
+        # Until the new rows are indexed the old ones stay on screen, with their count.
+        assert table.replacing
+        assert (table.total_count, ids(table.visible_rows)) == (7, ids(ROWS))
+        assert "Acme Corp" in table.render_line(1).text
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not table.replacing
+        assert (table.row_count, table.total_count, app.replaced) == (25_000, 25_000, 2)
+        assert "Customer 0 " in table.render_line(1).text
+
+
+async def test_a_filter_typed_while_rows_are_indexed_applies_to_them() -> None:
+    app = TableApp()
+    async with app.run_test(size=(120, 20)):
+        table = app.query_one(CustomerTable)
+        table.show(many_customers(MORE_THAN_A_SLICE))
+        table.filter("Customer 2499")
+        assert table.row_count == 0  # among the seven shown until the new rows are in
+        await app.workers.wait_for_complete()
+        # Newest first: 2499, then 24990 to 24999.
+        expected = [f"cus_{i:014d}" for i in (2499, *range(24990, 25000))]
+        assert [row.stripe_customer_id for row in table.visible_rows] == expected
+
+
+async def test_the_cursor_stays_on_its_customer_when_many_rows_replace_the_rows() -> None:
+    rows = many_customers(MORE_THAN_A_SLICE)
+    app = TableApp(rows=())
+    async with app.run_test(size=(120, 20)):
+        table = app.query_one(CustomerTable)
+        table.show(rows)
+        await app.workers.wait_for_complete()
+        assert table.move_to("cus_00000000012345")
+        # The same customers, and newer ones before them.
+        newer = many_customers(MORE_THAN_A_SLICE + 3)[MORE_THAN_A_SLICE:]
+        table.show([*reversed(newer), *rows])
+        table.action_cursor_down()  # moved while indexing: the customer under it is kept
+        await app.workers.wait_for_complete()
+        assert table.current_row is not None
+        assert table.current_row.stripe_customer_id == "cus_00000000012346"
+        assert table.cursor_index == 12346
+
+
+async def test_rows_given_later_win_over_rows_still_being_indexed() -> None:
+    app = ReplacingApp(rows=())
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(CustomerTable)
+        table.show(many_customers(MORE_THAN_A_SLICE))
+        table.show((GLOBEX, WAYNE))
+        assert not table.replacing
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (table.total_count, ids(table.visible_rows)) == (2, ["globex", "wayne"])
+        assert app.replaced == 2  # the empty rows at mount, then these two
+
+
+async def test_no_customers_is_not_said_while_the_first_rows_are_indexed() -> None:
+    app = TableApp(rows=())
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(CustomerTable)
+        await pilot.pause()
+        body = range(1, table.scrollable_content_region.height)
+        assert any("No customers" in table.render_line(y).text for y in body)
+        table.show(many_customers(MORE_THAN_A_SLICE))
+        assert [table.render_line(y).text.strip() for y in body] == [""] * len(body)
+        await app.workers.wait_for_complete()
 
 
 def test_snapshot_wide(snap_compare: Any) -> None:

@@ -1,0 +1,91 @@
+"""The Customers listing indexed a slice at a time: the same rows, filter and widths as at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from metro_tui.customer_columns import CustomerColumn
+from metro_tui.view_models import CustomerRow
+from metro_tui.widgets.customer_listing import SLICE_ROWS, CustomerListing, IndexedRows
+from metro_tui.widgets.table_layout import data_widths
+
+ROWS_IN_THREE_SLICES = 2 * SLICE_ROWS + 1
+
+
+def customers(count: int) -> list[CustomerRow]:
+    """Newest first; every tenth not in Metronome, and one whose invoices could not load."""
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    return [
+        CustomerRow(
+            stripe_customer_id=f"cus_{i:014d}",
+            metronome_customer_id=None if i % 10 == 0 else f"m-{i:08d}",
+            name=f"Customer {i}",
+            email=f"billing{i}@example.com",
+            date_created=start - timedelta(minutes=i),
+            lifetime_billings_cents=None if i % 10 == 0 or i == 7 else i * 100,
+            provision_status=None,
+            billings_error="timed out" if i == 7 else None,
+        )
+        for i in range(count)
+    ]
+
+
+def numbers(rows: Iterable[CustomerRow]) -> list[int]:
+    return [int(row.stripe_customer_id.removeprefix("cus_")) for row in rows]
+
+
+def test_rows_are_indexed_a_slice_at_a_time_in_order() -> None:
+    rows = customers(ROWS_IN_THREE_SLICES)
+    indexed = IndexedRows(rows)
+    slices = []
+    while not indexed.complete:
+        slices.append(indexed.index_slice())
+    assert [len(batch) for batch in slices] == [SLICE_ROWS, SLICE_ROWS, 1]
+    assert [row for batch in slices for row in batch] == rows
+    assert indexed.stripe_ids == [row.stripe_customer_id for row in rows]
+
+
+def test_a_filter_over_rows_indexed_in_slices_equals_a_plain_scan() -> None:
+    rows = customers(ROWS_IN_THREE_SLICES)
+    indexed = IndexedRows(rows)
+    while not indexed.complete:
+        indexed.index_slice()
+    listing = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
+    listing.filter("CUSTOMER 1999")
+    listing.adopt(indexed)
+    # A plain scan, in the order given (newest first, as the sort asks).
+    assert numbers(listing.rows) == [
+        i for i in range(ROWS_IN_THREE_SLICES) if "customer 1999" in rows[i].name.casefold()
+    ]
+    assert numbers(listing.rows) == [1999, *range(19990, 20000)]
+    listing.filter("M-0001999")  # the Metronome ids of 19,991 to 19,999 (19,990 has none)
+    assert numbers(listing.rows) == list(range(19991, 20000))
+    assert listing.position_of("cus_00000000019995") == 4
+
+
+def test_rows_not_all_indexed_are_refused() -> None:
+    indexed = IndexedRows(customers(SLICE_ROWS + 1))
+    indexed.index_slice()
+    listing = CustomerListing(CustomerColumn.NAME, descending=False)
+    with pytest.raises(ValueError, match="not all indexed"):
+        listing.adopt(indexed)
+    assert listing.total_count == 0
+
+
+def test_column_widths_measured_a_slice_at_a_time_equal_all_at_once() -> None:
+    rows = customers(ROWS_IN_THREE_SLICES)
+    indexed = IndexedRows(rows)
+    widths: dict[CustomerColumn, int] = {}
+    while not indexed.complete:
+        widths = data_widths(indexed.index_slice(), at_least=widths)
+    # The widest amount, $19,999.00 (row 19,999), is in the second slice; "Could not load"
+    # (row 7) in the first.
+    expected = {CustomerColumn.STRIPE_ID: 18, CustomerColumn.LIFETIME_BILLINGS: 14}
+    assert widths == data_widths(rows) == expected
+    assert data_widths(rows[SLICE_ROWS:]) == {
+        CustomerColumn.STRIPE_ID: 18,
+        CustomerColumn.LIFETIME_BILLINGS: len("$20,000.00"),
+    }
