@@ -262,10 +262,10 @@ class CustomerTable(ScrollView, can_focus=True):
 
     def filter(self, needle: str) -> None:
         """Show only customers whose name, email or ids contain `needle`, ignoring case."""
-        kept = self.current_row
+        kept = self._listing.index_at(self._cursor)
         self._listing.filter(needle)
         self._update_virtual_size()
-        self._restore_cursor(kept, fallback=0)
+        self._keep_cursor(kept, fallback=0)
 
     def sort_by(self, column: CustomerColumn | str) -> None:
         """Sort by `column` ascending; the same column again toggles the direction."""
@@ -282,13 +282,19 @@ class CustomerTable(ScrollView, can_focus=True):
         return True
 
     def _sort(self, column: CustomerColumn, *, descending: bool) -> None:
-        kept = self.current_row
+        kept = self._listing.index_at(self._cursor)
         self._listing.sort(column, descending=descending)
-        self._restore_cursor(kept, fallback=0)
+        self._keep_cursor(kept, fallback=0)
         self.refresh_bindings()
 
     def _restore_cursor(self, kept: CustomerRow | None, *, fallback: int) -> None:
+        """The cursor back on `kept` among new rows, or at `fallback` if it is not shown."""
         position = None if kept is None else self._listing.position_of(kept.stripe_customer_id)
+        self._set_cursor(fallback if position is None else position)
+
+    def _keep_cursor(self, kept: int | None, *, fallback: int) -> None:
+        """The cursor back on the row at index `kept` after a sort or a filter of the rows."""
+        position = None if kept is None else self._listing.position_of_index(kept)
         self._set_cursor(fallback if position is None else position)
 
     def _set_cursor(self, index: int) -> None:

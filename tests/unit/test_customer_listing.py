@@ -89,3 +89,17 @@ def test_column_widths_measured_a_slice_at_a_time_equal_all_at_once() -> None:
         CustomerColumn.STRIPE_ID: 18,
         CustomerColumn.LIFETIME_BILLINGS: len("$20,000.00"),
     }
+
+
+def test_a_row_is_found_again_by_its_index_after_a_filter_and_a_sort() -> None:
+    listing = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
+    listing.replace(customers(30))
+    kept = listing.index_at(12)
+    assert kept == 12
+    listing.filter("customer 1")
+    assert numbers(listing.rows) == [1, *range(10, 20)]
+    assert listing.position_of_index(12) == 3
+    listing.sort(CustomerColumn.DATE_CREATED, descending=False)
+    assert listing.position_of_index(12) == 7
+    assert listing.position_of_index(20) is None  # filtered out
+    assert (listing.index_at(7), listing.index_at(11), listing.index_at(-1)) == (12, None, None)
