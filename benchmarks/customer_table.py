@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -25,10 +26,15 @@ class TableResult:
     derive_rows_s: float
     first_rows_s: float
     stall_s: float
+    sort_s: tuple[float, ...]
+    sort_stall_s: float
     keystroke_s: tuple[float, ...]
+    filter_stall_s: float
     search: str
     matches: int
     max_rss_mb: float
+    load: tuple[float, float]
+    """The machine's 1-minute load average as the run started and as it ended."""
 
 
 def cached_snapshot(customers: int) -> Path:
@@ -44,6 +50,7 @@ def cached_snapshot(customers: int) -> Path:
 
 def customer_table(customers: int) -> TableResult:
     snapshot = cached_snapshot(customers)
+    load_before = os.getloadavg()[0]
     finished = subprocess.run(
         [sys.executable, "-m", "benchmarks.customer_table_app", str(snapshot), TODAY],
         cwd=PROJECT_ROOT,
@@ -62,8 +69,12 @@ def customer_table(customers: int) -> TableResult:
         derive_rows_s=report["derive_rows_s"],
         first_rows_s=report["first_rows_s"],
         stall_s=report["stall_s"],
+        sort_s=tuple(report["sort_s"]),
+        sort_stall_s=report["sort_stall_s"],
         keystroke_s=tuple(report["keystroke_s"]),
+        filter_stall_s=report["filter_stall_s"],
         search=report["search"],
         matches=report["matches"],
         max_rss_mb=report["max_rss_kb"] / 1024,
+        load=(load_before, os.getloadavg()[0]),
     )

@@ -27,10 +27,6 @@ class Figure:
         return {True: "pass", False: "FAIL", None: "pending"}[self.passed]
 
 
-def pending(name: str, reference: str, target: str, why: str) -> Figure:
-    return Figure(name, why, reference, target, None)
-
-
 def render(figures: Sequence[Figure]) -> str:
     """A plain-text table, also valid Markdown, so it can be pasted into PERFORMANCE.md."""
     rows = [HEADERS, *((f.name, f.measured, f.reference, f.target, f.verdict) for f in figures)]
