@@ -27,7 +27,9 @@ async def test_the_cache_is_read_only_after_the_first_frame_is_drawn(
     display = App._display
     read = AccountStore._read_cache
 
-    def counted(app: App[object], screen: Screen[object], renderable: RenderableType | None) -> None:
+    def counted(
+        app: App[object], screen: Screen[object], renderable: RenderableType | None
+    ) -> None:
         if renderable is not None:
             frames[0] += 1
         display(app, screen, renderable)
