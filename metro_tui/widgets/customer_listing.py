@@ -2,8 +2,8 @@
 
 Plain Python with no Textual import, so 100,000 rows can be sorted and filtered (and tested)
 without a screen. Everything per row is computed once per set of rows: a casefolded haystack
-for the filter when the rows are indexed (`IndexedRows`, a slice at a time if need be), and a
-column's sort keys the first time that column is sorted.
+for the filter and the sort column's keys when the rows are indexed (`IndexedRows`, a slice
+at a time if need be), and another column's sort keys the first time that column is sorted.
 """
 
 from __future__ import annotations
@@ -36,12 +36,15 @@ class IndexedRows:
     live (and filterable) until the new ones are ready to take their place.
     """
 
-    __slots__ = ("_indexed", "haystacks", "rows", "stripe_ids")
+    __slots__ = ("_indexed", "haystacks", "rows", "sort_column", "sort_keys", "stripe_ids")
 
-    def __init__(self, rows: Sequence[CustomerRow]) -> None:
+    def __init__(self, rows: Sequence[CustomerRow], sort_column: CustomerColumn) -> None:
         self.rows = tuple(rows)
         self.stripe_ids: list[str] = []
         self.haystacks: list[str] = []
+        self.sort_column = sort_column
+        self.sort_keys: list[SortKey | None] = []
+        """The keys of `sort_column`, the one the rows are expected to be sorted by."""
         self._indexed = 0
 
     @property
@@ -54,6 +57,7 @@ class IndexedRows:
         batch = self.rows[start : start + SLICE_ROWS]
         self.stripe_ids.extend(row.stripe_customer_id for row in batch)
         self.haystacks.extend(_haystacks(batch))
+        self.sort_keys.extend(map(COLUMN_BY_KEY[self.sort_column].sort_key, batch))
         self._indexed = start + len(batch)
         return batch
 
@@ -122,7 +126,7 @@ class CustomerListing:
 
     def replace(self, rows: Sequence[CustomerRow]) -> None:
         """Take new rows, keeping the sort and the filter."""
-        indexed = IndexedRows(rows)
+        indexed = IndexedRows(rows, self._sort_column)
         while not indexed.complete:
             indexed.index_slice()
         self.adopt(indexed)
@@ -134,7 +138,7 @@ class CustomerListing:
         self._rows = indexed.rows
         self._stripe_ids = indexed.stripe_ids
         self._haystacks = indexed.haystacks
-        self._sort_keys = {}
+        self._sort_keys = {indexed.sort_column: indexed.sort_keys}
         self._rebuild()
 
     def sort(self, column: CustomerColumn, *, descending: bool = False) -> None:
@@ -142,6 +146,22 @@ class CustomerListing:
         self._sort_column = column
         self._descending = descending
         self._rebuild()
+
+    def has_sort_keys(self, column: CustomerColumn) -> bool:
+        """True when sorting by `column` is a sort alone, its keys worked out before."""
+        return column in self._sort_keys
+
+    def sort_keys_in_slices(self, column: CustomerColumn) -> Iterator[None]:
+        """Work out `column`'s sort keys `SLICE_ROWS` rows at a time, pausing after each slice,
+        so that sorting by it later is the sort alone. Dropped if the rows change meanwhile."""
+        rows = self._rows
+        sort_key = COLUMN_BY_KEY[column].sort_key
+        keys: list[SortKey | None] = []
+        for start in range(0, len(rows), SLICE_ROWS):
+            keys.extend(map(sort_key, rows[start : start + SLICE_ROWS]))
+            yield
+        if self._rows is rows:
+            self._sort_keys[column] = keys
 
     def filter(self, needle: str) -> None:
         """Keep the rows whose name, email, Stripe id or Metronome id contain `needle`."""

@@ -167,6 +167,8 @@ class CustomerTable(ScrollView, can_focus=True):
         self._highlighted: CustomerRow | None = None
         self._incoming: IndexedRows | None = None
         """Rows given to `show` and still being indexed; the previous rows stay shown until then."""
+        self._sort_asked: tuple[CustomerColumn, bool] | None = None
+        """A sort (column, descending) waiting for its keys; the rows keep their order till then."""
 
     @property
     def replacing(self) -> bool:
@@ -233,7 +235,7 @@ class CustomerTable(ScrollView, can_focus=True):
         A cursor on the first row stays on the first row: while rows arrive newest first, a
         cursor that followed its customer down would scroll the newest out of sight.
         """
-        incoming = IndexedRows(rows)
+        incoming = IndexedRows(rows, self._listing.sort_column)
         if len(incoming.rows) > SLICE_ROWS:
             self._incoming = incoming
             self._index_in_slices(incoming)
@@ -270,8 +272,8 @@ class CustomerTable(ScrollView, can_focus=True):
     def sort_by(self, column: CustomerColumn | str) -> None:
         """Sort by `column` ascending; the same column again toggles the direction."""
         key = CustomerColumn(column)
-        listing = self._listing
-        self._sort(key, descending=key == listing.sort_column and not listing.descending)
+        current, descending = self._latest_sort
+        self._sort(key, descending=key == current and not descending)
 
     def move_to(self, stripe_customer_id: str) -> bool:
         """Put the cursor on that customer; False if it is not among the rows shown."""
@@ -281,11 +283,31 @@ class CustomerTable(ScrollView, can_focus=True):
         self._set_cursor(position)
         return True
 
+    @property
+    def _latest_sort(self) -> tuple[CustomerColumn, bool]:
+        """The sort last asked for, even if still waiting for its keys: keys pressed meanwhile
+        (reverse, the next column) follow on from it."""
+        return self._sort_asked or (self._listing.sort_column, self._listing.descending)
+
     def _sort(self, column: CustomerColumn, *, descending: bool) -> None:
-        kept = self._listing.index_at(self._cursor)
-        self._listing.sort(column, descending=descending)
+        listing = self._listing
+        if listing.total_count > SLICE_ROWS and not listing.has_sort_keys(column):
+            self._sort_asked = (column, descending)
+            self._sort_keys_in_slices(column)
+            return
+        self._sort_asked = None
+        kept = listing.index_at(self._cursor)
+        listing.sort(column, descending=descending)
         self._keep_cursor(kept, fallback=0)
         self.refresh_bindings()
+
+    @work(group="customer-table-sorting")
+    async def _sort_keys_in_slices(self, column: CustomerColumn) -> None:
+        for _ in self._listing.sort_keys_in_slices(column):
+            await asyncio.sleep(0)  # a frame or a key may come in between
+        asked = self._sort_asked
+        if asked is not None and asked[0] == column:
+            self._sort(column, descending=asked[1])
 
     def _restore_cursor(self, kept: CustomerRow | None, *, fallback: int) -> None:
         """The cursor back on `kept` among new rows, or at `fallback` if it is not shown."""
@@ -388,10 +410,11 @@ class CustomerTable(ScrollView, can_focus=True):
         self._sort_neighbour(+1)
 
     def action_reverse_sort(self) -> None:
-        self._sort(self._listing.sort_column, descending=not self._listing.descending)
+        column, descending = self._latest_sort
+        self._sort(column, descending=not descending)
 
     def _sort_neighbour(self, step: int) -> None:
-        column = neighbour_column(self._listing.sort_column, self.shown_columns, step)
+        column = neighbour_column(self._latest_sort[0], self.shown_columns, step)
         if column is not None:
             self._sort(column, descending=False)
 

@@ -493,6 +493,11 @@ async def test_a_hundred_thousand_customers_show_and_filter() -> None:
         assert table.row_count == 9_000
         table.sort_by(CustomerColumn.LIFETIME_BILLINGS)
         table.sort_by(CustomerColumn.LIFETIME_BILLINGS)
+        await app.workers.wait_for_complete()  # its keys, worked out a slice at a time
+        assert (table.sort_column, table.sort_descending) == (
+            CustomerColumn.LIFETIME_BILLINGS,
+            True,
+        )
         assert table.current_row is not None
         assert table.visible_rows[0].stripe_customer_id == "cus_00000000019999"
         await pilot.pause()
@@ -572,6 +577,26 @@ async def test_rows_given_later_win_over_rows_still_being_indexed() -> None:
         await pilot.pause()
         assert (table.total_count, ids(table.visible_rows)) == (2, ["globex", "wayne"])
         assert app.replaced == 2  # the empty rows at mount, then these two
+
+
+async def test_a_sort_of_many_rows_waits_for_its_keys_and_keeps_keys_pressed_meanwhile() -> None:
+    app = TableApp(rows=())
+    async with app.run_test(size=(120, 20)):
+        table = app.query_one(CustomerTable)
+        table.show(many_customers(MORE_THAN_A_SLICE))
+        await app.workers.wait_for_complete()
+        assert table.move_to("cus_00000000009998")
+        table.sort_by(CustomerColumn.NAME)
+        # Until the names' keys are worked out the rows keep their order, and say so.
+        assert (table.sort_column, table.sort_descending) == (CustomerColumn.DATE_CREATED, True)
+        assert table.cursor_index == 9998
+        table.action_reverse_sort()  # reverses the sort asked for, by name
+        await app.workers.wait_for_complete()
+        assert (table.sort_column, table.sort_descending) == (CustomerColumn.NAME, True)
+        assert ids(table.visible_rows[:2]) == ["00000000009999", "00000000009998"]
+        assert table.current_row is not None
+        assert table.current_row.stripe_customer_id == "cus_00000000009998"
+        assert table.cursor_index == 1
 
 
 async def test_no_customers_is_not_said_while_the_first_rows_are_indexed() -> None:

@@ -39,7 +39,7 @@ def numbers(rows: Iterable[CustomerRow]) -> list[int]:
 
 def test_rows_are_indexed_a_slice_at_a_time_in_order() -> None:
     rows = customers(ROWS_IN_THREE_SLICES)
-    indexed = IndexedRows(rows)
+    indexed = IndexedRows(rows, CustomerColumn.DATE_CREATED)
     slices = []
     while not indexed.complete:
         slices.append(indexed.index_slice())
@@ -50,7 +50,7 @@ def test_rows_are_indexed_a_slice_at_a_time_in_order() -> None:
 
 def test_a_filter_over_rows_indexed_in_slices_equals_a_plain_scan() -> None:
     rows = customers(ROWS_IN_THREE_SLICES)
-    indexed = IndexedRows(rows)
+    indexed = IndexedRows(rows, CustomerColumn.DATE_CREATED)
     while not indexed.complete:
         indexed.index_slice()
     listing = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
@@ -67,7 +67,7 @@ def test_a_filter_over_rows_indexed_in_slices_equals_a_plain_scan() -> None:
 
 
 def test_rows_not_all_indexed_are_refused() -> None:
-    indexed = IndexedRows(customers(SLICE_ROWS + 1))
+    indexed = IndexedRows(customers(SLICE_ROWS + 1), CustomerColumn.NAME)
     indexed.index_slice()
     listing = CustomerListing(CustomerColumn.NAME, descending=False)
     with pytest.raises(ValueError, match="not all indexed"):
@@ -77,7 +77,7 @@ def test_rows_not_all_indexed_are_refused() -> None:
 
 def test_column_widths_measured_a_slice_at_a_time_equal_all_at_once() -> None:
     rows = customers(ROWS_IN_THREE_SLICES)
-    indexed = IndexedRows(rows)
+    indexed = IndexedRows(rows, CustomerColumn.DATE_CREATED)
     widths: dict[CustomerColumn, int] = {}
     while not indexed.complete:
         widths = data_widths(indexed.index_slice(), at_least=widths)
@@ -103,3 +103,38 @@ def test_a_row_is_found_again_by_its_index_after_a_filter_and_a_sort() -> None:
     assert listing.position_of_index(12) == 7
     assert listing.position_of_index(20) is None  # filtered out
     assert (listing.index_at(7), listing.index_at(11), listing.index_at(-1)) == (12, None, None)
+
+
+def test_sort_keys_worked_out_in_slices_sort_as_keys_worked_out_at_once() -> None:
+    rows = customers(ROWS_IN_THREE_SLICES)
+    sliced = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
+    sliced.replace(rows)
+    assert not sliced.has_sort_keys(CustomerColumn.NAME)
+    assert sum(1 for _ in sliced.sort_keys_in_slices(CustomerColumn.NAME)) == 3
+    assert sliced.has_sort_keys(CustomerColumn.NAME)
+    sliced.sort(CustomerColumn.NAME, descending=True)
+    at_once = CustomerListing(CustomerColumn.NAME, descending=True)
+    at_once.replace(rows)
+    assert numbers(sliced.rows) == numbers(at_once.rows)
+    assert numbers(sliced.rows[:3]) == [9999, 9998, 9997]
+
+
+def test_sort_keys_of_rows_replaced_meanwhile_are_dropped() -> None:
+    listing = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
+    listing.replace(customers(ROWS_IN_THREE_SLICES))
+    slices = listing.sort_keys_in_slices(CustomerColumn.EMAIL)
+    next(slices)
+    listing.replace(customers(3))
+    assert list(slices) == [None, None]
+    assert not listing.has_sort_keys(CustomerColumn.EMAIL)
+
+
+def test_rows_indexed_for_the_sort_column_bring_its_keys() -> None:
+    rows = customers(ROWS_IN_THREE_SLICES)
+    indexed = IndexedRows(rows, CustomerColumn.NAME)
+    while not indexed.complete:
+        indexed.index_slice()
+    listing = CustomerListing(CustomerColumn.NAME, descending=False)
+    listing.adopt(indexed)
+    assert listing.has_sort_keys(CustomerColumn.NAME)
+    assert numbers(listing.rows[:4]) == [0, 1, 10, 100]
