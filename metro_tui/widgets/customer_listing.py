@@ -8,7 +8,9 @@ at a time if need be), and another column's sort keys the first time that column
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import heapq
+from collections.abc import Generator, Iterator, Sequence
+from itertools import islice
 from typing import cast, overload
 
 from metro_tui.customer_columns import COLUMN_BY_KEY, CustomerColumn, SortKey
@@ -27,6 +29,30 @@ def _haystacks(rows: Sequence[CustomerRow]) -> list[str]:
         f"{row.metronome_customer_id or ''}".casefold()
         for row in rows
     ]
+
+
+def _sorted_in_slices(
+    keys: Sequence[SortKey | None], descending: bool
+) -> Generator[None, None, list[int]]:
+    """Every index of `keys` in display order, as a `sort` gives it (stable, no key last),
+    worked out `SLICE_ROWS` at a time with a pause after each slice."""
+    present_keys = cast(Sequence[SortKey], keys)  # only indices with a key are sorted
+    runs: list[list[int]] = []
+    missing: list[int] = []
+    for start in range(0, len(keys), SLICE_ROWS):
+        run: list[int] = []
+        for i in range(start, min(start + SLICE_ROWS, len(keys))):
+            (run if keys[i] is not None else missing).append(i)
+        run.sort(key=present_keys.__getitem__, reverse=descending)
+        runs.append(run)
+        yield
+    # The merge takes equal keys from the earlier run first, so the order stays stable.
+    merged = heapq.merge(*runs, key=present_keys.__getitem__, reverse=descending)
+    order: list[int] = []
+    while batch := list(islice(merged, SLICE_ROWS)):
+        order.extend(batch)
+        yield
+    return order + missing
 
 
 class IndexedRows:
@@ -102,6 +128,8 @@ class CustomerListing:
         self._descending = descending
         self._order: list[int] | None = None
         """Every row's index in display order, sorted only once the filter is cleared."""
+        self._prepared: tuple[tuple[CustomerColumn, bool], list[int]] | None = None
+        """The order of a sort (column, descending) worked out ahead by `prepare_sort`."""
         self._needle = ""
         self._matching: list[int] = []
         """Indices of the rows shown, in display order."""
@@ -139,6 +167,7 @@ class CustomerListing:
         self._stripe_ids = indexed.stripe_ids
         self._haystacks = indexed.haystacks
         self._sort_keys = {indexed.sort_column: indexed.sort_keys}
+        self._prepared = None
         self._rebuild()
 
     def sort(self, column: CustomerColumn, *, descending: bool = False) -> None:
@@ -147,21 +176,28 @@ class CustomerListing:
         self._descending = descending
         self._rebuild()
 
-    def has_sort_keys(self, column: CustomerColumn) -> bool:
-        """True when sorting by `column` is a sort alone, its keys worked out before."""
-        return column in self._sort_keys
+    def sort_prepared(self, column: CustomerColumn, *, descending: bool) -> bool:
+        """True when `sort(column, descending=descending)` has its order worked out already."""
+        return self._prepared is not None and self._prepared[0] == (column, descending)
 
-    def sort_keys_in_slices(self, column: CustomerColumn) -> Iterator[None]:
-        """Work out `column`'s sort keys `SLICE_ROWS` rows at a time, pausing after each slice,
-        so that sorting by it later is the sort alone. Dropped if the rows change meanwhile."""
+    def prepare_sort(self, column: CustomerColumn, *, descending: bool) -> Iterator[None]:
+        """Work out the order of a sort `SLICE_ROWS` rows at a time, pausing after each slice,
+        for `sort` to take at once: the column's keys if need be, then sorted runs of a slice
+        each, then their merge. Dropped if the rows change meanwhile."""
         rows = self._rows
-        sort_key = COLUMN_BY_KEY[column].sort_key
-        keys: list[SortKey | None] = []
-        for start in range(0, len(rows), SLICE_ROWS):
-            keys.extend(map(sort_key, rows[start : start + SLICE_ROWS]))
-            yield
-        if self._rows is rows:
+        keys = self._sort_keys.get(column)
+        if keys is None:
+            sort_key = COLUMN_BY_KEY[column].sort_key
+            keys = []
+            for start in range(0, len(rows), SLICE_ROWS):
+                keys.extend(map(sort_key, rows[start : start + SLICE_ROWS]))
+                yield
+            if self._rows is not rows:
+                return
             self._sort_keys[column] = keys
+        order = yield from _sorted_in_slices(keys, descending)
+        if self._rows is rows:
+            self._prepared = ((column, descending), order)
 
     def filter(self, needle: str) -> None:
         """Keep the rows whose name, email, Stripe id or Metronome id contain `needle`."""
@@ -199,7 +235,9 @@ class CustomerListing:
 
     def _rebuild(self) -> None:
         """Recompute the rows shown after the rows or the sort changed."""
-        self._order = None
+        prepared, self._prepared = self._prepared, None
+        wanted = (self._sort_column, self._descending)
+        self._order = prepared[1] if prepared is not None and prepared[0] == wanted else None
         self._show(self._from_scratch())
 
     def _from_scratch(self) -> list[int]:

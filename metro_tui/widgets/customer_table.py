@@ -291,9 +291,11 @@ class CustomerTable(ScrollView, can_focus=True):
 
     def _sort(self, column: CustomerColumn, *, descending: bool) -> None:
         listing = self._listing
-        if listing.total_count > SLICE_ROWS and not listing.has_sort_keys(column):
+        if listing.total_count > SLICE_ROWS and not listing.sort_prepared(
+            column, descending=descending
+        ):
             self._sort_asked = (column, descending)
-            self._sort_keys_in_slices(column)
+            self._prepare_sort(column, descending)
             return
         self._sort_asked = None
         kept = listing.index_at(self._cursor)
@@ -302,12 +304,12 @@ class CustomerTable(ScrollView, can_focus=True):
         self.refresh_bindings()
 
     @work(group="customer-table-sorting")
-    async def _sort_keys_in_slices(self, column: CustomerColumn) -> None:
-        for _ in self._listing.sort_keys_in_slices(column):
-            await asyncio.sleep(0)  # a frame or a key may come in between
-        asked = self._sort_asked
-        if asked is not None and asked[0] == column:
-            self._sort(column, descending=asked[1])
+    async def _prepare_sort(self, column: CustomerColumn, descending: bool) -> None:
+        for _ in self._listing.prepare_sort(column, descending=descending):
+            await asyncio.sleep(0)  # a frame, a key or another sort may come in between
+            if self._sort_asked != (column, descending):
+                return
+        self._sort(column, descending=descending)
 
     def _restore_cursor(self, kept: CustomerRow | None, *, fallback: int) -> None:
         """The cursor back on `kept` among new rows, or at `fallback` if it is not shown."""

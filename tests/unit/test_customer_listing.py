@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
@@ -105,28 +106,52 @@ def test_a_row_is_found_again_by_its_index_after_a_filter_and_a_sort() -> None:
     assert (listing.index_at(7), listing.index_at(11), listing.index_at(-1)) == (12, None, None)
 
 
-def test_sort_keys_worked_out_in_slices_sort_as_keys_worked_out_at_once() -> None:
+def test_a_sort_prepared_in_slices_equals_a_sort_at_once() -> None:
     rows = customers(ROWS_IN_THREE_SLICES)
-    sliced = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
-    sliced.replace(rows)
-    assert not sliced.has_sort_keys(CustomerColumn.NAME)
-    assert sum(1 for _ in sliced.sort_keys_in_slices(CustomerColumn.NAME)) == 3
-    assert sliced.has_sort_keys(CustomerColumn.NAME)
-    sliced.sort(CustomerColumn.NAME, descending=True)
-    at_once = CustomerListing(CustomerColumn.NAME, descending=True)
-    at_once.replace(rows)
-    assert numbers(sliced.rows) == numbers(at_once.rows)
-    assert numbers(sliced.rows[:3]) == [9999, 9998, 9997]
+    # Pauses: three slices of keys, three sorted runs, then the merge a slice at a time.
+    for column, descending, pauses in (
+        (CustomerColumn.NAME, True, 3 + 3 + 3),
+        (CustomerColumn.NAME, False, 3 + 3 + 3),
+        # No amount every tenth row and row 7: 17,999 to merge, and those last.
+        (CustomerColumn.LIFETIME_BILLINGS, True, 3 + 3 + 2),
+    ):
+        sliced = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
+        sliced.replace(rows)
+        assert not sliced.sort_prepared(column, descending=descending)
+        assert sum(1 for _ in sliced.prepare_sort(column, descending=descending)) == pauses
+        assert sliced.sort_prepared(column, descending=descending)
+        sliced.sort(column, descending=descending)
+        at_once = CustomerListing(column, descending=descending)
+        at_once.replace(rows)
+        assert numbers(sliced.rows) == numbers(at_once.rows)
+    assert numbers(sliced.rows[:2]) == [20000 - 1, 20000 - 2]
+    assert numbers(sliced.rows[-3:]) == [19980, 19990, 20000]
 
 
-def test_sort_keys_of_rows_replaced_meanwhile_are_dropped() -> None:
+def test_a_sort_prepared_in_slices_keeps_equal_keys_in_the_order_given() -> None:
+    # Four emails only, so every key recurs in every slice.
+    rows = [
+        dataclasses.replace(row, email=f"{row.stripe_customer_id[-1:]}@x.example")
+        for row in customers(ROWS_IN_THREE_SLICES)
+    ]
+    for descending in (False, True):
+        sliced = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
+        sliced.replace(rows)
+        for _ in sliced.prepare_sort(CustomerColumn.EMAIL, descending=descending):
+            pass
+        sliced.sort(CustomerColumn.EMAIL, descending=descending)
+        expected = sorted(range(len(rows)), key=lambda i: rows[i].email, reverse=descending)
+        assert numbers(sliced.rows) == expected
+
+
+def test_a_sort_prepared_for_rows_replaced_meanwhile_is_dropped() -> None:
     listing = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
     listing.replace(customers(ROWS_IN_THREE_SLICES))
-    slices = listing.sort_keys_in_slices(CustomerColumn.EMAIL)
+    slices = listing.prepare_sort(CustomerColumn.EMAIL, descending=False)
     next(slices)
     listing.replace(customers(3))
     assert list(slices) == [None, None]
-    assert not listing.has_sort_keys(CustomerColumn.EMAIL)
+    assert not listing.sort_prepared(CustomerColumn.EMAIL, descending=False)
 
 
 def test_rows_indexed_for_the_sort_column_bring_its_keys() -> None:
@@ -136,5 +161,5 @@ def test_rows_indexed_for_the_sort_column_bring_its_keys() -> None:
         indexed.index_slice()
     listing = CustomerListing(CustomerColumn.NAME, descending=False)
     listing.adopt(indexed)
-    assert listing.has_sort_keys(CustomerColumn.NAME)
+    assert listing._sort_keys[CustomerColumn.NAME] is indexed.sort_keys
     assert numbers(listing.rows[:4]) == [0, 1, 10, 100]
