@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from time import perf_counter
 from typing import ClassVar
 
 from rich.style import Style
@@ -34,6 +35,28 @@ TONE_CLASSES = {tone: f"customer-table--{tone}" for tone in Tone}
 _SORT_GROUP = Binding.Group("Sort column")
 DEFAULT_SORT = (CustomerColumn.DATE_CREATED, True)
 """Newest customer first, as Stripe lists them; the header marks it like any other sort."""
+
+
+TURN_S = 0.02
+"""Slices of work run back to back for up to this long before the event loop gets a turn."""
+
+
+class _Turns:
+    """When work done in slices lets the loop run: after `TURN_S` of slices, not after each.
+
+    Each turn may wait behind whatever else the loop has to do (a refresh decoding its
+    responses, on a busy machine): few turns keep a sort from taking seconds, and 20 ms
+    leaves room for a frame within a 50 ms stall.
+    """
+
+    def __init__(self) -> None:
+        self._ends = perf_counter() + TURN_S
+
+    async def between_slices(self) -> None:
+        if perf_counter() < self._ends:
+            return
+        await asyncio.sleep(0)
+        self._ends = perf_counter() + TURN_S
 
 
 class CustomerTable(ScrollView, can_focus=True):
@@ -246,13 +269,14 @@ class CustomerTable(ScrollView, can_focus=True):
     @work(group="customer-table-indexing")
     async def _index_in_slices(self, incoming: IndexedRows) -> None:
         widths: dict[CustomerColumn, int] = {}
+        turns = _Turns()
         while self._incoming is incoming:
             if incoming.complete:
                 self._incoming = None
                 self._adopt(incoming, widths)
                 return
             widths = data_widths(incoming.index_slice(), at_least=widths)
-            await asyncio.sleep(0)  # a frame, a key or a newer `show` may come in between
+            await turns.between_slices()  # a frame, a key or a newer `show` may come in between
 
     def _adopt(self, incoming: IndexedRows, widths: dict[CustomerColumn, int]) -> None:
         kept = self.current_row if self._cursor > 0 else None
@@ -305,8 +329,9 @@ class CustomerTable(ScrollView, can_focus=True):
 
     @work(group="customer-table-sorting")
     async def _prepare_sort(self, column: CustomerColumn, descending: bool) -> None:
+        turns = _Turns()
         for _ in self._listing.prepare_sort(column, descending=descending):
-            await asyncio.sleep(0)  # a frame, a key or another sort may come in between
+            await turns.between_slices()  # a frame, a key or another sort may come in between
             if self._sort_asked != (column, descending):
                 return
         self._sort(column, descending=descending)
