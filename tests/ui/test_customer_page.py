@@ -3,17 +3,21 @@ checked against the data file (SQL), not against the app's own code."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from metro_tui.config import Settings
-from metro_tui.screens.customer_detail import CustomerDetailScreen
+from metro_tui.page_records import CustomerPage
+from metro_tui.screens.customer_detail import STILL_LOADING, CustomerDetailScreen
 from metro_tui.screens.invoice import InvoiceScreen
 from tests.conftest import TEST_TODAY
 from tests.ui.conftest import make_app
+from metro_tui.widgets.invoice_table import InvoiceTable
 from tests.ui.page_facts import ShowcasePage, day, last_day, money, showcase_page
 from tests.ui.screen_text import screen_lines
 
@@ -151,3 +155,68 @@ async def test_enter_opens_the_invoice_with_its_line_items(
             assert any(re.search(pattern, line) for line in lines), pattern
         await pilot.press("escape")
         assert isinstance(app.screen, CustomerDetailScreen)
+
+
+async def test_i_before_the_invoices_arrive_says_so_then_moves_to_them(
+    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = showcase_page(data_file, TEST_TODAY)
+    app = make_app(settings, data_file)
+    answer = asyncio.Event()
+    load_page = app.store.load_customer_page
+
+    async def answered_later(customer_id: str) -> CustomerPage:
+        await answer.wait()
+        return await load_page(customer_id)
+
+    monkeypatch.setattr(app.store, "load_customer_page", answered_later)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *page.stripe_customer_id, "enter", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        await pilot.press("i")
+        await pilot.pause()
+        assert [str(n.message) for n in app._notifications] == [STILL_LOADING]
+        assert STILL_LOADING == (
+            "Invoices are still loading: the cursor moves to them when they arrive."
+        )
+        assert screen.focused is screen.query_one("#page")
+
+        answer.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = screen.query_one(InvoiceTable)
+        assert screen.focused is table
+        assert table.invoice_at_cursor is not None
+        assert table.invoice_at_cursor.id == page.invoices[0]["id"]
+
+
+async def test_an_early_i_is_dropped_once_the_user_moves_elsewhere(
+    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = showcase_page(data_file, TEST_TODAY)
+    app = make_app(settings, data_file)
+    answer = asyncio.Event()
+    load_page = app.store.load_customer_page
+
+    async def answered_later(customer_id: str) -> CustomerPage:
+        await answer.wait()
+        return await load_page(customer_id)
+
+    monkeypatch.setattr(app.store, "load_customer_page", answered_later)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *page.stripe_customer_id, "enter", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        await pilot.press("i", "tab")
+        await pilot.pause()
+        moved_to = screen.focused
+        assert moved_to is not screen.query_one("#page")
+        answer.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.focused is moved_to
