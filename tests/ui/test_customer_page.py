@@ -220,3 +220,33 @@ async def test_an_early_i_is_dropped_once_the_user_moves_elsewhere(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.focused is moved_to
+
+
+async def test_at_80_columns_only_the_contract_name_is_cut_and_says_so(
+    settings: Settings, data_file: Path
+) -> None:
+    page = showcase_page(data_file, TEST_TODAY)
+    contract_name = page.contract["name"]
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_page(pilot, page.stripe_customer_id)
+        await pilot.press("i")
+        await pilot.pause()
+        table = app.screen.query_one(InvoiceTable)
+        region = table.scrollable_content_region  # the rows, without the scrollbar
+        drawn = screen_lines(app)[region.y : region.bottom]
+        header, *rows = (line[region.x : region.right].rstrip() for line in drawn)
+        assert re.fullmatch(r"Billing period\s+Status\s+Total\s+Contract", header.strip())
+        assert len(rows) >= 3
+        for line, invoice in zip(rows, page.invoices, strict=False):
+            period = f"{day(invoice['start_timestamp'])} – {last_day(invoice['end_timestamp'])}"
+            status = invoice["status"].capitalize()
+            total = money(invoice["total"])
+            match = re.fullmatch(
+                rf"\s*{re.escape(period)}\s+{status}\s+{re.escape(total)}\s+(\S.*?)\s*", line
+            )
+            assert match is not None, line
+            shown = match.group(1)
+            assert len(shown) < len(contract_name)  # 80 columns are too few for the whole name
+            assert shown.endswith("…"), shown
+            assert contract_name.startswith(shown[:-1]), shown
