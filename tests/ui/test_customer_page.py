@@ -4,7 +4,9 @@ checked against the data file (SQL), not against the app's own code."""
 from __future__ import annotations
 
 import asyncio
+import json
 import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +14,14 @@ import pytest
 from textual.pilot import Pilot
 
 from metro_tui.config import Settings
+from metro_tui.local.seed.long_history import LongHistory, add_long_history_customer
 from metro_tui.page_records import CustomerPage
 from metro_tui.screens.customer_detail import STILL_LOADING, CustomerDetailScreen
 from metro_tui.screens.invoice import InvoiceScreen
+from metro_tui.widgets.contract_card import ContractCard
+from metro_tui.widgets.invoice_table import InvoiceTable
 from tests.conftest import TEST_TODAY
 from tests.ui.conftest import make_app
-from metro_tui.widgets.invoice_table import InvoiceTable
 from tests.ui.page_facts import ShowcasePage, day, last_day, money, showcase_page
 from tests.ui.screen_text import screen_lines
 
@@ -250,3 +254,52 @@ async def test_at_80_columns_only_the_contract_name_is_cut_and_says_so(
             assert len(shown) < len(contract_name)  # 80 columns are too few for the whole name
             assert shown.endswith("…"), shown
             assert contract_name.startswith(shown[:-1]), shown
+
+
+@pytest.fixture
+def long_history(data_file: Path) -> LongHistory:
+    """The seeded file with a customer of 10 contracts and 200 invoices added."""
+    return add_long_history_customer(data_file, TEST_TODAY)
+
+
+def _invoice_row(invoice: dict[str, Any]) -> str:
+    period = f"{day(invoice['start_timestamp'])} – {last_day(invoice['end_timestamp'])}"
+    status = invoice["status"].capitalize()
+    return rf"{re.escape(period)}\s+{status}\s+{re.escape(money(invoice['total']))}\s"
+
+
+async def test_a_customer_with_200_invoices_shows_them_all_newest_to_oldest(
+    long_history: LongHistory, settings: Settings, data_file: Path
+) -> None:
+    with sqlite3.connect(data_file) as conn:
+        docs = [
+            json.loads(doc)
+            for (doc,) in conn.execute(
+                "SELECT doc FROM invoices WHERE customer_id = ?",
+                (long_history.metronome_customer_id,),
+            )
+        ]
+    docs.sort(key=lambda invoice: invoice["end_timestamp"])
+    oldest, newest = docs[0], docs[-1]
+    assert len(docs) == 200
+    assert (oldest["status"], newest["status"]) == ("FINALIZED", "DRAFT")
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_page(pilot, long_history.stripe_customer_id)
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        assert len(screen.query(ContractCard)) == 10
+        assert screen.query_one("#contracts").border_title == "Contracts (10)"
+        await pilot.press("i")
+        await pilot.pause()
+        text = "\n".join(screen_lines(app))
+        assert "Invoices (200)" in text
+        table = screen.query_one(InvoiceTable)
+        assert table.row_count == 200
+        assert re.search(_invoice_row(newest), text)
+        assert not re.search(_invoice_row(oldest), text)
+        await pilot.press("G")
+        await pilot.pause()
+        assert table.invoice_at_cursor is not None
+        assert table.invoice_at_cursor.id == oldest["id"]
+        assert re.search(_invoice_row(oldest), "\n".join(screen_lines(app)))
