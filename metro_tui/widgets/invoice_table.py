@@ -194,6 +194,9 @@ class InvoiceTable(ScrollView, can_focus=True):
             x_axis=False,
             immediate=True,
         )
+        if self.has_focus:
+            # The page may have scrolled the table partly out of view (a resize, the mouse).
+            self.scroll_visible(animate=False)
 
     @property
     def _body_height(self) -> int:
