@@ -303,3 +303,24 @@ async def test_a_customer_with_200_invoices_shows_them_all_newest_to_oldest(
         assert table.invoice_at_cursor is not None
         assert table.invoice_at_cursor.id == oldest["id"]
         assert re.search(_invoice_row(oldest), "\n".join(screen_lines(app)))
+
+
+async def test_moving_the_cursor_brings_the_table_back_into_view(
+    settings: Settings, data_file: Path
+) -> None:
+    page = showcase_page(data_file, TEST_TODAY)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_page(pilot, page.stripe_customer_id)
+        await pilot.press("i")
+        await pilot.pause()
+        screen = app.screen
+        table, scroller = screen.query_one(InvoiceTable), screen.query_one("#page")
+        scroller.scroll_home(animate=False, immediate=True)  # as the mouse wheel would
+        await pilot.pause()
+        assert not scroller.region.contains_region(table.region)
+        await pilot.press("j")
+        await pilot.pause()
+        assert scroller.region.contains_region(table.region)
+        assert table.invoice_at_cursor is not None
+        assert table.invoice_at_cursor.id == page.invoices[1]["id"]
