@@ -217,6 +217,20 @@ def _stall(name: str, stall_s: float, reference: str) -> Figure:
     )
 
 
+def customer_page_figures(_args: argparse.Namespace) -> list[Figure]:
+    from benchmarks.customer_page import customer_page
+
+    result = customer_page()
+    return [
+        _stall(
+            f"customer page, {result.contracts} contracts and {result.invoices} invoices: "
+            "longest event-loop stall while it opens",
+            result.stall_s,
+            f"open to the page drawn, every row and product in: {result.drawn_s:.2f} s",
+        )
+    ]
+
+
 BENCHMARKS: dict[str, Callable[[argparse.Namespace], Sequence[Row]]] = {
     "floor": floor_figures,
     "help": help_figures,
@@ -225,6 +239,7 @@ BENCHMARKS: dict[str, Callable[[argparse.Namespace], Sequence[Row]]] = {
     "visible_rows": visible_rows_figures,
     "warm_start": warm_start_figures,
     "table": table_figures,
+    "customer_page": customer_page_figures,
 }
 
 

@@ -18,6 +18,7 @@ from metro_tui.services.contract_terms import (
     counts_as_billed,
     discount_text,
     grant_kind_text,
+    grant_terms_text,
     invoice_schedule_text,
     payment_terms_text,
     status_word,
@@ -54,9 +55,11 @@ def _grant(grant: Grant, now: datetime) -> dict[str, Any]:
         "kind": grant_kind_text(grant),
         "name": grant.name,
         "product": grant.product_name,
+        "text": grant_terms_text(grant),
         "granted_cents": grant.granted_cents,
         "paid_cents": grant.paid_cents,
         "recurrence": grant.recurrence,
+        "lasts_periods": grant.lasts_periods,
         "access_schedule": [
             {
                 "amount_cents": segment.amount_cents,

@@ -35,6 +35,8 @@ class Grant(DomainModel):
     """What the customer is invoiced for it (a prepaid commit's invoice schedule)."""
     recurrence: Frequency | None = None
     """How often a recurring credit or commit grants `access` again; None when one-off."""
+    lasts_periods: int | None = None
+    """How many of its periods each grant of a recurring credit or commit can be drawn."""
     balance_cents: int | None = None
     """What remains now, as Metronome computes it; None when it did not say."""
 

@@ -24,6 +24,7 @@ from metro_tui.page_records import (
     ContractTerms,
     Discount,
     Entitlement,
+    Frequency,
     Grant,
     PageInvoice,
     PageInvoiceLine,
@@ -53,8 +54,8 @@ def contract_terms_from_sdk(item: ContractV2, now: datetime) -> ContractTerms:
         grants=(
             *(_commit(commit) for commit in item.commits),
             *(_credit(credit) for credit in item.credits or ()),
-            *(_recurring(r, "commit") for r in item.recurring_commits or ()),
-            *(_recurring(r, "credit") for r in item.recurring_credits or ()),
+            *(_recurring(r, schedule.frequency) for r in item.recurring_commits or ()),
+            *(_recurring(r, schedule.frequency) for r in item.recurring_credits or ()),
         ),
     )
 
@@ -126,14 +127,17 @@ def _credit(credit: Credit) -> Grant:
     )
 
 
-def _recurring(recurring: RecurringCommit | RecurringCredit, kind: str) -> Grant:
-    """A recurring grant: `access` is one period's amount, over the whole recurrence."""
+def _recurring(recurring: RecurringCommit | RecurringCredit, invoice_frequency: Frequency) -> Grant:
+    """A recurring grant: `access` is one period's amount, over the whole recurrence.
+
+    Without a frequency of its own, Metronome grants it on the usage invoice frequency.
+    """
     access = recurring.access_amount
     amount = access.unit_price * (access.quantity if access.quantity is not None else 1)
     paid = recurring.invoice_amount if isinstance(recurring, RecurringCommit) else None
     return Grant(
         id=recurring.id,
-        kind="commit" if kind == "commit" else "credit",
+        kind="commit" if isinstance(recurring, RecurringCommit) else "credit",
         name=recurring.name,
         product_name=recurring.product.name,
         access=(
@@ -144,7 +148,8 @@ def _recurring(recurring: RecurringCommit | RecurringCredit, kind: str) -> Grant
             ),
         ),
         paid_cents=None if paid is None else round(paid.unit_price * paid.quantity),
-        recurrence=recurring.recurrence_frequency or "MONTHLY",
+        recurrence=recurring.recurrence_frequency or invoice_frequency,
+        lasts_periods=round(recurring.commit_duration.value),
     )
 
 

@@ -42,6 +42,7 @@ PageLoader = Callable[[str], Awaitable[CustomerPage]]
 
 NO_INVOICES = "No invoices yet."
 LOADING_INVOICES = "Loading invoices…"
+STILL_LOADING = "Invoices are still loading: the cursor moves to them when they arrive."
 INVOICES_HINT = "Enter or v opens the invoice under the cursor; i moves to the invoices."
 UNLINKED_TEXT = (
     "This Stripe customer has no Metronome customer yet. Create a contract and metro-tui "
@@ -126,6 +127,8 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         """Products each contract's rate schedule gave, shown again at once on a redraw."""
         self._following = False
         """Whether the app has published an account, which the screen then draws from."""
+        self._invoices_awaited = False
+        """`i` was pressed before the invoices arrived: move to them when they do."""
 
     @property
     def row(self) -> CustomerRow:
@@ -300,6 +303,16 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
             )
         names = {s.contract_id: s.display_name for s in self.detail.contract_summaries}
         table.show(invoices, names)
+        if page is not None or self._page_error is not None:
+            self._arrived_while_awaited(table)
+
+    def _arrived_while_awaited(self, table: InvoiceTable) -> None:
+        """Answer an `i` pressed while loading, unless the user has moved on since."""
+        if not self._invoices_awaited:
+            return
+        self._invoices_awaited = False
+        if self.focused is self.query_one("#page") and table.display:
+            self.action_focus_invoices()
 
     def _page_loaded(self, page: CustomerPage | None, error: str | None) -> None:
         """Show the page's terms on the cards already there (their products stay loaded)."""
@@ -330,6 +343,12 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         if table.display:
             table.focus()
             table.scroll_visible()
+        elif self.page is None and self._page_error is None:
+            self._invoices_awaited = True
+            self.notify(STILL_LOADING, title="Invoices")
+        else:
+            # The section says why there is nothing to move to; bring it into view.
+            self.query_one("#invoices-panel").scroll_visible()
 
     def action_open_invoice(self) -> None:
         invoice = self.query_one(InvoiceTable).invoice_at_cursor

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
-from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
 from metro_tui.keymap import keys_in_force
@@ -21,7 +19,8 @@ from metro_tui.screens.diagnostics import DiagnosticsScreen
 from metro_tui.screens.dialog import DialogScreen
 from metro_tui.screens.invoice import InvoiceScreen
 from metro_tui.widgets.customer_table import CustomerTable
-from metro_tui.widgets.list_keys import ListActions, is_list_key, list_bindings
+from metro_tui.widgets.list_keys import is_list_key
+from metro_tui.widgets.page_scroll import PageScroll
 
 KeySection = tuple[str, Sequence[Binding]]
 """A heading ("Customers") and the bindings that work there."""
@@ -81,21 +80,8 @@ def key_sections(
     ]
 
 
-class KeyList(VerticalScroll):
+class KeyList(PageScroll):
     """The dialog's frame, scrolled with the keys every list answers."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *list_bindings(
-            ListActions(
-                up="scroll_up",
-                down="scroll_down",
-                page_up="page_up",
-                page_down="page_down",
-                first="scroll_home",
-                last="scroll_end",
-            ),
-        )
-    ]
 
 
 class HelpScreen(DialogScreen[None]):

@@ -30,6 +30,13 @@ _FREQUENCY_WORDS: dict[str, str] = {
     "WEEKLY": "weekly",
     "DAILY": "daily",
 }
+_PERIOD_WORDS: dict[str, str] = {
+    "MONTHLY": "month",
+    "QUARTERLY": "quarter",
+    "ANNUAL": "year",
+    "WEEKLY": "week",
+    "DAILY": "day",
+}
 _SCHEDULE_WORDS: dict[str, str] = {
     "MONTHLY": "Monthly",
     "QUARTERLY": "Quarterly",
@@ -117,18 +124,25 @@ def grant_title(grant: Grant) -> str:
 
 
 def grant_terms_text(grant: Grant) -> str:
-    """ "$48,000.00 granted · customer pays $43,200.00 · Jan 5, 2026 – Jan 4, 2029"."""
-    if grant.recurrence is not None:
-        granted = f"{format_cents(grant.granted_cents)} {_FREQUENCY_WORDS[grant.recurrence]}"
-    else:
-        granted = f"{format_cents(grant.granted_cents)} granted"
-    parts = [granted]
+    """ "$48,000.00 granted · customer pays $43,200.00 · Jan 5, 2026 – Jan 4, 2029", or for a
+    recurring one "$500.00 granted monthly · customer pays $450.00 monthly · each grant lasts
+    1 month · Jan 5, 2026 – no end"."""
+    every = "" if grant.recurrence is None else f" {_FREQUENCY_WORDS[grant.recurrence]}"
+    parts = [f"{format_cents(grant.granted_cents)} granted{every}"]
     if grant.paid_cents is not None:
-        parts.append(f"customer pays {format_cents(grant.paid_cents)}")
+        parts.append(f"customer pays {format_cents(grant.paid_cents)}{every}")
     elif grant.kind == "credit":
         parts.append("free")
+    if grant.recurrence is not None and grant.lasts_periods is not None:
+        parts.append(f"each grant lasts {periods_text(grant.lasts_periods, grant.recurrence)}")
     parts.extend(span_text(s.starting_at, s.ending_before) for s in grant.access)
     return " · ".join(parts)
+
+
+def periods_text(count: int, frequency: Frequency) -> str:
+    """ "1 month", "3 months", "1 quarter", "2 years"."""
+    unit = _PERIOD_WORDS[frequency]
+    return f"{count} {unit}" + ("" if count == 1 else "s")
 
 
 def balance_text(grant: Grant, now: datetime) -> str:

@@ -1,36 +1,101 @@
-"""The customer's invoices, newest first: billing period, status, total, contract."""
+"""The customer's invoices, newest first: billing period, status, total, contract.
+
+Drawn line by line (the Line API), like the customer table: only the rows in view are ever
+rendered, so a customer with hundreds of invoices costs one pass over plain strings to show.
+The period, status and total are as wide as their widest value and never cut; the contract
+name takes the rest of the width and ends in "…" when it does not fit.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.text import Text
-from textual import on
-from textual.binding import BindingType
+from rich.cells import cell_len
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size, Spacing
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from metro_tui.page_records import PageInvoice
-from metro_tui.services.contract_terms import billing_period_text, counts_as_billed, status_word
+from metro_tui.services.contract_terms import billing_period_text, status_word
 from metro_tui.services.money import format_cents
 from metro_tui.widgets.list_keys import ListActions, list_bindings
+from metro_tui.widgets.table_layout import CELL_PADDING
+from metro_tui.widgets.table_lines import cell_segment
 
 COLUMNS = ("Billing period", "Status", "Total", "Contract")
-NOT_BILLED_STYLE = {"DRAFT": "italic dim", "VOID": "strike dim"}
+RIGHT_ALIGNED = (False, False, True, False)
+MIN_CONTRACT_WIDTH = 8
+"""The contract column never gets narrower; below that the table scrolls sideways."""
+HEADER_HEIGHT = 1
+NOT_BILLED_CLASSES = {"DRAFT": "invoice-table--draft", "VOID": "invoice-table--void"}
 """Drafts may still change and voids were cancelled: neither counts in billings."""
 
 
-class InvoiceTable(DataTable[Text]):
-    """Invoice rows; Enter on one posts `InvoiceTable.Chosen`.
+@dataclass(frozen=True, slots=True)
+class InvoiceLine:
+    """An invoice's cells as drawn, worked out once when the invoices are shown."""
 
-    The built-in table is fine here: a customer has hundreds of invoices, not thousands, and
-    it draws only the rows in view. It is at most half the terminal high and scrolls its own
-    rows, so the page around it stays where it is while the cursor moves.
+    invoice: PageInvoice
+    cells: tuple[str, str, str, str]
+
+
+def column_widths(lines: Sequence[InvoiceLine], available: int) -> tuple[int, ...]:
+    """Text widths of the four columns in `available` cells: each as wide as its widest
+    cell or title, except the contract's, which takes what is left (at least
+    `MIN_CONTRACT_WIDTH`) and no more than its widest name."""
+    rows = [COLUMNS, *(line.cells for line in lines)]
+    widest = [max(cell_len(row[column]) for row in rows) for column in range(len(COLUMNS))]
+    fixed = widest[:-1]
+    left = available - sum(fixed) - 2 * CELL_PADDING * len(COLUMNS)
+    contract = max(MIN_CONTRACT_WIDTH, min(widest[-1], left))
+    return (*fixed, contract)
+
+
+class InvoiceTable(ScrollView, can_focus=True):
+    """Invoice rows with a fixed header and a row cursor; Enter posts `InvoiceTable.Chosen`.
+
+    It is at most half the terminal high and scrolls its own rows, so the page around it
+    stays where it is while the cursor moves.
     """
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "invoice-table--header",
+        "invoice-table--cursor",
+        "invoice-table--zebra",
+        *NOT_BILLED_CLASSES.values(),
+    }
     DEFAULT_CSS = """
-    InvoiceTable { height: auto; max-height: 50vh; }
+    InvoiceTable {
+        height: auto;
+        max-height: 50vh;
+        overflow-x: auto;
+        background: $surface;
+        color: $foreground;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .invoice-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .invoice-table--header { background: $panel; color: $foreground; text-style: bold; }
+        & > .invoice-table--zebra { background: $surface-lighten-1 50%; }
+        &:dark > .invoice-table--zebra { background: $surface-darken-1 40%; }
+        & > .invoice-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .invoice-table--draft { text-style: italic dim; }
+        & > .invoice-table--void { text-style: strike dim; }
+    }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         *list_bindings(
@@ -39,10 +104,18 @@ class InvoiceTable(DataTable[Text]):
                 down="cursor_down",
                 page_up="page_up",
                 page_down="page_down",
-                first="scroll_top",
-                last="scroll_bottom",
+                first="cursor_first",
+                last="cursor_last",
             )
-        )
+        ),
+        Binding(
+            "enter",
+            "select_cursor",
+            "Open",
+            show=False,
+            tooltip="Open the invoice under the cursor, with its line items",
+            id="invoice_table.select",
+        ),
     ]
 
     class Chosen(Message):
@@ -58,52 +131,142 @@ class InvoiceTable(DataTable[Text]):
             return self.table
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self._invoices: dict[str, PageInvoice] = {}
+        super().__init__(id=id)
+        self._lines: tuple[InvoiceLine, ...] = ()
+        self._widths: tuple[int, ...] = column_widths((), 0)
+        self._cursor = 0
 
-    def on_mount(self) -> None:
-        self.add_column(COLUMNS[0], key="period")
-        self.add_column(COLUMNS[1], key="status")
-        self.add_column(COLUMNS[2], key="total")
-        self.add_column(COLUMNS[3], key="contract")
+    @property
+    def row_count(self) -> int:
+        return len(self._lines)
+
+    @property
+    def cursor_index(self) -> int:
+        return self._cursor
+
+    @property
+    def invoice_at_cursor(self) -> PageInvoice | None:
+        return self._lines[self._cursor].invoice if self._lines else None
+
+    def show(self, invoices: Sequence[PageInvoice], contract_names: Mapping[str, str]) -> None:
+        """Show `invoices` in their order, keeping the cursor on the same invoice if it is there."""
+        chosen = self.invoice_at_cursor
+        self._lines = tuple(
+            InvoiceLine(
+                invoice,
+                (
+                    billing_period_text(invoice),
+                    status_word(invoice.status),
+                    format_cents(invoice.total_cents),
+                    contract_names.get(invoice.contract_id or "", "—"),
+                ),
+            )
+            for invoice in invoices
+        )
+        ids = [line.invoice.id for line in self._lines]
+        kept = ids.index(chosen.id) if chosen is not None and chosen.id in ids else self._cursor
+        self._relayout()
+        self._set_cursor(kept)
+
+    def _relayout(self) -> None:
+        self._widths = column_widths(self._lines, self.scrollable_content_region.width)
+        width = sum(self._widths) + 2 * CELL_PADDING * len(self._widths)
+        self.virtual_size = Size(width, len(self._lines) + HEADER_HEIGHT)
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+        self._set_cursor(self._cursor)
 
     def on_focus(self) -> None:
         # The table scrolls its own rows inside a scrolling page: in focus, it is shown
         # whole (it is at most half the terminal), so the row under the cursor is in view.
         self.scroll_visible(top=True, animate=False)
 
-    def show(self, invoices: Sequence[PageInvoice], contract_names: Mapping[str, str]) -> None:
-        """Show `invoices` in their order, keeping the cursor on the same invoice if it is there."""
-        chosen = self._cursor_invoice()
-        self.clear()
-        self._invoices = {invoice.id: invoice for invoice in invoices}
-        for invoice in invoices:
-            style = "" if counts_as_billed(invoice) else NOT_BILLED_STYLE.get(invoice.status, "dim")
-            contract = contract_names.get(invoice.contract_id or "", "—")
-            self.add_row(
-                Text(billing_period_text(invoice), style=style),
-                Text(status_word(invoice.status), style=style),
-                Text(format_cents(invoice.total_cents), style=style, justify="right"),
-                Text(contract, style=style),
-                key=invoice.id,
-            )
-        if chosen is not None and chosen in self._invoices:
-            self.move_cursor(row=self.get_row_index(chosen))
+    def _set_cursor(self, index: int) -> None:
+        self._cursor = max(0, min(index, self.row_count - 1))
+        self.refresh()
+        self.scroll_to_region(
+            Region(0, self._cursor + HEADER_HEIGHT, 1, 1),
+            spacing=Spacing(top=HEADER_HEIGHT),
+            animate=False,
+            force=True,
+            x_axis=False,
+            immediate=True,
+        )
+        if self.has_focus:
+            # The page may have scrolled the table partly out of view (a resize, the mouse).
+            self.scroll_visible(animate=False)
 
     @property
-    def invoice_at_cursor(self) -> PageInvoice | None:
-        key = self._cursor_invoice()
-        return None if key is None else self._invoices.get(key)
+    def _body_height(self) -> int:
+        return max(1, self.scrollable_content_region.height - HEADER_HEIGHT)
 
-    def _cursor_invoice(self) -> str | None:
-        if not self.row_count:
-            return None
-        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        return key.value
+    def action_cursor_up(self) -> None:
+        self._set_cursor(self._cursor - 1)
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        invoice = self._invoices.get(event.row_key.value or "")
+    def action_cursor_down(self) -> None:
+        self._set_cursor(self._cursor + 1)
+
+    def action_page_up(self) -> None:
+        self._page(-self._body_height)
+
+    def action_page_down(self) -> None:
+        self._page(self._body_height)
+
+    def _page(self, rows: int) -> None:
+        # Scroll the view by a page as well, so the cursor keeps its place on screen.
+        self.scroll_to(y=self.scroll_offset.y + rows, animate=False, force=True, immediate=True)
+        self._set_cursor(self._cursor + rows)
+
+    def action_cursor_first(self) -> None:
+        self._set_cursor(0)
+
+    def action_cursor_last(self) -> None:
+        self._set_cursor(self.row_count - 1)
+
+    def action_select_cursor(self) -> None:
+        invoice = self.invoice_at_cursor
         if invoice is not None:
             self.post_message(self.Chosen(self, invoice))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < HEADER_HEIGHT:
+            return
+        index = offset.y - HEADER_HEIGHT + self.scroll_offset.y
+        if index >= self.row_count:
+            return
+        if index == self._cursor:
+            self.action_select_cursor()
+        else:
+            self._set_cursor(index)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        scroll_x, scroll_y = self.scroll_offset
+        if y < HEADER_HEIGHT:
+            cells: Sequence[str] = COLUMNS
+            style = base + self.get_component_rich_style("invoice-table--header")
+        else:
+            index = y - HEADER_HEIGHT + scroll_y
+            if index >= self.row_count:
+                return Strip.blank(width, base)
+            cells, style = self._lines[index].cells, self._row_style(index, base)
+        segments = [
+            cell_segment(text, width, style, right_aligned=right)
+            for text, width, right in zip(cells, self._widths, RIGHT_ALIGNED, strict=True)
+        ]
+        # The row's colours run to the right edge, past the last column.
+        return Strip(segments).crop_extend(scroll_x, scroll_x + width, style)
+
+    def _row_style(self, index: int, base: Style) -> Style:
+        component = self.get_component_rich_style
+        style = base + component("invoice-table--zebra") if index % 2 == 0 else base
+        not_billed = NOT_BILLED_CLASSES.get(self._lines[index].invoice.status)
+        if not_billed is not None:
+            style += component(not_billed, partial=True)
+        if index == self._cursor:
+            style += component("invoice-table--cursor")
+        return style

@@ -1,4 +1,5 @@
-"""Drawing the customer table's lines as Strips, given a layout and resolved styles."""
+"""Drawing table lines as Strips: the customer table's, given a layout and resolved styles,
+and the cells every line-drawn table is made of."""
 
 from __future__ import annotations
 
@@ -53,7 +54,12 @@ def centred_strip(text: str, width: int, style: Style, background: Style) -> Str
     )
 
 
-def _cell(placed: PlacedColumn, text: str, style: Style) -> Segment:
+def cell_segment(text: str, width: int, style: Style, *, right_aligned: bool = False) -> Segment:
+    """One cell: `text` fitted to `width` cells (cut short with "…"), padded on both sides."""
     padding = " " * CELL_PADDING
-    fitted = fit_text(text, placed.width, right_aligned=placed.column.right_aligned)
+    fitted = fit_text(text, width, right_aligned=right_aligned)
     return Segment(padding + fitted + padding, style)
+
+
+def _cell(placed: PlacedColumn, text: str, style: Style) -> Segment:
+    return cell_segment(text, placed.width, style, right_aligned=placed.column.right_aligned)

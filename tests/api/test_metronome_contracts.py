@@ -13,10 +13,12 @@ import pytest
 from metronome import AsyncMetronome
 from metronome.types.v1.contract_retrieve_rate_schedule_response import Data as ScheduledRate
 
+from metro_tui.api.contract_terms import contract_terms_from_sdk
 from metro_tui.local.metronome.store import (
     insert_contract,
 )
 from metro_tui.local.server import RunningBackend
+from metro_tui.services.contract_terms import grant_terms_text, grant_title
 from tests.api.catalog import (
     END,
     MISSING,
@@ -535,3 +537,29 @@ async def test_lowest_multiplier_wins_and_entitlement_can_be_granted(
     assert storage is not None and storage.price == 7
     assert (schedule["Beta"].entitled, schedule["Beta"].list_rate.price) == (True, 100)
     assert schedule["Beta"].override_rate is None
+
+
+async def test_recurring_commits_and_credits_read_as_their_terms_per_period(
+    client: AsyncMetronome, catalog: Catalog
+) -> None:
+    """Listed with balances, as the customer page asks; a recurring credit with no frequency
+    of its own recurs on the contract's usage invoice frequency (quarterly here)."""
+    body = wizard_body(catalog)
+    body["usage_statement_schedule"] = {"frequency": "QUARTERLY", "day": "FIRST_OF_MONTH"}
+    body["recurring_commits"][0]["commit_duration"] = {"value": 2, "unit": "periods"}
+    await client.v1.contracts.create(**body)
+    page = await client.v2.contracts.list(customer_id=catalog.customer, include_balance=True)
+    (contract,) = page.data
+    terms = contract_terms_from_sdk(contract, datetime(2026, 11, 24, 12, tzinfo=UTC))
+    recurring = [grant for grant in terms.grants if grant.recurrence is not None]
+    assert [(grant_title(g), grant_terms_text(g)) for g in recurring] == [
+        (
+            "Monthly commitment (Recurring prepaid commit, product Prepaid credits)",
+            "$500.00 granted monthly · customer pays $450.00 monthly · each grant lasts "
+            "2 months · Jan 1, 2026 – Dec 31, 2026",
+        ),
+        (
+            "Monthly promo (Recurring credit, product Promotional credit)",
+            "$50.00 granted quarterly · free · each grant lasts 1 quarter · Jan 1, 2026 – no end",
+        ),
+    ]

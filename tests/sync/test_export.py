@@ -19,7 +19,7 @@ from metro_tui.cli import main
 from metro_tui.local.metronome.store import LineItemSpec, insert_invoice
 from metro_tui.local.server import RunningBackend
 from tests.conftest import TEST_TODAY, TEST_TOKEN
-from tests.ui.page_facts import showcase_page
+from tests.ui.page_facts import day, last_day, money, showcase_page
 
 
 @pytest.fixture(autouse=True)
@@ -281,3 +281,42 @@ def test_customer_needs_an_id_and_exports_as_json_only(
         assert "export customer takes a Stripe or Metronome customer id, as JSON only" in (
             capsys.readouterr().err
         )
+
+
+def test_customer_page_json_has_the_recurring_commit_per_period(
+    data_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(data_file) as conn:
+        contracts = [
+            (customer_id, json.loads(doc))
+            for customer_id, doc in conn.execute("SELECT customer_id, doc FROM contracts")
+        ]
+    customer_id, contract = next((c, d) for c, d in contracts if d.get("recurring_commits"))
+    (recurring,) = contract["recurring_commits"]
+    assert main(_export_customer(data_file, customer_id)) == 0
+    document = json.loads(capsys.readouterr().out)
+    (exported,) = [c for c in document["contracts"] if c["id"] == contract["id"]]
+    (grant,) = [g for g in exported["terms"]["credits_and_commits"] if g["recurrence"]]
+    access, invoiced = recurring["access_amount"], recurring["invoice_amount"]
+    assert (grant["id"], grant["name"], grant["product"]) == (
+        recurring["id"],
+        recurring["name"],
+        recurring["product"]["name"],
+    )
+    assert grant["granted_cents"] == round(access["unit_price"] * access["quantity"])
+    assert grant["paid_cents"] == round(invoiced["unit_price"] * invoiced["quantity"])
+    assert (grant["recurrence"], grant["lasts_periods"]) == (
+        recurring["recurrence_frequency"],
+        recurring["commit_duration"]["value"],
+    )
+    assert grant["kind"] == "Recurring prepaid commit"
+    assert (recurring["recurrence_frequency"], recurring["commit_duration"]["value"]) == (
+        "MONTHLY",
+        1,
+    )
+    end = recurring.get("ending_before")
+    span = f"{day(recurring['starting_at'])} – {'no end' if end is None else last_day(end)}"
+    assert grant["text"] == (
+        f"{money(grant['granted_cents'])} granted monthly · customer pays "
+        f"{money(grant['paid_cents'])} monthly · each grant lasts 1 month · {span}"
+    )

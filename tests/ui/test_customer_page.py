@@ -3,15 +3,23 @@ checked against the data file (SQL), not against the app's own code."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from metro_tui.config import Settings
-from metro_tui.screens.customer_detail import CustomerDetailScreen
+from metro_tui.local.seed.long_history import LongHistory, add_long_history_customer
+from metro_tui.page_records import CustomerPage
+from metro_tui.screens.customer_detail import STILL_LOADING, CustomerDetailScreen
 from metro_tui.screens.invoice import InvoiceScreen
+from metro_tui.widgets.contract_card import ContractCard
+from metro_tui.widgets.invoice_table import InvoiceTable
 from tests.conftest import TEST_TODAY
 from tests.ui.conftest import make_app
 from tests.ui.page_facts import ShowcasePage, day, last_day, money, showcase_page
@@ -151,3 +159,168 @@ async def test_enter_opens_the_invoice_with_its_line_items(
             assert any(re.search(pattern, line) for line in lines), pattern
         await pilot.press("escape")
         assert isinstance(app.screen, CustomerDetailScreen)
+
+
+async def test_i_before_the_invoices_arrive_says_so_then_moves_to_them(
+    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = showcase_page(data_file, TEST_TODAY)
+    app = make_app(settings, data_file)
+    answer = asyncio.Event()
+    load_page = app.store.load_customer_page
+
+    async def answered_later(customer_id: str) -> CustomerPage:
+        await answer.wait()
+        return await load_page(customer_id)
+
+    monkeypatch.setattr(app.store, "load_customer_page", answered_later)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *page.stripe_customer_id, "enter", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        await pilot.press("i")
+        await pilot.pause()
+        assert [str(n.message) for n in app._notifications] == [STILL_LOADING]
+        assert STILL_LOADING == (
+            "Invoices are still loading: the cursor moves to them when they arrive."
+        )
+        assert screen.focused is screen.query_one("#page")
+
+        answer.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = screen.query_one(InvoiceTable)
+        assert screen.focused is table
+        assert table.invoice_at_cursor is not None
+        assert table.invoice_at_cursor.id == page.invoices[0]["id"]
+
+
+async def test_an_early_i_is_dropped_once_the_user_moves_elsewhere(
+    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = showcase_page(data_file, TEST_TODAY)
+    app = make_app(settings, data_file)
+    answer = asyncio.Event()
+    load_page = app.store.load_customer_page
+
+    async def answered_later(customer_id: str) -> CustomerPage:
+        await answer.wait()
+        return await load_page(customer_id)
+
+    monkeypatch.setattr(app.store, "load_customer_page", answered_later)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *page.stripe_customer_id, "enter", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        await pilot.press("i", "tab")
+        await pilot.pause()
+        moved_to = screen.focused
+        assert moved_to is not screen.query_one("#page")
+        answer.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.focused is moved_to
+
+
+async def test_at_80_columns_only_the_contract_name_is_cut_and_says_so(
+    settings: Settings, data_file: Path
+) -> None:
+    page = showcase_page(data_file, TEST_TODAY)
+    contract_name = page.contract["name"]
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_page(pilot, page.stripe_customer_id)
+        await pilot.press("i")
+        await pilot.pause()
+        table = app.screen.query_one(InvoiceTable)
+        region = table.scrollable_content_region  # the rows, without the scrollbar
+        drawn = screen_lines(app)[region.y : region.bottom]
+        header, *rows = (line[region.x : region.right].rstrip() for line in drawn)
+        assert re.fullmatch(r"Billing period\s+Status\s+Total\s+Contract", header.strip())
+        assert len(rows) >= 3
+        for line, invoice in zip(rows, page.invoices, strict=False):
+            period = f"{day(invoice['start_timestamp'])} – {last_day(invoice['end_timestamp'])}"
+            status = invoice["status"].capitalize()
+            total = money(invoice["total"])
+            match = re.fullmatch(
+                rf"\s*{re.escape(period)}\s+{status}\s+{re.escape(total)}\s+(\S.*?)\s*", line
+            )
+            assert match is not None, line
+            shown = match.group(1)
+            assert len(shown) < len(contract_name)  # 80 columns are too few for the whole name
+            assert shown.endswith("…"), shown
+            assert contract_name.startswith(shown[:-1]), shown
+
+
+@pytest.fixture
+def long_history(data_file: Path) -> LongHistory:
+    """The seeded file with a customer of 10 contracts and 200 invoices added."""
+    return add_long_history_customer(data_file, TEST_TODAY)
+
+
+def _invoice_row(invoice: dict[str, Any]) -> str:
+    period = f"{day(invoice['start_timestamp'])} – {last_day(invoice['end_timestamp'])}"
+    status = invoice["status"].capitalize()
+    return rf"{re.escape(period)}\s+{status}\s+{re.escape(money(invoice['total']))}\s"
+
+
+async def test_a_customer_with_200_invoices_shows_them_all_newest_to_oldest(
+    long_history: LongHistory, settings: Settings, data_file: Path
+) -> None:
+    with sqlite3.connect(data_file) as conn:
+        docs = [
+            json.loads(doc)
+            for (doc,) in conn.execute(
+                "SELECT doc FROM invoices WHERE customer_id = ?",
+                (long_history.metronome_customer_id,),
+            )
+        ]
+    docs.sort(key=lambda invoice: invoice["end_timestamp"])
+    oldest, newest = docs[0], docs[-1]
+    assert len(docs) == 200
+    assert (oldest["status"], newest["status"]) == ("FINALIZED", "DRAFT")
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_page(pilot, long_history.stripe_customer_id)
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        assert len(screen.query(ContractCard)) == 10
+        assert screen.query_one("#contracts").border_title == "Contracts (10)"
+        await pilot.press("i")
+        await pilot.pause()
+        text = "\n".join(screen_lines(app))
+        assert "Invoices (200)" in text
+        table = screen.query_one(InvoiceTable)
+        assert table.row_count == 200
+        assert re.search(_invoice_row(newest), text)
+        assert not re.search(_invoice_row(oldest), text)
+        await pilot.press("G")
+        await pilot.pause()
+        assert table.invoice_at_cursor is not None
+        assert table.invoice_at_cursor.id == oldest["id"]
+        assert re.search(_invoice_row(oldest), "\n".join(screen_lines(app)))
+
+
+async def test_moving_the_cursor_brings_the_table_back_into_view(
+    settings: Settings, data_file: Path
+) -> None:
+    page = showcase_page(data_file, TEST_TODAY)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_page(pilot, page.stripe_customer_id)
+        await pilot.press("i")
+        await pilot.pause()
+        screen = app.screen
+        table, scroller = screen.query_one(InvoiceTable), screen.query_one("#page")
+        scroller.scroll_home(animate=False, immediate=True)  # as the mouse wheel would
+        await pilot.pause()
+        assert not scroller.region.contains_region(table.region)
+        await pilot.press("j")
+        await pilot.pause()
+        assert scroller.region.contains_region(table.region)
+        assert table.invoice_at_cursor is not None
+        assert table.invoice_at_cursor.id == page.invoices[1]["id"]

@@ -11,6 +11,7 @@ from metro_tui.page_records import (
     ContractTerms,
     Discount,
     Entitlement,
+    Frequency,
     Grant,
     SubscriptionTerm,
 )
@@ -23,6 +24,7 @@ from metro_tui.services.contract_terms import (
     invoice_schedule_text,
     payment_terms_text,
     percent_text,
+    periods_text,
     quantity_text,
     status_word,
     subscription_text,
@@ -139,7 +141,7 @@ def test_a_free_credit_and_a_recurring_one() -> None:
     assert grant_terms_text(credit) == "$201.00 granted · free · May 1, 2025 – no end"
     monthly = credit.model_copy(update={"recurrence": "MONTHLY"})
     assert grant_title(monthly) == "Onboarding credit (Recurring credit, product Onboarding credit)"
-    assert grant_terms_text(monthly) == "$201.00 monthly · free · May 1, 2025 – no end"
+    assert grant_terms_text(monthly) == "$201.00 granted monthly · free · May 1, 2025 – no end"
 
 
 def test_balances_in_each_state() -> None:
@@ -163,3 +165,24 @@ def test_invoice_statuses_as_words(status: str, word: str) -> None:
 )
 def test_quantities(quantity: float | None, text: str) -> None:
     assert quantity_text(quantity) == text
+
+
+def test_a_recurring_commit_says_what_each_period_grants_costs_and_lasts() -> None:
+    commit = _commit(None, _at(2026, 1, 5), _at(2027, 1, 5)).model_copy(
+        update={"recurrence": "QUARTERLY", "lasts_periods": 1, "paid_cents": 45_000}
+    )
+    assert grant_title(commit) == (
+        "Annual prepaid commitment (Recurring prepaid commit, product Prepaid credits)"
+    )
+    assert grant_terms_text(commit) == (
+        "$48,000.00 granted quarterly · customer pays $450.00 quarterly · each grant lasts "
+        "1 quarter · Jan 5, 2026 – Jan 4, 2027"
+    )
+
+
+@pytest.mark.parametrize(
+    ("count", "frequency", "text"),
+    [(1, "MONTHLY", "1 month"), (3, "MONTHLY", "3 months"), (2, "ANNUAL", "2 years")],
+)
+def test_periods(count: int, frequency: Frequency, text: str) -> None:
+    assert periods_text(count, frequency) == text
