@@ -16,15 +16,17 @@ RECEIVED = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 def test_each_document_is_the_json_of_its_fields(tmp_path: Path) -> None:
     db = Database(tmp_path / "data.sqlite3")
-    properties = {"z": [1, 2.5, None], "région": "é\"\\", "a": {"y": True, "b": "x"}}
+    # Most events' properties are flat; anything else takes the encoder's general path.
+    flat = {"status": 200, "région": 'é"\\\n', "cpu_hours": 0.1, "big": 1e21, "ok": True, "n": None}
+    nested = {"z": [1, 2.5, None], "a": {"y": True, "b": "x"}}
     with db.transaction() as conn:
         insert_customer(conn, name='Ünïcode "Acme"', created_at=RECEIVED, customer_id="cust-1")
         flags = UsageWriter().write(
             conn,
             [
-                ("tx-1", "cust-1", "api_request", "2026-11-24T11:00:00.000Z", properties),
+                ("tx-1", "cust-1", "api_request", "2026-11-24T11:00:00.000Z", flat),
                 ('tx-"2"\n', "nobody ✓", "évent", "2026-11-24T11:30:00.000Z", {}),
-                ("tx-1", "cust-1", "api_request", "2026-11-24T11:00:00.000Z", properties),
+                ("tx-1", "cust-1", "api_request", "2026-11-24T11:00:00.000Z", nested),
             ],
             RECEIVED,
         )
@@ -40,7 +42,7 @@ def test_each_document_is_the_json_of_its_fields(tmp_path: Path) -> None:
             "customer_id": "cust-1",
             "event_type": "api_request",
             "timestamp": "2026-11-24T11:00:00.000Z",
-            "properties": properties,
+            "properties": flat,
             "is_duplicate": False,
             "matched_customer": {"id": "cust-1", "name": 'Ünïcode "Acme"'},
         },
@@ -61,7 +63,7 @@ def test_each_document_is_the_json_of_its_fields(tmp_path: Path) -> None:
             "customer_id": "cust-1",
             "event_type": "api_request",
             "timestamp": "2026-11-24T11:00:00.000Z",
-            "properties": properties,
+            "properties": nested,
             "is_duplicate": True,
             "matched_customer": {"id": "cust-1", "name": 'Ünïcode "Acme"'},
         },
