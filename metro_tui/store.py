@@ -31,6 +31,7 @@ from metro_tui.services.clock import now_for
 from metro_tui.services.contracts import included_products, rate_schedule_instant
 from metro_tui.session.account_cache import forget_stored_account
 from metro_tui.session.credentials import CredentialStore, stored_token_origin
+from metro_tui.session.gateways import load_sdks
 from metro_tui.sync.collector import collector_paused, exempt_live_objects, freeze_live_objects
 from metro_tui.sync.engine import ProgressCallback, SyncEngine
 from metro_tui.sync.saving import AccountSaver
@@ -235,6 +236,8 @@ class AccountStore:
             self._install(views.derive(snapshot))
             self.saver.checkpoint_when_due(snapshot)
 
+        # The first request of the session: the SDKs are imported off the event loop.
+        await load_sdks()
         engine = SyncEngine(
             self.connection.metronome,
             self.connection.stripe,

@@ -14,12 +14,12 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import keyring
-from keyring.backend import KeyringBackend
-from keyring.backends import fail, null
-from keyring.errors import KeyringError, PasswordDeleteError
+if TYPE_CHECKING:
+    # keyring is imported when the keyring is first used: a tenth of a second or more at
+    # every start, for nothing when it is switched off.
+    from keyring.backend import KeyringBackend
 
 KEYRING_SERVICE = "metro-tui"
 KEYRING_ENTRY = "credentials"
@@ -168,6 +168,8 @@ class KeyringCredentialStore:
         return f"the OS keyring ({self._backend.name})"
 
     def load(self) -> StoredCredentials | None:
+        from keyring.errors import KeyringError
+
         try:
             text = self._backend.get_password(KEYRING_SERVICE, KEYRING_ENTRY)
         except KeyringError as error:
@@ -175,12 +177,16 @@ class KeyringCredentialStore:
         return None if text is None else StoredCredentials.from_json(text)
 
     def save(self, credentials: StoredCredentials) -> None:
+        from keyring.errors import KeyringError
+
         try:
             self._backend.set_password(KEYRING_SERVICE, KEYRING_ENTRY, credentials.to_json())
         except KeyringError as error:
             raise CredentialStoreError(f"the OS keyring could not be written ({error})") from None
 
     def clear(self) -> bool:
+        from keyring.errors import KeyringError, PasswordDeleteError
+
         try:
             self._backend.delete_password(KEYRING_SERVICE, KEYRING_ENTRY)
         except PasswordDeleteError:
@@ -194,6 +200,9 @@ def usable_keyring() -> KeyringBackend | None:
     """The OS keyring, unless it is switched off or only keyring's fail/null stand-ins exist."""
     if os.environ.get(KEYRING_SWITCH, "").strip().lower() in _OFF:
         return None
+    import keyring
+    from keyring.backends import fail, null
+
     try:
         backend = keyring.get_keyring()
     except Exception:  # a broken keyring configuration means there is no keyring to use

@@ -13,11 +13,10 @@ import os
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from metro_tui.api.metronome import MetronomeGateway
-from metro_tui.api.stripe import StripeGateway
 from metro_tui.errors import AuthError, BillingApiError, RateLimitedError, UnavailableError
 from metro_tui.session.account_settings import AccountSettings
 from metro_tui.session.credentials import CredentialStore, StoredCredentials
+from metro_tui.session.gateways import load_sdks, metronome_gateway, stripe_gateway
 
 METRONOME = "Metronome"
 STRIPE = "Stripe"
@@ -177,7 +176,7 @@ async def verify_metronome(bearer_token: str, base_url: str) -> SignInProblem | 
             "no API token was entered.",
             ("Create a token in Metronome under Settings > API tokens.",),
         )
-    gateway = MetronomeGateway(bearer_token, base_url, max_retries=0, timeout=VERIFY_TIMEOUT_S)
+    gateway = metronome_gateway(bearer_token, base_url, max_retries=0, timeout=VERIFY_TIMEOUT_S)
     try:
         async for _ in gateway.customer_pages():
             break
@@ -193,7 +192,7 @@ async def verify_stripe(api_key: str, base_url: str) -> SignInProblem | None:
     problem = _stripe_key_format_problem(api_key)
     if problem is not None:
         return problem
-    gateway = StripeGateway(api_key, base_url, max_retries=0, timeout=VERIFY_TIMEOUT_S)
+    gateway = stripe_gateway(api_key, base_url, max_retries=0, timeout=VERIFY_TIMEOUT_S)
     try:
         async for _ in gateway.customer_pages():
             break
@@ -205,6 +204,7 @@ async def verify_stripe(api_key: str, base_url: str) -> SignInProblem | None:
 async def verify_credentials(credentials: StoredCredentials) -> Verification:
     """Check both credentials at once."""
     stripe_key = credentials.stripe_api_key or ""
+    await load_sdks()
     results = await asyncio.gather(
         verify_metronome(credentials.metronome_bearer_token, credentials.metronome_base_url),
         verify_stripe(stripe_key, credentials.stripe_api_base),

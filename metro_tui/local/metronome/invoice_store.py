@@ -61,6 +61,13 @@ class LineItemSpec:
         return self.applied is None or self.applied.type != "POSTPAID"
 
 
+INSERT_INVOICE = (
+    "INSERT INTO invoices (id, customer_id, status, start_timestamp, end_timestamp, doc) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+InvoiceRow = tuple[str, str, str, str, str, str]
+
+
 def insert_invoice(
     conn: sqlite3.Connection,
     *,
@@ -82,19 +89,46 @@ def insert_invoice(
     products = product_docs(
         conn, [item.product_id for item in line_items if item.product_id], "line_items"
     )
+    doc = invoice_doc(
+        customer_id=customer_id,
+        invoice_id=new_id(invoice_id),
+        status=status,
+        start_timestamp=start_timestamp,
+        end_timestamp=end_timestamp,
+        line_items=line_items,
+        contract_id=contract_id,
+        issued_at=issued_at,
+        products=products,
+    )
+    conn.execute(INSERT_INVOICE, invoice_row(doc))
+    return doc
+
+
+def invoice_doc(
+    *,
+    customer_id: str,
+    invoice_id: str,
+    status: str,
+    start_timestamp: datetime,
+    end_timestamp: datetime,
+    line_items: list[LineItemSpec],
+    contract_id: str | None,
+    issued_at: datetime | None,
+    products: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    """The stored document of a checked invoice; `products` holds every product it bills."""
     total = sum(item.total_cents for item in line_items if item.counts_in_total)
+    start, end = iso(start_timestamp), iso(end_timestamp)
     doc: dict[str, Any] = {
-        "id": new_id(invoice_id),
+        "id": invoice_id,
         "customer_id": customer_id,
         "type": "USAGE",
         "status": status,
         "credit_type": USD_CREDIT_TYPE,
-        "start_timestamp": iso(start_timestamp),
-        "end_timestamp": iso(end_timestamp),
+        "start_timestamp": start,
+        "end_timestamp": end,
         "line_items": [
-            _line_item_doc(
-                item, products.get(item.product_id or ""), start_timestamp, end_timestamp
-            )
+            _line_item_doc(item, products.get(item.product_id or ""), start, end)
             for item in line_items
         ],
         "subtotal": total,
@@ -104,24 +138,31 @@ def insert_invoice(
         doc["contract_id"] = contract_id
     if issued_at is not None:
         doc["issued_at"] = iso(issued_at)
-    conn.execute(
-        "INSERT INTO invoices (id, customer_id, status, start_timestamp, end_timestamp, doc) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (doc["id"], customer_id, status, doc["start_timestamp"], doc["end_timestamp"], dumps(doc)),
-    )
     return doc
 
 
+def invoice_row(doc: dict[str, Any]) -> InvoiceRow:
+    """What `INSERT_INVOICE` stores of an invoice document."""
+    return (
+        doc["id"],
+        doc["customer_id"],
+        doc["status"],
+        doc["start_timestamp"],
+        doc["end_timestamp"],
+        dumps(doc),
+    )
+
+
 def _line_item_doc(
-    item: LineItemSpec, product: dict[str, Any] | None, start: datetime, end: datetime
+    item: LineItemSpec, product: dict[str, Any] | None, start: str, end: str
 ) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "name": item.name,
         "total": item.total_cents,
         "quantity": item.quantity,
         "credit_type": USD_CREDIT_TYPE,
-        "starting_at": iso(start),
-        "ending_before": iso(end),
+        "starting_at": start,
+        "ending_before": end,
         "type": "usage",
     }
     if item.unit_price_cents is not None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sqlite3
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from json.encoder import encode_basestring_ascii
+from json.encoder import encode_basestring_ascii as json_string
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -65,7 +66,8 @@ class UsageWriter:
     def __init__(self) -> None:
         # transaction id -> (received_at, accepted rather than flagged) of each stored copy
         self._copies: dict[str, list[tuple[str, bool]]] = {}
-        self._customers: dict[str, dict[str, str] | None] = {}
+        # customer id or alias -> the event's `"matched_customer":{...},` member, or ""
+        self._customers: dict[str, str] = {}
 
     def load_transactions(self, conn: sqlite3.Connection, transaction_ids: Iterable[str]) -> None:
         """Learn what the data file already holds of these transaction ids."""
@@ -93,20 +95,19 @@ class UsageWriter:
             is_duplicate = any(
                 accepted and window_start <= at <= received for at, accepted in copies
             )
-            doc: dict[str, Any] = {
-                "id": event_id(transaction_id, len(copies)),
-                "transaction_id": transaction_id,
-                "customer_id": customer_id,
-                "event_type": event_type,
-                "timestamp": timestamp,
-                "properties": properties,
-                "is_duplicate": is_duplicate,
-                "processed_at": received,
-            }
             if customer_id not in self._customers:
                 self._customers[customer_id] = _matched_customer(conn, customer_id)
-            if (customer := self._customers[customer_id]) is not None:
-                doc["matched_customer"] = customer
+            doc = _event_doc(
+                event_id(transaction_id, len(copies)),
+                transaction_id,
+                customer_id,
+                event_type,
+                timestamp,
+                properties,
+                is_duplicate,
+                received,
+                self._customers[customer_id],
+            )
             copies.append((received, not is_duplicate))
             rows.append(
                 (
@@ -116,17 +117,66 @@ class UsageWriter:
                     timestamp,
                     received,
                     int(is_duplicate),
-                    dumps(doc),
+                    doc,
                 )
             )
         conn.executemany(INSERT_EVENT, rows)
         return [bool(row[5]) for row in rows]
 
 
-def _matched_customer(conn: sqlite3.Connection, id_or_alias: str) -> dict[str, str] | None:
-    """The `{id, name}` of the customer an event names, if there is one."""
+def _matched_customer(conn: sqlite3.Connection, id_or_alias: str) -> str:
+    """The `matched_customer` member (`{id, name}` of the customer an event names) of its
+    document, with the comma after it; "" when no customer has that id or alias."""
     found = find_customer(conn, id_or_alias)
-    return None if found is None else {"id": found["id"], "name": found["name"]}
+    if found is None:
+        return ""
+    return f'"matched_customer":{dumps({"id": found["id"], "name": found["name"]})},'
+
+
+def _event_doc(
+    event_id: str,
+    transaction_id: str,
+    customer_id: str,
+    event_type: str,
+    timestamp: str,
+    properties: dict[str, Any],
+    is_duplicate: bool,
+    received: str,
+    matched_customer: str,
+) -> str:
+    """The stored document, as `dumps` writes it (compact, keys in order), put together
+    directly: a usage event is most of the data file, and this is several times faster
+    than encoding a dict per event. `event_id` and `received` are made here, in plain ASCII."""
+    properties_json = _object_json(properties)
+    return (
+        f'{{"customer_id":{json_string(customer_id)},"event_type":{json_string(event_type)},'
+        f'"id":"{event_id}","is_duplicate":{"true" if is_duplicate else "false"},'
+        f'{matched_customer}"processed_at":"{received}","properties":{properties_json},'
+        f'"timestamp":{json_string(timestamp)},"transaction_id":{json_string(transaction_id)}}}'
+    )
+
+
+def _object_json(value: dict[str, Any]) -> str:
+    """`dumps(value)` for an object of strings, numbers, booleans and nulls (most events'
+    properties) without building an encoder per event; anything else goes to `dumps`."""
+    members = []
+    for key in sorted(value):
+        item = value[key]
+        kind = type(item)
+        if kind is str:
+            text = json_string(item)
+        elif kind is int:
+            text = int.__repr__(item)
+        elif kind is float and math.isfinite(item):
+            text = float.__repr__(item)
+        elif kind is bool:
+            text = "true" if item else "false"
+        elif item is None:
+            text = "null"
+        else:
+            return dumps(value)
+        members.append(f"{json_string(key)}:{text}")
+    return "{" + ",".join(members) + "}"
 
 
 def event_id(transaction_id: str, copies: int) -> str:
@@ -135,7 +185,7 @@ def event_id(transaction_id: str, copies: int) -> str:
     `uuid.uuid5(EVENT_NAMESPACE, json.dumps([transaction_id, copies]))`, worked out directly:
     every stored event needs one, and `uuid5` builds two UUID objects for it.
     """
-    name = f"[{encode_basestring_ascii(transaction_id)}, {copies}]"
+    name = f"[{json_string(transaction_id)}, {copies}]"
     digest = bytearray(hashlib.sha1(NAMESPACE_BYTES + name.encode()).digest()[:16])
     digest[6] = digest[6] & 0x0F | 0x50  # version 5
     digest[8] = digest[8] & 0x3F | 0x80  # the RFC 4122 variant

@@ -24,10 +24,18 @@ from metro_tui.local.metronome.usage_store import UsageWriter
 from metro_tui.local.seed.customers import ARCHIVED, DANGLING, UNCONFIGURED
 from metro_tui.local.seed.drawdowns import draw_down
 from metro_tui.local.seed.draws import midnight, stream
-from metro_tui.local.seed.invoices import DRAFT, FINALIZED, VOID, contract_invoices, history_start
+from metro_tui.local.seed.invoices import (
+    DRAFT,
+    FINALIZED,
+    VOID,
+    Invoice,
+    contract_invoices,
+    history_start,
+)
 from metro_tui.local.seed.plan import DatasetPlan, plan_dataset
 from metro_tui.local.seed.usage import HISTORY_DAYS, usage_batches, usage_window_start
 from metro_tui.local.seed.writes import (
+    product_documents,
     write_catalog,
     write_contracts,
     write_invoices,
@@ -163,22 +171,26 @@ def _in_chunks(
 
 
 def _write_invoices(db: Database, plan: DatasetPlan, report: Progress) -> Counter[str]:
+    """The invoices of each chunk of contracts, drawn in order and stored in one statement."""
     rng = stream(plan.seed, "invoices")
     first_month = history_start(plan.now, len(plan.customers.metronome))
     by_status: Counter[str] = Counter({FINALIZED: 0, DRAFT: 0, VOID: 0})
     contracts = plan.contracts
+    products = product_documents(db.conn)
     for start in range(0, len(contracts), CHUNK):
+        invoices: list[Invoice] = []
+        for contract in contracts[start : start + CHUNK]:
+            # The first contract with a finished month gets a VOID invoice, so one exists.
+            drawn = draw_down(
+                contract,
+                contract_invoices(
+                    rng, contract, plan.now, first_month, force_void=by_status[VOID] == 0
+                ),
+            )
+            by_status.update(invoice.status for invoice in drawn)
+            invoices.extend(drawn)
         with db.transaction() as conn:
-            for contract in contracts[start : start + CHUNK]:
-                # The first contract with a finished month gets a VOID invoice, so one exists.
-                invoices = draw_down(
-                    contract,
-                    contract_invoices(
-                        rng, contract, plan.now, first_month, force_void=by_status[VOID] == 0
-                    ),
-                )
-                write_invoices(conn, invoices)
-                by_status.update(invoice.status for invoice in invoices)
+            write_invoices(conn, invoices, products)
         report("invoices", min(start + CHUNK, len(contracts)), len(contracts))
     counts = Counter({f"invoices_{status.lower()}": n for status, n in by_status.items()})
     counts["invoices"] = sum(by_status.values())

@@ -3,15 +3,17 @@ seeded documents are exactly what the API endpoints would have stored."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
+from typing import Any
 
+from metro_tui.local.metronome.invoice_store import INSERT_INVOICE, invoice_doc, invoice_row
 from metro_tui.local.metronome.store import (
     RateSpec,
     insert_billing_configuration,
     insert_contract,
     insert_customer,
-    insert_invoice,
     insert_product,
     insert_rate_card,
 )
@@ -96,16 +98,30 @@ def write_contracts(conn: sqlite3.Connection, contracts: Iterable[Contract]) -> 
         )
 
 
-def write_invoices(conn: sqlite3.Connection, invoices: Iterable[Invoice]) -> None:
-    for invoice in invoices:
-        insert_invoice(
-            conn,
-            customer_id=invoice.customer_id,
-            invoice_id=invoice.id,
-            status=invoice.status,
-            start_timestamp=invoice.start,
-            end_timestamp=invoice.end,
-            line_items=list(invoice.line_items),
-            contract_id=invoice.contract_id,
-            issued_at=invoice.issued_at,
+def product_documents(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+    """Every stored product document, by id: read once for all the invoices that bill them."""
+    return {row[0]: json.loads(row[1]) for row in conn.execute("SELECT id, doc FROM products")}
+
+
+def write_invoices(
+    conn: sqlite3.Connection, invoices: Iterable[Invoice], products: dict[str, dict[str, Any]]
+) -> None:
+    """The documents `insert_invoice` would store, in one statement. The seed made every
+    invoice itself, for customers and products it wrote before: nothing needs checking."""
+    rows = [
+        invoice_row(
+            invoice_doc(
+                customer_id=invoice.customer_id,
+                invoice_id=invoice.id,
+                status=invoice.status,
+                start_timestamp=invoice.start,
+                end_timestamp=invoice.end,
+                line_items=list(invoice.line_items),
+                contract_id=invoice.contract_id,
+                issued_at=invoice.issued_at,
+                products=products,
+            )
         )
+        for invoice in invoices
+    ]
+    conn.executemany(INSERT_INVOICE, rows)

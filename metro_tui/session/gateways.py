@@ -1,0 +1,45 @@
+"""Building the SDK gateways, on first use.
+
+The Metronome and Stripe SDKs (with httpx, requests and their pydantic models) take about a
+second to import: more than an empty Textual app takes to draw its first frame. Nothing that
+draws imports them; the gateways are built when the first request is about to be sent, and
+`load_sdks` imports them in a worker thread so the screen keeps drawing meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from metro_tui.api.metronome import MetronomeGateway
+    from metro_tui.api.stripe import StripeGateway
+
+GATEWAY_MODULES = ("metro_tui.api.metronome", "metro_tui.api.stripe")
+
+
+def _import_sdks() -> None:
+    for module in GATEWAY_MODULES:
+        importlib.import_module(module)
+
+
+async def load_sdks() -> None:
+    """Import both gateways' SDKs off the event loop (once; later calls return at once)."""
+    await asyncio.to_thread(_import_sdks)
+
+
+def metronome_gateway(
+    bearer_token: str, base_url: str, *, max_retries: int = 4, timeout: float = 30.0
+) -> MetronomeGateway:
+    from metro_tui.api.metronome import MetronomeGateway
+
+    return MetronomeGateway(bearer_token, base_url, max_retries=max_retries, timeout=timeout)
+
+
+def stripe_gateway(
+    api_key: str, base_url: str, *, max_retries: int = 4, timeout: float = 30.0
+) -> StripeGateway:
+    from metro_tui.api.stripe import StripeGateway
+
+    return StripeGateway(api_key, base_url, max_retries=max_retries, timeout=timeout)

@@ -1,0 +1,85 @@
+"""The app's first frame needs Textual and what draws, not the SDKs: those are imported when
+the first request is about to go out, after that frame. Settings still need pydantic, and a
+keyring that is switched on is read for the stored credentials before the app starts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SDK_PACKAGES = frozenset({"metronome", "stripe", "httpx", "httpcore", "requests"})
+"""The SDKs and their HTTP stacks: about a second of imports, more than a first frame takes."""
+
+MODULES_AT_FIRST_FRAME = """\
+import asyncio
+import sys
+
+from metro_tui.app import MetroApp
+from metro_tui.cli import connected
+from metro_tui.config import load_settings
+
+
+reported = asyncio.Event()
+
+
+class FirstFrame(MetroApp):
+    def on_mount(self) -> None:
+        # Textual calls this before MetroApp.on_mount, so this callback runs after the first
+        # frame and before anything the app itself waits on that frame for.
+        self.call_after_refresh(self.report)
+
+    def report(self) -> None:
+        packages = sorted({name.partition(".")[0] for name in sys.modules})
+        with open(sys.argv[1], "w") as report:  # Textual captures print() while it runs
+            report.write(" ".join(packages))
+        reported.set()
+
+
+async def main() -> None:
+    with connected(load_settings()) as (settings, connection):
+        async with FirstFrame(settings, connection).run_test():
+            await reported.wait()
+
+
+asyncio.run(main())
+print("exited", file=sys.stderr)
+"""
+"""Starts the app as `metro-tui` does (settings, connection), headless, and prints the
+top-level packages imported when its first frame is drawn into the file named by its
+argument."""
+
+
+def test_the_first_frame_imports_no_sdk(tmp_path: Path) -> None:
+    report = tmp_path / "modules.txt"
+    env = {
+        **os.environ,
+        "METRO_TUI_CONFIG": str(tmp_path / "config.toml"),
+        "METRO_TUI_KEYRING": "0",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        # Nothing listens there: the app never gets as far as a request in this test.
+        "METRONOME_BASE_URL": "http://127.0.0.1:9",
+        "METRONOME_BEARER_TOKEN": "token-for-the-start-test",
+        "STRIPE_API_BASE": "http://127.0.0.1:9/stripe",
+        "STRIPE_API_KEY": "sk_test_start",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", MODULES_AT_FIRST_FRAME, str(report)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.endswith("exited\n")
+    imported = set(report.read_text().split())
+    assert {"textual", "metro_tui"} <= imported
+    assert imported & SDK_PACKAGES == set()
+    # Switched off, the keyring is never asked for credentials, so never imported.
+    assert "keyring" not in imported
