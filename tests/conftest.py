@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pydantic import SecretStr
@@ -12,6 +13,9 @@ from pydantic import SecretStr
 from metro_tui.config import Settings
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
+
+if TYPE_CHECKING:
+    from metro_tui.local.seed.dataset import SeedSummary
 
 TEST_TODAY = "2026-11-24"
 TEST_SEED = 7
@@ -39,13 +43,19 @@ def _private_user_dirs(
 
 
 @pytest.fixture(scope="session")
-def seeded_data_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One seeded data file per test session; tests copy it so each starts from the seed."""
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SeedSummary]:
+    """One seeded data file per test session, and what the seed reported writing; tests copy
+    the file (or open it read-only) so each starts from the seed."""
     from metro_tui.local.seed.dataset import SeedOptions, seed_database
 
     path = tmp_path_factory.mktemp("seed") / "seed.sqlite3"
-    seed_database(path, SeedOptions(seed=TEST_SEED, customers=TEST_CUSTOMERS, today=TEST_TODAY))
-    return path
+    options = SeedOptions(seed=TEST_SEED, customers=TEST_CUSTOMERS, today=TEST_TODAY)
+    return path, seed_database(path, options)
+
+
+@pytest.fixture(scope="session")
+def seeded_data_file(seeded: tuple[Path, SeedSummary]) -> Path:
+    return seeded[0]
 
 
 @pytest.fixture

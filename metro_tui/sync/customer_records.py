@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol, cast
 
 from metro_tui.models import BillingConfiguration, Contract, Invoice
@@ -75,20 +75,36 @@ async def _contracts(
     return tuple(await metronome.contracts(customer_id))
 
 
+LOOK_BACK_PERIODS = 2
+"""How many of the customer's longest known billing periods an incremental refresh asks again
+before the latest known period end. An invoice is finalized after its period ends, and a
+customer's contracts need not share period bounds: an invoice finalized since the last load
+can belong to a period that began up to a period before the latest known end, and finalized at
+the end of its grace period, up to about one more."""
+
+
 async def _invoices(
     metronome: CustomerRecordsGateway, customer_id: str, known: Records | None
 ) -> Records:
-    """FINALIZED invoices; with a known set, only periods starting after the last of them.
+    """FINALIZED invoices; with a known set, only periods from a look-back window on.
 
-    A finalized invoice never changes, so the known ones are kept rather than fetched again.
+    A finalized invoice never changes, so the known ones before the window are kept rather than
+    fetched again.
     """
     if not known:
         return tuple(await metronome.invoices(customer_id))
-    since = max(invoice.end_timestamp for invoice in known)
-    fresh = await metronome.invoices(customer_id, starting_on=since)
+    fresh = await metronome.invoices(customer_id, starting_on=_look_back_start(known))
     merged = {invoice.id: invoice for invoice in known}
     merged.update((invoice.id, invoice) for invoice in fresh)
     return tuple(sorted(merged.values(), key=lambda invoice: invoice.start_timestamp))
+
+
+def _look_back_start(known: Records) -> datetime:
+    """The earliest period start that could still bring a newly finalized invoice: the latest
+    known period end, less `LOOK_BACK_PERIODS` of the longest known period."""
+    latest_end: datetime = max(invoice.end_timestamp for invoice in known)
+    longest: timedelta = max(invoice.end_timestamp - invoice.start_timestamp for invoice in known)
+    return latest_end - LOOK_BACK_PERIODS * longest
 
 
 CUSTOMER_RECORD_KINDS = (

@@ -19,10 +19,11 @@ import pytest
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import StripeGateway
 from metro_tui.local.server import RunningBackend
-from tests.conftest import TEST_TOKEN
+from tests.conftest import TEST_TODAY, TEST_TOKEN
 from tests.local.serving import wait_until_ready
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SESSION_CUSTOMERS = 12
 EMPTY_LIST = {"object": "list", "data": [], "has_more": False, "url": "/v1/customers"}
 
 
@@ -113,7 +114,7 @@ def session_environment(root: Path) -> dict[str, str]:
         XDG_DATA_HOME=str(home / ".local" / "share"),
         TMPDIR=str(root / "tmp"),
         METRO_TUI_KEYRING="0",
-        METRO_TUI_TODAY="2026-11-24",
+        METRO_TUI_TODAY=TEST_TODAY,
     )
     (root / "tmp").mkdir()
     return environment
@@ -137,7 +138,9 @@ def test_a_whole_session_writes_only_inside_metro_tuis_own_directories(tmp_path:
     environment = session_environment(tmp_path)
     metro_tui = ("-m", "metro_tui")
 
-    # First start: demo data, the app loads it; then an export of it.
+    # Demo data, small: its size is not the point. The app loads it; then an export of it.
+    reset = ("local", "reset", "--customers", str(SESSION_CUSTOMERS), "--today", TEST_TODAY)
+    run(environment, *metro_tui, *reset)
     run(environment, "-m", "tests.api.session_app")
     run(environment, *metro_tui, "export", "overview", "--format", "json")
     # Connect to a separately served backend, start the app on it, export from it.

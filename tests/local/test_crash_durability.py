@@ -7,6 +7,7 @@ import signal
 import sqlite3
 import subprocess
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -16,7 +17,7 @@ from metro_tui.local.db import Database
 from metro_tui.local.server import free_port
 from metro_tui.local.stripe.store import insert_stripe_customer
 from tests.conftest import TEST_TOKEN
-from tests.local.serving import serving, start_serving, wait_until_ready
+from tests.local.serving import serving, serving_forked, start_serving, wait_until_ready
 
 WRITERS = 4
 RESTARTS = 20
@@ -83,15 +84,21 @@ class Writers:
             self.enough.set()  # never leave the test waiting for a writer that stopped
 
 
-def kill_while_writing(process: subprocess.Popen[str], url: str, label: str) -> list[str]:
-    """SIGKILL the server once clients have had some writes acknowledged; their ids."""
+def kill_while_writing(kill: Callable[[], int], url: str, label: str) -> list[str]:
+    """SIGKILL the server (`kill` returns its exit status) once clients have had some writes
+    acknowledged; their ids."""
     with Writers(url, label, wanted=WRITERS * 5) as writers:
         writers.enough.wait()
-        process.send_signal(signal.SIGKILL)
-    process.communicate()
-    assert process.returncode == -signal.SIGKILL
+        status = kill()
+    assert status == -signal.SIGKILL
     assert len(writers.acknowledged) >= WRITERS * 5
     return writers.acknowledged
+
+
+def sigkill(process: subprocess.Popen[str]) -> int:
+    process.send_signal(signal.SIGKILL)
+    process.communicate()
+    return process.returncode
 
 
 def stored_ids(data: Path) -> tuple[str, set[str]]:
@@ -109,7 +116,7 @@ def test_sigkill_mid_stream_keeps_every_acknowledged_write(data: Path) -> None:
         url = f"http://127.0.0.1:{port}/stripe"
         with httpx.Client(headers=HEADERS, timeout=None) as http:
             acknowledged = [create_customer(http, url, f"before-{n}") for n in range(30)]
-        acknowledged += kill_while_writing(process, url, "during")
+        acknowledged += kill_while_writing(lambda: sigkill(process), url, "during")
 
     integrity, stored = stored_ids(data)
     assert integrity == "ok"
@@ -125,8 +132,8 @@ def test_a_server_killed_while_clients_write_restarts_on_the_same_port_at_once(
     acknowledged: list[str] = []
     for restart in range(RESTARTS):
         # The killed server's connections linger in TIME_WAIT on this port; serve must not care.
-        with serving(data, port, "--token", TEST_TOKEN) as process:
-            acknowledged += kill_while_writing(process, url, f"r{restart}")
+        with serving_forked(data, port, "--token", TEST_TOKEN) as server:
+            acknowledged += kill_while_writing(server.kill, url, f"r{restart}")
 
     integrity, stored = stored_ids(data)
     assert integrity == "ok"

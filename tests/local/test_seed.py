@@ -16,7 +16,7 @@ from metronome import AsyncMetronome
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.seed.dataset import SeedOptions, SeedSummary, seed_database
 from metro_tui.local.server import start_in_thread
-from tests.conftest import TEST_CUSTOMERS, TEST_SEED, TEST_TODAY, TEST_TOKEN
+from tests.conftest import TEST_TODAY, TEST_TOKEN
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 SMALL = SeedOptions(seed=3, customers=12, today=TEST_TODAY)
@@ -32,14 +32,6 @@ TABLES = (
     "usage_events",
     "stripe_customers",
 )
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SeedSummary]:
-    """The conftest-sized dataset, seeded here too so its summary can be checked."""
-    path = tmp_path_factory.mktemp("seed") / "seed.sqlite3"
-    options = SeedOptions(seed=TEST_SEED, customers=TEST_CUSTOMERS, today=TEST_TODAY)
-    return path, seed_database(path, options)
 
 
 @pytest.fixture

@@ -188,12 +188,12 @@ def test_an_export_keeps_final_invoices_from_the_cache_and_full_fetches_them(
     customer_id = _linked_metronome_id(data_file)
     first, _ = _export(data_file, capsys, "customers")
     (row,) = [row for row in first if row["metronome_customer_id"] == customer_id]
-    # A finalized invoice never changes, so only a request could see this edit of one.
+    # A finalized invoice never changes, so only a request could see this edit of its oldest.
     with sqlite3.connect(data_file) as conn:
         conn.execute(
             "UPDATE invoices SET doc = json_set(doc, '$.total', json_extract(doc, '$.total') + 100)"
             " WHERE id = (SELECT id FROM invoices WHERE customer_id = ? AND status = 'FINALIZED'"
-            " ORDER BY id LIMIT 1)",
+            " ORDER BY start_timestamp LIMIT 1)",
             (customer_id,),
         )
 
@@ -203,6 +203,48 @@ def test_an_export_keeps_final_invoices_from_the_cache_and_full_fetches_them(
     assert refreshed == first
     (row_reloaded,) = [row for row in reloaded if row["metronome_customer_id"] == customer_id]
     assert row_reloaded["lifetime_billings_cents"] == row["lifetime_billings_cents"] + 100
+
+
+def test_a_refresh_finds_invoices_finalized_for_periods_begun_before_the_last_known_end(
+    data_file: Path, backend: RunningBackend, capsys: pytest.CaptureFixture[str]
+) -> None:
+    customer_id = _linked_metronome_id(data_file)
+    first, _ = _export(data_file, capsys, "customers")
+    (row,) = [row for row in first if row["metronome_customer_id"] == customer_id]
+    with backend.db.transaction() as conn:
+        (last_end,) = conn.execute(
+            "SELECT max(end_timestamp) FROM invoices WHERE customer_id = ? "
+            "AND status = 'FINALIZED'",
+            (customer_id,),
+        ).fetchone()
+        known_end = datetime.fromisoformat(last_end)
+        # One finalized late for an older period, one for a period overlapping the last one.
+        for start, end, cents in (
+            (known_end - timedelta(days=40), known_end - timedelta(days=10), 4_321),
+            (known_end - timedelta(days=12), known_end + timedelta(days=18), 8_765),
+        ):
+            insert_invoice(
+                conn,
+                customer_id=customer_id,
+                invoice_id=None,
+                status="FINALIZED",
+                start_timestamp=start,
+                end_timestamp=end,
+                contract_id=None,
+                issued_at=end,
+                line_items=[LineItemSpec("Support", None, cents)],
+            )
+
+    customers, refreshed = _export(data_file, capsys, "customers")
+    overview, _ = _export(data_file, capsys, "overview")
+    full_customers, _ = _export(data_file, capsys, "customers", "--full")
+    full_overview, _ = _export(data_file, capsys, "overview", "--full")
+
+    assert "Refreshing the cached account" in refreshed
+    (found,) = [found for found in customers if found["metronome_customer_id"] == customer_id]
+    assert found["lifetime_billings_cents"] == row["lifetime_billings_cents"] + 4_321 + 8_765
+    assert customers == full_customers
+    assert overview == full_overview
 
 
 def _export_customer(data: Path, customer_id: str) -> list[str]:

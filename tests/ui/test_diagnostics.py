@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sqlite3
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -16,7 +17,7 @@ from textual.widgets import DataTable, Label
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import StripeGateway
 from metro_tui.local.config import BackendConfig
-from metro_tui.local.seed.dataset import SeedOptions, SeedSummary, seed_database
+from metro_tui.local.seed.dataset import SeedSummary
 from metro_tui.local.server import start_in_thread
 from metro_tui.screens.diagnostics import EVERY_CUSTOMER_LINKED, DiagnosticsScreen
 from metro_tui.screens.messages import LinkRequested
@@ -29,7 +30,7 @@ from metro_tui.services.link_problems import (
 from metro_tui.sync.engine import SyncEngine
 from metro_tui.sync.snapshot import AccountSnapshot
 from metro_tui.view_models import link_report
-from tests.conftest import TEST_CUSTOMERS, TEST_SEED, TEST_TODAY, TEST_TOKEN
+from tests.conftest import TEST_TODAY, TEST_TOKEN
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
@@ -67,10 +68,11 @@ async def _sync(data: Path) -> AccountSnapshot:
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Seeded:
+def seeded(tmp_path_factory: pytest.TempPathFactory, seeded: tuple[Path, SeedSummary]) -> Seeded:
+    """The session's seed (a copy: a server opens it) and the snapshot synced from it."""
+    seed, summary = seeded
     data = tmp_path_factory.mktemp("diagnostics") / "seed.sqlite3"
-    options = SeedOptions(seed=TEST_SEED, customers=TEST_CUSTOMERS, today=TEST_TODAY)
-    summary = seed_database(data, options)
+    shutil.copyfile(seed, data)
     return Seeded(summary, data, asyncio.run(_sync(data)))
 
 

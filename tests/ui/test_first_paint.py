@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -54,10 +54,9 @@ def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldCacheRead]:
     hold.release.set()  # never leave a worker thread waiting
 
 
-async def _until(condition: Callable[[], bool]) -> None:
-    """Let the app run until `condition` holds, however long a busy machine takes."""
-    while not condition():
-        await asyncio.sleep(0.02)
+async def _read_started(held: HeldCacheRead) -> None:
+    """Wait, off the event loop the app runs on, until its read of the cache has begun."""
+    await asyncio.to_thread(held.started.wait)
 
 
 def _text(app: MetroApp, selector: str) -> str:
@@ -83,7 +82,7 @@ async def test_the_first_frame_shows_the_saved_figures_before_the_cache_is_read(
     linked = sum(row.linked for row in saved.rows)
     app = make_app(settings, data_file)
     async with app.run_test(size=SIZE):
-        await _until(held.started.is_set)
+        await _read_started(held)
         # The cache is not read yet, and the figures are on screen.
         assert app.store.account is None
         assert _text(app, "#total-revenue .stat-value") == format_cents(
@@ -95,8 +94,9 @@ async def test_the_first_frame_shows_the_saved_figures_before_the_cache_is_read(
         assert list(table.visible_rows) == [row for row in newest if row.linked]
 
         held.release.set()
-        await _until(lambda: app.store.account is not None and app.first_paint is None)
         await app.workers.wait_for_complete()
+        assert app.store.account is not None
+        assert app.first_paint is None
         assert app.store.overview == saved.overview
         assert _text(app, "#total-revenue .stat-value") == format_cents(
             saved.overview.total_revenue_cents
@@ -118,7 +118,7 @@ async def test_a_stale_first_paint_is_not_drawn(
     make_app(settings, data_file).connection.cache.store(later)
     app = make_app(settings, data_file)
     async with app.run_test(size=SIZE):
-        await _until(held.started.is_set)
+        await _read_started(held)
         assert app.first_paint is None
         assert _text(app, "#total-revenue .stat-value") == LOADING
         assert app.query_one(CustomerTable).row_count == 0
@@ -134,7 +134,7 @@ async def test_a_customer_is_not_opened_from_the_first_paint(
     held.arm()
     app = make_app(settings, data_file)
     async with app.run_test(size=SIZE) as pilot:
-        await _until(held.started.is_set)
+        await _read_started(held)
         await pilot.press("2", "enter")
         assert [n.message for n in app._notifications] == ["The account is still loading."]
         held.release.set()
@@ -155,7 +155,7 @@ async def test_a_first_paint_whose_cache_turns_out_damaged_is_taken_back(
     backend.stop()
     app = make_app(settings, data_file)
     async with app.run_test(size=SIZE):
-        await _until(held.started.is_set)
+        await _read_started(held)
         assert app.first_paint is not None
         held.release.set()
         await app.workers.wait_for_complete()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from pydantic import SecretStr
 from textual.widgets import Label
 
@@ -16,6 +15,7 @@ from metro_tui.local.server import RunningBackend, start_in_thread
 from metro_tui.screens.connect import ConnectScreen, SignInProblemView
 from metro_tui.session.connection import open_connection
 from tests.conftest import TEST_TODAY, TEST_TOKEN
+from tests.ui.app_watch import HeaderWatch
 from tests.ui.screen_text import widget_lines
 
 
@@ -23,15 +23,13 @@ def _text(app: MetroApp, selector: str) -> str:
     return str(app.query_one(selector, Label).render())
 
 
-async def _until(condition: Callable[[], bool]) -> None:
-    """Let the app run until `condition` holds: its state is what the test waits for, however
-    long a busy machine takes to get there."""
-    while not condition():
-        await asyncio.sleep(0.05)
+@pytest.fixture
+def header(monkeypatch: pytest.MonkeyPatch) -> HeaderWatch:
+    return HeaderWatch(monkeypatch)
 
 
 async def test_stopped_backend_keeps_the_data_and_recovers_by_itself(
-    settings: Settings, data_file: Path, backend: RunningBackend
+    settings: Settings, data_file: Path, backend: RunningBackend, header: HeaderWatch
 ) -> None:
     app = MetroApp(settings, open_connection(settings, local_data=data_file), retry_first_s=0.5)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -41,8 +39,7 @@ async def test_stopped_backend_keeps_the_data_and_recovers_by_itself(
 
         backend.stop()
         await pilot.press("r")
-        await _until(lambda: "Stale since" in _text(app, "#progress"))
-        progress = _text(app, "#progress")
+        progress = await header.until(lambda said: "Stale since" in said)
         assert progress.endswith("could not connect to the server. Retrying in 0.5 s.")
         assert _text(app, "#total-revenue .stat-value") == total
         assert app.snapshot is not None
@@ -51,7 +48,8 @@ async def test_stopped_backend_keeps_the_data_and_recovers_by_itself(
             data_file, BackendConfig(token=TEST_TOKEN, today=TEST_TODAY), port=backend.port
         )
         try:
-            await _until(lambda: _text(app, "#progress") == "Up to date")
+            await header.until(lambda said: said == "Up to date")
+            assert _text(app, "#progress") == "Up to date"
             assert _text(app, "#total-revenue .stat-value") == total
         finally:
             revived.stop()
