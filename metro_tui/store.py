@@ -288,6 +288,7 @@ class AccountStore:
 
     async def refresh_customer(self, metronome_customer_id: str) -> None:
         """Reload one Metronome customer (e.g. after a contract was created for it)."""
+        await load_sdks()
         engine = SyncEngine(
             self.connection.metronome,
             self.connection.stripe,
@@ -307,6 +308,7 @@ class AccountStore:
         and every later account carries it. While a first load runs the page is only
         returned: the load's own snapshot is the one that will be kept.
         """
+        await load_sdks()
         page = await self.connection.metronome.customer_page(metronome_customer_id, self.now)
         account = self.account
         if account is not None and account.complete:
@@ -376,6 +378,7 @@ class AccountStore:
     async def included_products(self, contract: Contract) -> tuple[str, ...]:
         """The entitled products of the contract's rate schedule: today's, or for a contract
         not running today, its first or last day's."""
+        await load_sdks()
         rates = await self.connection.metronome.rate_schedule(
             contract.customer_id, contract.id, rate_schedule_instant(contract, self.now)
         )

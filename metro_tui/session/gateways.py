@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ def _import_sdks() -> None:
 
 async def load_sdks() -> None:
     """Import both gateways' SDKs off the event loop (once; later calls return at once)."""
+    if all(module in sys.modules for module in GATEWAY_MODULES):
+        return
     await asyncio.to_thread(_import_sdks)
 
 
