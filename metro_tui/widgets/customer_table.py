@@ -16,20 +16,19 @@ from typing import ClassVar
 from rich.style import Style
 from textual import events, work
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size, Spacing
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from metro_tui.customer_columns import Column, CustomerColumn, Tone
 from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.customer_listing import SLICE_ROWS, CustomerListing, IndexedRows
 from metro_tui.widgets.list_keys import ListActions, list_bindings
+from metro_tui.widgets.row_cursor_table import HEADER_HEIGHT, RowCursorTable
 from metro_tui.widgets.table_layout import data_widths, layout_columns, neighbour_column
 from metro_tui.widgets.table_lines import centred_strip, header_strip, row_strip
 
-HEADER_HEIGHT = 1
 TONE_CLASSES = {tone: f"customer-table--{tone}" for tone in Tone}
 """The component class that colours a cell of each tone."""
 _SORT_GROUP = Binding.Group("Sort column")
@@ -59,7 +58,7 @@ class _Turns:
         self._ends = perf_counter() + TURN_S
 
 
-class CustomerTable(ScrollView, can_focus=True):
+class CustomerTable(RowCursorTable, can_focus=True):
     """Customers, one per line, with a fixed header, a row cursor, sorting and filtering."""
 
     COMPONENT_CLASSES = {
@@ -186,7 +185,6 @@ class CustomerTable(ScrollView, can_focus=True):
         self._listing = CustomerListing(column, descending=descending)
         self._data_widths: dict[CustomerColumn, int] = {}
         self._layout = layout_columns(0, self._data_widths)
-        self._cursor = 0
         self._highlighted: CustomerRow | None = None
         self._incoming: IndexedRows | None = None
         """Rows given to `show` and still being indexed; the previous rows stay shown until then."""
@@ -221,11 +219,6 @@ class CustomerTable(ScrollView, can_focus=True):
             return self._listing.rows[:screen_height]
         top = self.scroll_offset.y
         return self._listing.rows[top : top + height]
-
-    @property
-    def cursor_index(self) -> int:
-        """The cursor's position among `visible_rows`."""
-        return self._cursor
 
     @property
     def current_row(self) -> CustomerRow | None:
@@ -346,25 +339,11 @@ class CustomerTable(ScrollView, can_focus=True):
         position = None if kept is None else self._listing.position_of_index(kept)
         self._set_cursor(fallback if position is None else position)
 
-    def _set_cursor(self, index: int) -> None:
-        self._cursor = max(0, min(index, self.row_count - 1))
-        self.refresh()
-        self.scroll_to_region(
-            Region(0, self._cursor + HEADER_HEIGHT, 1, 1),
-            spacing=Spacing(top=HEADER_HEIGHT),
-            animate=False,
-            force=True,
-            x_axis=False,
-            immediate=True,
-        )
+    def _cursor_moved(self) -> None:
         row = self.current_row
         if row != self._highlighted:
             self._highlighted = row
             self.post_message(self.Highlighted(self, row))
-
-    @property
-    def _body_height(self) -> int:
-        return max(1, self.scrollable_content_region.height - HEADER_HEIGHT)
 
     def _relayout(self) -> None:
         self._layout = layout_columns(self.scrollable_content_region.width, self._data_widths)
@@ -384,46 +363,10 @@ class CustomerTable(ScrollView, can_focus=True):
         self._set_cursor(self._cursor)
         self.post_message(self.ViewMoved())
 
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        scroll_x, scroll_y = self.scroll_offset
-        if offset.y < HEADER_HEIGHT:
-            column = self._layout.column_at(offset.x + scroll_x)
-            if column is not None:
-                self.sort_by(column)
-            return
-        index = offset.y - HEADER_HEIGHT + scroll_y
-        if index >= self.row_count:
-            return
-        if index == self._cursor:
-            self.action_select_cursor()
-        else:
-            self._set_cursor(index)
-
-    def action_cursor_up(self) -> None:
-        self._set_cursor(self._cursor - 1)
-
-    def action_cursor_down(self) -> None:
-        self._set_cursor(self._cursor + 1)
-
-    def action_page_up(self) -> None:
-        self._page(-self._body_height)
-
-    def action_page_down(self) -> None:
-        self._page(self._body_height)
-
-    def _page(self, rows: int) -> None:
-        # Scroll the view by a page as well, so the cursor keeps its place on screen.
-        self.scroll_to(y=self.scroll_offset.y + rows, animate=False, force=True, immediate=True)
-        self._set_cursor(self._cursor + rows)
-
-    def action_cursor_first(self) -> None:
-        self._set_cursor(0)
-
-    def action_cursor_last(self) -> None:
-        self._set_cursor(self.row_count - 1)
+    def _header_clicked(self, x: int) -> None:
+        column = self._layout.column_at(x)
+        if column is not None:
+            self.sort_by(column)
 
     def action_select_cursor(self) -> None:
         row = self.current_row

@@ -16,15 +16,15 @@ from rich.cells import cell_len
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size, Spacing
+from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from metro_tui.page_records import PageInvoice
 from metro_tui.services.contract_terms import billing_period_text, status_word
 from metro_tui.services.money import format_cents
 from metro_tui.widgets.list_keys import ListActions, list_bindings
+from metro_tui.widgets.row_cursor_table import HEADER_HEIGHT, RowCursorTable
 from metro_tui.widgets.table_layout import CELL_PADDING
 from metro_tui.widgets.table_lines import cell_segment
 
@@ -32,7 +32,6 @@ COLUMNS = ("Billing period", "Status", "Total", "Contract")
 RIGHT_ALIGNED = (False, False, True, False)
 MIN_CONTRACT_WIDTH = 8
 """The contract column never gets narrower; below that the table scrolls sideways."""
-HEADER_HEIGHT = 1
 NOT_BILLED_CLASSES = {"DRAFT": "invoice-table--draft", "VOID": "invoice-table--void"}
 """Drafts may still change and voids were cancelled: neither counts in billings."""
 
@@ -57,7 +56,7 @@ def column_widths(lines: Sequence[InvoiceLine], available: int) -> tuple[int, ..
     return (*fixed, contract)
 
 
-class InvoiceTable(ScrollView, can_focus=True):
+class InvoiceTable(RowCursorTable, can_focus=True):
     """Invoice rows with a fixed header and a row cursor; Enter posts `InvoiceTable.Chosen`.
 
     It is at most half the terminal high and scrolls its own rows, so the page around it
@@ -134,15 +133,10 @@ class InvoiceTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._lines: tuple[InvoiceLine, ...] = ()
         self._widths: tuple[int, ...] = column_widths((), 0)
-        self._cursor = 0
 
     @property
     def row_count(self) -> int:
         return len(self._lines)
-
-    @property
-    def cursor_index(self) -> int:
-        return self._cursor
 
     @property
     def invoice_at_cursor(self) -> PageInvoice | None:
@@ -183,64 +177,15 @@ class InvoiceTable(ScrollView, can_focus=True):
         # whole (it is at most half the terminal), so the row under the cursor is in view.
         self.scroll_visible(top=True, animate=False)
 
-    def _set_cursor(self, index: int) -> None:
-        self._cursor = max(0, min(index, self.row_count - 1))
-        self.refresh()
-        self.scroll_to_region(
-            Region(0, self._cursor + HEADER_HEIGHT, 1, 1),
-            spacing=Spacing(top=HEADER_HEIGHT),
-            animate=False,
-            force=True,
-            x_axis=False,
-            immediate=True,
-        )
+    def _cursor_moved(self) -> None:
         if self.has_focus:
             # The page may have scrolled the table partly out of view (a resize, the mouse).
             self.scroll_visible(animate=False)
-
-    @property
-    def _body_height(self) -> int:
-        return max(1, self.scrollable_content_region.height - HEADER_HEIGHT)
-
-    def action_cursor_up(self) -> None:
-        self._set_cursor(self._cursor - 1)
-
-    def action_cursor_down(self) -> None:
-        self._set_cursor(self._cursor + 1)
-
-    def action_page_up(self) -> None:
-        self._page(-self._body_height)
-
-    def action_page_down(self) -> None:
-        self._page(self._body_height)
-
-    def _page(self, rows: int) -> None:
-        # Scroll the view by a page as well, so the cursor keeps its place on screen.
-        self.scroll_to(y=self.scroll_offset.y + rows, animate=False, force=True, immediate=True)
-        self._set_cursor(self._cursor + rows)
-
-    def action_cursor_first(self) -> None:
-        self._set_cursor(0)
-
-    def action_cursor_last(self) -> None:
-        self._set_cursor(self.row_count - 1)
 
     def action_select_cursor(self) -> None:
         invoice = self.invoice_at_cursor
         if invoice is not None:
             self.post_message(self.Chosen(self, invoice))
-
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None or offset.y < HEADER_HEIGHT:
-            return
-        index = offset.y - HEADER_HEIGHT + self.scroll_offset.y
-        if index >= self.row_count:
-            return
-        if index == self._cursor:
-            self.action_select_cursor()
-        else:
-            self._set_cursor(index)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

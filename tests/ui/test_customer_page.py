@@ -161,6 +161,26 @@ async def test_enter_opens_the_invoice_with_its_line_items(
         assert isinstance(app.screen, CustomerDetailScreen)
 
 
+async def test_a_click_moves_to_an_invoice_and_a_second_click_opens_it(
+    settings: Settings, data_file: Path
+) -> None:
+    page = showcase_page(data_file, TEST_TODAY)
+    second = page.invoices[1]
+    app = make_app(settings, data_file)
+    async with app.run_test(size=TALL) as pilot:
+        await _open_page(pilot, page.stripe_customer_id)
+        table = app.screen.query_one(InvoiceTable)
+        await pilot.click(InvoiceTable, offset=(2, 0))  # the header: nothing to sort
+        assert table.cursor_index == 0
+        await pilot.click(InvoiceTable, offset=(2, 2))
+        assert table.cursor_index == 1
+        assert isinstance(app.screen, CustomerDetailScreen)
+        await pilot.click(InvoiceTable, offset=(2, 2))
+        await pilot.pause()
+        assert isinstance(app.screen, InvoiceScreen)
+        assert _has_line(screen_lines(app), "Total", money(second["total"]))
+
+
 async def test_i_before_the_invoices_arrive_says_so_then_moves_to_them(
     settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
