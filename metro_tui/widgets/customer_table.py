@@ -62,34 +62,13 @@ class CustomerTable(RowCursorTable, can_focus=True):
     """Customers, one per line, with a fixed header, a row cursor, sorting and filtering."""
 
     COMPONENT_CLASSES = {
-        "customer-table--header",
-        "customer-table--cursor",
-        "customer-table--zebra",
         "customer-table--empty",
         *TONE_CLASSES.values(),
     }
     DEFAULT_CSS = """
     CustomerTable {
-        background: $surface;
-        color: $foreground;
         height: 1fr;
         scrollbar-gutter: stable;
-        &:focus {
-            background-tint: $foreground 5%;
-            & > .customer-table--cursor {
-                background: $block-cursor-background;
-                color: $block-cursor-foreground;
-                text-style: $block-cursor-text-style;
-            }
-        }
-        & > .customer-table--header { background: $panel; color: $foreground; text-style: bold; }
-        & > .customer-table--zebra { background: $surface-lighten-1 50%; }
-        &:dark > .customer-table--zebra { background: $surface-darken-1 40%; }
-        & > .customer-table--cursor {
-            background: $block-cursor-blurred-background;
-            color: $block-cursor-blurred-foreground;
-            text-style: $block-cursor-blurred-text-style;
-        }
         & > .customer-table--active { color: $success; }
         & > .customer-table--active-soon { color: $warning; }
         & > .customer-table--recently-ended { color: $error; }
@@ -396,7 +375,7 @@ class CustomerTable(RowCursorTable, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         if y < HEADER_HEIGHT:
             listing = self._listing
-            header_style = self.get_component_rich_style("customer-table--header")
+            header_style = self.get_component_rich_style("row-table--header")
             strip = header_strip(
                 self._layout, listing.sort_column, listing.descending, header_style
             )
@@ -410,8 +389,8 @@ class CustomerTable(RowCursorTable, can_focus=True):
     def _row_strip(self, index: int, base: Style) -> Strip:
         row = self._listing.rows[index]
         component = self.get_component_rich_style
-        style = base + component("customer-table--zebra") if index % 2 == 0 else base
-        cursor = component("customer-table--cursor") if index == self._cursor else Style.null()
+        style = base + component("row-table--zebra") if index % 2 == 0 else base
+        cursor = component("row-table--cursor") if index == self._cursor else Style.null()
 
         def cell_style(column: Column) -> Style:
             tone = column.tone(row)

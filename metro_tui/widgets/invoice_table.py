@@ -64,9 +64,6 @@ class InvoiceTable(RowCursorTable, can_focus=True):
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "invoice-table--header",
-        "invoice-table--cursor",
-        "invoice-table--zebra",
         *NOT_BILLED_CLASSES.values(),
     }
     DEFAULT_CSS = """
@@ -74,24 +71,6 @@ class InvoiceTable(RowCursorTable, can_focus=True):
         height: auto;
         max-height: 50vh;
         overflow-x: auto;
-        background: $surface;
-        color: $foreground;
-        &:focus {
-            background-tint: $foreground 5%;
-            & > .invoice-table--cursor {
-                background: $block-cursor-background;
-                color: $block-cursor-foreground;
-                text-style: $block-cursor-text-style;
-            }
-        }
-        & > .invoice-table--header { background: $panel; color: $foreground; text-style: bold; }
-        & > .invoice-table--zebra { background: $surface-lighten-1 50%; }
-        &:dark > .invoice-table--zebra { background: $surface-darken-1 40%; }
-        & > .invoice-table--cursor {
-            background: $block-cursor-blurred-background;
-            color: $block-cursor-blurred-foreground;
-            text-style: $block-cursor-blurred-text-style;
-        }
         & > .invoice-table--draft { text-style: italic dim; }
         & > .invoice-table--void { text-style: strike dim; }
     }
@@ -193,7 +172,7 @@ class InvoiceTable(RowCursorTable, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         if y < HEADER_HEIGHT:
             cells: Sequence[str] = COLUMNS
-            style = base + self.get_component_rich_style("invoice-table--header")
+            style = base + self.get_component_rich_style("row-table--header")
         else:
             index = y - HEADER_HEIGHT + scroll_y
             if index >= self.row_count:
@@ -208,10 +187,10 @@ class InvoiceTable(RowCursorTable, can_focus=True):
 
     def _row_style(self, index: int, base: Style) -> Style:
         component = self.get_component_rich_style
-        style = base + component("invoice-table--zebra") if index % 2 == 0 else base
+        style = base + component("row-table--zebra") if index % 2 == 0 else base
         not_billed = NOT_BILLED_CLASSES.get(self._lines[index].invoice.status)
         if not_billed is not None:
             style += component(not_billed, partial=True)
         if index == self._cursor:
-            style += component("invoice-table--cursor")
+            style += component("row-table--cursor")
         return style

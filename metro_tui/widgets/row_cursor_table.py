@@ -6,6 +6,8 @@ cursor, paging and clicking a row work the same in both, so they live here once.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import events
 from textual.geometry import Region, Spacing
 from textual.scroll_view import ScrollView
@@ -15,6 +17,34 @@ HEADER_HEIGHT = 1
 
 class RowCursorTable(ScrollView, can_focus=True):
     """Rows under a fixed header, with a cursor moved by the list keys and the mouse."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "row-table--header",
+        "row-table--cursor",
+        "row-table--zebra",
+    }
+    DEFAULT_CSS = """
+    RowCursorTable {
+        background: $surface;
+        color: $foreground;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .row-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .row-table--header { background: $panel; color: $foreground; text-style: bold; }
+        & > .row-table--zebra { background: $surface-lighten-1 50%; }
+        &:dark > .row-table--zebra { background: $surface-darken-1 40%; }
+        & > .row-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
 
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
