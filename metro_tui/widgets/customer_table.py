@@ -24,8 +24,11 @@ from textual.strip import Strip
 from metro_tui.customer_columns import Column, CustomerColumn, Tone
 from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.customer_listing import SLICE_ROWS, CustomerListing, IndexedRows
-from metro_tui.widgets.list_keys import ListActions, list_bindings
-from metro_tui.widgets.row_cursor_table import HEADER_HEIGHT, RowCursorTable
+from metro_tui.widgets.row_cursor_table import (
+    HEADER_HEIGHT,
+    ROW_CURSOR_BINDINGS,
+    RowCursorTable,
+)
 from metro_tui.widgets.table_layout import data_widths, layout_columns, neighbour_column
 from metro_tui.widgets.table_lines import centred_strip, header_strip, row_strip
 
@@ -78,16 +81,7 @@ class CustomerTable(RowCursorTable, can_focus=True):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        *list_bindings(
-            ListActions(
-                up="cursor_up",
-                down="cursor_down",
-                page_up="page_up",
-                page_down="page_down",
-                first="cursor_first",
-                last="cursor_last",
-            ),
-        ),
+        *ROW_CURSOR_BINDINGS,
         Binding(
             "enter",
             "select_cursor",

@@ -23,8 +23,11 @@ from textual.strip import Strip
 from metro_tui.page_records import PageInvoice
 from metro_tui.services.contract_terms import billing_period_text, status_word
 from metro_tui.services.money import format_cents
-from metro_tui.widgets.list_keys import ListActions, list_bindings
-from metro_tui.widgets.row_cursor_table import HEADER_HEIGHT, RowCursorTable
+from metro_tui.widgets.row_cursor_table import (
+    HEADER_HEIGHT,
+    ROW_CURSOR_BINDINGS,
+    RowCursorTable,
+)
 from metro_tui.widgets.table_layout import CELL_PADDING
 from metro_tui.widgets.table_lines import cell_segment
 
@@ -76,16 +79,7 @@ class InvoiceTable(RowCursorTable, can_focus=True):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        *list_bindings(
-            ListActions(
-                up="cursor_up",
-                down="cursor_down",
-                page_up="page_up",
-                page_down="page_down",
-                first="cursor_first",
-                last="cursor_last",
-            )
-        ),
+        *ROW_CURSOR_BINDINGS,
         Binding(
             "enter",
             "select_cursor",

@@ -12,7 +12,20 @@ from textual import events
 from textual.geometry import Region, Spacing
 from textual.scroll_view import ScrollView
 
+from metro_tui.widgets.list_keys import ListActions, list_bindings
+
 HEADER_HEIGHT = 1
+ROW_CURSOR_BINDINGS = list_bindings(
+    ListActions(
+        up="cursor_up",
+        down="cursor_down",
+        page_up="page_up",
+        page_down="page_down",
+        first="cursor_first",
+        last="cursor_last",
+    )
+)
+"""The list keys, bound to the cursor actions every row cursor table has."""
 
 
 class RowCursorTable(ScrollView, can_focus=True):

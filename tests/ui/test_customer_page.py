@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from metro_tui.app import MetroApp
 from metro_tui.config import Settings
 from metro_tui.local.seed.long_history import LongHistory, add_long_history_customer
 from metro_tui.page_records import CustomerPage
@@ -181,11 +182,8 @@ async def test_a_click_moves_to_an_invoice_and_a_second_click_opens_it(
         assert _has_line(screen_lines(app), "Total", money(second["total"]))
 
 
-async def test_i_before_the_invoices_arrive_says_so_then_moves_to_them(
-    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    page = showcase_page(data_file, TEST_TODAY)
-    app = make_app(settings, data_file)
+def _hold_customer_pages(app: MetroApp, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """Customer pages load only once the returned event is set."""
     answer = asyncio.Event()
     load_page = app.store.load_customer_page
 
@@ -194,6 +192,15 @@ async def test_i_before_the_invoices_arrive_says_so_then_moves_to_them(
         return await load_page(customer_id)
 
     monkeypatch.setattr(app.store, "load_customer_page", answered_later)
+    return answer
+
+
+async def test_i_before_the_invoices_arrive_says_so_then_moves_to_them(
+    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = showcase_page(data_file, TEST_TODAY)
+    app = make_app(settings, data_file)
+    answer = _hold_customer_pages(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.press("slash", *page.stripe_customer_id, "enter", "enter")
@@ -222,14 +229,7 @@ async def test_an_early_i_is_dropped_once_the_user_moves_elsewhere(
 ) -> None:
     page = showcase_page(data_file, TEST_TODAY)
     app = make_app(settings, data_file)
-    answer = asyncio.Event()
-    load_page = app.store.load_customer_page
-
-    async def answered_later(customer_id: str) -> CustomerPage:
-        await answer.wait()
-        return await load_page(customer_id)
-
-    monkeypatch.setattr(app.store, "load_customer_page", answered_later)
+    answer = _hold_customer_pages(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.press("slash", *page.stripe_customer_id, "enter", "enter")
