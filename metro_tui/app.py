@@ -6,7 +6,9 @@ import asyncio
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import StrEnum
+from importlib import import_module
 from time import monotonic
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult, InvalidThemeError, SystemCommand
@@ -25,8 +27,6 @@ from metro_tui.config import (
     Settings,
     setting_source,
 )
-from metro_tui.drafts.autosave import DraftStore
-from metro_tui.drafts.create import CreateOutcome
 from metro_tui.errors import AuthError, BillingApiError
 from metro_tui.first_paint import FirstPaint
 from metro_tui.keymap import user_keymap
@@ -39,12 +39,7 @@ from metro_tui.links import (
     metronome_customer_url,
     stripe_customer_url,
 )
-from metro_tui.screens.connect import ConnectScreen
-from metro_tui.screens.contract_wizard import ContractWizard, WizardCustomer
-from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.screens.customers import CustomersPane
-from metro_tui.screens.diagnostics import DiagnosticsScreen
-from metro_tui.screens.help import HelpScreen, key_sections
 from metro_tui.screens.messages import (
     ContractRequested,
     CustomerDetailRequested,
@@ -53,7 +48,6 @@ from metro_tui.screens.messages import (
     LinkRequested,
 )
 from metro_tui.screens.overview import OverviewPane
-from metro_tui.screens.settings import SettingsIntent, SettingsScreen
 from metro_tui.screens.worker_failures import WorkerFailed
 from metro_tui.session.connection import Connection
 from metro_tui.session.credentials import StoredCredentials
@@ -65,6 +59,9 @@ from metro_tui.sync.snapshot import AccountSnapshot
 from metro_tui.view_models import AccountView, CustomerRow
 from metro_tui.widgets.key_footer import KeyFooter
 
+if TYPE_CHECKING:
+    from metro_tui.drafts.autosave import DraftStore
+
 RETRY_FIRST_S = 5.0
 RETRY_MAX_S = 120.0
 PROGRESS_INTERVAL_S = 0.1
@@ -74,6 +71,17 @@ MAIN_SCREEN_ACTIONS = frozenset(
     {"show_tab", "filter_customers", "refresh", "help", "settings", "open_link", "quit_main"}
 )
 """A failed refresh is retried after 5 s, then 10, 20 ... up to two minutes apart."""
+SCREENS_ON_REQUEST = (
+    "metro_tui.screens.customer_detail",
+    "metro_tui.screens.contract_wizard",
+    "metro_tui.screens.settings",
+    "metro_tui.screens.connect",
+    "metro_tui.screens.diagnostics",
+    "metro_tui.screens.help",
+)
+"""Screens opened by a key, not drawn at start. Each is imported where it is opened, so the
+first frame does not wait for them; after it they are imported in a worker thread, so the
+first open does not wait either."""
 UP_TO_DATE = "Up to date"
 SAVING = "Saving…"
 SAVING_BEFORE_QUIT = "Saving before quitting…"
@@ -142,7 +150,7 @@ class MetroApp(App[Relaunch | None]):
         self.settings = settings
         self.connection = connection
         self.store = AccountStore(settings, connection, on_account=self._account_published)
-        self.drafts = drafts or DraftStore()
+        self._drafts = drafts
         self.keymap = user_keymap(settings)
         self.set_keymap(self.keymap)
         self._theme_problem = self._apply_theme(settings.theme)
@@ -151,6 +159,15 @@ class MetroApp(App[Relaunch | None]):
         self._progress_shown_at = 0.0
         self._cache_read = False
         self._quitting = False
+
+    @property
+    def drafts(self) -> DraftStore:
+        """Where the wizard keeps unfinished contracts; opened with the first wizard."""
+        if self._drafts is None:
+            from metro_tui.drafts.autosave import DraftStore
+
+            self._drafts = DraftStore()
+        return self._drafts
 
     @property
     def snapshot(self) -> AccountSnapshot | None:
@@ -255,6 +272,7 @@ class MetroApp(App[Relaunch | None]):
     async def refresh_account(self) -> None:
         if not self._cache_read:
             await self._load_cache()
+            await asyncio.to_thread(_import_screens_on_request)
         try:
             snapshot = await self.store.refresh(
                 on_progress=self._show_progress, on_adopted=self._account_adopted
@@ -342,6 +360,8 @@ class MetroApp(App[Relaunch | None]):
             return
         self.store.customer_opened(row.metronome_customer_id)
         detail = self.store.detail(row)
+        from metro_tui.screens.customer_detail import CustomerDetailScreen
+
         if isinstance(self.screen, CustomerDetailScreen):
             self.screen.show(detail)
             return
@@ -399,6 +419,9 @@ class MetroApp(App[Relaunch | None]):
         self.open_contract_wizard(message.row)
 
     def open_contract_wizard(self, row: CustomerRow) -> None:
+        from metro_tui.drafts.create import CreateOutcome
+        from metro_tui.screens.contract_wizard import ContractWizard, WizardCustomer
+
         customer = WizardCustomer(
             stripe_customer_id=row.stripe_customer_id,
             name=row.name,
@@ -435,6 +458,8 @@ class MetroApp(App[Relaunch | None]):
         return not (isinstance(self.screen, ModalScreen) and action in MAIN_SCREEN_ACTIONS)
 
     def action_settings(self) -> None:
+        from metro_tui.screens.settings import SettingsIntent, SettingsScreen
+
         if isinstance(self.screen, SettingsScreen):
             return
 
@@ -450,6 +475,8 @@ class MetroApp(App[Relaunch | None]):
 
     def action_connect(self, problem: SignInProblem | None = None) -> None:
         """Ask for new credentials; once they are verified and stored, start again on them."""
+        from metro_tui.screens.connect import ConnectScreen
+
         if isinstance(self.screen, ConnectScreen):
             return
         live = not self.connection.is_local
@@ -473,6 +500,8 @@ class MetroApp(App[Relaunch | None]):
             # Part-loaded, every customer not loaded yet would look like a broken link.
             self.notify("The account is still loading.", severity="warning")
             return
+        from metro_tui.screens.diagnostics import DiagnosticsScreen
+
         if not isinstance(self.screen, DiagnosticsScreen):
             self.push_screen(DiagnosticsScreen(self.store.link_report()))
 
@@ -516,6 +545,9 @@ class MetroApp(App[Relaunch | None]):
 
     def action_show_tab(self, tab: str) -> None:
         # The tabs live on the main screen: leave the screens opened over it to show them.
+        from metro_tui.screens.customer_detail import CustomerDetailScreen
+        from metro_tui.screens.diagnostics import DiagnosticsScreen
+
         while isinstance(self.screen, CustomerDetailScreen | DiagnosticsScreen):
             self.pop_screen()
         self.query_one(TabbedContent).active = tab
@@ -555,6 +587,8 @@ class MetroApp(App[Relaunch | None]):
         self.refresh_account()
 
     def action_help(self) -> None:
+        from metro_tui.screens.help import HelpScreen, key_sections
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(key_sections(self.BINDINGS, self.keymap)))
 
@@ -566,6 +600,11 @@ class MetroApp(App[Relaunch | None]):
         # However the app ends, a load that had finished is saved before it does.
         await self.store.settled()
         await self.connection.close()
+
+
+def _import_screens_on_request() -> None:
+    for module in SCREENS_ON_REQUEST:
+        import_module(module)
 
 
 def run_app(settings: Settings, connection: Connection) -> Relaunch | None:

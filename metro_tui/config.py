@@ -34,6 +34,13 @@ DEFAULT_STRIPE_URL = "https://api.stripe.com"
 DEFAULT_CONCURRENCY = 16
 CONFIG_FILE_ONLY = frozenset({"keymap"})
 """Settings only config.toml holds: tables, which an environment variable cannot spell."""
+STORED_FIELDS = (
+    "metronome_bearer_token",
+    "metronome_base_url",
+    "stripe_api_key",
+    "stripe_api_base",
+)
+"""The settings `metro-tui connect` stores."""
 
 
 def config_dir() -> Path:
@@ -67,6 +74,10 @@ class StoredCredentialsSource(PydanticBaseSettingsSource):
         return None, field_name, False
 
     def __call__(self) -> dict[str, Any]:
+        # Flags and the environment already give everything stored: asking the OS keyring,
+        # which takes a noticeable part of a second to probe, would change nothing.
+        if all(self._given_above(name) for name in STORED_FIELDS):
+            return {}
         stored = credential_store().load()
         if stored is None:
             return {}
@@ -77,6 +88,12 @@ class StoredCredentialsSource(PydanticBaseSettingsSource):
             "stripe_api_base": stored.stripe_api_base,
         }
         return {self._key(name): value for name, value in values.items() if value is not None}
+
+    def _given_above(self, field_name: str) -> bool:
+        """Whether a source above this one (flags, the environment) set the field."""
+        alias = self.settings_cls.model_fields[field_name].validation_alias
+        names = {field_name, *(alias.choices if isinstance(alias, AliasChoices) else ())}
+        return any(name in self.current_state for name in names)
 
     def _key(self, field_name: str) -> str:
         """The key the other sources use (the first alias), so the merge sees one field."""

@@ -8,8 +8,10 @@ otherwise leave a key silently doing nothing.
 
 from __future__ import annotations
 
+import pkgutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from importlib import import_module
 
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -29,6 +31,9 @@ NAMED_KEYS = frozenset(
 )
 """Keys with a name of their own: "enter", "f5", "pageup" ..."""
 KEY_EXAMPLES = "keys look like j, G, ctrl+n, f5, pageup or question_mark"
+VIEW_MODULES = ("metro_tui.app",)
+VIEW_PACKAGES = ("metro_tui.screens", "metro_tui.widgets")
+"""Where every class that declares key bindings lives."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +53,13 @@ def declared_bindings() -> list[DeclaredBinding]:
 
     Read from the classes themselves, so a new screen's keys can be remapped with no list
     to keep. The same id on several classes (the list keys) is one binding to the user.
-    Call it once `metro_tui.app` is imported: that module imports every screen and widget,
-    so by then all are declared (importing it here would make a cycle).
+    Screens opened on request are imported only when first opened, so every module of
+    `metro_tui.screens` and `metro_tui.widgets` is imported here first.
     """
+    for module in VIEW_MODULES:
+        import_module(module)
+    for package in VIEW_PACKAGES:
+        _import_every_module(package)
     owners = dict.fromkeys(_metro_tui_classes(DOMNode))  # once each, in a stable order
     return [
         DeclaredBinding(owner, binding)
@@ -58,6 +67,12 @@ def declared_bindings() -> list[DeclaredBinding]:
         for binding in owner.__dict__.get("BINDINGS", ())
         if isinstance(binding, Binding) and binding.id is not None
     ]
+
+
+def _import_every_module(package_name: str) -> None:
+    package = import_module(package_name)
+    for module in pkgutil.walk_packages(package.__path__, f"{package_name}."):
+        import_module(module.name)
 
 
 def _metro_tui_classes(base: type[DOMNode]) -> Iterator[type[DOMNode]]:
@@ -72,6 +87,8 @@ def user_keymap(settings: Settings) -> Keymap:
 
     Raises SettingsError naming each entry at fault and the file it is in.
     """
+    if not settings.keymap:
+        return {}
     declared = declared_bindings()
     known = {entry.id for entry in declared}
     keymap: Keymap = {}

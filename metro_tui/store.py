@@ -21,7 +21,6 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from metro_tui.config import Settings, credential_store
-from metro_tui.drafts.create import WizardGateway
 from metro_tui.errors import BillingApiError
 from metro_tui.first_paint import FirstPaint, FirstPaintFile, first_paint_of
 from metro_tui.models import Contract
@@ -47,7 +46,9 @@ from metro_tui.view_models import (
 )
 
 if TYPE_CHECKING:
-    # Only for annotations: the connection's module imports both SDKs.
+    # Only for annotations: the connection's module imports both SDKs, and the wizard's
+    # drafts are not needed until the wizard opens.
+    from metro_tui.drafts.create import WizardGateway
     from metro_tui.session.connection import Connection
 
 

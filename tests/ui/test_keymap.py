@@ -4,6 +4,8 @@ Textual's names, and the README's list of ids is the app's."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +83,19 @@ def test_the_readme_lists_every_binding_id_with_its_keys() -> None:
         (binding_id, binding.key, binding.tooltip or binding.description)
         for binding_id, binding in sorted(declared.items())
     ]
+
+
+def test_a_binding_of_a_screen_not_opened_yet_can_be_remapped_in_a_fresh_process() -> None:
+    """Screens a key opens are imported when first opened; the keymap check finds their
+    bindings all the same."""
+    check = (
+        "from metro_tui.config import Settings\n"
+        "from metro_tui.keymap import user_keymap\n"
+        "print(user_keymap(Settings(keymap={'detail.invoice': 'f6', 'wizard.next': 'f7'})))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, timeout=120, check=False
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "{'detail.invoice': 'f6', 'wizard.next': 'f7'}\n"

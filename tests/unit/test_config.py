@@ -131,3 +131,40 @@ def test_a_keymap_entry_that_is_not_text_names_the_entry_and_the_file(isolated: 
     assert raised.value.problems == [
         f"the key keymap.app.quit in {config} is 5: Input should be a valid string"
     ]
+
+
+def test_the_store_is_not_opened_when_flags_and_environment_give_every_stored_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Probing the OS keyring is slow; with nothing for it to add, it is not asked."""
+    opened: list[str] = []
+
+    def counted_store() -> FileCredentialStore:
+        opened.append("store")
+        raise AssertionError("the credential store was opened")
+
+    monkeypatch.setattr("metro_tui.config.credential_store", counted_store)
+    monkeypatch.setenv("METRONOME_BEARER_TOKEN", "env-token-6666")
+    monkeypatch.setenv("STRIPE_API_KEY", "rk_test_env-8888")
+    monkeypatch.setenv("STRIPE_API_BASE", "http://stripe.example")
+
+    settings = load_settings(metronome_base_url="http://flag.example")
+
+    assert opened == []
+    assert settings.metronome_base_url == "http://flag.example"
+    assert settings.stripe_api_base == "http://stripe.example"
+
+
+def test_the_stored_base_url_still_applies_when_only_the_tokens_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _store()
+    monkeypatch.setenv("METRONOME_BEARER_TOKEN", "env-token-6666")
+    monkeypatch.setenv("STRIPE_API_KEY", "rk_test_env-8888")
+
+    settings = load_settings()
+
+    assert settings.metronome_base_url == URL_AT["stored"]
+    assert settings.stripe_api_base == "http://s"
+    token = settings.metronome_bearer_token
+    assert token is not None and token.get_secret_value() == "env-token-6666"
