@@ -32,10 +32,47 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._laid_out_width = 0
+        self._composed: tuple[object, ...] | None = None
+
+    async def recompose(self) -> None:
+        """Rebuild the keys only when what they show has changed.
+
+        Textual asks for a rebuild at every change of focus or bindings, a dozen times while
+        the app starts; most leave the same keys, and rebuilding them would delay the first
+        frame for nothing.
+        """
+        if not self.is_attached or self._pruning:
+            return
+        if self._signature(self._shown_keys()) == self._composed:
+            return
+        await super().recompose()
 
     def compose(self) -> ComposeResult:
+        shown = self._shown_keys()
+        self._composed = self._signature(shown)
+        for key, compact in shown:
+            classes = "-command-palette" if compact else ""
+            yield self._footer_key(key, compact=compact, classes=classes)
+
+    def _signature(self, shown: list[tuple[ActiveBinding, bool]]) -> tuple[object, ...]:
+        """Everything the keys draw, to tell whether a rebuild would change anything."""
+        return tuple(
+            (
+                self.app.get_key_display(key.binding),
+                key.binding.description,
+                key.binding.action,
+                key.enabled,
+                key.tooltip or key.binding.tooltip,
+                compact,
+            )
+            for key, compact in shown
+        )
+
+    def _shown_keys(self) -> list[tuple[ActiveBinding, bool]]:
+        """The keys that fit, in order, each with whether it is drawn compact (the palette's
+        key, last, beside its border as Footer draws it)."""
         if not self._bindings_ready:
-            return
+            return []
         active = self.screen.active_bindings
         palette = self._palette_key(active)
         room = self._width() - (
@@ -44,11 +81,8 @@ class KeyFooter(Footer):
         keys = list(_one_per_action(active.values()))
         pinned = [key for key in keys if key.binding.id in ALWAYS_SHOWN]
         room -= sum(self._width_of(key, compact=False) for key in pinned)
-        for key in [*self._fitting(keys, pinned, room), *pinned]:
-            yield self._footer_key(key, compact=False)
-        if palette is not None:
-            # Compact, as Footer draws it: "^p palette" beside its border.
-            yield self._footer_key(palette, compact=True, classes="-command-palette")
+        shown = [(key, False) for key in [*self._fitting(keys, pinned, room), *pinned]]
+        return shown if palette is None else [*shown, (palette, True)]
 
     def _footer_key(self, key: ActiveBinding, *, compact: bool, classes: str = "") -> FooterKey:
         binding = key.binding

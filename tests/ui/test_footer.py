@@ -106,3 +106,26 @@ async def test_the_footer_refits_when_the_terminal_is_resized(
         await pilot.resize_terminal(200, 60)
         await _settle(app, pilot)
         assert await footer_keys(app, pilot) == [*CUSTOMERS[: SHOWN["customers", 200]], *PINNED]
+
+
+async def test_the_keys_are_rebuilt_only_when_what_they_show_changes(
+    settings: Settings, data_file: Path
+) -> None:
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        footer = app.screen.query_one(KeyFooter)
+        before = list(footer.query(FooterKey))
+        # What Textual does at every change of focus: the keys shown stay the same.
+        app.screen.bindings_updated_signal.publish(app.screen)
+        await pilot.pause()
+        await footer.recompose()
+        assert list(footer.query(FooterKey)) == before
+
+        await pilot.press("2")
+        await _settle(app, pilot)
+        await footer.recompose()
+        after = list(footer.query(FooterKey))
+        shown = [key.key for key in after if not key.has_class("-command-palette")]
+        assert shown == [*CUSTOMERS[: SHOWN["customers", 120]], *PINNED]
+        assert not set(after) & set(before)
