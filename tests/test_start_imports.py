@@ -23,6 +23,8 @@ OPENED_ON_REQUEST = frozenset(
     }
 )
 """Screens a key opens, and the wizard's drafts: not needed to draw the first frame."""
+DRAWN_AFTER_FIRST_FRAME = frozenset({"metro_tui.widgets.usage_plot", "textual_plotext", "plotext"})
+"""The usage chart's plot: its figures are in the legend of the first frame."""
 
 MODULES_AT_FIRST_FRAME = """\
 import asyncio
@@ -93,5 +95,6 @@ def test_the_first_frame_imports_no_sdk(tmp_path: Path) -> None:
     assert {"textual", "metro_tui"} <= imported
     assert imported & SDK_PACKAGES == set()
     assert modules & OPENED_ON_REQUEST == set()
+    assert modules & DRAWN_AFTER_FIRST_FRAME == set()
     # Switched off, the keyring is never asked for credentials, so never imported.
     assert "keyring" not in imported

@@ -1,22 +1,27 @@
 """The 30-day usage events chart: a legend with each series' 30-day sum above the plot.
 
 The legend is a line of its own rather than plotext's, which plotext draws over the data.
+The plot (`usage_plot.py`) is mounted once the first frame is drawn: the figures come first.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Sequence
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult, RenderResult
-from textual.color import Color
+from textual import work
+from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
-from textual_plotext import PlotextPlot
 
-from metro_tui.models import UsageDay
+if TYPE_CHECKING:
+    from metro_tui.models import UsageDay
+    from metro_tui.widgets.usage_plot import UsagePlot
 
 NOT_EXPOSED = (
     "The public Metronome API does not expose daily usage counts with duplicates, "
@@ -35,6 +40,7 @@ SERIES_COLOURS = {"Total": "primary", "Duplicates": "warning"}
 """Each series' colour as a theme variable, so the plot and its legend follow the theme."""
 MARK = "━━"
 SERIES_GAP = "   "
+PLOT_MODULE = "metro_tui.widgets.usage_plot"
 
 
 def whole_number_ticks(peak: int, intervals: int = Y_INTERVALS) -> list[int]:
@@ -48,45 +54,6 @@ def whole_number_ticks(peak: int, intervals: int = Y_INTERVALS) -> list[int]:
     magnitude = 10 ** math.floor(math.log10(rough)) if rough >= 1 else 1
     step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= rough)
     return list(range(0, math.ceil(peak / step) * step + 1, step))
-
-
-class UsagePlot(PlotextPlot):
-    """The two series against days, with whole-number y ticks and weekly date ticks.
-
-    The figure is built at each render, for the height it is drawn at (a short plot gets
-    fewer ticks) and in the colours of the theme of the moment.
-    """
-
-    days: Sequence[UsageDay] = ()
-
-    def draw(self, days: Sequence[UsageDay]) -> None:
-        self.days = days
-        self.refresh()
-
-    def render(self) -> RenderResult:
-        days = self.days
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
-        positions: list[float] = [float(i) for i in range(len(days))]
-        theme = self.app.theme_variables
-        for name, values in (
-            ("Total", [day.total for day in days]),
-            ("Duplicates", [day.duplicates for day in days]),
-        ):
-            colour = Color.parse(theme[SERIES_COLOURS[name]]).rgb
-            plt.plot(positions, values, marker="braille", color=colour)
-        rows = self.size.height - FRAME_ROWS
-        intervals = max(1, min(Y_INTERVALS, rows // ROWS_PER_INTERVAL))
-        ticks = whole_number_ticks(max((day.total for day in days), default=0), intervals)
-        plt.ylim(ticks[0], ticks[-1])
-        plt.yticks([float(tick) for tick in ticks], [f"{tick:,}" for tick in ticks])
-        # Weekly ticks kept off both edges: plotext drops a label that collides with another
-        # or with the frame, and which one it drops depends on the exact width it drew at.
-        labels = [day.day.strftime("%m-%d") for day in days]
-        weekly = range(EDGE, len(days) - EDGE, WEEK)
-        plt.xticks([positions[i] for i in weekly], [labels[i] for i in weekly])
-        return super().render()
 
 
 class UsageLegend(Widget):
@@ -150,13 +117,33 @@ class UsageChart(Vertical):
     message: str | None = LOADING
     """What the chart says in place of the series, if anything."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._days: Sequence[UsageDay] = ()
+        self._plot: UsagePlot | None = None
+
     def compose(self) -> ComposeResult:
         yield UsageLegend()
-        yield UsagePlot()
 
     def on_mount(self) -> None:
         self.border_title = "Usage events (30 days)"
         self.add_class("-message")
+        self._mount_plot()
+
+    @work(group="usage-plot")
+    async def _mount_plot(self) -> None:
+        """Mount the plot after the first frame, its module imported off the event loop:
+        importing plotext first would hold back the figures on that frame."""
+        drawn = asyncio.Event()
+        self.call_after_refresh(drawn.set)
+        await drawn.wait()
+        await asyncio.to_thread(import_module, PLOT_MODULE)
+        from metro_tui.widgets.usage_plot import UsagePlot
+
+        plot = UsagePlot()
+        plot.draw(self._days)
+        await self.mount(plot)
+        self._plot = plot
 
     def show(self, days: Sequence[UsageDay] | None) -> None:
         if days is None:
@@ -169,7 +156,9 @@ class UsageChart(Vertical):
             "Duplicates": sum(day.duplicates for day in days),
         }
         self.query_one(UsageLegend).show_totals(totals)
-        self.query_one(UsagePlot).draw(days)
+        self._days = days
+        if self._plot is not None:
+            self._plot.draw(days)
 
     def show_error(self, message: str) -> None:
         self._show_message(f"Could not load: {message}", error=True)

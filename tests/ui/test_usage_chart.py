@@ -11,7 +11,8 @@ from textual.app import App, ComposeResult
 
 from metro_tui.config import Settings
 from metro_tui.models import UsageDay
-from metro_tui.widgets.usage_chart import UsageChart, UsageLegend, UsagePlot, whole_number_ticks
+from metro_tui.widgets.usage_chart import UsageChart, UsageLegend, whole_number_ticks
+from metro_tui.widgets.usage_plot import UsagePlot
 from tests.ui.conftest import make_app
 from tests.ui.screen_text import widget_lines
 from tests.ui.seed_facts import busiest_usage_day, usage_totals
@@ -75,6 +76,7 @@ async def test_a_legend_too_wide_for_one_line_puts_each_series_on_its_own() -> N
     days = [UsageDay(day=date(2026, 11, 1), total=38_217, duplicates=1_118)]
     app = _ChartHarness()
     async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()  # the plot is mounted after the first frame
         chart = app.query_one(UsageChart)
         assert widget_lines(app, chart.query_one(UsageLegend)) == ["Loading…"]
         chart.show(days)
