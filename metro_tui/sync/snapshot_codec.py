@@ -25,6 +25,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
+from functools import cached_property
 from typing import Any, overload
 
 from pydantic import TypeAdapter
@@ -58,10 +59,30 @@ _VERSION = re.compile(rb'^\{"version":\s*(\d+)')
 _END = "end"
 _ToText = Callable[[datetime | None], str | None]
 
-_rate_cards = TypeAdapter(list[RateCard])
-_products = TypeAdapter(list[Product])
-_usage_days = TypeAdapter(list[UsageDay] | None)
-_customer_pages = TypeAdapter(list[CustomerPage])
+
+class _Adapters:
+    """The validators of the snapshot's typed sections, each built when first used: building
+    them takes a part of a second, which the app's first frame does not wait for (the cache
+    is read after it)."""
+
+    @cached_property
+    def rate_cards(self) -> TypeAdapter[list[RateCard]]:
+        return TypeAdapter(list[RateCard])
+
+    @cached_property
+    def products(self) -> TypeAdapter[list[Product]]:
+        return TypeAdapter(list[Product])
+
+    @cached_property
+    def usage_days(self) -> TypeAdapter[list[UsageDay] | None]:
+        return TypeAdapter(list[UsageDay] | None)
+
+    @cached_property
+    def customer_pages(self) -> TypeAdapter[list[CustomerPage]]:
+        return TypeAdapter(list[CustomerPage])
+
+
+_adapters = _Adapters()
 
 
 class DamagedCache(ValueError):
@@ -162,7 +183,8 @@ def _body(snapshot: AccountSnapshot) -> Iterator[list[Any]]:
         yield ["invoices", [[key, _invoices(value, bounds, lines)] for key, value in chunk]]
     # A page is only stored for the few customers opened: plain JSON is small enough.
     for page_chunk in _chunks(list(snapshot.customer_pages.values())):
-        yield ["customer_pages", _customer_pages.dump_python(list(page_chunk), mode="json")]
+        pages = _adapters.customer_pages.dump_python(list(page_chunk), mode="json")
+        yield ["customer_pages", pages]
 
 
 def _period_bounds(snapshot: AccountSnapshot) -> dict[datetime, int]:
@@ -193,9 +215,9 @@ def _distinct_lines(snapshot: AccountSnapshot) -> dict[InvoiceLineItem, int]:
 def _meta(snapshot: AccountSnapshot, instant: _ToText) -> Any:
     return {
         "fetched_at": instant(snapshot.fetched_at),
-        "rate_cards": _rate_cards.dump_python(snapshot.rate_cards, mode="json"),
-        "products": _products.dump_python(snapshot.products, mode="json"),
-        "usage_days": _usage_days.dump_python(snapshot.usage_days, mode="json"),
+        "rate_cards": _adapters.rate_cards.dump_python(snapshot.rate_cards, mode="json"),
+        "products": _adapters.products.dump_python(snapshot.products, mode="json"),
+        "usage_days": _adapters.usage_days.dump_python(snapshot.usage_days, mode="json"),
         "failures": snapshot.failures,
         **{kind.failed_field: kind.failures(snapshot) for kind in CUSTOMER_RECORD_KINDS},
         "usage_failure": snapshot.usage_failure,
@@ -334,7 +356,7 @@ class _Reader:
         elif section == "invoices":
             snapshot.invoices.update(self._invoices(payload[0]))
         elif section == "customer_pages":
-            pages = _customer_pages.validate_python(payload[0])
+            pages = _adapters.customer_pages.validate_python(payload[0])
             snapshot.customer_pages.update((page.customer_id, page) for page in pages)
         else:
             raise ValueError(f"unknown section {section!r}")
@@ -354,9 +376,9 @@ class _Reader:
     def _meta(self, meta: dict[str, Any]) -> None:
         snapshot = self.snapshot
         snapshot.fetched_at = self._instants.optional(meta["fetched_at"])
-        snapshot.rate_cards = _rate_cards.validate_python(meta["rate_cards"])
-        snapshot.products = _products.validate_python(meta["products"])
-        snapshot.usage_days = _usage_days.validate_python(meta["usage_days"])
+        snapshot.rate_cards = _adapters.rate_cards.validate_python(meta["rate_cards"])
+        snapshot.products = _adapters.products.validate_python(meta["products"])
+        snapshot.usage_days = _adapters.usage_days.validate_python(meta["usage_days"])
         snapshot.failures = [str(text) for text in meta["failures"]]
         for kind in CUSTOMER_RECORD_KINDS:
             kind.failures(snapshot).update(_texts(meta[kind.failed_field]))
