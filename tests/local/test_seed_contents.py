@@ -29,7 +29,7 @@ PINNED = {
     "rate_cards": (4, "ccb2a544d976376f23ad36a96b8b6405df0c984172d4e4fa903acf8c31de559e"),
     "rates": (34, "1fe8eef878ccdb40c1e3305dbb33665e97f1c8c90f200ad014c682cf5b7a97f7"),
     "contracts": (129, "72d654ecba731ed9cca7694de70cabdcb4d21c868aa15922d15777f1d9ce92f8"),
-    "invoices": (826, "98cf9ce173b21aa56b7d57fa1739366ca63305f9966cb6497452bd2dd66222a9"),
+    "invoices": (826, "74b6916ed84c936c0ae6d9f92733016fbb2c91905b0477c7a972f9e6cc628d4f"),
     "usage_events": (
         41_768,
         "feb124ee72ffe6105541bc0fc2aa9d2879680e7b76a677894838d466b0fa552d",

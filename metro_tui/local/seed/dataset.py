@@ -186,6 +186,7 @@ def _write_invoices(db: Database, plan: DatasetPlan, report: Progress) -> Counte
                 contract_invoices(
                     rng, contract, plan.now, first_month, force_void=by_status[VOID] == 0
                 ),
+                plan.now,
             )
             by_status.update(invoice.status for invoice in drawn)
             invoices.extend(drawn)
