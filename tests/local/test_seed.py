@@ -14,6 +14,7 @@ import pytest
 from metronome import AsyncMetronome
 
 from metro_tui.local.config import BackendConfig
+from metro_tui.local.metronome.recurring import with_recurring_grants
 from metro_tui.local.seed.dataset import SeedOptions, SeedSummary, seed_database
 from metro_tui.local.server import start_in_thread
 from tests.conftest import TEST_TODAY, TEST_TOKEN
@@ -493,10 +494,12 @@ def test_the_showcase_contract_has_every_term_the_customer_page_shows(
 
 
 def test_finalized_invoices_never_draw_a_segment_beyond_its_amount(db: sqlite3.Connection) -> None:
+    # The contracts' grants as the backend lists them now: those recurring ones created too.
+    contracts = [with_recurring_grants(doc, NOW) for doc in docs(db, "SELECT doc FROM contracts")]
     granted = {
         item["id"]: item["amount"]
-        for kind in ("commits", "credits")
-        for grant in docs(db, f"SELECT g.value FROM contracts, json_each(doc, '$.{kind}') AS g")
+        for contract in contracts
+        for grant in [*contract["commits"], *contract["credits"]]
         for item in grant["access_schedule"]["schedule_items"]
     }
     drawn = dict(
@@ -509,6 +512,15 @@ def test_finalized_invoices_never_draw_a_segment_beyond_its_amount(db: sqlite3.C
         ).fetchall()
     )
     assert len(drawn) >= 5  # the showcase's three grants and others
+    # The grants a recurring commit created for each month are drawn too.
+    created = [
+        item["id"]
+        for contract in contracts
+        for commit in contract["commits"]
+        if "recurring_commit_id" in commit
+        for item in commit["access_schedule"]["schedule_items"]
+    ]
+    assert any(segment in drawn for segment in created)
     assert all(0 < amount <= granted[segment] for segment, amount in drawn.items())
     totals = db.execute(
         "SELECT COUNT(*) FROM invoices WHERE json_extract(doc, '$.total') != "
