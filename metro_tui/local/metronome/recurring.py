@@ -58,6 +58,9 @@ class Period:
     def segment_id(self, recurring_id: str) -> str:
         return derived_id(recurring_id, f"periods/{self.index}/access_schedule/0")
 
+    def invoice_item_id(self, recurring_id: str) -> str:
+        return derived_id(recurring_id, f"periods/{self.index}/invoice_schedule/0")
+
 
 def recurring_periods(
     recurring: Mapping[str, Any], now: datetime, default_frequency: str = "MONTHLY"
@@ -143,7 +146,7 @@ def _created_grant(
             "credit_type": USD_CREDIT_TYPE,
             "schedule_items": [
                 {
-                    "id": derived_id(recurring_id, f"periods/{period.index}/invoice_schedule/0"),
+                    "id": period.invoice_item_id(recurring_id),
                     "amount": invoiced["unit_price"] * quantity,
                     "quantity": quantity,
                     "unit_price": invoiced["unit_price"],
