@@ -69,6 +69,7 @@ def _grant(grant: Grant, now: datetime) -> dict[str, Any]:
             for segment in grant.access
         ],
         "balance_cents": grant.balance_cents,
+        "period_granted_cents": grant.period_granted_cents,
         "balance": balance_text(grant, now),
     }
 

@@ -38,7 +38,11 @@ class Grant(DomainModel):
     lasts_periods: int | None = None
     """How many of its periods each grant of a recurring credit or commit can be drawn."""
     balance_cents: int | None = None
-    """What remains now, as Metronome computes it; None when it did not say."""
+    """What remains now, as Metronome computes it; None when it did not say. For a recurring
+    one, what remains of the grant it created for the current period."""
+    period_granted_cents: int | None = None
+    """For a recurring one, what it granted for the current period (less when prorated);
+    None when no grant of its is in force now."""
 
     @property
     def granted_cents(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -51,13 +52,41 @@ def contract_terms_from_sdk(item: ContractV2, now: datetime) -> ContractTerms:
             for o in item.overrides
             if o.product is not None and o.entitled is not None
         ),
-        grants=(
-            *(_commit(commit) for commit in item.commits),
-            *(_credit(credit) for credit in item.credits or ()),
-            *(_recurring(r, schedule.frequency) for r in item.recurring_commits or ()),
-            *(_recurring(r, schedule.frequency) for r in item.recurring_credits or ()),
-        ),
+        grants=_grants(item, now),
     )
+
+
+def _grants(item: ContractV2, now: datetime) -> tuple[Grant, ...]:
+    """Its commits and credits, then its recurring ones, each with the balance of the grant it
+    created for the current period (the grants they created are not listed on their own)."""
+    frequency = item.usage_statement_schedule.frequency
+    commits = [c for c in item.commits if c.recurring_commit_id is None]
+    credits = [c for c in item.credits or () if c.recurring_credit_id is None]
+    created: dict[str, list[Commit | Credit]] = defaultdict(list)
+    for commit in item.commits:
+        if commit.recurring_commit_id is not None:
+            created[commit.recurring_commit_id].append(commit)
+    for credit in item.credits or ():
+        if credit.recurring_credit_id is not None:
+            created[credit.recurring_credit_id].append(credit)
+    recurring = [*(item.recurring_commits or ()), *(item.recurring_credits or ())]
+    return (
+        *(_commit(commit) for commit in commits),
+        *(_credit(credit) for credit in credits),
+        *(_recurring(r, frequency, _in_force(created[r.id], now)) for r in recurring),
+    )
+
+
+def _in_force(grants: Sequence[Commit | Credit], now: datetime) -> Commit | Credit | None:
+    """The grant, of those a recurring one created, for the period holding `now`: the latest
+    to start of those whose access holds `now`."""
+    current = [
+        (item.starting_at, grant)
+        for grant in grants
+        for item in (grant.access_schedule.schedule_items if grant.access_schedule else ())
+        if utc(item.starting_at) <= now < utc(item.ending_before)
+    ]
+    return max(current, key=lambda pair: pair[0])[1] if current else None
 
 
 def _is_discount(override: Override) -> bool:
@@ -127,8 +156,13 @@ def _credit(credit: Credit) -> Grant:
     )
 
 
-def _recurring(recurring: RecurringCommit | RecurringCredit, invoice_frequency: Frequency) -> Grant:
-    """A recurring grant: `access` is one period's amount, over the whole recurrence.
+def _recurring(
+    recurring: RecurringCommit | RecurringCredit,
+    invoice_frequency: Frequency,
+    current: Commit | Credit | None,
+) -> Grant:
+    """A recurring grant: `access` is one period's amount, over the whole recurrence; its
+    balance is that of `current`, the grant it created for the period in force.
 
     Without a frequency of its own, Metronome grants it on the usage invoice frequency.
     """
@@ -150,6 +184,12 @@ def _recurring(recurring: RecurringCommit | RecurringCredit, invoice_frequency: 
         paid_cents=None if paid is None else round(paid.unit_price * paid.quantity),
         recurrence=recurring.recurrence_frequency or invoice_frequency,
         lasts_periods=round(recurring.commit_duration.value),
+        balance_cents=None if current is None else _balance(current.balance),
+        period_granted_cents=(
+            None
+            if current is None
+            else sum(s.amount_cents for s in _access(current.access_schedule))
+        ),
     )
 
 

@@ -146,17 +146,22 @@ def periods_text(count: int, frequency: Frequency) -> str:
 
 
 def balance_text(grant: Grant, now: datetime) -> str:
-    """What remains now: "$1,234.56 of $48,000.00 left", "Used up", "Expired", "Starts ...".
+    """What remains now: "$1,234.56 of $48,000.00 left", "Used up", "Expired", "Starts ...",
+    and for a recurring grant "$400.00 left of this period's $500.00".
 
     Metronome counts only the segments in force now, so an ended or upcoming grant has 0.
     """
-    if grant.balance_cents is None:
-        return "Not given by Metronome"
     segments = grant.access
     if segments and all(s.ending_before is not None and s.ending_before <= now for s in segments):
         return "Expired"
     if segments and all(s.starting_at > now for s in segments):
         return f"Starts {format_day(min(s.starting_at for s in segments).date())}"
+    if grant.balance_cents is None:
+        return "Not given by Metronome"
+    if grant.recurrence is not None:
+        # What is left is that of the grant it created for this period, not of the whole.
+        period = format_cents(grant.period_granted_cents or 0)
+        return f"{format_cents(max(grant.balance_cents, 0))} left of this period's {period}"
     if grant.balance_cents <= 0:
         return "Used up"
     return f"{format_cents(grant.balance_cents)} of {format_cents(grant.granted_cents)} left"

@@ -10,7 +10,7 @@ kind is one entry here plus how the cache file encodes it.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol, cast
@@ -92,11 +92,18 @@ async def _invoices(
     fetched again.
     """
     if not known:
-        return tuple(await metronome.invoices(customer_id))
+        return _in_period_order(await metronome.invoices(customer_id))
     fresh = await metronome.invoices(customer_id, starting_on=_look_back_start(known))
     merged = {invoice.id: invoice for invoice in known}
     merged.update((invoice.id, invoice) for invoice in fresh)
-    return tuple(sorted(merged.values(), key=lambda invoice: invoice.start_timestamp))
+    return _in_period_order(merged.values())
+
+
+def _in_period_order(invoices: Iterable[Invoice]) -> Records:
+    """By period start, so a full load and a refresh keep the same order: Metronome lists them
+    by issue date, and a commit purchase is issued on its day, before the statement of the
+    month that just ended."""
+    return tuple(sorted(invoices, key=lambda invoice: invoice.start_timestamp))
 
 
 def _look_back_start(known: Records) -> datetime:

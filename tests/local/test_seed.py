@@ -14,6 +14,7 @@ import pytest
 from metronome import AsyncMetronome
 
 from metro_tui.local.config import BackendConfig
+from metro_tui.local.metronome.recurring import with_recurring_grants
 from metro_tui.local.seed.dataset import SeedOptions, SeedSummary, seed_database
 from metro_tui.local.server import start_in_thread
 from tests.conftest import TEST_TODAY, TEST_TOKEN
@@ -326,7 +327,7 @@ def test_catalog_has_usage_subscription_and_credit_products(db: sqlite3.Connecti
 
 
 def test_invoices_are_monthly_and_add_up(db: sqlite3.Connection) -> None:
-    invoices = docs(db, "SELECT doc FROM invoices")
+    invoices = docs(db, "SELECT doc FROM invoices WHERE json_extract(doc, '$.type') = 'USAGE'")
     oldest = datetime(2025, 5, 1, tzinfo=UTC)  # 18 months before November 2026
 
     for invoice in invoices:
@@ -363,6 +364,47 @@ def test_invoices_are_monthly_and_add_up(db: sqlite3.Connection) -> None:
     }
     for void in (i for i in invoices if i["status"] == "VOID"):
         assert (void["contract_id"], void["start_timestamp"]) in finalized
+
+
+def test_prepaid_commits_are_billed_on_scheduled_invoices(db: sqlite3.Connection) -> None:
+    """Each invoice schedule item of a prepaid commit (those recurring commits created too)
+    dated in the invoiced history is one FINALIZED SCHEDULED invoice of one commit_purchase
+    line: its amount, billed on its day. Nothing else is a SCHEDULED invoice."""
+    oldest = datetime(2025, 5, 1, tzinfo=UTC)  # 18 months before November 2026
+    contracts = [with_recurring_grants(doc, NOW) for doc in docs(db, "SELECT doc FROM contracts")]
+    expected = Counter(
+        (contract["id"], commit["id"], item["timestamp"], item["amount"])
+        for contract in contracts
+        for commit in contract["commits"]
+        if commit["type"] == "PREPAID" and "invoice_schedule" in commit
+        for item in commit["invoice_schedule"]["schedule_items"]
+        if oldest <= moment(item["timestamp"]) <= NOW
+    )
+    scheduled = docs(db, "SELECT doc FROM invoices WHERE json_extract(doc, '$.type') != 'USAGE'")
+    products = dict(db.execute("SELECT id, json_extract(doc, '$.current.name') FROM products"))
+    billed: Counter[tuple[str, str, str, float]] = Counter()
+    for invoice in scheduled:
+        (line,) = invoice["line_items"]
+        assert (invoice["type"], invoice["status"], line["type"]) == (
+            "SCHEDULED",
+            "FINALIZED",
+            "commit_purchase",
+        )
+        assert line["product_type"] == "FixedProductListItem"
+        assert line["name"] == products[line["product_id"]]
+        assert invoice["total"] == line["total"] == round(line["quantity"] * line["unit_price"])
+        start = moment(invoice["start_timestamp"])
+        assert moment(invoice["end_timestamp"]) == start + timedelta(days=1)
+        assert invoice["issued_at"] == invoice["start_timestamp"]
+        billed[
+            (invoice["contract_id"], line["commit_id"], invoice["start_timestamp"], line["total"])
+        ] += 1
+    assert billed == expected
+    recurring = {
+        c["id"] for contract in contracts for c in contract["commits"] if "recurring_commit_id" in c
+    }
+    assert {commit for _, commit, _, _ in billed} & recurring  # a recurring commit's months
+    assert {commit for _, commit, _, _ in billed} - recurring  # a one-off commit
 
 
 def test_usage_amounts_vary_and_grow_from_month_to_month(db: sqlite3.Connection) -> None:
@@ -493,10 +535,12 @@ def test_the_showcase_contract_has_every_term_the_customer_page_shows(
 
 
 def test_finalized_invoices_never_draw_a_segment_beyond_its_amount(db: sqlite3.Connection) -> None:
+    # The contracts' grants as the backend lists them now: those recurring ones created too.
+    contracts = [with_recurring_grants(doc, NOW) for doc in docs(db, "SELECT doc FROM contracts")]
     granted = {
         item["id"]: item["amount"]
-        for kind in ("commits", "credits")
-        for grant in docs(db, f"SELECT g.value FROM contracts, json_each(doc, '$.{kind}') AS g")
+        for contract in contracts
+        for grant in [*contract["commits"], *contract["credits"]]
         for item in grant["access_schedule"]["schedule_items"]
     }
     drawn = dict(
@@ -509,6 +553,15 @@ def test_finalized_invoices_never_draw_a_segment_beyond_its_amount(db: sqlite3.C
         ).fetchall()
     )
     assert len(drawn) >= 5  # the showcase's three grants and others
+    # The grants a recurring commit created for each month are drawn too.
+    created = [
+        item["id"]
+        for contract in contracts
+        for commit in contract["commits"]
+        if "recurring_commit_id" in commit
+        for item in commit["access_schedule"]["schedule_items"]
+    ]
+    assert any(segment in drawn for segment in created)
     assert all(0 < amount <= granted[segment] for segment, amount in drawn.items())
     totals = db.execute(
         "SELECT COUNT(*) FROM invoices WHERE json_extract(doc, '$.total') != "

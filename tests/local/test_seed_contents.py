@@ -29,7 +29,7 @@ PINNED = {
     "rate_cards": (4, "ccb2a544d976376f23ad36a96b8b6405df0c984172d4e4fa903acf8c31de559e"),
     "rates": (34, "1fe8eef878ccdb40c1e3305dbb33665e97f1c8c90f200ad014c682cf5b7a97f7"),
     "contracts": (129, "72d654ecba731ed9cca7694de70cabdcb4d21c868aa15922d15777f1d9ce92f8"),
-    "invoices": (826, "98cf9ce173b21aa56b7d57fa1739366ca63305f9966cb6497452bd2dd66222a9"),
+    "invoices": (847, "e1b0f3fde208249c1f32e7d732026c9d3ebcc846a030c3edc11a2190b9f1fdf9"),
     "usage_events": (
         41_768,
         "feb124ee72ffe6105541bc0fc2aa9d2879680e7b76a677894838d466b0fa552d",
@@ -39,7 +39,7 @@ PINNED = {
         0,
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     ),
-    "sqlite_sequence": (9, "d2455c52255da336748b2d45bd6b3e9a634016f69e0b03978abf5b128545d351"),
+    "sqlite_sequence": (9, "1bb4b4eb2673c47cf09192ad3e1af9c63486185d1f3f7d793519340e420eae3e"),
 }
 
 

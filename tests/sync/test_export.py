@@ -19,7 +19,7 @@ from metro_tui.cli import main
 from metro_tui.local.metronome.store import LineItemSpec, insert_invoice
 from metro_tui.local.server import RunningBackend
 from tests.conftest import TEST_TODAY, TEST_TOKEN
-from tests.ui.page_facts import day, last_day, money, showcase_page
+from tests.ui.page_facts import day, last_day, money, recurring_commit_facts, showcase_page
 
 
 @pytest.fixture(autouse=True)
@@ -361,4 +361,14 @@ def test_customer_page_json_has_the_recurring_commit_per_period(
     assert grant["text"] == (
         f"{money(grant['granted_cents'])} granted monthly · customer pays "
         f"{money(grant['paid_cents'])} monthly · each grant lasts 1 month · {span}"
+    )
+    # What is left of the grant it created for this month, as the data file says.
+    facts = recurring_commit_facts(data_file, TEST_TODAY)
+    assert facts.contract_id == contract["id"]
+    assert (grant["balance_cents"], grant["period_granted_cents"]) == (
+        round(facts.left),
+        round(facts.period_amount),
+    )
+    assert grant["balance"] == (
+        f"{money(facts.left)} left of this period's {money(facts.period_amount)}"
     )

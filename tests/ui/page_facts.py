@@ -110,3 +110,71 @@ def showcase_page(data: Path, today: str) -> ShowcasePage:
         invoices=invoices,
         balances=balances,
     )
+
+
+@dataclass(frozen=True)
+class RecurringCommitFacts:
+    """A linked customer's monthly recurring commit, and what is left of this month's grant."""
+
+    stripe_customer_id: str
+    contract_id: str
+    name: str
+    product_name: str
+    period_amount: float
+    left: float
+
+
+def recurring_commit_facts(data: Path, today: str) -> RecurringCommitFacts:
+    """The first linked customer's contract with a monthly recurring commit whose grants last
+    one month: the grant of the month holding now, less what the FINALIZED invoices whose
+    periods start in that month applied of it (invoices draw on the grant in force at their
+    start)."""
+    now = datetime.fromisoformat(today).replace(hour=12, tzinfo=UTC)
+    with sqlite3.connect(data) as conn:
+        stripe_id, contract_id, text = conn.execute(
+            """
+            SELECT b.stripe_customer_id, c.id, json_extract(c.doc, '$.recurring_commits[0]')
+            FROM contracts c
+            JOIN billing_configurations b ON b.customer_id = c.customer_id
+            WHERE b.billing_provider = 'stripe' AND b.archived_at IS NULL
+              AND c.archived_at IS NULL AND json_array_length(c.doc, '$.recurring_commits') > 0
+            ORDER BY c.starting_at, c.id
+            """
+        ).fetchone()
+        recurring = json.loads(text)
+        assert recurring["recurrence_frequency"] == "MONTHLY"
+        assert recurring["commit_duration"] == {"unit": "PERIODS", "value": 1}
+        start = _instant(recurring["starting_at"])
+        months = (now.year - start.year) * 12 + now.month - start.month
+        if now.day < start.day:
+            months -= 1
+        period_start = _add_months(start, months)
+        period_end = _add_months(start, months + 1)
+        (drawn,) = conn.execute(
+            "SELECT COALESCE(-SUM(json_extract(item.value, '$.total')), 0) "
+            "FROM invoices, json_each(invoices.doc, '$.line_items') AS item "
+            "WHERE status = 'FINALIZED' AND json_extract(invoices.doc, '$.contract_id') = ? "
+            "AND start_timestamp >= ? AND start_timestamp < ? "
+            "AND json_extract(item.value, '$.type') = 'applied_commit_or_credit' "
+            "AND json_extract(item.value, '$.name') = ?",
+            (contract_id, _iso(period_start), _iso(period_end), recurring["name"]),
+        ).fetchone()
+    amount = recurring["access_amount"]["unit_price"] * recurring["access_amount"]["quantity"]
+    return RecurringCommitFacts(
+        stripe_customer_id=stripe_id,
+        contract_id=contract_id,
+        name=recurring["name"],
+        product_name=recurring["product"]["name"],
+        period_amount=amount,
+        left=amount - drawn,
+    )
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    index = moment.month - 1 + months
+    assert moment.day <= 28  # every month has the day
+    return moment.replace(year=moment.year + index // 12, month=index % 12 + 1)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")

@@ -23,7 +23,14 @@ from metro_tui.widgets.contract_card import ContractCard
 from metro_tui.widgets.invoice_table import InvoiceTable
 from tests.conftest import TEST_TODAY
 from tests.ui.conftest import make_app
-from tests.ui.page_facts import ShowcasePage, day, last_day, money, showcase_page
+from tests.ui.page_facts import (
+    ShowcasePage,
+    day,
+    last_day,
+    money,
+    recurring_commit_facts,
+    showcase_page,
+)
 from tests.ui.screen_text import screen_lines
 
 TALL = (160, 220)
@@ -134,6 +141,25 @@ async def test_the_page_shows_every_term_balance_and_the_newest_invoice(
             rf"{re.escape(period)}\s+{status}\s+{re.escape(money(newest['total']))}\s", row
         ), row
         assert f"Invoices ({len(page.invoices)})" in "\n".join(lines)
+
+
+async def test_a_recurring_commit_shows_what_is_left_of_this_periods_grant(
+    settings: Settings, data_file: Path
+) -> None:
+    facts = recurring_commit_facts(data_file, TEST_TODAY)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=TALL) as pilot:
+        await _open_page(pilot, facts.stripe_customer_id)
+        lines = screen_lines(app)
+        titles = [line.strip("│ █").rstrip(" │") for line in lines]
+        # One card for the recurring commit, none for each month's grant it created.
+        assert (
+            titles.count(f"{facts.name} (Recurring prepaid commit, product {facts.product_name})")
+            == 1
+        )
+        assert not [t for t in titles if t.startswith(f"{facts.name} (Prepaid commit")]
+        balance = f"{money(facts.left)} left of this period's {money(facts.period_amount)}"
+        assert _has_line(lines, "Balance", balance), balance
 
 
 async def test_enter_opens_the_invoice_with_its_line_items(

@@ -186,3 +186,41 @@ def test_a_recurring_commit_says_what_each_period_grants_costs_and_lasts() -> No
 )
 def test_periods(count: int, frequency: Frequency, text: str) -> None:
     assert periods_text(count, frequency) == text
+
+
+def _monthly(balance: int | None, period_granted: int | None, end: datetime | None) -> Grant:
+    """A $500.00 monthly recurring commit from Jan 5, 2026, with the balance and amount of the
+    grant it created for the current period."""
+    return Grant(
+        id="r",
+        kind="commit",
+        name="Monthly commitment",
+        product_name="Prepaid credits",
+        access=(
+            AccessSegment(amount_cents=50_000, starting_at=_at(2026, 1, 5), ending_before=end),
+        ),
+        recurrence="MONTHLY",
+        lasts_periods=1,
+        balance_cents=balance,
+        period_granted_cents=period_granted,
+    )
+
+
+def test_a_recurring_grant_says_what_is_left_of_this_periods_grant() -> None:
+    assert balance_text(_monthly(40_000, 50_000, None), NOW) == (
+        "$400.00 left of this period's $500.00"
+    )
+    assert balance_text(_monthly(0, 50_000, None), NOW) == "$0.00 left of this period's $500.00"
+    # A last period cut short by the recurrence's end grants its share.
+    assert balance_text(_monthly(12_345, 16_129, _at(2026, 12, 10)), NOW) == (
+        "$123.45 left of this period's $161.29"
+    )
+
+
+def test_a_recurring_grant_out_of_its_dates_or_without_a_balance() -> None:
+    assert balance_text(_monthly(None, None, _at(2026, 6, 5)), NOW) == "Expired"
+    upcoming = _monthly(None, None, None).model_copy(
+        update={"access": (AccessSegment(amount_cents=50_000, starting_at=_at(2027, 2, 1)),)}
+    )
+    assert balance_text(upcoming, NOW) == "Starts Feb 1, 2027"
+    assert balance_text(_monthly(None, None, None), NOW) == "Not given by Metronome"

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import calendar
 import itertools
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
@@ -16,13 +15,14 @@ from metro_tui.local.metronome.balances import Drawdown
 from metro_tui.local.metronome.contract_store import insert_contract
 from metro_tui.local.metronome.customer_balances import customer_drawdowns, with_standing
 from metro_tui.local.metronome.pages import fetch_page, slice_page
+from metro_tui.local.metronome.periods import period_boundary
 from metro_tui.local.metronome.rates import contract_rate_schedule, rate_card_rates, select_rates
 from metro_tui.local.metronome.records import backend_db, backend_now, require_customer
+from metro_tui.local.metronome.recurring import with_recurring_grants
 from metro_tui.local.metronome.schemas import ContractGet, ContractList, ContractRateScheduleQuery
 
 router = APIRouter()
 
-PERIOD_MONTHS = {"MONTHLY": 1, "QUARTERLY": 3, "ANNUAL": 12}
 # The v2 reads name each 400 with a `code`; the document lists the not-found ones, and
 # "BadRequest" is Metronome's code for a malformed request elsewhere in the v2 API.
 V2_ERROR_CODES = {
@@ -80,7 +80,7 @@ def list_contracts(request: Request, body: ContractList) -> dict[str, Any]:
     return {
         "data": [
             with_standing(
-                with_billing_periods(doc, now),
+                as_read_at(doc, now),
                 drawdowns,
                 now,
                 include_balance=body.include_balance,
@@ -101,7 +101,7 @@ def get_contract(request: Request, body: ContractGet) -> dict[str, Any]:
         raise ApiError(400, f"contract {body.contract_id} not found", code="ContractNotFound")
     now = backend_now(request)
     standing = with_standing(
-        with_billing_periods(contract, now),
+        as_read_at(contract, now),
         _drawdowns_if_asked(db, body),
         now,
         include_balance=body.include_balance,
@@ -159,6 +159,12 @@ def _find_contract(db: Database, customer_id: str, contract_id: str) -> dict[str
     return docs[0] if docs else None
 
 
+def as_read_at(contract: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The stored contract as a read at `now` returns it: with the grants its recurring
+    commits and credits have created and its subscriptions' billing periods."""
+    return with_billing_periods(with_recurring_grants(contract, now), now)
+
+
 def with_billing_periods(contract: dict[str, Any], now: datetime) -> dict[str, Any]:
     """The contract with each subscription's previous, current and next billing period as of
     `now`; they move with time, so they are computed at read time rather than stored."""
@@ -177,7 +183,7 @@ def _billing_periods(subscription: dict[str, Any], now: datetime) -> dict[str, A
     bounds = [start]
     # Walk period boundaries until the period after the one holding `now`.
     while len(bounds) < 3 or bounds[-2] <= now:
-        following = _period_boundary(start, frequency, len(bounds))
+        following = period_boundary(start, frequency, len(bounds))
         if end is not None and following >= end:
             bounds.append(end)
             break
@@ -193,13 +199,3 @@ def _billing_periods(subscription: dict[str, Any], now: datetime) -> dict[str, A
         return {"next": periods[0]} if now < start else {}
     named = {"previous": current - 1, "current": current, "next": current + 1}
     return {name: periods[i] for name, i in named.items() if 0 <= i < len(periods)}
-
-
-def _period_boundary(start: datetime, frequency: str, count: int) -> datetime:
-    """The start of period `count` (0-based) of a subscription starting at `start`."""
-    if frequency == "WEEKLY":
-        return start + timedelta(weeks=count)
-    months = start.month - 1 + PERIOD_MONTHS[frequency] * count
-    year, month = start.year + months // 12, months % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return start.replace(year=year, month=month, day=day)

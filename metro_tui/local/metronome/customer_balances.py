@@ -19,6 +19,7 @@ from metro_tui.local.db import Database
 from metro_tui.local.metronome.balances import Drawdown, grant_standing
 from metro_tui.local.metronome.pages import slice_page
 from metro_tui.local.metronome.records import backend_db, backend_now, require_customer
+from metro_tui.local.metronome.recurring import with_recurring_grants
 from metro_tui.local.metronome.schemas import CustomerBalancesQuery
 
 router = APIRouter()
@@ -107,7 +108,7 @@ def list_customer_balances(request: Request, body: CustomerBalancesQuery) -> dic
         drawdowns = customer_drawdowns(db, body.customer_id)
         for contract in _contracts(db, body.customer_id, body.include_archived):
             shown = with_standing(
-                contract,
+                with_recurring_grants(contract, now),
                 drawdowns,
                 now,
                 include_balance=body.include_balance or body.exclude_zero_balances,

@@ -2,7 +2,9 @@
 
 Only the demo seed writes invoices (Metronome issues them; no endpoint creates one). Line items
 carry the quantity, unit price and product of each charge, and, as Metronome shows them, what
-each commit or credit covered of a product's charges as a line item of its own.
+each commit or credit covered of a product's charges as a line item of its own. A usage
+statement is a USAGE invoice; what the customer pays for a prepaid commit is billed on a
+SCHEDULED invoice, in a `commit_purchase` line item naming the commit.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ PRODUCT_LIST_ITEMS = {
     "COMPOSITE": "CompositeProductListItem",
 }
 APPLIED_LINE_ITEM = "applied_commit_or_credit"
+COMMIT_PURCHASE_LINE_ITEM = "commit_purchase"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class LineItemSpec:
     quantity: float = 1
     unit_price_cents: float | None = None
     applied: AppliedGrant | None = None
+    purchased_commit_id: str | None = None
+    """The prepaid commit this line bills the customer for, on a SCHEDULED invoice."""
 
     @property
     def counts_in_total(self) -> bool:
@@ -115,6 +120,7 @@ def invoice_doc(
     contract_id: str | None,
     issued_at: datetime | None,
     products: dict[str, dict[str, Any]],
+    invoice_type: str = "USAGE",
 ) -> dict[str, Any]:
     """The stored document of a checked invoice; `products` holds every product it bills."""
     total = sum(item.total_cents for item in line_items if item.counts_in_total)
@@ -122,7 +128,7 @@ def invoice_doc(
     doc: dict[str, Any] = {
         "id": invoice_id,
         "customer_id": customer_id,
-        "type": "USAGE",
+        "type": invoice_type,
         "status": status,
         "credit_type": USD_CREDIT_TYPE,
         "start_timestamp": start,
@@ -178,4 +184,7 @@ def _line_item_doc(
         doc["commit_id"] = item.applied.id
         doc["commit_segment_id"] = item.applied.segment_id
         doc["commit_type"] = item.applied.commit_type
+    if item.purchased_commit_id is not None:
+        doc["type"] = COMMIT_PURCHASE_LINE_ITEM
+        doc["commit_id"] = item.purchased_commit_id
     return doc

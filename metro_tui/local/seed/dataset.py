@@ -33,6 +33,7 @@ from metro_tui.local.seed.invoices import (
     history_start,
 )
 from metro_tui.local.seed.plan import DatasetPlan, plan_dataset
+from metro_tui.local.seed.purchases import commit_purchases
 from metro_tui.local.seed.usage import HISTORY_DAYS, usage_batches, usage_window_start
 from metro_tui.local.seed.writes import (
     product_documents,
@@ -177,6 +178,7 @@ def _write_invoices(db: Database, plan: DatasetPlan, report: Progress) -> Counte
     by_status: Counter[str] = Counter({FINALIZED: 0, DRAFT: 0, VOID: 0})
     contracts = plan.contracts
     products = product_documents(db.conn)
+    product_names = {product.id: product.name for product in plan.catalog.products.values()}
     for start in range(0, len(contracts), CHUNK):
         invoices: list[Invoice] = []
         for contract in contracts[start : start + CHUNK]:
@@ -186,7 +188,10 @@ def _write_invoices(db: Database, plan: DatasetPlan, report: Progress) -> Counte
                 contract_invoices(
                     rng, contract, plan.now, first_month, force_void=by_status[VOID] == 0
                 ),
+                plan.now,
             )
+            # What the customer pays for its prepaid commits: no commit or credit covers it.
+            drawn += commit_purchases(contract, plan.now, first_month, product_names)
             by_status.update(invoice.status for invoice in drawn)
             invoices.extend(drawn)
         with db.transaction() as conn:

@@ -5,8 +5,8 @@ apply to its product and whose access schedule is in force at the start of the i
 period: the lower `priority` first, then the segment that expires soonest, credits before
 commits. What each one covers of a product's charges becomes a line item of its own, negative.
 Only a FINALIZED invoice uses the amount up: a draft may still change and a void one was
-replaced, so both show what they would apply without consuming it. Recurring commits and
-credits are not expanded into grants here, so they draw nothing.
+replaced, so both show what they would apply without consuming it. A recurring commit or
+credit draws through the grant it created for each period, as the backend lists them.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from metro_tui.local.metronome.records import derived_id
+from metro_tui.local.metronome.recurring import Period, grant_amount, recurring_periods
 from metro_tui.local.metronome.store import AppliedGrant, LineItemSpec
 from metro_tui.local.seed.contracts import Contract
 from metro_tui.local.seed.invoices import FINALIZED, Invoice
@@ -49,14 +50,51 @@ class Segment:
         return self.starting_at <= moment < self.ending_before
 
 
-def contract_segments(contract: Contract) -> list[Segment]:
-    """The segments of the contract's commits and credits, in the order they apply."""
+def contract_segments(contract: Contract, now: datetime) -> list[Segment]:
+    """The segments of the contract's commits and credits, those its recurring ones created
+    by `now` included, in the order they apply."""
     segments: list[Segment] = []
+    frequency = contract.body.get("usage_statement_schedule", {}).get("frequency", "MONTHLY")
     for rank, (key, fixed_type) in enumerate(GRANT_LISTS):
         for index, grant in enumerate(contract.body.get(key, [])):
             path = f"{key}/{index}"
             segments += _grant_segments(contract.id, grant, path, fixed_type, rank)
+        for index, recurring in enumerate(contract.body.get(f"recurring_{key}", [])):
+            recurring_id = derived_id(contract.id, f"recurring_{key}/{index}")
+            periods = recurring_periods(recurring, now, frequency)
+            segments += _period_segments(recurring, recurring_id, periods, fixed_type, rank)
     return sorted(segments, key=lambda segment: segment.order)
+
+
+def _period_segments(
+    recurring: dict[str, Any],
+    recurring_id: str,
+    periods: list[Period],
+    fixed_type: str | None,
+    rank: int,
+) -> list[Segment]:
+    """The segment of the grant `recurring` created for each of `periods` (see `recurring`):
+    a recurring commit creates prepaid commits."""
+    priority = recurring.get("priority", math.inf)
+    ids = recurring.get("applicable_product_ids")
+    amount = grant_amount(recurring["access_amount"])
+    return [
+        Segment(
+            grant=AppliedGrant(
+                id=period.grant_id(recurring_id),
+                type=fixed_type or "PREPAID",
+                segment_id=period.segment_id(recurring_id),
+            ),
+            name=recurring.get("name", "Credit"),
+            starting_at=period.starting_at,
+            ending_before=period.access_ending_before,
+            amount=amount * period.share,
+            order=(priority, period.access_ending_before, rank, 0),
+            product_ids=None if ids is None else frozenset(ids),
+            product_tags=frozenset(recurring.get("applicable_product_tags", ())),
+        )
+        for period in periods
+    ]
 
 
 def _grant_segments(
@@ -87,9 +125,9 @@ def _grant_segments(
     return segments
 
 
-def draw_down(contract: Contract, invoices: Iterable[Invoice]) -> list[Invoice]:
+def draw_down(contract: Contract, invoices: Iterable[Invoice], now: datetime) -> list[Invoice]:
     """The contract's invoices, oldest first, each with the commits and credits it applies."""
-    segments = contract_segments(contract)
+    segments = contract_segments(contract, now)
     if not segments:
         return list(invoices)
     tags = {p.id: frozenset(p.tags) for p, _ in (*contract.usage, *contract.subscriptions)}

@@ -41,6 +41,7 @@ class Invoice:
     end: datetime
     issued_at: datetime | None
     line_items: tuple[LineItemSpec, ...]
+    type: str = "USAGE"  # or SCHEDULED: a commit's purchase
 
 
 def history_start(now: datetime, metronome_customers: int) -> datetime:

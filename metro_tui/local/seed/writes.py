@@ -120,6 +120,7 @@ def write_invoices(
                 contract_id=invoice.contract_id,
                 issued_at=invoice.issued_at,
                 products=products,
+                invoice_type=invoice.type,
             )
         )
         for invoice in invoices
