@@ -41,7 +41,7 @@ class JobQueue:
 
     def __init__(self) -> None:
         self._pending: set[Job] = set()
-        """Queued and not yet handed out; the deques may still hold jobs already taken."""
+        """Queued and not yet handed out; the deque and the heap may still hold taken jobs."""
         self._newest_first: list[tuple[float, int, Job]] = []
         """A heap: (minus the customer's creation time, order queued, job)."""
         self._queued = itertools.count()
