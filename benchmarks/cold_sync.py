@@ -22,6 +22,7 @@ from benchmarks.backend import BackendProcess, serve
 from benchmarks.datasets import TODAY, seeded_file, working_copy
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import PAGE_SIZE, StripeGateway
+from metro_tui.api.transport import ConnectionLanes, http_client
 from metro_tui.partial_views import PartialViews
 from metro_tui.sync.engine import SyncEngine
 from metro_tui.sync.snapshot import AccountSnapshot
@@ -47,8 +48,9 @@ class ColdSyncResult:
         return self.wall_s / self.ideal_s
 
 
-class _RequestCounter(httpx.AsyncHTTPTransport):
-    """Counts every request sent, retries included: each one waited the injected latency."""
+class _RequestCounter(ConnectionLanes):
+    """The app's own transport, counting every request sent, retries included: each one
+    waited the injected latency."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -63,7 +65,7 @@ async def _sync(
     backend: BackendProcess, concurrency: int, *, show_partials: bool
 ) -> tuple[int, float]:
     transport = _RequestCounter()
-    client = httpx.AsyncClient(transport=transport, timeout=60)
+    client = http_client(60, transport=transport)
     metronome = MetronomeGateway(backend.metronome_token, backend.metronome_url, http_client=client)
     stripe = StripeGateway(backend.stripe_key, backend.stripe_url)
     views = PartialViews(NOW)

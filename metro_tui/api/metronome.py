@@ -19,7 +19,7 @@ from metronome.types.v1.customer_retrieve_billing_configurations_response import
 from metronome.types.v1.customers.invoice import Invoice as SdkInvoice
 from pydantic import BaseModel, ValidationError
 
-from metro_tui.api import metronome_errors
+from metro_tui.api import metronome_errors, transport
 from metro_tui.api.contract_terms import (
     contract_terms_from_sdk,
     newest_first,
@@ -87,7 +87,7 @@ class MetronomeGateway:
             base_url=base_url,
             max_retries=max_retries,
             timeout=timeout,
-            http_client=http_client,
+            http_client=http_client or transport.http_client(timeout),
             _strict_response_validation=True,
             default_headers=WITHOUT_MACHINE_DETAILS,
         )

@@ -185,7 +185,7 @@ class SyncEngine:
                         self.progress.add_total(kind.kind, 1)
                         self.progress.add_done(kind.kind)
                     else:
-                        self._queue_job(Job(kind, customer.id))
+                        self._queue_job(Job(kind, customer.id), customer.created_at.timestamp())
             self._publish()
         snapshot.metronome_customers = listed
         if self._resuming:
@@ -240,9 +240,9 @@ class SyncEngine:
             usage_loaded=loading.usage_loaded or usage_loaded,
         )
 
-    def _queue_job(self, job: Job) -> None:
+    def _queue_job(self, job: Job, created: float = 0.0) -> None:
         self.progress.add_total(job.kind.kind, 1)
-        self._queue.put(job)
+        self._queue.put(job, created)
 
     def _start_workers(self) -> list[asyncio.Task[None]]:
         return [asyncio.create_task(self._worker()) for _ in range(self._concurrency)]

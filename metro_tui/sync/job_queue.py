@@ -1,15 +1,22 @@
 """The sync engine's queue of per-customer requests, with the customers on screen first.
 
-A first load of a large account queues tens of thousands of requests, in the order the
-customers are listed. What the user looks at meanwhile (the customer rows on screen, the
-customer whose page is open) should not wait behind all of them: `put_first` moves a
-customer's pending requests to the front, and requests queued later for such a customer go
-to the front too. Each request is handed out exactly once, whatever its place.
+A first load of a large account queues tens of thousands of requests. What the user looks at
+meanwhile (the customer rows on screen, the customer whose page is open) should not wait
+behind all of them: `put_first` moves a customer's pending requests to the front, and
+requests queued later for such a customer go to the front too. Each request is handed out
+exactly once, whatever its place.
+
+The rest go newest customer first. Rows are only on screen once their link is known, which
+takes the customer's own billing configuration; the Customers table shows the newest linked
+customers first, and Metronome lists the oldest first, so in the order listed the first
+screen's customers would be fetched last of all.
 """
 
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,15 +33,18 @@ class Job:
 
 
 class JobQueue:
-    """Jobs in the order they were queued, except those of the customers asked for first.
+    """Jobs newest customer first (in the order queued for equals), except those of the
+    customers asked for first.
 
     `get` waits for a job, and returns None once the queue is closed and empty.
     """
 
     def __init__(self) -> None:
         self._pending: set[Job] = set()
-        """Queued and not yet handed out; the deques may still hold jobs already taken."""
-        self._in_order: deque[Job] = deque()
+        """Queued and not yet handed out; the deque and the heap may still hold taken jobs."""
+        self._newest_first: list[tuple[float, int, Job]] = []
+        """A heap: (minus the customer's creation time, order queued, job)."""
+        self._queued = itertools.count()
         self._first: deque[Job] = deque()
         self._by_customer: dict[str, list[Job]] = {}
         self._wanted: set[str] = set()
@@ -42,7 +52,8 @@ class JobQueue:
         self._closed = False
         self._changed = asyncio.Event()
 
-    def put(self, job: Job) -> None:
+    def put(self, job: Job, created: float = 0.0) -> None:
+        """Queue `job`; `created` is its customer's creation time (a POSIX timestamp)."""
         if job in self._pending:
             return
         self._pending.add(job)
@@ -50,7 +61,7 @@ class JobQueue:
         if job.customer_id in self._wanted:
             self._first.append(job)
         else:
-            self._in_order.append(job)
+            heapq.heappush(self._newest_first, (-created, next(self._queued), job))
         self._changed.set()
 
     def put_first(self, customer_ids: Iterable[str]) -> None:
@@ -75,11 +86,17 @@ class JobQueue:
             await self._changed.wait()
 
     def _take(self) -> Job | None:
-        for jobs in (self._first, self._in_order):
-            while jobs:
-                job = jobs.popleft()
-                if job in self._pending:
-                    self._pending.discard(job)
-                    self._by_customer[job.customer_id].remove(job)
-                    return job
+        while self._first:
+            job = self._first.popleft()
+            if job in self._pending:
+                return self._handed_out(job)
+        while self._newest_first:
+            job = heapq.heappop(self._newest_first)[2]
+            if job in self._pending:
+                return self._handed_out(job)
         return None
+
+    def _handed_out(self, job: Job) -> Job:
+        self._pending.discard(job)
+        self._by_customer[job.customer_id].remove(job)
+        return job

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -77,13 +78,17 @@ def _store(backend: RunningBackend, folder: Path, network: GatedNetwork) -> Acco
     return AccountStore(settings, connection)
 
 
-def _listed_ids(backend: RunningBackend) -> list[str]:
+def _listed(backend: RunningBackend) -> dict[str, datetime]:
+    """The first page of Metronome customers as listed: each id and when it was created."""
     response = httpx.get(
         f"{backend.metronome_url}/v1/customers",
         params={"limit": 100},
         headers={"Authorization": f"Bearer {TEST_TOKEN}"},
     )
-    return [customer["id"] for customer in response.json()["data"]]
+    return {
+        customer["id"]: datetime.fromisoformat(customer["created_at"])
+        for customer in response.json()["data"]
+    }
 
 
 def _each_once(asked: list[Asked], customer_ids: list[str]) -> None:
@@ -96,6 +101,11 @@ def _in_queue_order(customer_ids: list[str]) -> list[Asked]:
     return [(kind, customer_id) for kind in KINDS_IN_QUEUE_ORDER for customer_id in customer_ids]
 
 
+def _newest_first(listed: dict[str, datetime], customer_ids: list[str]) -> list[Asked]:
+    """As a load hands them out: newest customer first, in the order queued for equals."""
+    return sorted(_in_queue_order(customer_ids), key=lambda asked: listed[asked[1]], reverse=True)
+
+
 def _customer_by_customer(customer_ids: list[str]) -> list[Asked]:
     return [(kind, customer_id) for customer_id in customer_ids for kind in KINDS_IN_QUEUE_ORDER]
 
@@ -103,7 +113,8 @@ def _customer_by_customer(customer_ids: list[str]) -> list[Asked]:
 async def test_the_customers_on_screen_are_fetched_before_the_rest(
     backend: RunningBackend, tmp_path: Path
 ) -> None:
-    ids = _listed_ids(backend)
+    listed = _listed(backend)
+    ids = list(listed)
     assert len(ids) > 30  # one page: every request is queued before the first is sent
     network = GatedNetwork()
     store = _store(backend, tmp_path, network)
@@ -118,20 +129,22 @@ async def test_the_customers_on_screen_are_fetched_before_the_rest(
     # Shown before the load listed them, they still go first once listed.
     first = len(KINDS_IN_QUEUE_ORDER) * len(on_screen)
     assert network.asked[:first] == _in_queue_order(on_screen)
-    assert network.asked[first:] == _in_queue_order(ids[:-3])
+    assert network.asked[first:] == _newest_first(listed, ids[:-3])
     _each_once(network.asked, ids)
 
 
 async def test_opening_a_customer_mid_load_moves_it_to_the_front(
     backend: RunningBackend, tmp_path: Path
 ) -> None:
-    ids = _listed_ids(backend)
+    listed = _listed(backend)
+    ids = list(listed)
     network = GatedNetwork()
     store = _store(backend, tmp_path, network)
     load = asyncio.create_task(store.refresh())
     # The one page of customers is listed and every request queued before the first is sent.
     await network.all_held.wait()
-    held = [("billing configurations", ids[0]), ("billing configurations", ids[1])]
+    newest = max(ids, key=listed.__getitem__)
+    held = [("billing configurations", newest), ("contracts", newest)]
     assert network.asked == held
 
     store.customers_on_screen(ids[20:23])
@@ -141,9 +154,9 @@ async def test_opening_a_customer_mid_load_moves_it_to_the_front(
 
     moved = _customer_by_customer([ids[30], *ids[20:23]])
     assert network.asked[CONCURRENCY : CONCURRENCY + len(moved)] == moved
-    # Then the rest, in the order they were queued.
+    # Then the rest, newest customer first.
     taken = held + moved
-    rest = [asked for asked in _in_queue_order(ids) if asked not in taken]
+    rest = [asked for asked in _newest_first(listed, ids) if asked not in taken]
     assert network.asked[CONCURRENCY + len(moved) :] == rest
     _each_once(network.asked, ids)
     assert store.complete

@@ -1,0 +1,98 @@
+"""The Metronome gateway's transport: one connection per request in flight, over real HTTP."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from contextlib import AsyncExitStack
+
+import httpx
+import pytest
+
+from metro_tui.api.metronome import MetronomeGateway
+from metro_tui.api.transport import ConnectionLanes, http_client
+from metro_tui.errors import UnavailableError
+from metro_tui.local.server import RunningBackend
+from tests.conftest import TEST_TOKEN
+
+AUTH = {"Authorization": f"Bearer {TEST_TOKEN}"}
+
+
+def _local_port(response: httpx.Response) -> int:
+    """The client side's port of the connection that carried `response`."""
+    port: int = response.extensions["network_stream"].get_extra_info("client_addr")[1]
+    return port
+
+
+async def test_each_request_in_flight_has_a_connection_of_its_own_and_later_ones_reuse_them(
+    empty_backend: RunningBackend,
+) -> None:
+    lanes = ConnectionLanes()
+    url = f"{empty_backend.metronome_url}/v1/customers"
+    async with http_client(30, transport=lanes) as client:
+        async with AsyncExitStack() as open_bodies:
+            # A streamed response holds its connection until its body is closed.
+            held = [
+                await open_bodies.enter_async_context(client.stream("GET", url, headers=AUTH))
+                for _ in range(3)
+            ]
+            ports = [_local_port(response) for response in held]
+            assert [response.status_code for response in held] == [200, 200, 200]
+            assert (len(set(ports)), lanes.lanes) == (3, 3)
+            for response in held:
+                await response.aread()  # read to the end, the connection can be kept
+
+        later = [await client.get(url, headers=AUTH) for _ in range(4)]
+
+        assert [response.status_code for response in later] == [200, 200, 200, 200]
+        assert lanes.lanes == 3
+        # The lane given back last is lent first, its connection kept alive.
+        assert {_local_port(response) for response in later} == {ports[-1]}
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+async def test_a_request_that_fails_gives_its_lane_back(closed_port: int) -> None:
+    lanes = ConnectionLanes()
+    async with http_client(30, transport=lanes) as client:
+        for _ in range(2):
+            with pytest.raises(httpx.ConnectError):
+                await client.get(f"http://127.0.0.1:{closed_port}/v1/customers")
+
+        assert lanes.lanes == 1
+
+
+async def test_the_gateway_still_says_it_could_not_connect(closed_port: int) -> None:
+    gateway = MetronomeGateway(TEST_TOKEN, f"http://127.0.0.1:{closed_port}", max_retries=0)
+
+    with pytest.raises(UnavailableError) as raised:
+        await gateway.products()
+
+    assert raised.value.message == "could not connect to the server"
+    await gateway.close()
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """A loopback address that accepts connections and never answers."""
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen(8)
+        yield f"http://127.0.0.1:{listening.getsockname()[1]}"
+
+
+async def test_the_gateway_still_gives_up_after_its_timeout(silent_server: str) -> None:
+    gateway = MetronomeGateway(TEST_TOKEN, silent_server, max_retries=0, timeout=0.2)
+
+    with pytest.raises(UnavailableError) as raised:
+        await gateway.products()
+
+    assert raised.value.message == "the request timed out"
+    await gateway.close()
