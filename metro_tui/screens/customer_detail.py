@@ -91,6 +91,9 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
             id="detail.invoices",
         ),
     ]
+    FOOTER_LAST = ("detail.metronome", "detail.stripe", "detail.contract")
+    """Keys the page's buttons show too ("Create contract (n)"): the footer drops them first,
+    so a narrow one still shows how to open an invoice."""
     DEFAULT_CSS = """
     CustomerDetailScreen #identities { height: auto; }
     CustomerDetailScreen .panel {
@@ -133,6 +136,12 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
     @property
     def row(self) -> CustomerRow:
         return self.detail.row
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A customer not in Metronome has no invoices: their keys leave the footer.
+        if action in ("open_invoice", "focus_invoices"):
+            return self.row.linked
+        return True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -191,6 +200,7 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         self.query_one("#invoices-panel").display = linked
         self.query_one("#unlinked").display = not linked
         self.query_one("#open-metronome", Button).disabled = not linked
+        self.refresh_bindings()  # the invoice keys follow `linked`
         if linked:
             self.query_one(MonthlyBillings).show(detail.billings_by_month)
             self._show_contracts(detail)
