@@ -253,23 +253,38 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         )
 
     def _show_contracts(self, detail: CustomerDetail) -> None:
+        """Update the cards in place when the contracts are the ones shown (each account
+        published redraws the page); build them only when the contracts themselves change."""
         box = self.query_one("#contracts", Vertical)
         box.border_title = f"Contracts ({len(detail.contracts)})"
-        box.remove_children()
-        if not detail.contracts:
-            box.mount(Static("No contracts yet. Press n to create one.", classes="empty"))
-            return
-        cards = [
-            ContractCard(
-                summary,
-                self._known_products.get(summary.contract_id),
-                rate_card=contract.rate_card_name,
-                terms=self._terms_for(summary.contract_id),
-                now=self.balances_at,
-            )
-            for contract, summary in zip(detail.contracts, detail.contract_summaries, strict=True)
-        ]
-        box.mount_all(cards)
+        contracts = list(zip(detail.contracts, detail.contract_summaries, strict=True))
+        cards = list(box.query_children(ContractCard))
+        if cards and [c.summary.contract_id for c in cards] == [
+            s.contract_id for _, s in contracts
+        ]:
+            for card, (contract, summary) in zip(cards, contracts, strict=True):
+                card.show_contract(
+                    summary,
+                    rate_card=contract.rate_card_name,
+                    terms=self._terms_for(summary.contract_id),
+                    now=self.balances_at,
+                )
+        else:
+            box.remove_children()
+            if not contracts:
+                box.mount(Static("No contracts yet. Press n to create one.", classes="empty"))
+                return
+            cards = [
+                ContractCard(
+                    summary,
+                    self._known_products.get(summary.contract_id),
+                    rate_card=contract.rate_card_name,
+                    terms=self._terms_for(summary.contract_id),
+                    now=self.balances_at,
+                )
+                for contract, summary in contracts
+            ]
+            box.mount_all(cards)
         self._load_products(detail.contracts, cards)
 
     @work(exclusive=True, group="contract-products", exit_on_error=False)
@@ -330,8 +345,7 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         if not self.detail.row.linked:
             return
         for card in self.query(ContractCard):
-            card.now = self.balances_at
-            card.show_terms(self._terms_for(card.summary.contract_id))
+            card.show_terms(self._terms_for(card.summary.contract_id), self.balances_at)
         self._show_invoices()
 
     @work(exclusive=True, group="customer-page", exit_on_error=False)
