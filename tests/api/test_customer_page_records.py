@@ -1,10 +1,11 @@
-"""The customer page's records read over HTTP: every page of each list, parsed off the event
-loop by the SDK's own models; what is expected is read from the data file with SQL."""
+"""The customer page's records read over HTTP: every page of each list, validated by the SDK's
+own models a few items per event-loop turn; what is expected is read from the data file with SQL."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
-import threading
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from metronome.types.v1.customers.invoice import Invoice as SdkInvoice
 
 from metro_tui.api import metronome as gateway_module
 from metro_tui.api.metronome import MetronomeGateway
+from metro_tui.api.metronome_pages import ITEMS_PER_STEP
 from metro_tui.errors import InvalidResponseError
 from metro_tui.local.server import RunningBackend
 from tests.conftest import TEST_TOKEN
@@ -42,39 +44,49 @@ def busiest_customer(db: sqlite3.Connection) -> tuple[str, int, int]:
     return str(customer_id), int(contracts), int(invoices)
 
 
-def _on_threads(
-    monkeypatch: pytest.MonkeyPatch, *models: type[Any]
-) -> dict[str, list[threading.Thread]]:
-    """Record the thread each SDK model is validated on, leaving the validation itself."""
-    seen: dict[str, list[threading.Thread]] = {model.__name__: [] for model in models}
+def _loop_turns(
+    monkeypatch: pytest.MonkeyPatch, turns: list[int], *models: type[Any]
+) -> dict[str, list[int]]:
+    """Record the event-loop turn each SDK model is validated in, leaving the validation."""
+    seen: dict[str, list[int]] = {model.__name__: [] for model in models}
     for model in models:
         validate = model.model_validate
 
         def spy(
             value: Any, *args: Any, _v: Any = validate, _n: str = model.__name__, **kw: Any
         ) -> Any:
-            seen[_n].append(threading.current_thread())
+            seen[_n].append(turns[0])
             return _v(value, *args, **kw)
 
         monkeypatch.setattr(model, "model_validate", spy)
     return seen
 
 
-async def test_the_page_is_validated_off_the_event_loop(
+async def test_the_page_is_validated_a_few_items_per_loop_turn(
     backend: RunningBackend, db: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     customer_id, contracts, invoices = busiest_customer(db)
-    seen = _on_threads(monkeypatch, ContractV2, SdkInvoice)
+    assert invoices > ITEMS_PER_STEP
+    turns = [0]
+
+    async def count_turns() -> None:
+        while True:
+            turns[0] += 1
+            await asyncio.sleep(0)
+
+    seen = _loop_turns(monkeypatch, turns, ContractV2, SdkInvoice)
+    counter = asyncio.create_task(count_turns())
     gateway = MetronomeGateway(TEST_TOKEN, backend.metronome_url, max_retries=0)
     try:
         page = await gateway.customer_page(customer_id, NOW)
     finally:
+        counter.cancel()
         await gateway.close()
 
     assert (len(page.contracts), len(page.invoices)) == (contracts, invoices)
     assert (len(seen["ContractV2"]), len(seen["Invoice"])) == (contracts, invoices)
-    loop_thread = threading.current_thread()
-    assert [t for t in seen["ContractV2"] + seen["Invoice"] if t is loop_thread] == []
+    per_turn = Counter(seen["ContractV2"] + seen["Invoice"])
+    assert max(per_turn.values()) == ITEMS_PER_STEP
 
 
 async def test_a_page_read_in_small_pages_is_the_same_page(
