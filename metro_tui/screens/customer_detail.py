@@ -132,6 +132,8 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         """Whether the app has published an account, which the screen then draws from."""
         self._invoices_awaited = False
         """`i` was pressed before the invoices arrived: move to them when they do."""
+        self._cards: list[ContractCard] = []
+        """The cards of the contracts shown, in order, from when they are built."""
 
     @property
     def row(self) -> CustomerRow:
@@ -258,7 +260,7 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         box = self.query_one("#contracts", Vertical)
         box.border_title = f"Contracts ({len(detail.contracts)})"
         contracts = list(zip(detail.contracts, detail.contract_summaries, strict=True))
-        cards = list(box.query_children(ContractCard))
+        cards = self._cards
         if cards and [c.summary.contract_id for c in cards] == [
             s.contract_id for _, s in contracts
         ]:
@@ -271,6 +273,7 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
                 )
         else:
             box.remove_children()
+            self._cards = []
             if not contracts:
                 box.mount(Static("No contracts yet. Press n to create one.", classes="empty"))
                 return
@@ -284,8 +287,15 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
                 )
                 for contract, summary in contracts
             ]
-            box.mount_all(cards)
+            self._cards = cards
+            # Laying out and drawing ten tall cards is the page's costliest step: mounted
+            # after the frame that shows the screen, they are not one long stall with it.
+            self.call_after_refresh(self._mount_cards, cards)
         self._load_products(detail.contracts, cards)
+
+    def _mount_cards(self, cards: list[ContractCard]) -> None:
+        if cards is self._cards:  # not replaced by other contracts meanwhile
+            self.query_one("#contracts", Vertical).mount_all(cards)
 
     @work(exclusive=True, group="contract-products", exit_on_error=False)
     async def _load_products(
@@ -344,7 +354,7 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         self._page, self._page_error = page or self._page, error
         if not self.detail.row.linked:
             return
-        for card in self.query(ContractCard):
+        for card in self._cards:  # mounted or not yet
             card.show_terms(self._terms_for(card.summary.contract_id), self.balances_at)
         self._show_invoices()
 
