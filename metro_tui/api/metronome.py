@@ -25,6 +25,7 @@ from metro_tui.api.contract_terms import (
     newest_first,
     page_invoice_from_sdk,
 )
+from metro_tui.api.metronome_pages import every_record
 from metro_tui.errors import (
     ConflictError,
     ContractAlreadyCreated,
@@ -101,6 +102,11 @@ class MetronomeGateway:
         except Exception as exc:  # every SDK failure becomes one of our errors
             raise metronome_errors.translate(exc, self._token) from None
 
+    async def _body(self, request: Awaitable[metronome.AsyncAPIResponse[Any]]) -> bytes:
+        """A response's body, unparsed; a failure becomes one of our errors."""
+        response = await self._call(request)
+        return await self._call(response.read())
+
     async def _every_item(self, paginator: AsyncPaginator[T, Any]) -> list[T]:
         """Walk every page of a list; a failure on any page becomes one of our errors."""
         try:
@@ -142,21 +148,37 @@ class MetronomeGateway:
     async def customer_page(self, customer_id: str, now: datetime) -> CustomerPage:
         """The customer page's records: every contract's terms with Metronome's balances of its
         credits and commits, and the customer's invoices of every status, newest first."""
-        contracts = await self._every_item(
-            self._client.v2.contracts.list(
-                customer_id=customer_id, limit=CONTRACTS_PAGE, include_balance=True
-            )
+        contracts = await every_record(
+            lambda cursor: self._body(
+                self._client.v2.contracts.with_raw_response.list(
+                    customer_id=customer_id,
+                    limit=CONTRACTS_PAGE,
+                    include_balance=True,
+                    cursor=cursor or metronome.omit,
+                )
+            ),
+            "cursor",
+            ContractV2,
+            lambda item: contract_terms_from_sdk(item, now),
         )
-        invoices = await self._every_item(
-            self._client.v1.customers.invoices.list(
-                customer_id=customer_id, limit=INVOICES_PAGE, sort="date_desc"
-            )
+        invoices = await every_record(
+            lambda cursor: self._body(
+                self._client.v1.customers.invoices.with_raw_response.list(
+                    customer_id=customer_id,
+                    limit=INVOICES_PAGE,
+                    sort="date_desc",
+                    next_page=cursor or metronome.omit,
+                )
+            ),
+            "next_page",
+            SdkInvoice,
+            page_invoice_from_sdk,
         )
         return CustomerPage(
             customer_id=customer_id,
             fetched_at=now,
-            contracts=tuple(contract_terms_from_sdk(item, now) for item in contracts),
-            invoices=newest_first([page_invoice_from_sdk(item) for item in invoices]),
+            contracts=tuple(contracts),
+            invoices=newest_first(invoices),
         )
 
     async def invoices(

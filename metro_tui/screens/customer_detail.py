@@ -91,6 +91,9 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
             id="detail.invoices",
         ),
     ]
+    FOOTER_LAST = ("detail.metronome", "detail.stripe", "detail.contract")
+    """Keys the page's buttons show too ("Create contract (n)"): the footer drops them first,
+    so a narrow one still shows how to open an invoice."""
     DEFAULT_CSS = """
     CustomerDetailScreen #identities { height: auto; }
     CustomerDetailScreen .panel {
@@ -129,10 +132,18 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         """Whether the app has published an account, which the screen then draws from."""
         self._invoices_awaited = False
         """`i` was pressed before the invoices arrived: move to them when they do."""
+        self._cards: list[ContractCard] = []
+        """The cards of the contracts shown, in order, from when they are built."""
 
     @property
     def row(self) -> CustomerRow:
         return self.detail.row
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A customer not in Metronome has no invoices: their keys leave the footer.
+        if action in ("open_invoice", "focus_invoices"):
+            return self.row.linked
+        return True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -191,6 +202,7 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         self.query_one("#invoices-panel").display = linked
         self.query_one("#unlinked").display = not linked
         self.query_one("#open-metronome", Button).disabled = not linked
+        self.refresh_bindings()  # the invoice keys follow `linked`
         if linked:
             self.query_one(MonthlyBillings).show(detail.billings_by_month)
             self._show_contracts(detail)
@@ -243,24 +255,47 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         )
 
     def _show_contracts(self, detail: CustomerDetail) -> None:
+        """Update the cards in place when the contracts are the ones shown (each account
+        published redraws the page); build them only when the contracts themselves change."""
         box = self.query_one("#contracts", Vertical)
         box.border_title = f"Contracts ({len(detail.contracts)})"
-        box.remove_children()
-        if not detail.contracts:
-            box.mount(Static("No contracts yet. Press n to create one.", classes="empty"))
-            return
-        cards = [
-            ContractCard(
-                summary,
-                self._known_products.get(summary.contract_id),
-                rate_card=contract.rate_card_name,
-                terms=self._terms_for(summary.contract_id),
-                now=self.balances_at,
-            )
-            for contract, summary in zip(detail.contracts, detail.contract_summaries, strict=True)
-        ]
-        box.mount_all(cards)
+        contracts = list(zip(detail.contracts, detail.contract_summaries, strict=True))
+        cards = self._cards
+        if cards and [c.summary.contract_id for c in cards] == [
+            s.contract_id for _, s in contracts
+        ]:
+            for card, (contract, summary) in zip(cards, contracts, strict=True):
+                card.show_contract(
+                    summary,
+                    rate_card=contract.rate_card_name,
+                    terms=self._terms_for(summary.contract_id),
+                    now=self.balances_at,
+                )
+        else:
+            box.remove_children()
+            self._cards = []
+            if not contracts:
+                box.mount(Static("No contracts yet. Press n to create one.", classes="empty"))
+                return
+            cards = [
+                ContractCard(
+                    summary,
+                    self._known_products.get(summary.contract_id),
+                    rate_card=contract.rate_card_name,
+                    terms=self._terms_for(summary.contract_id),
+                    now=self.balances_at,
+                )
+                for contract, summary in contracts
+            ]
+            self._cards = cards
+            # Laying out and drawing ten tall cards is the page's costliest step: mounted
+            # after the frame that shows the screen, they are not one long stall with it.
+            self.call_after_refresh(self._mount_cards, cards)
         self._load_products(detail.contracts, cards)
+
+    def _mount_cards(self, cards: list[ContractCard]) -> None:
+        if cards is self._cards:  # not replaced by other contracts meanwhile
+            self.query_one("#contracts", Vertical).mount_all(cards)
 
     @work(exclusive=True, group="contract-products", exit_on_error=False)
     async def _load_products(
@@ -319,9 +354,8 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         self._page, self._page_error = page or self._page, error
         if not self.detail.row.linked:
             return
-        for card in self.query(ContractCard):
-            card.now = self.balances_at
-            card.show_terms(self._terms_for(card.summary.contract_id))
+        for card in self._cards:  # mounted or not yet
+            card.show_terms(self._terms_for(card.summary.contract_id), self.balances_at)
         self._show_invoices()
 
     @work(exclusive=True, group="customer-page", exit_on_error=False)

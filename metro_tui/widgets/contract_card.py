@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from textual.content import Content
+from textual.content import Content, Span
 from textual.widgets import Static
 
 from metro_tui.page_records import ContractTerms
@@ -92,6 +92,8 @@ class ContractCard(Static):
         self.rate_card = rate_card
         self.terms = terms
         self.now = now
+        self._drawn: tuple[str, tuple[Span, ...]] | None = None
+        """The text and styles last drawn."""
 
     def on_mount(self) -> None:
         self._draw()
@@ -109,9 +111,18 @@ class ContractCard(Static):
         )
         self._draw()
 
-    def show_terms(self, terms: Terms) -> None:
-        self.terms = terms
+    def show_terms(self, terms: Terms, now: datetime) -> None:
+        """The terms and balances as read at `now`."""
+        self.terms, self.now = terms, now
         self._draw()
+
+    def show_contract(
+        self, summary: ContractSummary, *, rate_card: str | None, terms: Terms, now: datetime
+    ) -> None:
+        """The contract as the account now has it; its products stay until reloaded."""
+        self.summary, self.rate_card = summary, rate_card
+        self.set_classes("-active" if summary.is_active else "-inactive")
+        self.show_terms(terms, now)
 
     def _draw(self) -> None:
         summary = self.summary
@@ -132,4 +143,8 @@ class ContractCard(Static):
             lines.append(Content.styled(LOADING_TERMS, "$text-muted"))
         else:
             lines.append(Content.styled(self.terms, "$warning"))
-        self.update(Content("\n").join(lines))
+        content = Content("\n").join(lines)
+        drawn = (content.plain, tuple(content.spans))  # Content's == compares text alone
+        if drawn != self._drawn:  # an unchanged card need not be laid out again
+            self._drawn = drawn
+            self.update(content)

@@ -4,7 +4,8 @@ Textual's Footer puts every shown key in one row and lets the command palette's 
 on the right, cover whatever overflows, so a key is cut mid-word (`r Re▏`) and at 80 columns
 the way out (`q Quit`) is gone. This footer keeps the focused widget's keys first, then its
 screen's, then the app's, drops whole keys from the end of that order when the row is full,
-and always keeps the keys that lead to everything else (`?`) and out (`q`).
+and always keeps the keys that lead to everything else (`?`) and out (`q`). A screen can name
+keys its own buttons already show (`FOOTER_LAST`): those are dropped before its other keys.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ ALWAYS_SHOWN = ("app.help", "app.quit")
 """Binding ids kept however narrow the terminal: the list of every key, and the way out."""
 PALETTE_FRAME = 2
 """The palette key's left border and right padding."""
+Shown = tuple[str, str, str, bool, str]
+"""A key as drawn: key, action, description, whether enabled, tooltip."""
 
 
 class KeyFooter(Footer):
@@ -32,47 +35,30 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._laid_out_width = 0
-        self._composed: tuple[object, ...] | None = None
+        self._shown: tuple[Shown, ...] | None = None
+        """The keys composed last, as `_shown_as` describes them."""
 
     async def recompose(self) -> None:
-        """Rebuild the keys only when what they show has changed.
-
-        Textual asks for a rebuild at every change of focus or bindings, a dozen times while
-        the app starts; most leave the same keys, and rebuilding them would delay the first
-        frame for nothing.
-        """
-        if not self.is_attached or self._pruning:
-            return
-        if self._signature(self._shown_keys()) == self._composed:
+        # The screen asks again on every focus or binding change; rebuilding the same keys
+        # would remount a dozen widgets and lay the screen out again for nothing.
+        ready = self.is_attached and self._bindings_ready
+        if ready and _shown_as(self._chosen()) == self._shown:
             return
         await super().recompose()
 
     def compose(self) -> ComposeResult:
-        shown = self._shown_keys()
-        self._composed = self._signature(shown)
-        for key, compact in shown:
-            classes = "-command-palette" if compact else ""
-            yield self._footer_key(key, compact=compact, classes=classes)
-
-    def _signature(self, shown: list[tuple[ActiveBinding, bool]]) -> tuple[object, ...]:
-        """Everything the keys draw, to tell whether a rebuild would change anything."""
-        return tuple(
-            (
-                self.app.get_key_display(key.binding),
-                key.binding.description,
-                key.binding.action,
-                key.enabled,
-                key.tooltip or key.binding.tooltip,
-                compact,
-            )
-            for key, compact in shown
-        )
-
-    def _shown_keys(self) -> list[tuple[ActiveBinding, bool]]:
-        """The keys that fit, in order, each with whether it is drawn compact (the palette's
-        key, last, beside its border as Footer draws it)."""
         if not self._bindings_ready:
-            return []
+            return
+        keys, palette = self._chosen()
+        self._shown = _shown_as((keys, palette))
+        for key in keys:
+            yield self._footer_key(key, compact=False)
+        if palette is not None:
+            # Compact, as Footer draws it: "^p palette" beside its border.
+            yield self._footer_key(palette, compact=True, classes="-command-palette")
+
+    def _chosen(self) -> tuple[list[ActiveBinding], ActiveBinding | None]:
+        """The keys that fit, in the screen's order, and the palette's key."""
         active = self.screen.active_bindings
         palette = self._palette_key(active)
         room = self._width() - (
@@ -81,8 +67,8 @@ class KeyFooter(Footer):
         keys = list(_one_per_action(active.values()))
         pinned = [key for key in keys if key.binding.id in ALWAYS_SHOWN]
         room -= sum(self._width_of(key, compact=False) for key in pinned)
-        shown = [(key, False) for key in [*self._fitting(keys, pinned, room), *pinned]]
-        return shown if palette is None else [*shown, (palette, True)]
+        fitting = set(self._fitting(_by_priority(keys), pinned, room))
+        return [*(key for key in keys if key in fitting), *pinned], palette
 
     def _footer_key(self, key: ActiveBinding, *, compact: bool, classes: str = "") -> FooterKey:
         binding = key.binding
@@ -135,6 +121,33 @@ class KeyFooter(Footer):
         if event.size.width != self._laid_out_width:
             self._laid_out_width = event.size.width
             self.call_after_refresh(self.recompose)
+
+
+def _by_priority(keys: list[ActiveBinding]) -> list[ActiveBinding]:
+    """The keys in the order they are kept: each node's (widget, screen, app) in turn, the
+    keys its `FOOTER_LAST` names after its other keys."""
+    nodes = list(dict.fromkeys(key.node for key in keys))
+
+    def rank(key: ActiveBinding) -> tuple[int, bool]:
+        last: tuple[str, ...] = getattr(key.node, "FOOTER_LAST", ())
+        return nodes.index(key.node), key.binding.id in last
+
+    return sorted(keys, key=rank)  # stable: the screen's order within each rank
+
+
+def _shown_as(chosen: tuple[list[ActiveBinding], ActiveBinding | None]) -> tuple[Shown, ...]:
+    """What the footer draws of each key: a key drawn the same way need not be rebuilt."""
+    keys, palette = chosen
+    return tuple(
+        (
+            key.binding.key,
+            key.binding.action,
+            key.binding.description,
+            key.enabled,
+            key.tooltip or key.binding.tooltip,
+        )
+        for key in [*keys, *([palette] if palette is not None else [])]
+    )
 
 
 def _one_per_action(active: Iterable[ActiveBinding]) -> Iterator[ActiveBinding]:

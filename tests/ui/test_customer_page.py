@@ -370,3 +370,25 @@ async def test_moving_the_cursor_brings_the_table_back_into_view(
         assert scroller.region.contains_region(table.region)
         assert table.invoice_at_cursor is not None
         assert table.invoice_at_cursor.id == page.invoices[1]["id"]
+
+
+async def test_a_refresh_updates_the_contract_cards_in_place(
+    settings: Settings, data_file: Path
+) -> None:
+    page = showcase_page(data_file, TEST_TODAY)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=TALL) as pilot:
+        await _open_page(pilot, page.stripe_customer_id)
+        screen = app.screen
+        cards = list(screen.query(ContractCard))
+        before = screen_lines(app)
+        published = app.store.account
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.store.account is not published  # a new account was published
+        after = list(screen.query(ContractCard))
+        assert [a is b for a, b in zip(cards, after, strict=True)] == [True] * len(cards)
+        assert screen_lines(app) == before
+        for label, value in _expected_terms(page):
+            assert _has_line(screen_lines(app), label, value), (label, value)

@@ -308,13 +308,17 @@ async def test_products_say_loading_until_the_rate_schedule_answers(
             [f"Products: {', '.join(products) or 'No products'}"] for products in expected
         ]
 
-        # A redraw (after a refresh) shows the answers it has at once while it asks again.
+        # A redraw (after a refresh) updates the same cards, which keep the answers they
+        # have while it asks again.
         answer.clear()
         app.screen.show(app.screen.detail)
         await pilot.pause()
         redrawn = list(app.screen.query(ContractCard))
-        assert redrawn != cards
+        assert [a is b for a, b in zip(redrawn, cards, strict=True)] == [True] * len(cards)
         assert [card.products for card in redrawn] == expected
+        assert [_card_lines(card)[2:3] for card in redrawn] == [
+            [f"Products: {', '.join(products) or 'No products'}"] for products in expected
+        ]
         answer.set()
 
 
