@@ -10,7 +10,7 @@ from textual.app import RenderResult
 from textual.color import Color
 from textual_plotext import PlotextPlot
 
-from metro_tui.widgets.usage_chart import (
+from metro_tui.widgets.usage_series import (
     EDGE,
     FRAME_ROWS,
     ROWS_PER_INTERVAL,

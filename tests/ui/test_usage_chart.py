@@ -11,8 +11,9 @@ from textual.app import App, ComposeResult
 
 from metro_tui.config import Settings
 from metro_tui.models import UsageDay
-from metro_tui.widgets.usage_chart import UsageChart, UsageLegend, whole_number_ticks
+from metro_tui.widgets.usage_chart import UsageChart, UsageLegend
 from metro_tui.widgets.usage_plot import UsagePlot
+from metro_tui.widgets.usage_series import whole_number_ticks
 from tests.ui.conftest import make_app
 from tests.ui.screen_text import widget_lines
 from tests.ui.seed_facts import busiest_usage_day, usage_totals
