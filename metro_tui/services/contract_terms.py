@@ -47,11 +47,15 @@ _SCHEDULE_WORDS: dict[str, str] = {
 
 
 def span_text(starting_at: datetime, ending_before: datetime | None) -> str:
-    """ "Nov 23, 2026 – May 31, 2027" (the end is exclusive), or "Nov 23, 2026 – no end"."""
+    """ "Nov 23, 2026 – May 31, 2027" (the end is exclusive), "Nov 23, 2026 – no end", or
+    "Jul 1, 2025" for a single day (a commit purchase is invoiced for the day it is billed)."""
     start = format_day(starting_at.date())
     if ending_before is None:
         return f"{start} – no end"
-    return f"{start} – {format_day(last_day(ending_before))}"
+    last = last_day(ending_before)
+    if last <= starting_at.date():
+        return start
+    return f"{start} – {format_day(last)}"
 
 
 def percent_text(share: float) -> str:

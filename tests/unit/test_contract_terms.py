@@ -26,6 +26,7 @@ from metro_tui.services.contract_terms import (
     percent_text,
     periods_text,
     quantity_text,
+    span_text,
     status_word,
     subscription_text,
 )
@@ -224,3 +225,27 @@ def test_a_recurring_grant_out_of_its_dates_or_without_a_balance() -> None:
     )
     assert balance_text(upcoming, NOW) == "Starts Feb 1, 2027"
     assert balance_text(_monthly(None, None, None), NOW) == "Not given by Metronome"
+
+
+@pytest.mark.parametrize(
+    ("starting_at", "ending_before", "text"),
+    [
+        (
+            datetime(2026, 11, 23, tzinfo=UTC),
+            datetime(2027, 6, 1, tzinfo=UTC),
+            "Nov 23, 2026 – May 31, 2027",
+        ),
+        (datetime(2025, 7, 1, tzinfo=UTC), datetime(2025, 7, 2, tzinfo=UTC), "Jul 1, 2025"),
+        (
+            datetime(2025, 7, 1, tzinfo=UTC),
+            datetime(2025, 7, 3, tzinfo=UTC),
+            "Jul 1, 2025 – Jul 2, 2025",
+        ),
+        (datetime(2025, 7, 1, tzinfo=UTC), None, "Jul 1, 2025 – no end"),
+    ],
+)
+def test_a_span_of_one_day_is_that_day(
+    starting_at: datetime, ending_before: datetime | None, text: str
+) -> None:
+    """A commit purchase is invoiced for the single day it is billed."""
+    assert span_text(starting_at, ending_before) == text
