@@ -112,17 +112,30 @@ def _finalize_next_period(backend: RunningBackend, customer_id: str, cents: int)
         ).fetchone()
         start = datetime.fromisoformat(last_end) if last_end else datetime(2026, 11, 1, tzinfo=UTC)
         end = start + timedelta(days=11)
-        insert_invoice(
-            conn,
-            customer_id=customer_id,
-            invoice_id=None,
-            status="FINALIZED",
-            start_timestamp=start,
-            end_timestamp=end,
-            contract_id=None,
-            issued_at=end + timedelta(hours=3),
-            line_items=[LineItemSpec("Support", None, cents)],
-        )
+        _insert_finalized(conn, customer_id, start, end, cents, issued_at=end + timedelta(hours=3))
+
+
+def _insert_finalized(
+    conn: sqlite3.Connection,
+    customer_id: str,
+    start: datetime,
+    end: datetime,
+    cents: int,
+    *,
+    issued_at: datetime,
+) -> None:
+    """A FINALIZED invoice of one Support line, on no contract."""
+    insert_invoice(
+        conn,
+        customer_id=customer_id,
+        invoice_id=None,
+        status="FINALIZED",
+        start_timestamp=start,
+        end_timestamp=end,
+        contract_id=None,
+        issued_at=issued_at,
+        line_items=[LineItemSpec("Support", None, cents)],
+    )
 
 
 def _new_linked_customer(backend: RunningBackend, name: str) -> tuple[str, str]:
@@ -223,17 +236,7 @@ def test_a_refresh_finds_invoices_finalized_for_periods_begun_before_the_last_kn
             (known_end - timedelta(days=40), known_end - timedelta(days=10), 4_321),
             (known_end - timedelta(days=12), known_end + timedelta(days=18), 8_765),
         ):
-            insert_invoice(
-                conn,
-                customer_id=customer_id,
-                invoice_id=None,
-                status="FINALIZED",
-                start_timestamp=start,
-                end_timestamp=end,
-                contract_id=None,
-                issued_at=end,
-                line_items=[LineItemSpec("Support", None, cents)],
-            )
+            _insert_finalized(conn, customer_id, start, end, cents, issued_at=end)
 
     customers, refreshed = _export(data_file, capsys, "customers")
     overview, _ = _export(data_file, capsys, "overview")

@@ -82,6 +82,12 @@ async def _settle(app: MetroApp, pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def _show_customers(app: MetroApp, pilot: Pilot[Any]) -> None:
+    await _settle(app, pilot)
+    await pilot.press("2")
+    await _settle(app, pilot)
+
+
 @pytest.mark.parametrize("width", [80, 120, 200])
 async def test_every_screen_shows_whole_keys_in_priority_order(
     settings: Settings, data_file: Path, width: int
@@ -103,9 +109,7 @@ async def test_the_footer_refits_when_the_terminal_is_resized(
 ) -> None:
     app = make_app(settings, data_file)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(app, pilot)
-        await pilot.press("2")
-        await _settle(app, pilot)
+        await _show_customers(app, pilot)
         await pilot.resize_terminal(80, 24)
         await _settle(app, pilot)
         assert await footer_keys(app, pilot) == expected("customers", 80)
@@ -119,9 +123,7 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(
 ) -> None:
     app = make_app(settings, data_file)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(app, pilot)
-        await pilot.press("2")
-        await _settle(app, pilot)
+        await _show_customers(app, pilot)
         footer = app.screen.query_one(KeyFooter)
         before = list(footer.query(FooterKey))
         await footer.recompose()  # as after every focus change, with the same keys
