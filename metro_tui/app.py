@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
+from textual.widget import AwaitMount
 from textual.widgets import Header, Label, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
@@ -159,6 +160,8 @@ class MetroApp(App[Relaunch | None]):
         self._progress_shown_at = 0.0
         self._cache_read = False
         self._quitting = False
+        self._customers_tab = TabPane("Customers", id="customers")
+        self._customers: tuple[CustomersPane, AwaitMount] | None = None
 
     @property
     def drafts(self) -> DraftStore:
@@ -185,8 +188,8 @@ class MetroApp(App[Relaunch | None]):
         with TabbedContent(initial="overview"):
             with TabPane("Overview", id="overview"):
                 yield OverviewPane()
-            with TabPane("Customers", id="customers"):
-                yield CustomersPane()
+            # Hidden at start: filled after the first frame (`customers_pane`).
+            yield self._customers_tab
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -195,7 +198,22 @@ class MetroApp(App[Relaunch | None]):
         # A small file, read here so that the first frame shows the figures however large
         # the account; the whole cache is read after that frame.
         self.first_paint = self.store.first_paint()
+        self.call_after_refresh(self.customers_pane)
         self.refresh_account()
+
+    async def customers_pane(self) -> CustomersPane:
+        """The Customers tab's content, composed after the first frame rather than before it
+        (the tab starts hidden), or sooner when it is first asked for.
+
+        Once composed it follows the account like the Overview, and reports the first screen
+        of rows, which a first load fetches first, while the Overview is shown.
+        """
+        if self._customers is None:
+            pane = CustomersPane()
+            self._customers = (pane, self._customers_tab.mount(pane))
+        pane, mounted = self._customers
+        await mounted
+        return pane
 
     def _apply_theme(self, name: str) -> str | None:
         """Use the configured theme; a name Textual does not know keeps the default and
@@ -228,7 +246,7 @@ class MetroApp(App[Relaunch | None]):
             # The cache it was made from could not be read after all: it is not the account.
             self.first_paint = None
             await self.query_one(OverviewPane).recompose()
-            customers = self.query_one(CustomersPane)
+            customers = await self.customers_pane()
             await customers.recompose()
             customers.table.loading = True
 
@@ -508,7 +526,9 @@ class MetroApp(App[Relaunch | None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Overview", "Revenue, top products, usage", self._overview)
-        yield SystemCommand("Customers", "Linked Stripe and Metronome customers", self._customers)
+        yield SystemCommand(
+            "Customers", "Linked Stripe and Metronome customers", self._show_customers
+        )
         yield SystemCommand(
             "Filter customers", "Filter by name, email or id", self.action_filter_customers
         )
@@ -531,11 +551,11 @@ class MetroApp(App[Relaunch | None]):
         yield SystemCommand("Open Metronome", METRONOME_APP_URL, self._open_app)
         yield SystemCommand("Metronome documentation", METRONOME_DOCS_URL, self._open_docs)
 
-    def _overview(self) -> None:
-        self.action_show_tab("overview")
+    async def _overview(self) -> None:
+        await self.action_show_tab("overview")
 
-    def _customers(self) -> None:
-        self.action_show_tab("customers")
+    async def _show_customers(self) -> None:
+        await self.action_show_tab("customers")
 
     def _open_app(self) -> None:
         self.action_open_link("app")
@@ -543,7 +563,7 @@ class MetroApp(App[Relaunch | None]):
     def _open_docs(self) -> None:
         self.action_open_link("docs")
 
-    def action_show_tab(self, tab: str) -> None:
+    async def action_show_tab(self, tab: str) -> None:
         # The tabs live on the main screen: leave the screens opened over it to show them.
         from metro_tui.screens.customer_detail import CustomerDetailScreen
         from metro_tui.screens.diagnostics import DiagnosticsScreen
@@ -552,15 +572,15 @@ class MetroApp(App[Relaunch | None]):
             self.pop_screen()
         self.query_one(TabbedContent).active = tab
         if tab == "customers":
-            self.query_one(CustomersPane).focus_table()
+            (await self.customers_pane()).focus_table()
 
-    def action_filter_customers(self) -> None:
-        self.action_show_tab("customers")
-        self.query_one(CustomersPane).action_focus_filter()
+    async def action_filter_customers(self) -> None:
+        await self.action_show_tab("customers")
+        (await self.customers_pane()).action_focus_filter()
 
-    def action_toggle_all_customers(self) -> None:
-        self.action_show_tab("customers")
-        self.query_one(CustomersPane).action_toggle_all()
+    async def action_toggle_all_customers(self) -> None:
+        await self.action_show_tab("customers")
+        (await self.customers_pane()).action_toggle_all()
 
     async def action_quit_main(self) -> None:
         await self.action_quit()
