@@ -40,7 +40,6 @@ from metro_tui.links import (
     metronome_customer_url,
     stripe_customer_url,
 )
-from metro_tui.screens.customers import CustomersPane
 from metro_tui.screens.messages import (
     ContractRequested,
     CustomerDetailRequested,
@@ -51,8 +50,6 @@ from metro_tui.screens.messages import (
 from metro_tui.screens.overview import OverviewPane
 from metro_tui.screens.worker_failures import WorkerFailed
 from metro_tui.session.connection import Connection
-from metro_tui.session.credentials import StoredCredentials
-from metro_tui.session.sign_in import SignInProblem, sign_in_problem
 from metro_tui.store import AccountStore
 from metro_tui.sync.progress import SyncProgress
 from metro_tui.sync.saving import SaveFailed
@@ -62,6 +59,9 @@ from metro_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from metro_tui.drafts.autosave import DraftStore
+    from metro_tui.screens.customers import CustomersPane
+    from metro_tui.session.credentials import StoredCredentials
+    from metro_tui.session.sign_in import SignInProblem
 
 RETRY_FIRST_S = 5.0
 RETRY_MAX_S = 120.0
@@ -72,7 +72,10 @@ MAIN_SCREEN_ACTIONS = frozenset(
     {"show_tab", "filter_customers", "refresh", "help", "settings", "open_link", "quit_main"}
 )
 """A failed refresh is retried after 5 s, then 10, 20 ... up to two minutes apart."""
-SCREENS_ON_REQUEST = (
+AFTER_FIRST_FRAME = (
+    "metro_tui.sync.engine",
+    "metro_tui.partial_views",
+    "metro_tui.session.sign_in",
     "metro_tui.screens.customer_detail",
     "metro_tui.screens.contract_wizard",
     "metro_tui.screens.settings",
@@ -80,9 +83,9 @@ SCREENS_ON_REQUEST = (
     "metro_tui.screens.diagnostics",
     "metro_tui.screens.help",
 )
-"""Screens opened by a key, not drawn at start. Each is imported where it is opened, so the
-first frame does not wait for them; after it they are imported in a worker thread, so the
-first open does not wait either."""
+"""The sync engine and the screens a key opens: none is needed to draw the first frame. Each
+is imported where it is first used, so the first frame does not wait for them; after it they
+are imported in a worker thread, so that first use does not wait either."""
 UP_TO_DATE = "Up to date"
 SAVING = "Saving…"
 SAVING_BEFORE_QUIT = "Saving before quitting…"
@@ -209,6 +212,8 @@ class MetroApp(App[Relaunch | None]):
         of rows, which a first load fetches first, while the Overview is shown.
         """
         if self._customers is None:
+            from metro_tui.screens.customers import CustomersPane
+
             pane = CustomersPane()
             self._customers = (pane, self._customers_tab.mount(pane))
         pane, mounted = self._customers
@@ -290,7 +295,7 @@ class MetroApp(App[Relaunch | None]):
     async def refresh_account(self) -> None:
         if not self._cache_read:
             await self._load_cache()
-            await asyncio.to_thread(_import_screens_on_request)
+            await asyncio.to_thread(_import_after_first_frame)
         try:
             snapshot = await self.store.refresh(
                 on_progress=self._show_progress, on_adopted=self._account_adopted
@@ -299,6 +304,8 @@ class MetroApp(App[Relaunch | None]):
             self._save_failed(error)
             return
         except AuthError as error:
+            from metro_tui.session.sign_in import sign_in_problem
+
             # Retrying a rejected token only repeats the rejection: the user must reconnect.
             self._sync_failed(error.user_message, retry=False)
             self.action_connect(sign_in_problem(error, self.settings))
@@ -622,8 +629,8 @@ class MetroApp(App[Relaunch | None]):
         await self.connection.close()
 
 
-def _import_screens_on_request() -> None:
-    for module in SCREENS_ON_REQUEST:
+def _import_after_first_frame() -> None:
+    for module in AFTER_FIRST_FRAME:
         import_module(module)
 
 
