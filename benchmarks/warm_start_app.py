@@ -23,7 +23,6 @@ from textual.widgets import Label  # noqa: E402
 from metro_tui.app import MetroApp  # noqa: E402
 from metro_tui.config import Settings  # noqa: E402
 from metro_tui.session.connection import open_connection  # noqa: E402
-from metro_tui.widgets.customer_table import CustomerTable  # noqa: E402
 from metro_tui.widgets.stat_card import LOADING  # noqa: E402
 
 IMPORTED = time.monotonic()
@@ -42,7 +41,6 @@ async def next_frame(app: MetroApp) -> float:
 
 async def measure(app: MetroApp) -> dict[str, float]:
     async with app.run_test(headless=True, size=SCREEN):
-        table = app.query_one(CustomerTable)
         total = app.query_one("#total-revenue .stat-value", Label)
         deadline = time.monotonic() + DEADLINE_S
         while str(total.render()) == LOADING:
@@ -50,6 +48,8 @@ async def measure(app: MetroApp) -> dict[str, float]:
                 raise RuntimeError("the total revenue was never shown")
             await asyncio.sleep(POLL_S)
         first_figures = await next_frame(app)
+        # The Customers tab is composed after the first frame; this waits for that, no more.
+        table = (await app.customers_pane()).table
         while app.snapshot is None or table.total_count == 0:
             if time.monotonic() > deadline:
                 raise RuntimeError("the cached snapshot was never shown")

@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
+from textual.widget import AwaitMount
 from textual.widgets import Header, Label, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
@@ -39,7 +40,6 @@ from metro_tui.links import (
     metronome_customer_url,
     stripe_customer_url,
 )
-from metro_tui.screens.customers import CustomersPane
 from metro_tui.screens.messages import (
     ContractRequested,
     CustomerDetailRequested,
@@ -50,8 +50,6 @@ from metro_tui.screens.messages import (
 from metro_tui.screens.overview import OverviewPane
 from metro_tui.screens.worker_failures import WorkerFailed
 from metro_tui.session.connection import Connection
-from metro_tui.session.credentials import StoredCredentials
-from metro_tui.session.sign_in import SignInProblem, sign_in_problem
 from metro_tui.store import AccountStore
 from metro_tui.sync.progress import SyncProgress
 from metro_tui.sync.saving import SaveFailed
@@ -61,6 +59,9 @@ from metro_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from metro_tui.drafts.autosave import DraftStore
+    from metro_tui.screens.customers import CustomersPane
+    from metro_tui.session.credentials import StoredCredentials
+    from metro_tui.session.sign_in import SignInProblem
 
 RETRY_FIRST_S = 5.0
 RETRY_MAX_S = 120.0
@@ -71,7 +72,10 @@ MAIN_SCREEN_ACTIONS = frozenset(
     {"show_tab", "filter_customers", "refresh", "help", "settings", "open_link", "quit_main"}
 )
 """A failed refresh is retried after 5 s, then 10, 20 ... up to two minutes apart."""
-SCREENS_ON_REQUEST = (
+AFTER_FIRST_FRAME = (
+    "metro_tui.sync.engine",
+    "metro_tui.partial_views",
+    "metro_tui.session.sign_in",
     "metro_tui.screens.customer_detail",
     "metro_tui.screens.contract_wizard",
     "metro_tui.screens.settings",
@@ -79,9 +83,9 @@ SCREENS_ON_REQUEST = (
     "metro_tui.screens.diagnostics",
     "metro_tui.screens.help",
 )
-"""Screens opened by a key, not drawn at start. Each is imported where it is opened, so the
-first frame does not wait for them; after it they are imported in a worker thread, so the
-first open does not wait either."""
+"""The sync engine and the screens a key opens: none is needed to draw the first frame. Each
+is imported where it is first used, so the first frame does not wait for them; after it they
+are imported in a worker thread, so that first use does not wait either."""
 UP_TO_DATE = "Up to date"
 SAVING = "Saving…"
 SAVING_BEFORE_QUIT = "Saving before quitting…"
@@ -159,6 +163,8 @@ class MetroApp(App[Relaunch | None]):
         self._progress_shown_at = 0.0
         self._cache_read = False
         self._quitting = False
+        self._customers_tab = TabPane("Customers", id="customers")
+        self._customers: tuple[CustomersPane, AwaitMount] | None = None
 
     @property
     def drafts(self) -> DraftStore:
@@ -185,8 +191,8 @@ class MetroApp(App[Relaunch | None]):
         with TabbedContent(initial="overview"):
             with TabPane("Overview", id="overview"):
                 yield OverviewPane()
-            with TabPane("Customers", id="customers"):
-                yield CustomersPane()
+            # Hidden at start: filled after the first frame (`customers_pane`).
+            yield self._customers_tab
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -195,7 +201,24 @@ class MetroApp(App[Relaunch | None]):
         # A small file, read here so that the first frame shows the figures however large
         # the account; the whole cache is read after that frame.
         self.first_paint = self.store.first_paint()
+        self.call_after_refresh(self.customers_pane)
         self.refresh_account()
+
+    async def customers_pane(self) -> CustomersPane:
+        """The Customers tab's content, composed after the first frame rather than before it
+        (the tab starts hidden), or sooner when it is first asked for.
+
+        Once composed it follows the account like the Overview, and reports the first screen
+        of rows, which a first load fetches first, while the Overview is shown.
+        """
+        if self._customers is None:
+            from metro_tui.screens.customers import CustomersPane
+
+            pane = CustomersPane()
+            self._customers = (pane, self._customers_tab.mount(pane))
+        pane, mounted = self._customers
+        await mounted
+        return pane
 
     def _apply_theme(self, name: str) -> str | None:
         """Use the configured theme; a name Textual does not know keeps the default and
@@ -228,7 +251,7 @@ class MetroApp(App[Relaunch | None]):
             # The cache it was made from could not be read after all: it is not the account.
             self.first_paint = None
             await self.query_one(OverviewPane).recompose()
-            customers = self.query_one(CustomersPane)
+            customers = await self.customers_pane()
             await customers.recompose()
             customers.table.loading = True
 
@@ -272,7 +295,7 @@ class MetroApp(App[Relaunch | None]):
     async def refresh_account(self) -> None:
         if not self._cache_read:
             await self._load_cache()
-            await asyncio.to_thread(_import_screens_on_request)
+            await asyncio.to_thread(_import_after_first_frame)
         try:
             snapshot = await self.store.refresh(
                 on_progress=self._show_progress, on_adopted=self._account_adopted
@@ -281,6 +304,8 @@ class MetroApp(App[Relaunch | None]):
             self._save_failed(error)
             return
         except AuthError as error:
+            from metro_tui.session.sign_in import sign_in_problem
+
             # Retrying a rejected token only repeats the rejection: the user must reconnect.
             self._sync_failed(error.user_message, retry=False)
             self.action_connect(sign_in_problem(error, self.settings))
@@ -508,7 +533,9 @@ class MetroApp(App[Relaunch | None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Overview", "Revenue, top products, usage", self._overview)
-        yield SystemCommand("Customers", "Linked Stripe and Metronome customers", self._customers)
+        yield SystemCommand(
+            "Customers", "Linked Stripe and Metronome customers", self._show_customers
+        )
         yield SystemCommand(
             "Filter customers", "Filter by name, email or id", self.action_filter_customers
         )
@@ -531,11 +558,11 @@ class MetroApp(App[Relaunch | None]):
         yield SystemCommand("Open Metronome", METRONOME_APP_URL, self._open_app)
         yield SystemCommand("Metronome documentation", METRONOME_DOCS_URL, self._open_docs)
 
-    def _overview(self) -> None:
-        self.action_show_tab("overview")
+    async def _overview(self) -> None:
+        await self.action_show_tab("overview")
 
-    def _customers(self) -> None:
-        self.action_show_tab("customers")
+    async def _show_customers(self) -> None:
+        await self.action_show_tab("customers")
 
     def _open_app(self) -> None:
         self.action_open_link("app")
@@ -543,7 +570,7 @@ class MetroApp(App[Relaunch | None]):
     def _open_docs(self) -> None:
         self.action_open_link("docs")
 
-    def action_show_tab(self, tab: str) -> None:
+    async def action_show_tab(self, tab: str) -> None:
         # The tabs live on the main screen: leave the screens opened over it to show them.
         from metro_tui.screens.customer_detail import CustomerDetailScreen
         from metro_tui.screens.diagnostics import DiagnosticsScreen
@@ -552,15 +579,15 @@ class MetroApp(App[Relaunch | None]):
             self.pop_screen()
         self.query_one(TabbedContent).active = tab
         if tab == "customers":
-            self.query_one(CustomersPane).focus_table()
+            (await self.customers_pane()).focus_table()
 
-    def action_filter_customers(self) -> None:
-        self.action_show_tab("customers")
-        self.query_one(CustomersPane).action_focus_filter()
+    async def action_filter_customers(self) -> None:
+        await self.action_show_tab("customers")
+        (await self.customers_pane()).action_focus_filter()
 
-    def action_toggle_all_customers(self) -> None:
-        self.action_show_tab("customers")
-        self.query_one(CustomersPane).action_toggle_all()
+    async def action_toggle_all_customers(self) -> None:
+        await self.action_show_tab("customers")
+        (await self.customers_pane()).action_toggle_all()
 
     async def action_quit_main(self) -> None:
         await self.action_quit()
@@ -602,8 +629,8 @@ class MetroApp(App[Relaunch | None]):
         await self.connection.close()
 
 
-def _import_screens_on_request() -> None:
-    for module in SCREENS_ON_REQUEST:
+def _import_after_first_frame() -> None:
+    for module in AFTER_FIRST_FRAME:
         import_module(module)
 
 

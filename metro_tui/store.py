@@ -25,14 +25,12 @@ from metro_tui.errors import BillingApiError
 from metro_tui.first_paint import FirstPaint, FirstPaintFile, first_paint_of
 from metro_tui.models import Contract
 from metro_tui.page_records import CustomerPage
-from metro_tui.partial_views import PartialViews
 from metro_tui.services.clock import now_for
 from metro_tui.services.contracts import included_products, rate_schedule_instant
 from metro_tui.session.account_cache import forget_stored_account
 from metro_tui.session.credentials import CredentialStore, stored_token_origin
 from metro_tui.session.gateways import load_sdks
 from metro_tui.sync.collector import collector_paused, exempt_live_objects, freeze_live_objects
-from metro_tui.sync.engine import ProgressCallback, SyncEngine
 from metro_tui.sync.saving import AccountSaver
 from metro_tui.sync.snapshot import AccountSnapshot
 from metro_tui.view_models import (
@@ -46,10 +44,12 @@ from metro_tui.view_models import (
 )
 
 if TYPE_CHECKING:
-    # Only for annotations: the connection's module imports both SDKs, and the wizard's
-    # drafts are not needed until the wizard opens.
+    # Only for annotations: the connection's module imports both SDKs, the wizard's drafts
+    # are not needed until the wizard opens, and the sync engine not until the first refresh
+    # (the app imports it in a worker thread after its first frame).
     from metro_tui.drafts.create import WizardGateway
     from metro_tui.session.connection import Connection
+    from metro_tui.sync.engine import ProgressCallback, SyncEngine
 
 
 class FinishStage(StrEnum):
@@ -228,6 +228,9 @@ class AccountStore:
         and checkpoints of it are saved. `on_adopted` is called once the new account is
         published, before it is saved; a failed save raises `SaveFailed` after that.
         """
+        from metro_tui.partial_views import PartialViews
+        from metro_tui.sync.engine import SyncEngine
+
         first_load = not self.complete
         # Each partial result adds what came in since the last one, rather than summing the
         # whole account again: cheap enough to show often, so rows on screen fill in soon.
@@ -289,6 +292,8 @@ class AccountStore:
 
     async def refresh_customer(self, metronome_customer_id: str) -> None:
         """Reload one Metronome customer (e.g. after a contract was created for it)."""
+        from metro_tui.sync.engine import SyncEngine
+
         await load_sdks()
         engine = SyncEngine(
             self.connection.metronome,

@@ -1,6 +1,7 @@
-"""The app's first frame needs Textual and what draws, not the SDKs: those are imported when
-the first request is about to go out, after that frame. Settings still need pydantic, and a
-keyring that is switched on is read for the stored credentials before the app starts."""
+"""The app's first frame needs Textual and what draws the Overview, not the SDKs, the sync
+engine or the hidden Customers tab: those are imported after that frame. Settings still need
+pydantic, and a keyring that is switched on is read for the stored credentials before the app
+starts."""
 
 from __future__ import annotations
 
@@ -25,6 +26,14 @@ OPENED_ON_REQUEST = frozenset(
 """Screens a key opens, and the wizard's drafts: not needed to draw the first frame."""
 DRAWN_AFTER_FIRST_FRAME = frozenset({"metro_tui.widgets.usage_plot", "textual_plotext", "plotext"})
 """The usage chart's plot: its figures are in the legend of the first frame."""
+COMPOSED_AFTER_FIRST_FRAME = frozenset(
+    {"metro_tui.screens.customers", "metro_tui.widgets.customer_table"}
+)
+"""The Customers tab and its table: hidden at start."""
+SYNCED_AFTER_FIRST_FRAME = frozenset(
+    {"metro_tui.sync.engine", "metro_tui.partial_views", "metro_tui.session.sign_in"}
+)
+"""The refresh, which starts after the cache is read, and what it needs when it fails."""
 
 MODULES_AT_FIRST_FRAME = """\
 import asyncio
@@ -96,5 +105,7 @@ def test_the_first_frame_imports_no_sdk(tmp_path: Path) -> None:
     assert imported & SDK_PACKAGES == set()
     assert modules & OPENED_ON_REQUEST == set()
     assert modules & DRAWN_AFTER_FIRST_FRAME == set()
+    assert modules & COMPOSED_AFTER_FIRST_FRAME == set()
+    assert modules & SYNCED_AFTER_FIRST_FRAME == set()
     # Switched off, the keyring is never asked for credentials, so never imported.
     assert "keyring" not in imported

@@ -1,0 +1,56 @@
+"""The Customers tab starts hidden: its table and filter are composed after the first frame,
+so styling and laying them out does not delay the Overview's figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.console import RenderableType
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widgets import Input
+
+from metro_tui.config import Settings
+from metro_tui.local.server import RunningBackend
+from metro_tui.screens.customers import CustomersPane
+from metro_tui.widgets.customer_table import CustomerTable
+from tests.ui.conftest import make_app
+
+
+async def test_the_customers_tab_is_composed_once_after_the_first_frame(
+    settings: Settings,
+    data_file: Path,
+    backend: RunningBackend,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    frames = [0]
+    frames_before_compose: list[int] = []
+    display = App._display
+    compose = CustomersPane.compose
+
+    def counted(
+        app: App[object], screen: Screen[object], renderable: RenderableType | None
+    ) -> None:
+        if renderable is not None:
+            frames[0] += 1
+        display(app, screen, renderable)
+
+    def noted(pane: CustomersPane) -> ComposeResult:
+        frames_before_compose.append(frames[0])
+        return compose(pane)
+
+    monkeypatch.setattr(App, "_display", counted)
+    monkeypatch.setattr(CustomersPane, "compose", noted)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("slash")
+        await pilot.press(*"acme")
+        await pilot.pause()
+        box = app.query_one("#customer-filter", Input)
+        assert app.focused is box
+        assert box.value == "acme"
+        assert app.query_one(CustomerTable).total_count > 0
+    assert len(frames_before_compose) == 1
+    assert frames_before_compose[0] >= 1
