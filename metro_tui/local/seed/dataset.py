@@ -22,6 +22,7 @@ from metro_tui.local import clock
 from metro_tui.local.db import Database
 from metro_tui.local.metronome.usage_store import UsageWriter
 from metro_tui.local.seed.customers import ARCHIVED, DANGLING, UNCONFIGURED
+from metro_tui.local.seed.data_file import new_data_file
 from metro_tui.local.seed.drawdowns import draw_down
 from metro_tui.local.seed.draws import midnight, stream
 from metro_tui.local.seed.invoices import (
@@ -108,31 +109,34 @@ def seed_database(
         raise ValueError(f"the demo dataset needs at least {MIN_CUSTOMERS} customers")
     today = options.today or datetime.now(UTC).date().isoformat()
     report = progress or (lambda stage, done, total: None)
-    db = Database(path)
+    if not _is_empty(path):
+        raise ValueError(f"{path} already holds data; seed only an empty data file")
     # Nothing seeded is cyclic, so the cyclic collector would only rescan the growing plan.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        if not _is_empty(db):
-            raise ValueError(f"{path} already holds data; seed only an empty data file")
         plan = plan_dataset(options.seed, options.customers, clock.now(today))
-        counts = _write(db, plan, report)
-        with db.transaction() as conn:
-            for key, value in (
-                ("seed", options.seed),
-                ("customers", options.customers),
-                ("today", today),
-            ):
-                db.set_meta(conn, key, str(value))
+        with new_data_file(path) as db:
+            counts = _write(db, plan, report)
+            with db.transaction() as conn:
+                for key, value in (
+                    ("seed", options.seed),
+                    ("customers", options.customers),
+                    ("today", today),
+                ):
+                    db.set_meta(conn, key, str(value))
     finally:
         if collecting:
             gc.enable()
-        db.close()
     return _summary(plan, today, counts)
 
 
-def _is_empty(db: Database) -> bool:
-    return all(db.query_one(f"SELECT 1 FROM {table} LIMIT 1") is None for table in DATA_TABLES)
+def _is_empty(path: Path) -> bool:
+    db = Database(path)
+    try:
+        return all(db.query_one(f"SELECT 1 FROM {table} LIMIT 1") is None for table in DATA_TABLES)
+    finally:
+        db.close()
 
 
 def _write(db: Database, plan: DatasetPlan, report: Progress) -> Counter[str]:
