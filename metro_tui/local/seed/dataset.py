@@ -132,6 +132,8 @@ def seed_database(
 
 
 def _is_empty(path: Path) -> bool:
+    if not path.exists():  # as `local reset` leaves it: nothing to open, nor to create
+        return True
     db = Database(path)
     try:
         return all(db.query_one(f"SELECT 1 FROM {table} LIMIT 1") is None for table in DATA_TABLES)
@@ -217,17 +219,7 @@ def _write_usage(db: Database, plan: DatasetPlan, report: Progress) -> Counter[s
     for day, group in groupby(batches, key=lambda batch: midnight(batch.received_at)):
         with db.transaction() as conn:
             for batch in group:
-                events = (
-                    (
-                        e["transaction_id"],
-                        e["customer_id"],
-                        e["event_type"],
-                        e["timestamp"],
-                        e["properties"],
-                    )
-                    for e in batch.events
-                )
-                flags = writer.write(conn, events, batch.received_at)
+                flags = writer.write(conn, batch.events, batch.received_at)
                 counts["usage_events"] += len(flags)
                 counts["duplicate_usage_events"] += sum(flags)
                 counts["resent_usage_events"] += batch.resent
