@@ -32,9 +32,8 @@ EVENT_BATCH = TypeAdapter(list[UsageEvent])
 EVENT_NAMESPACE = uuid.UUID("4b7f5b0e-5a41-4c1e-9d0c-2f9a51f3f0a7")
 # The SHA-1 of the namespace, which every event id's digest starts from.
 NAMESPACE_SHA1 = hashlib.sha1(EVENT_NAMESPACE.bytes)
-# The version and variant bits of a UUID, as `uuid5` sets them: version 5, RFC 4122 variant.
-UUID5_MASK = (0xF000 << 64) | (0xC000 << 48)
-UUID5_BITS = (0x5000 << 64) | (0x8000 << 48)
+# A hex digit with its top two bits set to the RFC 4122 variant (10), as `uuid5` sets them.
+VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 INSERT_EVENT = (
     "INSERT INTO usage_events (transaction_id, customer_id, event_type, timestamp, "
     "received_at, is_duplicate, doc) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -98,6 +97,25 @@ class UsageWriter:
         """Store events given as (transaction_id, customer_id, event_type, timestamp as
         `clock.iso` writes it, properties as `properties_json` writes them); the duplicate
         flag of each, in order."""
+        rows = self.rows(conn, events, received_at)
+        conn.executemany(INSERT_EVENT, rows)
+        return [bool(row[5]) for row in rows]
+
+    def know_customers(self, conn: sqlite3.Connection, ids_or_aliases: Iterable[str]) -> None:
+        """Look these customers up now, so that `rows` for events naming only them never
+        reads the data file."""
+        for id_or_alias in ids_or_aliases:
+            if id_or_alias not in self._customers:
+                self._customers[id_or_alias] = _matched_customer(conn, id_or_alias)
+
+    def rows(
+        self,
+        conn: sqlite3.Connection,
+        events: Iterable[tuple[str, str, str, str, str]],
+        received_at: datetime,
+    ) -> list[EventRow]:
+        """The rows `write` stores for these events (`INSERT_EVENT`'s parameters), counted
+        as stored: the next call flags their transaction ids as seen."""
         received = iso(received_at)
         window_start = iso(received_at - DUPLICATE_WINDOW)
         all_copies = self._copies
@@ -139,8 +157,7 @@ class UsageWriter:
                     doc,
                 )
             )
-        conn.executemany(INSERT_EVENT, rows)
-        return [bool(row[5]) for row in rows]
+        return rows
 
 
 def _matched_customer(conn: sqlite3.Connection, id_or_alias: str) -> str:
@@ -183,6 +200,6 @@ def event_id(transaction_id: str, copies: int) -> str:
     """
     digest = NAMESPACE_SHA1.copy()
     digest.update(f"[{json_string(transaction_id)}, {copies}]".encode())
-    value = int.from_bytes(digest.digest()[:16]) & ~UUID5_MASK | UUID5_BITS
-    text = f"{value:032x}"
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    text = digest.hexdigest()
+    # The first 16 bytes, with the version digit set to 5 and the variant bits to RFC 4122's.
+    return f"{text[:8]}-{text[8:12]}-5{text[13:16]}-{VARIANT[text[16]]}{text[17:20]}-{text[20:32]}"

@@ -14,15 +14,17 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from itertools import groupby
 from pathlib import Path
 from typing import TypeVar
 
 from metro_tui.local import clock
 from metro_tui.local.db import Database
-from metro_tui.local.metronome.usage_store import UsageWriter
+from metro_tui.local.metronome.usage_store import EventRow, UsageWriter
 from metro_tui.local.seed.customers import ARCHIVED, DANGLING, UNCONFIGURED
 from metro_tui.local.seed.data_file import new_data_file
+from metro_tui.local.seed.day_store import DayStore
 from metro_tui.local.seed.drawdowns import draw_down
 from metro_tui.local.seed.draws import midnight, stream
 from metro_tui.local.seed.invoices import (
@@ -210,20 +212,25 @@ def _write_invoices(db: Database, plan: DatasetPlan, report: Progress) -> Counte
 
 def _write_usage(db: Database, plan: DatasetPlan, report: Progress) -> Counter[str]:
     """A transaction per day of hourly ingest batches, stored as the ingest endpoint stores
-    them. The seed made every event itself, so none needs the endpoint's validation, and one
-    writer remembers every transaction id across the batches."""
+    them, while the next day is drawn. The seed made every event itself, so none needs the
+    endpoint's validation, and one writer remembers every transaction id across the batches."""
     counts: Counter[str] = Counter(usage_events=0, duplicate_usage_events=0, resent_usage_events=0)
     first_day = usage_window_start(plan.now)
     batches = usage_batches(stream(plan.seed, "usage"), plan.contracts, plan.now)
     writer = UsageWriter()
-    for day, group in groupby(batches, key=lambda batch: midnight(batch.received_at)):
-        with db.transaction() as conn:
+    # Every customer an event can name, looked up before the store's thread uses the file.
+    writer.know_customers(db.conn, {contract.customer.id for contract in plan.contracts})
+    with DayStore(db) as store:
+        for day, group in groupby(batches, key=lambda batch: midnight(batch.received_at)):
+            rows: list[EventRow] = []
             for batch in group:
-                flags = writer.write(conn, batch.events, batch.received_at)
-                counts["usage_events"] += len(flags)
-                counts["duplicate_usage_events"] += sum(flags)
+                batch_rows = writer.rows(db.conn, batch.events, batch.received_at)
+                counts["usage_events"] += len(batch_rows)
+                counts["duplicate_usage_events"] += sum(row[5] for row in batch_rows)
                 counts["resent_usage_events"] += batch.resent
-        report("usage events", (day - first_day).days + 1, HISTORY_DAYS)
+                rows += batch_rows
+            day_number = (day - first_day).days + 1
+            store.store(rows, partial(report, "usage events", day_number, HISTORY_DAYS))
     return counts
 
 
