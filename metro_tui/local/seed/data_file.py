@@ -35,7 +35,8 @@ def new_data_file(path: Path) -> Iterator[Database]:
     db.close()
     _flush(building)  # the contents on disk before the name points at them
     os.replace(building, path)
-    _flush(path.parent)  # and the new name too
+    if os.name == "posix":  # and the new name too (Windows cannot open a folder to flush it)
+        _flush(path.parent)
 
 
 def _remove(building: Path) -> None:
