@@ -18,7 +18,7 @@ from typing import Any
 SCHEMA_VERSION = 2
 """Kept in `PRAGMA user_version`; `upgrade` brings a file written by an older version up to it."""
 
-SCHEMA = """
+TABLES = """
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -90,7 +90,6 @@ CREATE TABLE IF NOT EXISTS invoices (
     end_timestamp   TEXT NOT NULL,
     doc             TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS invoices_customer ON invoices (customer_id, end_timestamp);
 CREATE TABLE IF NOT EXISTS usage_events (
     seq            INTEGER PRIMARY KEY AUTOINCREMENT,
     transaction_id TEXT NOT NULL,
@@ -101,8 +100,6 @@ CREATE TABLE IF NOT EXISTS usage_events (
     is_duplicate   INTEGER NOT NULL,
     doc            TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS usage_events_transaction ON usage_events (transaction_id);
-CREATE INDEX IF NOT EXISTS usage_events_received ON usage_events (received_at);
 -- Stripe
 CREATE TABLE IF NOT EXISTS stripe_customers (
     seq     INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -120,22 +117,45 @@ CREATE TABLE IF NOT EXISTS stripe_idempotency_keys (
     response    TEXT NOT NULL
 );
 """
+# The indexes of the largest tables, which a bulk load builds once at its end, in one sort each,
+# instead of updating them row by row.
+BULK_INDEXES = """
+CREATE INDEX IF NOT EXISTS invoices_customer ON invoices (customer_id, end_timestamp);
+CREATE INDEX IF NOT EXISTS usage_events_transaction ON usage_events (transaction_id);
+CREATE INDEX IF NOT EXISTS usage_events_received ON usage_events (received_at);
+"""
+SCHEMA = TABLES + BULK_INDEXES
 
 
-def connect(path: Path | str) -> sqlite3.Connection:
+def connect(path: Path | str, *, bulk_load: bool = False) -> sqlite3.Connection:
     """Open the data file in WAL mode; `check_same_thread` is off because uvicorn's worker
-    threads share one connection guarded by `Database.lock`."""
+    threads share one connection guarded by `Database.lock`.
+
+    `bulk_load` opens a new file that one writer fills and `finish_bulk_load` completes, for a
+    file that nobody uses until then (see `seed.data_file`): no journal, no waiting for the
+    disk, and the largest indexes built at the end.
+    """
     conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
     conn.row_factory = sqlite3.Row
     # Documents are ~2 KB; 16 KB pages pack several per page (a new file only; ignored after).
     conn.execute("PRAGMA page_size = 16384")
-    conn.execute("PRAGMA journal_mode=WAL")
-    # FULL makes every committed transaction durable across a kill or power loss.
-    conn.execute("PRAGMA synchronous=FULL")
+    if bulk_load:
+        conn.execute("PRAGMA journal_mode=OFF")
+        conn.execute("PRAGMA synchronous=OFF")
+    else:
+        conn.execute("PRAGMA journal_mode=WAL")
+        # FULL makes every committed transaction durable across a kill or power loss.
+        conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.executescript(SCHEMA)
+    conn.executescript(TABLES if bulk_load else SCHEMA)
     upgrade(conn)
     return conn
+
+
+def finish_bulk_load(conn: sqlite3.Connection) -> None:
+    """Give a bulk-loaded file what `connect` gives every other: its indexes and WAL mode."""
+    conn.executescript(BULK_INDEXES)
+    conn.execute("PRAGMA journal_mode=WAL")
 
 
 def upgrade(conn: sqlite3.Connection) -> None:
@@ -160,9 +180,9 @@ def upgrade(conn: sqlite3.Connection) -> None:
 class Database:
     """One SQLite connection shared by the server; every write is one transaction."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, bulk_load: bool = False) -> None:
         self.path = Path(path)
-        self.conn = connect(self.path)
+        self.conn = connect(self.path, bulk_load=bulk_load)
         self.lock = threading.RLock()
 
     def close(self) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from metro_tui.local.db import Database, dumps
 from metro_tui.local.metronome.store import insert_customer
-from metro_tui.local.metronome.usage_store import UsageWriter, event_id
+from metro_tui.local.metronome.usage_store import UsageWriter, event_id, properties_json
 
 RECEIVED = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -24,9 +24,21 @@ def test_each_document_is_the_json_of_its_fields(tmp_path: Path) -> None:
         flags = UsageWriter().write(
             conn,
             [
-                ("tx-1", "cust-1", "api_request", "2026-11-24T11:00:00.000Z", flat),
-                ('tx-"2"\n', "nobody ✓", "évent", "2026-11-24T11:30:00.000Z", {}),
-                ("tx-1", "cust-1", "api_request", "2026-11-24T11:00:00.000Z", nested),
+                (
+                    "tx-1",
+                    "cust-1",
+                    "api_request",
+                    "2026-11-24T11:00:00.000Z",
+                    properties_json(flat),
+                ),
+                ('tx-"2"\n', "nobody ✓", "évent", "2026-11-24T11:30:00.000Z", properties_json({})),
+                (
+                    "tx-1",
+                    "cust-1",
+                    "api_request",
+                    "2026-11-24T11:00:00.000Z",
+                    properties_json(nested),
+                ),
             ],
             RECEIVED,
         )

@@ -30,7 +30,10 @@ from metro_tui.local.metronome.schemas import UsageEvent, validation_message
 DUPLICATE_WINDOW = timedelta(days=34)
 EVENT_BATCH = TypeAdapter(list[UsageEvent])
 EVENT_NAMESPACE = uuid.UUID("4b7f5b0e-5a41-4c1e-9d0c-2f9a51f3f0a7")
-NAMESPACE_BYTES = EVENT_NAMESPACE.bytes
+# The SHA-1 of the namespace, which every event id's digest starts from.
+NAMESPACE_SHA1 = hashlib.sha1(EVENT_NAMESPACE.bytes)
+# A hex digit with its top two bits set to the RFC 4122 variant (10), as `uuid5` sets them.
+VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 INSERT_EVENT = (
     "INSERT INTO usage_events (transaction_id, customer_id, event_type, timestamp, "
     "received_at, is_duplicate, doc) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -52,7 +55,13 @@ def insert_usage_events(
     return writer.write(
         conn,
         (
-            (e.transaction_id, e.customer_id, e.event_type, iso(e.timestamp), e.properties)
+            (
+                e.transaction_id,
+                e.customer_id,
+                e.event_type,
+                iso(e.timestamp),
+                properties_json(e.properties),
+            )
             for e in parsed
         ),
         received_at,
@@ -82,31 +91,59 @@ class UsageWriter:
     def write(
         self,
         conn: sqlite3.Connection,
-        events: Iterable[tuple[str, str, str, str, dict[str, Any]]],
+        events: Iterable[tuple[str, str, str, str, str]],
         received_at: datetime,
     ) -> list[bool]:
         """Store events given as (transaction_id, customer_id, event_type, timestamp as
-        `clock.iso` writes it, properties); the duplicate flag of each, in order."""
+        `clock.iso` writes it, properties as `properties_json` writes them); the duplicate
+        flag of each, in order."""
+        rows = self.rows(conn, events, received_at)
+        conn.executemany(INSERT_EVENT, rows)
+        return [bool(row[5]) for row in rows]
+
+    def know_customers(self, conn: sqlite3.Connection, ids_or_aliases: Iterable[str]) -> None:
+        """Look these customers up now, so that `rows` for events naming only them never
+        reads the data file."""
+        for id_or_alias in ids_or_aliases:
+            if id_or_alias not in self._customers:
+                self._customers[id_or_alias] = _matched_customer(conn, id_or_alias)
+
+    def rows(
+        self,
+        conn: sqlite3.Connection,
+        events: Iterable[tuple[str, str, str, str, str]],
+        received_at: datetime,
+    ) -> list[EventRow]:
+        """The rows `write` stores for these events (`INSERT_EVENT`'s parameters), counted
+        as stored: the next call flags their transaction ids as seen."""
         received = iso(received_at)
         window_start = iso(received_at - DUPLICATE_WINDOW)
+        all_copies = self._copies
+        customers = self._customers
         rows: list[EventRow] = []
         for transaction_id, customer_id, event_type, timestamp, properties in events:
-            copies = self._copies.setdefault(transaction_id, [])
-            is_duplicate = any(
-                accepted and window_start <= at <= received for at, accepted in copies
-            )
-            if customer_id not in self._customers:
-                self._customers[customer_id] = _matched_customer(conn, customer_id)
-            doc = _event_doc(
-                event_id(transaction_id, len(copies)),
-                transaction_id,
-                customer_id,
-                event_type,
-                timestamp,
-                properties,
-                is_duplicate,
-                received,
-                self._customers[customer_id],
+            copies = all_copies.get(transaction_id)
+            if copies is None:
+                copies = all_copies[transaction_id] = []
+                is_duplicate = False
+            else:
+                is_duplicate = any(
+                    accepted and window_start <= at <= received for at, accepted in copies
+                )
+            matched = customers.get(customer_id)
+            if matched is None:
+                matched = customers[customer_id] = _matched_customer(conn, customer_id)
+            # The document as `dumps` writes it (compact, keys in order), put together
+            # directly: a usage event is most of the data file, and this is several times
+            # faster than encoding a dict per event.
+            doc = (
+                f'{{"customer_id":{json_string(customer_id)},'
+                f'"event_type":{json_string(event_type)},'
+                f'"id":"{event_id(transaction_id, len(copies))}",'
+                f'"is_duplicate":{"true" if is_duplicate else "false"},'
+                f'{matched}"processed_at":"{received}","properties":{properties},'
+                f'"timestamp":{json_string(timestamp)},'
+                f'"transaction_id":{json_string(transaction_id)}}}'
             )
             copies.append((received, not is_duplicate))
             rows.append(
@@ -120,8 +157,7 @@ class UsageWriter:
                     doc,
                 )
             )
-        conn.executemany(INSERT_EVENT, rows)
-        return [bool(row[5]) for row in rows]
+        return rows
 
 
 def _matched_customer(conn: sqlite3.Connection, id_or_alias: str) -> str:
@@ -133,32 +169,9 @@ def _matched_customer(conn: sqlite3.Connection, id_or_alias: str) -> str:
     return f'"matched_customer":{dumps({"id": found["id"], "name": found["name"]})},'
 
 
-def _event_doc(
-    event_id: str,
-    transaction_id: str,
-    customer_id: str,
-    event_type: str,
-    timestamp: str,
-    properties: dict[str, Any],
-    is_duplicate: bool,
-    received: str,
-    matched_customer: str,
-) -> str:
-    """The stored document, as `dumps` writes it (compact, keys in order), put together
-    directly: a usage event is most of the data file, and this is several times faster
-    than encoding a dict per event. `event_id` and `received` are made here, in plain ASCII."""
-    properties_json = _object_json(properties)
-    return (
-        f'{{"customer_id":{json_string(customer_id)},"event_type":{json_string(event_type)},'
-        f'"id":"{event_id}","is_duplicate":{"true" if is_duplicate else "false"},'
-        f'{matched_customer}"processed_at":"{received}","properties":{properties_json},'
-        f'"timestamp":{json_string(timestamp)},"transaction_id":{json_string(transaction_id)}}}'
-    )
-
-
-def _object_json(value: dict[str, Any]) -> str:
-    """`dumps(value)` for an object of strings, numbers, booleans and nulls (most events'
-    properties) without building an encoder per event; anything else goes to `dumps`."""
+def properties_json(value: dict[str, Any]) -> str:
+    """`dumps(value)` for an event's properties, quicker for an object of strings, numbers,
+    booleans and nulls (most events' properties); anything else goes to `dumps`."""
     members = []
     for key in sorted(value):
         item = value[key]
@@ -185,9 +198,8 @@ def event_id(transaction_id: str, copies: int) -> str:
     `uuid.uuid5(EVENT_NAMESPACE, json.dumps([transaction_id, copies]))`, worked out directly:
     every stored event needs one, and `uuid5` builds two UUID objects for it.
     """
-    name = f"[{json_string(transaction_id)}, {copies}]"
-    digest = bytearray(hashlib.sha1(NAMESPACE_BYTES + name.encode()).digest()[:16])
-    digest[6] = digest[6] & 0x0F | 0x50  # version 5
-    digest[8] = digest[8] & 0x3F | 0x80  # the RFC 4122 variant
-    text = digest.hex()
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    digest = NAMESPACE_SHA1.copy()
+    digest.update(f"[{json_string(transaction_id)}, {copies}]".encode())
+    text = digest.hexdigest()
+    # The first 16 bytes, with the version digit set to 5 and the variant bits to RFC 4122's.
+    return f"{text[:8]}-{text[8:12]}-5{text[13:16]}-{VARIANT[text[16]]}{text[17:20]}-{text[20:32]}"

@@ -14,14 +14,17 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from itertools import groupby
 from pathlib import Path
 from typing import TypeVar
 
 from metro_tui.local import clock
 from metro_tui.local.db import Database
-from metro_tui.local.metronome.usage_store import UsageWriter
+from metro_tui.local.metronome.usage_store import EventRow, UsageWriter
 from metro_tui.local.seed.customers import ARCHIVED, DANGLING, UNCONFIGURED
+from metro_tui.local.seed.data_file import new_data_file
+from metro_tui.local.seed.day_store import DayStore
 from metro_tui.local.seed.drawdowns import draw_down
 from metro_tui.local.seed.draws import midnight, stream
 from metro_tui.local.seed.invoices import (
@@ -108,31 +111,36 @@ def seed_database(
         raise ValueError(f"the demo dataset needs at least {MIN_CUSTOMERS} customers")
     today = options.today or datetime.now(UTC).date().isoformat()
     report = progress or (lambda stage, done, total: None)
-    db = Database(path)
+    if not _is_empty(path):
+        raise ValueError(f"{path} already holds data; seed only an empty data file")
     # Nothing seeded is cyclic, so the cyclic collector would only rescan the growing plan.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        if not _is_empty(db):
-            raise ValueError(f"{path} already holds data; seed only an empty data file")
         plan = plan_dataset(options.seed, options.customers, clock.now(today))
-        counts = _write(db, plan, report)
-        with db.transaction() as conn:
-            for key, value in (
-                ("seed", options.seed),
-                ("customers", options.customers),
-                ("today", today),
-            ):
-                db.set_meta(conn, key, str(value))
+        with new_data_file(path) as db:
+            counts = _write(db, plan, report)
+            with db.transaction() as conn:
+                for key, value in (
+                    ("seed", options.seed),
+                    ("customers", options.customers),
+                    ("today", today),
+                ):
+                    db.set_meta(conn, key, str(value))
     finally:
         if collecting:
             gc.enable()
-        db.close()
     return _summary(plan, today, counts)
 
 
-def _is_empty(db: Database) -> bool:
-    return all(db.query_one(f"SELECT 1 FROM {table} LIMIT 1") is None for table in DATA_TABLES)
+def _is_empty(path: Path) -> bool:
+    if not path.exists():  # as `local reset` leaves it: nothing to open, nor to create
+        return True
+    db = Database(path)
+    try:
+        return all(db.query_one(f"SELECT 1 FROM {table} LIMIT 1") is None for table in DATA_TABLES)
+    finally:
+        db.close()
 
 
 def _write(db: Database, plan: DatasetPlan, report: Progress) -> Counter[str]:
@@ -204,30 +212,25 @@ def _write_invoices(db: Database, plan: DatasetPlan, report: Progress) -> Counte
 
 def _write_usage(db: Database, plan: DatasetPlan, report: Progress) -> Counter[str]:
     """A transaction per day of hourly ingest batches, stored as the ingest endpoint stores
-    them. The seed made every event itself, so none needs the endpoint's validation, and one
-    writer remembers every transaction id across the batches."""
+    them, while the next day is drawn. The seed made every event itself, so none needs the
+    endpoint's validation, and one writer remembers every transaction id across the batches."""
     counts: Counter[str] = Counter(usage_events=0, duplicate_usage_events=0, resent_usage_events=0)
     first_day = usage_window_start(plan.now)
     batches = usage_batches(stream(plan.seed, "usage"), plan.contracts, plan.now)
     writer = UsageWriter()
-    for day, group in groupby(batches, key=lambda batch: midnight(batch.received_at)):
-        with db.transaction() as conn:
+    # Every customer an event can name, looked up before the store's thread uses the file.
+    writer.know_customers(db.conn, {contract.customer.id for contract in plan.contracts})
+    with DayStore(db) as store:
+        for day, group in groupby(batches, key=lambda batch: midnight(batch.received_at)):
+            rows: list[EventRow] = []
             for batch in group:
-                events = (
-                    (
-                        e["transaction_id"],
-                        e["customer_id"],
-                        e["event_type"],
-                        e["timestamp"],
-                        e["properties"],
-                    )
-                    for e in batch.events
-                )
-                flags = writer.write(conn, events, batch.received_at)
-                counts["usage_events"] += len(flags)
-                counts["duplicate_usage_events"] += sum(flags)
+                batch_rows = writer.rows(db.conn, batch.events, batch.received_at)
+                counts["usage_events"] += len(batch_rows)
+                counts["duplicate_usage_events"] += sum(row[5] for row in batch_rows)
                 counts["resent_usage_events"] += batch.resent
-        report("usage events", (day - first_day).days + 1, HISTORY_DAYS)
+                rows += batch_rows
+            day_number = (day - first_day).days + 1
+            store.store(rows, partial(report, "usage events", day_number, HISTORY_DAYS))
     return counts
 
 

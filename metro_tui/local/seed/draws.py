@@ -10,6 +10,7 @@ import functools
 import math
 import random
 import string
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from metro_tui.local.clock import iso
@@ -34,6 +35,35 @@ def new_uuid(rng: random.Random) -> str:
     value = rng.getrandbits(128) & ~UUID4_MASK | UUID4_BITS
     text = f"{value:032x}"
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+Bits = Callable[[int], int]  # a stream's `getrandbits`
+
+
+def below(bits: Bits, n: int) -> int:
+    """A draw in [0, n), drawn exactly as `random.Random._randbelow` draws it, so `choice` and
+    `randint` give the same values: the seed makes several per event, and the methods' checks
+    and calls cost more than the draws."""
+    size = n.bit_length()
+    drawn = bits(size)
+    while drawn >= n:
+        drawn = bits(size)
+    return drawn
+
+
+def pick(rng: random.Random, options: tuple[str, ...]) -> str:
+    """`rng.choice(options)`; every option is plain ASCII, written in JSON as it is."""
+    return options[below(rng.getrandbits, len(options))]
+
+
+def between(rng: random.Random, low: int, high: int) -> int:
+    """`rng.randint(low, high)`."""
+    return low + below(rng.getrandbits, high - low + 1)
+
+
+def uniform(rng: random.Random, low: float, high: float) -> float:
+    """`rng.uniform(low, high)`."""
+    return low + (high - low) * rng.random()
 
 
 def token(rng: random.Random, length: int) -> str:

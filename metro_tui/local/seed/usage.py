@@ -9,12 +9,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import accumulate
-from typing import Any
 
 from metro_tui.local.clock import iso
 from metro_tui.local.seed.catalog import Product
 from metro_tui.local.seed.contracts import Contract
-from metro_tui.local.seed.draws import days, jitter, midnight, new_uuid
+from metro_tui.local.seed.draws import (
+    below,
+    between,
+    days,
+    jitter,
+    midnight,
+    new_uuid,
+    pick,
+    uniform,
+)
 
 HISTORY_DAYS = 35
 EVENTS_PER_CUSTOMER_DAY = 15
@@ -27,33 +35,58 @@ RESEND_WINDOW_HOURS = 48  # clients retry within hours, well inside Metronome's 
 HOURLY_PROFILE = (2, 2, 2, 2, 2, 3, 4, 5, 6, 7, 8, 8, 8, 9, 10, 10, 10, 9, 8, 7, 6, 4, 3, 2)
 
 REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2")
-Properties = Callable[[random.Random], dict[str, Any]]
-EVENT_PROPERTIES: dict[str, Properties] = {
-    "api_request": lambda r: {
-        "endpoint": r.choice(("/v1/search", "/v1/orders", "/v1/users", "/v1/reports")),
-        "status": 200,
-    },
-    "compute_usage": lambda r: {
-        "instance_type": r.choice(("c6i.large", "m6i.xlarge", "r6i.2xlarge")),
-        "cpu_hours": round(r.uniform(0.1, 4.0), 2),
-    },
-    "gpu_usage": lambda r: {
-        "gpu": r.choice(("a100", "h100", "l4")),
-        "gpu_hours": round(r.uniform(0.05, 2.0), 2),
-    },
-    "inference": lambda r: {
-        "model": r.choice(("large-2", "small-3", "embed-1")),
-        "tokens": r.randint(200, 8_000),
-    },
-    "storage_snapshot": lambda r: {"region": r.choice(REGIONS), "gb": round(r.uniform(1, 500), 1)},
-    "data_transfer": lambda r: {
-        "region": r.choice(REGIONS),
-        "bytes": r.randint(10_000, 50_000_000),
-    },
-    "vector_query": lambda r: {
-        "index": r.choice(("docs", "products", "support")),
-        "results": r.randint(5, 100),
-    },
+# An event as the usage writer takes it: (transaction_id, customer_id, event_type, timestamp,
+# properties as the JSON `dumps` writes).
+Event = tuple[str, str, str, str, str]
+
+
+# Each event type's properties: drawn in the order the old dict literals listed them, written
+# as `dumps` writes them (keys sorted).
+def _api_request(r: random.Random) -> str:
+    endpoint = pick(r, ("/v1/search", "/v1/orders", "/v1/users", "/v1/reports"))
+    return f'{{"endpoint":"{endpoint}","status":200}}'
+
+
+def _compute_usage(r: random.Random) -> str:
+    instance = pick(r, ("c6i.large", "m6i.xlarge", "r6i.2xlarge"))
+    hours = round(uniform(r, 0.1, 4.0), 2)
+    return f'{{"cpu_hours":{hours!r},"instance_type":"{instance}"}}'
+
+
+def _gpu_usage(r: random.Random) -> str:
+    gpu = pick(r, ("a100", "h100", "l4"))
+    hours = round(uniform(r, 0.05, 2.0), 2)
+    return f'{{"gpu":"{gpu}","gpu_hours":{hours!r}}}'
+
+
+def _inference(r: random.Random) -> str:
+    model = pick(r, ("large-2", "small-3", "embed-1"))
+    return f'{{"model":"{model}","tokens":{between(r, 200, 8_000)}}}'
+
+
+def _storage_snapshot(r: random.Random) -> str:
+    region = pick(r, REGIONS)
+    return f'{{"gb":{round(uniform(r, 1, 500), 1)!r},"region":"{region}"}}'
+
+
+def _data_transfer(r: random.Random) -> str:
+    region = pick(r, REGIONS)
+    return f'{{"bytes":{between(r, 10_000, 50_000_000)},"region":"{region}"}}'
+
+
+def _vector_query(r: random.Random) -> str:
+    index = pick(r, ("docs", "products", "support"))
+    return f'{{"index":"{index}","results":{between(r, 5, 100)}}}'
+
+
+EVENT_PROPERTIES: dict[str, Callable[[random.Random], str]] = {
+    "api_request": _api_request,
+    "compute_usage": _compute_usage,
+    "gpu_usage": _gpu_usage,
+    "inference": _inference,
+    "storage_snapshot": _storage_snapshot,
+    "data_transfer": _data_transfer,
+    "vector_query": _vector_query,
 }
 
 
@@ -62,7 +95,7 @@ class IngestBatch:
     """Events received together in one hour; `resent` of them repeat earlier transactions."""
 
     received_at: datetime
-    events: list[dict[str, Any]]
+    events: list[Event]
     resent: int
 
 
@@ -87,7 +120,7 @@ def usage_batches(
         and c.starting_at <= now
         and (c.ending_before is None or c.ending_before > window_start)
     ]
-    recent: deque[list[dict[str, Any]]] = deque(maxlen=RESEND_WINDOW_HOURS)
+    recent: deque[list[Event]] = deque(maxlen=RESEND_WINDOW_HOURS)
     hour_weight = sum(HOURLY_PROFILE)
     for day_index in range(HISTORY_DAYS):
         day = window_start + days(day_index)
@@ -112,25 +145,24 @@ def usage_batches(
             yield IngestBatch(received_at, events + resent, len(resent))
 
 
-def _event(rng: random.Random, contract: Contract, hour_text: str) -> dict[str, Any]:
+def _event(rng: random.Random, contract: Contract, hour_text: str) -> Event:
     """An event at a random second of the hour `hour_text` ("YYYY-MM-DDTHH:") names."""
-    product: Product = rng.choice(contract.usage)[0]
-    minutes, seconds = divmod(rng.randint(0, 3_590), 60)
-    return {
-        "transaction_id": new_uuid(rng),
-        "customer_id": contract.customer.id,
-        "event_type": product.event_type,
-        "timestamp": f"{hour_text}{minutes:02d}:{seconds:02d}.000Z",  # as `clock.iso` writes it
-        "properties": EVENT_PROPERTIES[product.event_type](rng),
-    }
+    usage = contract.usage
+    product: Product = usage[below(rng.getrandbits, len(usage))][0]
+    minutes, seconds = divmod(between(rng, 0, 3_590), 60)
+    return (
+        new_uuid(rng),
+        contract.customer.id,
+        product.event_type,
+        f"{hour_text}{minutes:02d}:{seconds:02d}.000Z",  # as `clock.iso` writes it
+        EVENT_PROPERTIES[product.event_type](rng),
+    )
 
 
-def _resends(
-    rng: random.Random, recent: deque[list[dict[str, Any]]], fresh: int
-) -> list[dict[str, Any]]:
+def _resends(rng: random.Random, recent: deque[list[Event]], fresh: int) -> list[Event]:
     """Events from earlier hours sent again unchanged, as a client retrying a timeout does."""
     earlier = [hour for hour in recent if hour]
     if not earlier:
         return []
     count = round(fresh * rng.uniform(*DUPLICATE_SHARE))
-    return [dict(rng.choice(rng.choice(earlier))) for _ in range(count)]
+    return [rng.choice(rng.choice(earlier)) for _ in range(count)]

@@ -1,0 +1,63 @@
+"""Storing the seed's usage events a day at a time on a second thread, while the main thread
+draws the next day: SQLite's inserts run without holding Python's interpreter lock, so the two
+overlap on a machine with a spare core."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from types import TracebackType
+
+from metro_tui.local.db import Database
+from metro_tui.local.metronome.usage_store import INSERT_EVENT, EventRow
+
+Stored = Callable[[], None]  # told once a day's rows are committed (the seed's progress)
+
+
+class DayStore:
+    """Each `store` call's rows in a transaction of their own, in order, on one thread that is
+    the only user of the connection meanwhile. A failure there (or in `stored`) is raised by
+    the next `store`, or on leaving the `with` block."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        # One day waiting while one is written: drawing never runs far ahead of the disk.
+        self._days: queue.Queue[tuple[list[EventRow], Stored] | None] = queue.Queue(maxsize=1)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="seed-usage-store", daemon=True)
+
+    def __enter__(self) -> DayStore:
+        self._thread.start()
+        return self
+
+    def store(self, rows: list[EventRow], stored: Stored) -> None:
+        self._raise_failure()
+        self._days.put((rows, stored))
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._days.put(None)
+        self._thread.join()
+        if kind is None:
+            self._raise_failure()
+
+    def _raise_failure(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        while (day := self._days.get()) is not None:
+            if self._error is not None:
+                continue  # drain, so the main thread never waits on a full queue
+            rows, stored = day
+            try:
+                with self._db.transaction() as conn:
+                    conn.executemany(INSERT_EVENT, rows)
+                stored()
+            except BaseException as failure:
+                self._error = failure
