@@ -10,6 +10,9 @@ The rest go newest customer first. Rows are only on screen once their link is kn
 takes the customer's own billing configuration; the Customers table shows the newest linked
 customers first, and Metronome lists the oldest first, so in the order listed the first
 screen's customers would be fetched last of all.
+
+Ahead of every job go the look-ups (`put_lookup`): a request that finds a customer before the
+list names it, so its jobs can be queued at all.
 """
 
 from __future__ import annotations
@@ -32,6 +35,13 @@ class Job:
     customer_id: str
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """One request: the Metronome customer holding a Stripe customer's id as ingest alias."""
+
+    stripe_customer_id: str
+
+
 class JobQueue:
     """Jobs newest customer first (in the order queued for equals), except those of the
     customers asked for first.
@@ -49,6 +59,7 @@ class JobQueue:
         self._by_customer: dict[str, list[Job]] = {}
         self._wanted: set[str] = set()
         """Customers asked for first whose jobs may not all be queued yet."""
+        self._lookups: deque[Lookup] = deque()
         self._closed = False
         self._changed = asyncio.Event()
 
@@ -64,6 +75,11 @@ class JobQueue:
             heapq.heappush(self._newest_first, (-created, next(self._queued), job))
         self._changed.set()
 
+    def put_lookup(self, lookup: Lookup) -> None:
+        """Hand out `lookup` before any job, after the look-ups queued before it."""
+        self._lookups.append(lookup)
+        self._changed.set()
+
     def put_first(self, customer_ids: Iterable[str]) -> None:
         """Hand out these customers' jobs before any other, in the order given."""
         ids = list(dict.fromkeys(customer_ids))
@@ -77,7 +93,7 @@ class JobQueue:
         self._closed = True
         self._changed.set()
 
-    async def get(self) -> Job | None:
+    async def get(self) -> Job | Lookup | None:
         while True:
             job = self._take()
             if job is not None or self._closed:
@@ -85,7 +101,9 @@ class JobQueue:
             self._changed.clear()
             await self._changed.wait()
 
-    def _take(self) -> Job | None:
+    def _take(self) -> Job | Lookup | None:
+        if self._lookups:
+            return self._lookups.popleft()
         while self._first:
             job = self._first.popleft()
             if job in self._pending:
