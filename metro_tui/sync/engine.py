@@ -52,9 +52,10 @@ PARTIAL_SHARE = 0.1
 figure from a growing snapshot costs ~0.1 s at 2,000 customers and seconds at 100,000, and
 at a fixed interval it would starve both the UI and the requests still to be sent."""
 USAGE_DAYS = 30
-NEWEST_LOOKED_UP = 50
+NEWEST_LOOKED_UP = 60
 """How many of the newest Stripe customers a first load looks up by ingest alias: a tall
-terminal's screen of rows, with some to spare for customers not linked."""
+terminal's screen of rows (41 at 48 lines) even when a sixth of them are not linked. Each
+look-up is a request the rest of the load waits behind."""
 
 ProgressCallback = Callable[[SyncProgress], None]
 PartialCallback = Callable[[AccountSnapshot], None]
@@ -211,8 +212,9 @@ class SyncEngine:
             _forget_unlisted(snapshot)
         self._mark_loaded(customers_listed=True)
 
-    def _queue_customers(self, customers: list[MetronomeCustomer]) -> None:
-        """Queue each kind of these customers' records not loaded yet, kind by kind."""
+    def _queue_customers(self, customers: list[MetronomeCustomer], *, found: bool = False) -> None:
+        """Queue each kind of these customers' records not loaded yet, kind by kind; `found`
+        says a look-up found them."""
         for kind in CUSTOMER_RECORD_KINDS:
             loaded = kind.records(self._snapshot)
             for customer in customers:
@@ -220,7 +222,9 @@ class SyncEngine:
                     self.progress.add_total(kind.kind, 1)
                     self.progress.add_done(kind.kind)
                 else:
-                    self._queue_job(Job(kind, customer.id), customer.created_at.timestamp())
+                    self._queue_job(
+                        Job(kind, customer.id), customer.created_at.timestamp(), found=found
+                    )
 
     async def _look_up(self, lookup: Lookup) -> None:
         """Queue the records of the customer holding the Stripe id as alias, if the list has
@@ -233,7 +237,7 @@ class SyncEngine:
             return
         self._found_early.add(customer.id)
         self._snapshot.metronome_customers.append(customer)
-        self._queue_customers([customer])
+        self._queue_customers([customer], found=True)
 
     async def _load_stripe_customers(self) -> None:
         if self._stripe is None:
@@ -286,9 +290,9 @@ class SyncEngine:
             usage_loaded=loading.usage_loaded or usage_loaded,
         )
 
-    def _queue_job(self, job: Job, created: float = 0.0) -> None:
+    def _queue_job(self, job: Job, created: float = 0.0, *, found: bool = False) -> None:
         self.progress.add_total(job.kind.kind, 1)
-        self._queue.put(job, created)
+        self._queue.put(job, created, found=found)
 
     def _start_workers(self) -> list[asyncio.Task[None]]:
         return [asyncio.create_task(self._worker()) for _ in range(self._concurrency)]

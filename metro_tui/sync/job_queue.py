@@ -11,8 +11,9 @@ takes the customer's own billing configuration; the Customers table shows the ne
 customers first, and Metronome lists the oldest first, so in the order listed the first
 screen's customers would be fetched last of all.
 
-Ahead of every job go the look-ups (`put_lookup`): a request that finds a customer before the
-list names it, so its jobs can be queued at all.
+Between those two tiers go the look-ups (`put_lookup`), each a request that may find a
+customer before the list names it, and ahead of them the jobs of the customers they found
+(`put(..., found=True)`): the newest rows complete one by one while the rest are looked up.
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ class Lookup:
 
 
 class JobQueue:
-    """Jobs newest customer first (in the order queued for equals), except those of the
-    customers asked for first.
+    """Jobs newest customer first (in the order queued for equals), after those of the
+    customers asked for first, those of customers found by a look-up, and the look-ups.
 
     `get` waits for a job, and returns None once the queue is closed and empty.
     """
@@ -59,18 +60,22 @@ class JobQueue:
         self._by_customer: dict[str, list[Job]] = {}
         self._wanted: set[str] = set()
         """Customers asked for first whose jobs may not all be queued yet."""
+        self._found: deque[Job] = deque()
         self._lookups: deque[Lookup] = deque()
         self._closed = False
         self._changed = asyncio.Event()
 
-    def put(self, job: Job, created: float = 0.0) -> None:
-        """Queue `job`; `created` is its customer's creation time (a POSIX timestamp)."""
+    def put(self, job: Job, created: float = 0.0, *, found: bool = False) -> None:
+        """Queue `job`; `created` is its customer's creation time (a POSIX timestamp), and
+        `found` says a look-up found the customer."""
         if job in self._pending:
             return
         self._pending.add(job)
         self._by_customer.setdefault(job.customer_id, []).append(job)
         if job.customer_id in self._wanted:
             self._first.append(job)
+        elif found:
+            self._found.append(job)
         else:
             heapq.heappush(self._newest_first, (-created, next(self._queued), job))
         self._changed.set()
@@ -102,12 +107,13 @@ class JobQueue:
             await self._changed.wait()
 
     def _take(self) -> Job | Lookup | None:
+        for tier in (self._first, self._found):
+            while tier:
+                job = tier.popleft()
+                if job in self._pending:
+                    return self._handed_out(job)
         if self._lookups:
             return self._lookups.popleft()
-        while self._first:
-            job = self._first.popleft()
-            if job in self._pending:
-                return self._handed_out(job)
         while self._newest_first:
             job = heapq.heappop(self._newest_first)[2]
             if job in self._pending:
