@@ -17,7 +17,17 @@ if TYPE_CHECKING:
     from metro_tui.api.metronome import MetronomeGateway
     from metro_tui.api.stripe import StripeGateway
 
-GATEWAY_MODULES = ("metro_tui.api.metronome", "metro_tui.api.stripe")
+GATEWAY_MODULES = (
+    "metro_tui.api.metronome",
+    "metro_tui.api.stripe",
+    "metronome.resources",
+    "httpcore._backends.anyio",
+    "anyio._backends._asyncio",
+)
+"""The gateways, and what their first requests would otherwise import on the event loop: the
+Metronome SDK's resources (most of a second: every request and response model), which its
+client imports when a request first reaches `v1` or `v2`, and the network backend httpx
+opens its first connection with."""
 
 
 def _import_sdks() -> None:

@@ -15,6 +15,15 @@ reloads one customer (after a contract is created for it) through the same reque
 
 `put_first` takes a hint from whoever shows the account: the customers the user looks at are
 fetched before the rest (a queue order only: every record is still fetched once).
+
+The Customers table shows the newest Stripe customers first, but Metronome lists its customers
+oldest first, so at 10,000 customers the list names the first screen's customers only after
+some 90 pages read one after another. A first load does not wait for that: for the newest
+Stripe customers (the first page Stripe lists) it asks Metronome for the customer holding the
+Stripe id as an ingest alias, as metro-tui's own "create in Metronome" sets it, and queues
+those customers' records as soon as they are found. A customer linked without the alias waits
+for the list, as before. The finished snapshot is the same either way: the list decides which
+customers the account holds, and in what order.
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from metro_tui.errors import AuthError, BillingApiError
 from metro_tui.sync.customer_records import CUSTOMER_RECORD_KINDS
-from metro_tui.sync.job_queue import Job, JobQueue
+from metro_tui.sync.job_queue import Job, JobQueue, Lookup
 from metro_tui.sync.progress import RecordKind, SyncProgress
 from metro_tui.sync.snapshot import AccountSnapshot, LoadState
 
@@ -35,6 +44,7 @@ if TYPE_CHECKING:
     # Only for annotations: importing the SDKs costs a fifth of a second at start-up.
     from metro_tui.api.metronome import MetronomeGateway
     from metro_tui.api.stripe import StripeGateway
+    from metro_tui.models import MetronomeCustomer
 
 PUBLISH_INTERVAL_S = 0.25
 PARTIAL_SHARE = 0.1
@@ -42,6 +52,10 @@ PARTIAL_SHARE = 0.1
 figure from a growing snapshot costs ~0.1 s at 2,000 customers and seconds at 100,000, and
 at a fixed interval it would starve both the UI and the requests still to be sent."""
 USAGE_DAYS = 30
+NEWEST_LOOKED_UP = 60
+"""How many of the newest Stripe customers a first load looks up by ingest alias: a tall
+terminal's screen of rows (41 at 48 lines) even when a sixth of them are not linked. Each
+look-up is a request the rest of the load waits behind."""
 
 ProgressCallback = Callable[[SyncProgress], None]
 PartialCallback = Callable[[AccountSnapshot], None]
@@ -74,6 +88,11 @@ class SyncEngine:
         self._queue = JobQueue()
         self._failed: list[tuple[Job, BillingApiError]] = []
         self._next_partial = 0.0
+        self._looks_up = False
+        """Whether this load looks up the newest Stripe customers' Metronome customers."""
+        self._found_early: set[str] = set()
+        """Metronome customers found by ingest alias before the list named them."""
+        self._listed_ids: set[str] = set()
 
     @property
     def snapshot(self) -> AccountSnapshot:
@@ -96,6 +115,8 @@ class SyncEngine:
             self._resume_from(previous)
         elif previous is not None:
             self._known = previous
+        else:
+            self._looks_up = True
         workers = self._start_workers()
         try:
             try:
@@ -172,31 +193,60 @@ class SyncEngine:
 
     async def _load_metronome_customers(self) -> None:
         snapshot = self._snapshot
-        # A resumed load keeps showing the checkpoint's list until the new one is whole.
-        listed = [] if self._resuming else snapshot.metronome_customers
+        # What the screens show meanwhile: a resumed load keeps the checkpoint's list until
+        # the new one is whole; a first load adds each page to the customers found early.
+        shown = snapshot.metronome_customers
+        listed: list[MetronomeCustomer] = []
         async for page in self._metronome.customer_pages():
             listed.extend(page)
+            self._listed_ids.update(customer.id for customer in page)
+            new = [customer for customer in page if customer.id not in self._found_early]
+            if not self._resuming:
+                shown.extend(new)
             self.progress.add_done(RecordKind.METRONOME_CUSTOMERS, len(page))
             self.progress.add_total(RecordKind.METRONOME_CUSTOMERS, len(page))
-            for kind in CUSTOMER_RECORD_KINDS:
-                loaded = kind.records(snapshot)
-                for customer in page:
-                    if customer.id in loaded:
-                        self.progress.add_total(kind.kind, 1)
-                        self.progress.add_done(kind.kind)
-                    else:
-                        self._queue_job(Job(kind, customer.id), customer.created_at.timestamp())
+            self._queue_customers(new)
             self._publish()
         snapshot.metronome_customers = listed
-        if self._resuming:
+        if self._resuming or self._found_early:
             _forget_unlisted(snapshot)
         self._mark_loaded(customers_listed=True)
+
+    def _queue_customers(self, customers: list[MetronomeCustomer], *, found: bool = False) -> None:
+        """Queue each kind of these customers' records not loaded yet, kind by kind; `found`
+        says a look-up found them."""
+        for kind in CUSTOMER_RECORD_KINDS:
+            loaded = kind.records(self._snapshot)
+            for customer in customers:
+                if customer.id in loaded:
+                    self.progress.add_total(kind.kind, 1)
+                    self.progress.add_done(kind.kind)
+                else:
+                    self._queue_job(
+                        Job(kind, customer.id), customer.created_at.timestamp(), found=found
+                    )
+
+    async def _look_up(self, lookup: Lookup) -> None:
+        """Queue the records of the customer holding the Stripe id as alias, if the list has
+        not named it yet. A failure is left to the list, which finds every customer."""
+        try:
+            customer = await self._metronome.customer_by_ingest_alias(lookup.stripe_customer_id)
+        except BillingApiError:
+            return
+        if customer is None or customer.id in self._listed_ids | self._found_early:
+            return
+        self._found_early.add(customer.id)
+        self._snapshot.metronome_customers.append(customer)
+        self._queue_customers([customer], found=True)
 
     async def _load_stripe_customers(self) -> None:
         if self._stripe is None:
             return
         listed = [] if self._resuming else self._snapshot.stripe_customers
         async for page in self._stripe.customer_pages():
+            if self._looks_up and not listed:
+                for customer in page[:NEWEST_LOOKED_UP]:
+                    self._queue.put_lookup(Lookup(customer.id))
             listed.extend(page)
             self.progress.add_done(RecordKind.STRIPE_CUSTOMERS, len(page))
             self.progress.add_total(RecordKind.STRIPE_CUSTOMERS, len(page))
@@ -240,9 +290,9 @@ class SyncEngine:
             usage_loaded=loading.usage_loaded or usage_loaded,
         )
 
-    def _queue_job(self, job: Job, created: float = 0.0) -> None:
+    def _queue_job(self, job: Job, created: float = 0.0, *, found: bool = False) -> None:
         self.progress.add_total(job.kind.kind, 1)
-        self._queue.put(job, created)
+        self._queue.put(job, created, found=found)
 
     def _start_workers(self) -> list[asyncio.Task[None]]:
         return [asyncio.create_task(self._worker()) for _ in range(self._concurrency)]
@@ -255,6 +305,9 @@ class SyncEngine:
 
     async def _worker(self) -> None:
         while (job := await self._queue.get()) is not None:
+            if isinstance(job, Lookup):
+                await self._look_up(job)
+                continue
             try:
                 await self._fetch(job)
             except BillingApiError as error:

@@ -10,6 +10,10 @@ The rest go newest customer first. Rows are only on screen once their link is kn
 takes the customer's own billing configuration; the Customers table shows the newest linked
 customers first, and Metronome lists the oldest first, so in the order listed the first
 screen's customers would be fetched last of all.
+
+Between those two tiers go the look-ups (`put_lookup`), each a request that may find a
+customer before the list names it, and ahead of them the jobs of the customers they found
+(`put(..., found=True)`): the newest rows complete one by one while the rest are looked up.
 """
 
 from __future__ import annotations
@@ -32,9 +36,16 @@ class Job:
     customer_id: str
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """One request: the Metronome customer holding a Stripe customer's id as ingest alias."""
+
+    stripe_customer_id: str
+
+
 class JobQueue:
-    """Jobs newest customer first (in the order queued for equals), except those of the
-    customers asked for first.
+    """Jobs newest customer first (in the order queued for equals), after those of the
+    customers asked for first, those of customers found by a look-up, and the look-ups.
 
     `get` waits for a job, and returns None once the queue is closed and empty.
     """
@@ -49,19 +60,29 @@ class JobQueue:
         self._by_customer: dict[str, list[Job]] = {}
         self._wanted: set[str] = set()
         """Customers asked for first whose jobs may not all be queued yet."""
+        self._found: deque[Job] = deque()
+        self._lookups: deque[Lookup] = deque()
         self._closed = False
         self._changed = asyncio.Event()
 
-    def put(self, job: Job, created: float = 0.0) -> None:
-        """Queue `job`; `created` is its customer's creation time (a POSIX timestamp)."""
+    def put(self, job: Job, created: float = 0.0, *, found: bool = False) -> None:
+        """Queue `job`; `created` is its customer's creation time (a POSIX timestamp), and
+        `found` says a look-up found the customer."""
         if job in self._pending:
             return
         self._pending.add(job)
         self._by_customer.setdefault(job.customer_id, []).append(job)
         if job.customer_id in self._wanted:
             self._first.append(job)
+        elif found:
+            self._found.append(job)
         else:
             heapq.heappush(self._newest_first, (-created, next(self._queued), job))
+        self._changed.set()
+
+    def put_lookup(self, lookup: Lookup) -> None:
+        """Hand out `lookup` before any job, after the look-ups queued before it."""
+        self._lookups.append(lookup)
         self._changed.set()
 
     def put_first(self, customer_ids: Iterable[str]) -> None:
@@ -77,7 +98,7 @@ class JobQueue:
         self._closed = True
         self._changed.set()
 
-    async def get(self) -> Job | None:
+    async def get(self) -> Job | Lookup | None:
         while True:
             job = self._take()
             if job is not None or self._closed:
@@ -85,11 +106,14 @@ class JobQueue:
             self._changed.clear()
             await self._changed.wait()
 
-    def _take(self) -> Job | None:
-        while self._first:
-            job = self._first.popleft()
-            if job in self._pending:
-                return self._handed_out(job)
+    def _take(self) -> Job | Lookup | None:
+        for tier in (self._first, self._found):
+            while tier:
+                job = tier.popleft()
+                if job in self._pending:
+                    return self._handed_out(job)
+        if self._lookups:
+            return self._lookups.popleft()
         while self._newest_first:
             job = heapq.heappop(self._newest_first)[2]
             if job in self._pending:

@@ -23,19 +23,24 @@ from tests.conftest import TEST_CUSTOMERS, TEST_TODAY, TEST_TOKEN
 
 
 class RequestCounter(httpx.AsyncHTTPTransport):
-    """Counts every request the Metronome client sends; once `cut` is set, none gets through,
-    as when the network goes away (the requests wait until the load is cancelled)."""
+    """Counts the requests the Metronome client sends, the look-ups of a customer by ingest
+    alias apart; once `cut` is set, none gets through, as when the network goes away (the
+    requests wait until the load is cancelled)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.count = 0
+        self.lookups = 0
         self.cut = False
         self._never = asyncio.Event()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self.cut:
             await self._never.wait()
-        self.count += 1
+        if "ingest_alias" in request.url.params:
+            self.lookups += 1
+        else:
+            self.count += 1
         return await super().handle_async_request(request)
 
 
@@ -113,6 +118,10 @@ async def test_a_first_load_resumes_where_the_interrupted_one_stopped(
     # load sends exactly those the kept records did not need again.
     kept_records = len(kept.billing_configurations) + len(kept.contracts) + len(kept.invoices)
     assert requests.count == clean_requests.count - kept_records
+    # A first load looks up the newest Stripe customers (all of these few); a resumed one
+    # already shows the checkpoint's rows, and leaves the customers to the list.
+    assert clean_requests.lookups == TEST_CUSTOMERS
+    assert requests.lookups == 0
     assert restarted.snapshot == clean.snapshot
     assert restarted.overview == clean.overview
     assert list(restarted.rows) == list(clean.rows)

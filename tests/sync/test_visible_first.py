@@ -21,6 +21,7 @@ from metro_tui.sync.cache import SnapshotCache
 from tests.conftest import TEST_TODAY, TEST_TOKEN
 
 CONCURRENCY = 2
+HANG_S = 120.0
 KINDS_IN_QUEUE_ORDER = ("billing configurations", "contracts", "invoices")
 Asked = tuple[str, str]
 """(kind of record, Metronome customer id) of one request."""
@@ -39,9 +40,15 @@ def _records_asked(request: httpx.Request) -> Asked | None:
     return None
 
 
+def _is_lookup(request: httpx.Request) -> bool:
+    """A look-up of the customer holding an ingest alias."""
+    return request.url.path == "/v1/customers" and "ingest_alias" in request.url.params
+
+
 class GatedNetwork(httpx.AsyncHTTPTransport):
     """Records the customer records asked for, in order, and holds those requests until
-    `open` is set; lists, pricing and usage pass straight through."""
+    `open` is set; lists, pricing and usage pass straight through. The look-ups by ingest
+    alias wait for the customer list, so the list decides the order here."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -49,18 +56,48 @@ class GatedNetwork(httpx.AsyncHTTPTransport):
         self.open = asyncio.Event()
         self.all_held = asyncio.Event()
         """Set once as many requests are held as the load sends at a time."""
+        self.listed = asyncio.Event()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if _is_lookup(request):
+            await self.listed.wait()
         asked = _records_asked(request)
         if asked is not None:
             self.asked.append(asked)
             if len(self.asked) == CONCURRENCY:
                 self.all_held.set()
             await self.open.wait()
+        response = await super().handle_async_request(request)
+        if request.url.path == "/v1/customers" and not _is_lookup(request):
+            self.listed.set()
+        return response
+
+
+class ListHeldNetwork(httpx.AsyncHTTPTransport):
+    """Holds the Metronome customer list until `list_released` is set; records every customer
+    record asked for, and sets `all_asked` once `expected` of them have been."""
+
+    def __init__(self, expected: int) -> None:
+        super().__init__()
+        self.asked: list[Asked] = []
+        self.expected = expected
+        self.all_asked = asyncio.Event()
+        self.list_released = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/customers" and not _is_lookup(request):
+            await self.list_released.wait()
+        asked = _records_asked(request)
+        if asked is not None:
+            self.asked.append(asked)
+            if len(self.asked) == self.expected:
+                self.all_asked.set()
         return await super().handle_async_request(request)
 
 
-def _store(backend: RunningBackend, folder: Path, network: GatedNetwork) -> AccountStore:
+def _store(
+    backend: RunningBackend, folder: Path, network: httpx.AsyncHTTPTransport
+) -> AccountStore:
     settings = Settings(
         METRONOME_BEARER_TOKEN=SecretStr(TEST_TOKEN),
         metronome_base_url=backend.metronome_url,
@@ -88,6 +125,20 @@ def _listed(backend: RunningBackend) -> dict[str, datetime]:
     return {
         customer["id"]: datetime.fromisoformat(customer["created_at"])
         for customer in response.json()["data"]
+    }
+
+
+def _aliased(backend: RunningBackend) -> dict[str, datetime]:
+    """The Metronome customers holding a Stripe id as ingest alias, with their creation."""
+    response = httpx.get(
+        f"{backend.metronome_url}/v1/customers",
+        params={"limit": 100},
+        headers={"Authorization": f"Bearer {TEST_TOKEN}"},
+    )
+    return {
+        customer["id"]: datetime.fromisoformat(customer["created_at"])
+        for customer in response.json()["data"]
+        if any(alias.startswith("cus_") for alias in customer["ingest_aliases"])
     }
 
 
@@ -160,3 +211,37 @@ async def test_opening_a_customer_mid_load_moves_it_to_the_front(
     assert network.asked[CONCURRENCY + len(moved) :] == rest
     _each_once(network.asked, ids)
     assert store.complete
+
+
+async def test_a_first_load_finds_the_newest_stripe_customers_before_the_list(
+    backend: RunningBackend, tmp_path: Path
+) -> None:
+    listed = _listed(backend)
+    aliased = _aliased(backend)
+    # The demo's customers made for a Stripe customer hold its id; a dangling link's do not.
+    assert 0 < len(aliased) < len(listed)
+    network = ListHeldNetwork(expected=len(KINDS_IN_QUEUE_ORDER) * len(aliased))
+    store = _store(backend, tmp_path, network)
+    load = asyncio.create_task(store.refresh())
+
+    # With the list held, every customer found by its alias has each of its records asked;
+    # none of the customers without an alias has. (The limit only turns a load that waits
+    # for the list, which is held, into a failure instead of a hang.)
+    await asyncio.wait_for(network.all_asked.wait(), timeout=HANG_S)
+    found_first = _customer_by_customer(list(aliased))
+    assert Counter(network.asked) == Counter(found_first)
+    network.list_released.set()
+    await load
+
+    # The list adds the rest, and nothing is asked twice; the account is the list's, as a
+    # load that found no customer early makes it.
+    _each_once(network.asked, list(listed))
+    clean_network = GatedNetwork()
+    clean_network.open.set()
+    clean = _store(backend, tmp_path / "clean", clean_network)
+    await clean.refresh()
+    assert clean_network.asked[: len(found_first)] != network.asked[: len(found_first)]
+    assert store.snapshot == clean.snapshot
+    assert list(store.rows) == list(clean.rows)
+    for each in (store, clean):
+        await each.connection.close()

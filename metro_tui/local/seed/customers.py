@@ -48,6 +48,14 @@ class MetronomeCustomer:
     config_id: str | None = None
     config_archived_at: datetime | None = None
 
+    @property
+    def ingest_aliases(self) -> list[str]:
+        """A customer made for a Stripe customer holds its id as an ingest alias, as
+        metro-tui's "create in Metronome" sets it; a dangling link's Stripe customer never
+        existed here, so that customer holds none."""
+        made_for_stripe = self.link in (LINKED, ARCHIVED)
+        return [self.stripe_customer_id] if made_for_stripe and self.stripe_customer_id else []
+
 
 @dataclass(frozen=True)
 class Customers:

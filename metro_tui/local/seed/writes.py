@@ -72,7 +72,11 @@ def write_metronome_customers(
     """Each customer with its Stripe billing configuration, if it has one."""
     for customer in customers:
         insert_customer(
-            conn, name=customer.name, created_at=customer.created_at, customer_id=customer.id
+            conn,
+            name=customer.name,
+            created_at=customer.created_at,
+            customer_id=customer.id,
+            ingest_aliases=customer.ingest_aliases,
         )
         if customer.stripe_customer_id is None:
             continue
