@@ -7,6 +7,7 @@ at once meanwhile."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
@@ -301,15 +302,22 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
     async def _load_products(
         self, contracts: Sequence[Contract], cards: Sequence[ContractCard]
     ) -> None:
-        """Products from each rate schedule; a contract whose load fails shows its own list."""
-        for contract, card in zip(contracts, cards, strict=True):
-            try:
-                products = await self._included_products(contract)
-            except BillingApiError as error:
-                card.show_own_products(error.user_message)
-                continue
-            self._known_products[contract.id] = products
-            card.show_products(products)
+        """Products from each rate schedule, asked for at once and shown together: one
+        layout of the page rather than one per contract. A contract whose load fails shows
+        its own list."""
+        answers = await asyncio.gather(*(self._products_or_error(c) for c in contracts))
+        for contract, card, answer in zip(contracts, cards, answers, strict=True):
+            if isinstance(answer, BillingApiError):
+                card.show_own_products(answer.user_message)
+            else:
+                self._known_products[contract.id] = answer
+                card.show_products(answer)
+
+    async def _products_or_error(self, contract: Contract) -> tuple[str, ...] | BillingApiError:
+        try:
+            return await self._included_products(contract)
+        except BillingApiError as error:
+            return error
 
     @property
     def balances_at(self) -> datetime:

@@ -322,6 +322,44 @@ async def test_products_say_loading_until_the_rate_schedule_answers(
         answer.set()
 
 
+async def test_the_products_of_every_contract_are_shown_together(
+    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One layout of the page for every card's products, not one per contract: until the
+    last rate schedule answers, no card shows the others' answers."""
+    known = _busiest(data_file)
+    assert len(known.contracts) > 1
+    app = make_app(settings, data_file)
+    rate_schedule_products = app.store.included_products
+    asked: list[str] = []
+    last_asked, last_released = asyncio.Event(), asyncio.Event()
+
+    async def the_last_held(contract: Contract) -> tuple[str, ...]:
+        asked.append(contract.id)
+        if len(asked) == len(known.contracts):
+            last_asked.set()
+            await last_released.wait()
+        return await rate_schedule_products(contract)
+
+    monkeypatch.setattr(app.store, "included_products", the_last_held)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_customers(app, pilot)
+        await pilot.press("slash", *known.stripe_customer_id, "enter", "enter")
+        await last_asked.wait()
+        await pilot.pause()
+        assert isinstance(app.screen, CustomerDetailScreen)
+        cards = list(app.screen.query(ContractCard))
+        assert [card.products for card in cards] == [None] * len(cards)
+
+        last_released.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        expected = [
+            await rate_schedule_products(contract) for contract in app.screen.detail.contracts
+        ]
+        assert [card.products for card in cards] == expected
+
+
 async def test_products_fall_back_to_the_contracts_own_list_and_say_so(
     settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
