@@ -105,6 +105,7 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         width: 1fr;
     }
     CustomerDetailScreen #page { height: 1fr; }
+    CustomerDetailScreen #page.-loads-terms { scrollbar-gutter: stable; }
     CustomerDetailScreen #invoice-note { color: $text-muted; height: auto; }
     CustomerDetailScreen #unlinked { color: $warning; padding: 1 1; height: auto; }
     CustomerDetailScreen #actions { height: 1; padding: 0 1; }
@@ -202,6 +203,10 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         self.query_one("#contracts").display = linked
         self.query_one("#invoices-panel").display = linked
         self.query_one("#unlinked").display = not linked
+        # A linked customer's page grows as its cards, terms and invoices arrive: with room
+        # kept for the scrollbar, the page is not laid out again, every card re-wrapped,
+        # the moment it outgrows the screen.
+        self.query_one("#page").set_class(linked, "-loads-terms")
         self.query_one("#open-metronome", Button).disabled = not linked
         self.refresh_bindings()  # the invoice keys follow `linked`
         if linked:
