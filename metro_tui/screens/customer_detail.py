@@ -7,7 +7,6 @@ at once meanwhile."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
@@ -149,7 +148,8 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with PageScroll(id="page"):
+        # Set here, not first in `show`: a class added after compose restyles the whole page.
+        with PageScroll(id="page", classes="-loads-terms" if self.row.linked else ""):
             with Horizontal(id="identities"):
                 yield Static(id="stripe", classes="panel")
                 yield Static(id="metronome", classes="panel")
@@ -307,10 +307,11 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
     async def _load_products(
         self, contracts: Sequence[Contract], cards: Sequence[ContractCard]
     ) -> None:
-        """Products from each rate schedule, asked for at once and shown together: one
-        layout of the page rather than one per contract. A contract whose load fails shows
-        its own list."""
-        answers = await asyncio.gather(*(self._products_or_error(c) for c in contracts))
+        """Products from each rate schedule, shown together once every one has answered:
+        one layout of the page rather than one per contract. Asked for one after another,
+        so their answers do not all land in one turn of the event loop. A contract whose
+        load fails shows its own list."""
+        answers = [await self._products_or_error(contract) for contract in contracts]
         for contract, card, answer in zip(contracts, cards, answers, strict=True):
             if isinstance(answer, BillingApiError):
                 card.show_own_products(answer.user_message)
