@@ -104,6 +104,7 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         width: 1fr;
     }
     CustomerDetailScreen #page { height: 1fr; }
+    CustomerDetailScreen #page.-loads-terms { scrollbar-gutter: stable; }
     CustomerDetailScreen #invoice-note { color: $text-muted; height: auto; }
     CustomerDetailScreen #unlinked { color: $warning; padding: 1 1; height: auto; }
     CustomerDetailScreen #actions { height: 1; padding: 0 1; }
@@ -147,7 +148,8 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with PageScroll(id="page"):
+        # Set here, not first in `show`: a class added after compose restyles the whole page.
+        with PageScroll(id="page", classes="-loads-terms" if self.row.linked else ""):
             with Horizontal(id="identities"):
                 yield Static(id="stripe", classes="panel")
                 yield Static(id="metronome", classes="panel")
@@ -201,6 +203,10 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         self.query_one("#contracts").display = linked
         self.query_one("#invoices-panel").display = linked
         self.query_one("#unlinked").display = not linked
+        # A linked customer's page grows as its cards, terms and invoices arrive: with room
+        # kept for the scrollbar, the page is not laid out again, every card re-wrapped,
+        # the moment it outgrows the screen.
+        self.query_one("#page").set_class(linked, "-loads-terms")
         self.query_one("#open-metronome", Button).disabled = not linked
         self.refresh_bindings()  # the invoice keys follow `linked`
         if linked:
@@ -301,15 +307,23 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
     async def _load_products(
         self, contracts: Sequence[Contract], cards: Sequence[ContractCard]
     ) -> None:
-        """Products from each rate schedule; a contract whose load fails shows its own list."""
-        for contract, card in zip(contracts, cards, strict=True):
-            try:
-                products = await self._included_products(contract)
-            except BillingApiError as error:
-                card.show_own_products(error.user_message)
-                continue
-            self._known_products[contract.id] = products
-            card.show_products(products)
+        """Products from each rate schedule, shown together once every one has answered:
+        one layout of the page rather than one per contract. Asked for one after another,
+        so their answers do not all land in one turn of the event loop. A contract whose
+        load fails shows its own list."""
+        answers = [await self._products_or_error(contract) for contract in contracts]
+        for contract, card, answer in zip(contracts, cards, answers, strict=True):
+            if isinstance(answer, BillingApiError):
+                card.show_own_products(answer.user_message)
+            else:
+                self._known_products[contract.id] = answer
+                card.show_products(answer)
+
+    async def _products_or_error(self, contract: Contract) -> tuple[str, ...] | BillingApiError:
+        try:
+            return await self._included_products(contract)
+        except BillingApiError as error:
+            return error
 
     @property
     def balances_at(self) -> datetime:

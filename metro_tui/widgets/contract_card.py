@@ -145,6 +145,13 @@ class ContractCard(Static):
             lines.append(Content.styled(self.terms, "$warning"))
         content = Content("\n").join(lines)
         drawn = (content.plain, tuple(content.spans))  # Content's == compares text alone
-        if drawn != self._drawn:  # an unchanged card need not be laid out again
+        if drawn != self._drawn:  # an unchanged card need not be drawn again
             self._drawn = drawn
-            self.update(content)
+            self.update(content, layout=self._changes_height(content))
+
+    def _changes_height(self, content: Content) -> bool:
+        """Whether `content` takes another number of lines than the card shows now. If not
+        (a list of products in place of "Loading products…"), the card is only repainted
+        where it is: laying out the whole page again is the page's costliest frame."""
+        width, height = self.content_size
+        return not width or content.get_height(self.styles.get_rules(), width) != height

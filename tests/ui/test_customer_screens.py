@@ -14,6 +14,7 @@ from metro_tui.app import MetroApp, Relaunch
 from metro_tui.config import Settings
 from metro_tui.errors import BillingApiError
 from metro_tui.models import Contract
+from metro_tui.page_records import CustomerPage
 from metro_tui.screens.customer_detail import ContractCard, CustomerDetailScreen
 from metro_tui.screens.diagnostics import DiagnosticsScreen
 from metro_tui.screens.settings import SettingsScreen
@@ -320,6 +321,89 @@ async def test_products_say_loading_until_the_rate_schedule_answers(
             [f"Products: {', '.join(products) or 'No products'}"] for products in expected
         ]
         answer.set()
+
+
+async def test_the_products_of_every_contract_are_shown_together(
+    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One layout of the page for every card's products, not one per contract: until the
+    last rate schedule answers, no card shows the others' answers."""
+    known = _busiest(data_file)
+    assert len(known.contracts) > 1
+    app = make_app(settings, data_file)
+    rate_schedule_products = app.store.included_products
+    asked: list[str] = []
+    last_asked, last_released = asyncio.Event(), asyncio.Event()
+
+    async def the_last_held(contract: Contract) -> tuple[str, ...]:
+        asked.append(contract.id)
+        if len(asked) == len(known.contracts):
+            last_asked.set()
+            await last_released.wait()
+        return await rate_schedule_products(contract)
+
+    monkeypatch.setattr(app.store, "included_products", the_last_held)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_customers(app, pilot)
+        await pilot.press("slash", *known.stripe_customer_id, "enter", "enter")
+        await last_asked.wait()
+        await pilot.pause()
+        assert isinstance(app.screen, CustomerDetailScreen)
+        cards = list(app.screen.query(ContractCard))
+        assert [card.products for card in cards] == [None] * len(cards)
+
+        last_released.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        expected = [
+            await rate_schedule_products(contract) for contract in app.screen.detail.contracts
+        ]
+        assert [card.products for card in cards] == expected
+
+
+async def test_products_that_fit_the_line_they_replace_do_not_lay_the_page_out_again(
+    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list of products takes the line "Loading products…" took: the cards are
+    repainted where they are, and the page (every card, the invoices) is not laid out."""
+    known = _busiest(data_file)
+    app = make_app(settings, data_file)
+    rate_schedule_products = app.store.included_products
+    load_page = app.store.load_customer_page
+    answer, page_loaded = asyncio.Event(), asyncio.Event()
+
+    async def answered_later(contract: Contract) -> tuple[str, ...]:
+        await answer.wait()
+        return await rate_schedule_products(contract)
+
+    async def loaded(customer_id: str) -> CustomerPage:
+        page = await load_page(customer_id)
+        page_loaded.set()
+        return page
+
+    monkeypatch.setattr(app.store, "included_products", answered_later)
+    monkeypatch.setattr(app.store, "load_customer_page", loaded)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await _open_customers(app, pilot)
+        await pilot.press("slash", *known.stripe_customer_id, "enter", "enter")
+        await page_loaded.wait()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        cards = list(screen.query(ContractCard))
+        heights = [card.size.height for card in cards]
+        layouts: list[object] = []
+        screen.screen_layout_refresh_signal.subscribe(screen, layouts.append)
+
+        answer.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        expected = [await rate_schedule_products(contract) for contract in screen.detail.contracts]
+        assert [_card_lines(card)[2] for card in cards] == [
+            f"Products: {', '.join(products) or 'No products'}" for products in expected
+        ]
+        assert [card.size.height for card in cards] == heights
+        assert layouts == []
 
 
 async def test_products_fall_back_to_the_contracts_own_list_and_say_so(
