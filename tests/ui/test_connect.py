@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import stat
 import threading
 from pathlib import Path
@@ -23,6 +22,7 @@ from metro_tui.session.credentials import (
     StoredCredentials,
 )
 from tests.conftest import TEST_TOKEN
+from tests.ui.held import until_set_or_idle
 
 UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing listens, so it fails at once
 
@@ -195,7 +195,8 @@ async def _submit_and_wait_for_the_save(
     screen.query_one("#stripe-key", Input).value = stripe_key
     screen.query_one("#stripe-key", Input).focus()
     await pilot.press("enter")
-    await asyncio.to_thread(store.saving.wait)
+    await until_set_or_idle(pilot.app, store.saving)
+    assert store.saving.is_set(), _status(screen)
     await pilot.pause()
     return screen
 
@@ -229,6 +230,7 @@ async def test_the_store_is_opened_and_saved_off_the_ui_thread_while_keys_are_an
             assert app.dismissed == [expected]
             assert app.notices == [f"Connected. Credentials stored in {store.path}."]
     finally:
+        store.saving.set()
         store.release.set()
     assert [action for action, _ in store.threads] == ["open", "save"]
     assert store.ui_thread not in {thread for _, thread in store.threads}
@@ -262,6 +264,7 @@ async def test_a_store_that_cannot_save_says_why_and_keeps_what_was_typed(
             assert TEST_TOKEN not in shown
             assert backend.stripe_key not in shown
     finally:
+        store.saving.set()
         store.release.set()
     assert store.ui_thread not in {thread for _, thread in store.threads}
     assert not store.path.exists()

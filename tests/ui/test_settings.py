@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import tomllib
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from metro_tui.session.connection import Connection, open_connection
 from metro_tui.session.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
 from metro_tui.store import AccountStore
 from metro_tui.sync.snapshot import AccountSnapshot
+from tests.ui.held import until_set_or_idle
 
 LIVE_URL = "http://127.0.0.1:9"  # never contacted: the screen makes no requests
 TOKEN = "mtok-stored-4821"
@@ -212,7 +212,9 @@ async def test_theme_writes_run_off_the_ui_thread_in_order_and_keep_the_last_cho
         async with app.run_test(size=(120, 40)) as pilot:
             theme = app.screen.query_one("#theme", Select)
             theme.value = "nord"
-            await asyncio.to_thread(held.writing.wait)
+            await pilot.pause()  # the change is handled and its write started
+            await until_set_or_idle(app, held.writing)
+            assert held.writing.is_set()
             await pilot.pause()
             assert app.theme == "nord"  # applied while its write is held
             await pilot.press("tab")  # answered while the write is held
@@ -229,6 +231,7 @@ async def test_theme_writes_run_off_the_ui_thread_in_order_and_keep_the_last_cho
             await app.workers.wait_for_complete()
             await pilot.pause()
     finally:
+        held.writing.set()
         held.release.set()
     # dracula was replaced by gruvbox before its turn came, so it is never written.
     assert [written for _, written in held.writes] == ["nord", "gruvbox"]
