@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+import threading
 from pathlib import Path
 
 import tomlkit
@@ -40,6 +41,33 @@ def save_setting(key: str, value: str, path: Path | None = None) -> Path:
             f"{target} could not be written: {_reason(error, target)}"
         ) from error
     return target
+
+
+class LatestSettingWrites:
+    """Saves one setting from worker threads so that the last value chosen is the one kept.
+
+    The value is chosen (`choose`, on the UI thread, in the user's order) before its write
+    starts. Writes run one at a time, and a write whose value a newer choice has replaced
+    before its turn is skipped, so a slow disk can neither reorder two quick choices nor
+    make the user wait for values already superseded.
+    """
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self._turn = threading.Lock()
+        self._latest = 0
+
+    def choose(self) -> int:
+        """A ticket for a new value; every earlier ticket is now stale."""
+        self._latest += 1
+        return self._latest
+
+    def save(self, ticket: int, value: str) -> Path | None:
+        """Write `value` unless a newer one was chosen; the file's path, or None if skipped."""
+        with self._turn:
+            if ticket != self._latest:
+                return None
+            return save_setting(self.key, value)
 
 
 def _reason(error: OSError, target: Path) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,9 +15,15 @@ from metro_tui.config import DEFAULT_METRONOME_URL, DEFAULT_STRIPE_URL, credenti
 from metro_tui.screens.dialog import DialogScreen
 from metro_tui.screens.worker_failures import ReportsFailedWorkers
 from metro_tui.session.credentials import CredentialStore, CredentialStoreError, StoredCredentials
-from metro_tui.session.sign_in import METRONOME, RESTRICTED_KEY_NOTE, SignInProblem, connect_account
+from metro_tui.session.sign_in import (
+    METRONOME,
+    RESTRICTED_KEY_NOTE,
+    SignInProblem,
+    verify_credentials,
+)
 
 CHECKING = "Checking Metronome and Stripe…"
+SAVING = "Saving…"
 
 
 class SignInProblemView(Static):
@@ -77,7 +85,8 @@ class ConnectScreen(ReportsFailedWorkers, DialogScreen[StoredCredentials | None]
         self._problem = problem
         self._metronome_url = metronome_url
         self._stripe_url = stripe_url
-        self._store = store if store is not None else credential_store()
+        # Opened when first needed, off the UI thread: probing the OS keyring can take a while.
+        self._store = store
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as dialog:
@@ -155,14 +164,23 @@ class ConnectScreen(ReportsFailedWorkers, DialogScreen[StoredCredentials | None]
         """Check both credentials; store and dismiss only when both work."""
         await self._show_problems(())
         self._show_status(CHECKING, busy=True)
+        verification = await verify_credentials(credentials)
+        if not verification.ok:
+            self._show_status("Nothing was stored.", busy=False)
+            await self._show_problems(verification.problems)
+            return
+        self._show_status(SAVING, busy=True)
         try:
-            verification = await connect_account(credentials, self._store)
+            location = await asyncio.to_thread(self._save, credentials)
         except CredentialStoreError as error:
             self._show_status(f"Both work, but they could not be stored: {error}", busy=False)
             return
-        if verification.ok:
-            self.app.notify(f"Connected. Credentials stored in {self._store.location}.")
-            self.dismiss(credentials)
-            return
-        self._show_status("Nothing was stored.", busy=False)
-        await self._show_problems(verification.problems)
+        self.app.notify(f"Connected. Credentials stored in {location}.")
+        self.dismiss(credentials)
+
+    def _save(self, credentials: StoredCredentials) -> str:
+        """Open the store if need be and save; runs in a thread. Returns where they went."""
+        if self._store is None:
+            self._store = credential_store()
+        self._store.save(credentials)
+        return self._store.location

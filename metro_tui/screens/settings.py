@@ -2,11 +2,12 @@
 
 The screen changes nothing about the connection itself; it dismisses with a `SettingsIntent`
 and the app, which owns the connection, acts on it. The stored credentials are read and
-removed through the store, off the UI thread.
+removed through the store, and the chosen theme is written to config.toml, off the UI thread.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 from enum import StrEnum
 
@@ -16,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, Label, Select
 
-from metro_tui.config_writer import ConfigWriteError, save_setting
+from metro_tui.config_writer import ConfigWriteError, LatestSettingWrites
 from metro_tui.screens.dialog import DialogScreen
 from metro_tui.screens.worker_failures import ReportsFailedWorkers
 from metro_tui.session.credentials import CredentialStoreError, masked
@@ -24,6 +25,8 @@ from metro_tui.session.sign_in import stripe_key_mode
 from metro_tui.store import AccountStore
 
 NOT_SET = "not set"
+THEME_WRITES = LatestSettingWrites("theme")
+"""Shared by every Settings screen: a write still running outlives the screen that chose it."""
 
 
 class SettingsIntent(StrEnum):
@@ -155,12 +158,22 @@ class SettingsScreen(ReportsFailedWorkers, DialogScreen[SettingsIntent | None]):
         if not isinstance(event.value, str) or event.value == self.app.theme:
             return
         self.app.theme = event.value
+        # The app runs the write, so closing the screen does not cancel it.
+        self.app.run_worker(
+            self._save_theme(THEME_WRITES.choose(), event.value),
+            group="settings-theme",
+            exit_on_error=False,
+        )
+
+    async def _save_theme(self, ticket: int, theme: str) -> None:
         try:
-            saved_in = save_setting("theme", event.value)
+            saved_in = await asyncio.to_thread(THEME_WRITES.save, ticket, theme)
         except ConfigWriteError as error:
             self.app.notify(f"The theme applies now but was not saved: {error}", severity="warning")
             return
-        self.settings.theme = event.value
+        if saved_in is None:  # a newer choice replaced it before its turn
+            return
+        self.settings.theme = theme
         self.app.notify(f"Theme saved in {saved_in}.")
 
     @on(Button.Pressed, "#connect")

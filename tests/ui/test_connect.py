@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import stat
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Button, Input, Label
 
 from metro_tui.local.server import RunningBackend
+from metro_tui.screens import connect as connect_screen
 from metro_tui.screens.connect import ConnectScreen, SignInProblemView
-from metro_tui.session.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
+from metro_tui.session.credentials import (
+    CREDENTIALS_FILE,
+    CredentialStoreError,
+    FileCredentialStore,
+    StoredCredentials,
+)
 from tests.conftest import TEST_TOKEN
+from tests.ui.held import until_set_or_idle
 
 UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing listens, so it fails at once
 
@@ -122,3 +130,141 @@ def test_snapshot_unreachable(snap_compare: Any, tmp_path: Path) -> None:
 
     app = _harness(tmp_path, UNREACHABLE, UNREACHABLE)
     assert snap_compare(app, terminal_size=(120, 40), run_before=verify)
+
+
+class HeldStore(FileCredentialStore):
+    """A credential file whose save waits until the test releases it, noting its threads.
+
+    On the UI thread it does not wait (that would freeze the test too): it notes the thread,
+    which the test then rejects.
+    """
+
+    def __init__(self, path: Path, ui_thread: int, failure: str | None = None) -> None:
+        super().__init__(path)
+        self.ui_thread = ui_thread
+        self.failure = failure
+        self.saving = threading.Event()
+        self.release = threading.Event()
+        self.threads: list[tuple[str, int]] = []
+
+    def save(self, credentials: StoredCredentials) -> None:
+        self.threads.append(("save", threading.get_ident()))
+        self.saving.set()
+        if threading.get_ident() != self.ui_thread:
+            self.release.wait()
+        if self.failure is not None:
+            raise CredentialStoreError(self.failure)
+        super().save(credentials)
+
+
+class NoticedConnectHarness(ConnectHarness):
+    """The harness, keeping the notifications shown."""
+
+    def __init__(self, screen: ConnectScreen) -> None:
+        super().__init__(screen)
+        self.notices: list[str] = []
+
+    def notify(self, message: str, **options: Any) -> None:
+        self.notices.append(message)
+        super().notify(message, **options)
+
+
+def _held_store_opened_by_the_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str | None = None
+) -> HeldStore:
+    """The store `credential_store()` opens for the screen; notes the thread that opened it."""
+    store = HeldStore(tmp_path / "config" / CREDENTIALS_FILE, threading.get_ident(), failure)
+
+    def open_store() -> HeldStore:
+        store.threads.append(("open", threading.get_ident()))
+        return store
+
+    monkeypatch.setattr(connect_screen, "credential_store", open_store)
+    return store
+
+
+async def _submit_and_wait_for_the_save(
+    pilot: Pilot[Any], store: HeldStore, stripe_key: str
+) -> ConnectScreen:
+    """Type both secrets, press Enter, and return once the store has begun saving."""
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ConnectScreen)
+    _freeze_inputs(pilot)
+    screen.query_one("#metronome-token", Input).value = TEST_TOKEN
+    screen.query_one("#stripe-key", Input).value = stripe_key
+    screen.query_one("#stripe-key", Input).focus()
+    await pilot.press("enter")
+    await until_set_or_idle(pilot.app, store.saving)
+    assert store.saving.is_set(), _status(screen)
+    await pilot.pause()
+    return screen
+
+
+def _status(screen: ConnectScreen) -> str:
+    return str(screen.query_one("#connect-status", Label).render())
+
+
+async def test_the_store_is_opened_and_saved_off_the_ui_thread_while_keys_are_answered(
+    backend: RunningBackend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _held_store_opened_by_the_screen(tmp_path, monkeypatch)
+    app = NoticedConnectHarness(
+        ConnectScreen(metronome_url=backend.metronome_url, stripe_url=backend.stripe_url)
+    )
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await _submit_and_wait_for_the_save(pilot, store, backend.stripe_key)
+            assert _status(screen) == "Saving…"
+            assert screen.query_one("#verify", Button).disabled is True
+            await pilot.press("tab")  # answered while the store is still saving
+            assert screen.focused is screen.query_one("#metronome-url", Input)
+            assert app.dismissed == []
+
+            store.release.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            expected = StoredCredentials(
+                TEST_TOKEN, backend.metronome_url, backend.stripe_key, backend.stripe_url
+            )
+            assert app.dismissed == [expected]
+            assert app.notices == [f"Connected. Credentials stored in {store.path}."]
+    finally:
+        store.saving.set()
+        store.release.set()
+    assert [action for action, _ in store.threads] == ["open", "save"]
+    assert store.ui_thread not in {thread for _, thread in store.threads}
+    assert store.load() == expected
+
+
+async def test_a_store_that_cannot_save_says_why_and_keeps_what_was_typed(
+    backend: RunningBackend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reason = "the OS keyring could not be written (it is locked)"
+    store = _held_store_opened_by_the_screen(tmp_path, monkeypatch, failure=reason)
+    app = NoticedConnectHarness(
+        ConnectScreen(metronome_url=backend.metronome_url, stripe_url=backend.stripe_url)
+    )
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await _submit_and_wait_for_the_save(pilot, store, backend.stripe_key)
+            assert _status(screen) == "Saving…"
+
+            store.release.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert _status(screen) == f"Both work, but they could not be stored: {reason}"
+            assert screen.query_one("#verify", Button).disabled is False
+            assert screen.query_one("#metronome-token", Input).value == TEST_TOKEN
+            assert screen.query_one("#stripe-key", Input).value == backend.stripe_key
+            assert app.screen is screen
+            assert app.dismissed == []
+            assert app.notices == []
+            shown = app.export_screenshot()
+            assert TEST_TOKEN not in shown
+            assert backend.stripe_key not in shown
+    finally:
+        store.saving.set()
+        store.release.set()
+    assert store.ui_thread not in {thread for _, thread in store.threads}
+    assert not store.path.exists()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ from pydantic import SecretStr
 from textual.app import App
 from textual.widgets import Button, Label, Select
 
+from metro_tui import config_writer
 from metro_tui.config import Settings, load_settings
 from metro_tui.screens.settings import SettingsIntent, SettingsScreen
 from metro_tui.session.account_cache import live_cache
@@ -18,6 +21,7 @@ from metro_tui.session.connection import Connection, open_connection
 from metro_tui.session.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
 from metro_tui.store import AccountStore
 from metro_tui.sync.snapshot import AccountSnapshot
+from tests.ui.held import until_set_or_idle
 
 LIVE_URL = "http://127.0.0.1:9"  # never contacted: the screen makes no requests
 TOKEN = "mtok-stored-4821"
@@ -137,6 +141,7 @@ async def test_a_chosen_theme_is_saved_for_the_next_start(tmp_path: Path) -> Non
         app.screen.query_one("#theme", Select).value = "nord"
         await pilot.pause()
         assert app.theme == "nord"
+        await app.workers.wait_for_complete()
     assert config.read_text() == CONFIG.replace('theme = "textual-dark"', 'theme = "nord"')
     assert load_settings().theme == "nord"
     assert [path.name for path in tmp_path.iterdir()] == ["absent.toml"]
@@ -154,6 +159,7 @@ async def test_a_theme_that_cannot_be_saved_still_applies_and_says_so(
         app.screen.query_one("#theme", Select).value = "nord"
         await pilot.pause()
         assert app.theme == "nord"
+        await app.workers.wait_for_complete()
     assert app.notices == [
         (
             "warning",
@@ -161,6 +167,79 @@ async def test_a_theme_that_cannot_be_saved_still_applies_and_says_so(
             f"not be written: File exists ({not_a_folder})",
         )
     ]
+
+
+class HeldConfigWrites:
+    """Stands in for the config file's replacement: the first write waits until the test
+    releases it; every write notes its thread, its theme, and how many ran at once.
+
+    On the UI thread it does not wait (that would freeze the test too): it notes the thread,
+    which the test then rejects.
+    """
+
+    def __init__(self, replace: Callable[[Path, str], None]) -> None:
+        self.replace = replace
+        self.ui_thread = threading.get_ident()
+        self.writing = threading.Event()
+        self.release = threading.Event()
+        self.writes: list[tuple[int, str]] = []
+        self.running = 0
+        self.most_at_once = 0
+
+    def __call__(self, target: Path, text: str) -> None:
+        self.running += 1
+        self.most_at_once = max(self.most_at_once, self.running)
+        self.writes.append((threading.get_ident(), tomllib.loads(text)["theme"]))
+        self.writing.set()
+        if threading.get_ident() != self.ui_thread:
+            self.release.wait()
+        try:
+            self.replace(target, text)
+        finally:
+            self.running -= 1
+
+
+async def test_theme_writes_run_off_the_ui_thread_in_order_and_keep_the_last_choice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "absent.toml"
+    config.write_text(CONFIG)
+    held = HeldConfigWrites(config_writer._replace)
+    monkeypatch.setattr(config_writer, "_replace", held)
+    settings, connection, store = _live(tmp_path)
+    app = NoticedHarness(SettingsScreen(AccountStore(settings, connection, credentials=store)))
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            theme = app.screen.query_one("#theme", Select)
+            theme.value = "nord"
+            await pilot.pause()  # the change is handled and its write started
+            await until_set_or_idle(app, held.writing)
+            assert held.writing.is_set()
+            await pilot.pause()
+            assert app.theme == "nord"  # applied while its write is held
+            await pilot.press("tab")  # answered while the write is held
+            assert app.focused is theme
+            theme.value = "dracula"
+            await pilot.pause()
+            theme.value = "gruvbox"
+            await pilot.pause()
+            assert app.theme == "gruvbox"
+            await pilot.press("escape")  # the writes outlive the screen
+            assert app.dismissed == [None]
+
+            held.release.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+    finally:
+        held.writing.set()
+        held.release.set()
+    # dracula was replaced by gruvbox before its turn came, so it is never written.
+    assert [written for _, written in held.writes] == ["nord", "gruvbox"]
+    assert held.ui_thread not in {thread for thread, _ in held.writes}
+    assert held.most_at_once == 1
+    assert config.read_text() == CONFIG.replace('theme = "textual-dark"', 'theme = "gruvbox"')
+    assert app.notices == [("", f"Theme saved in {config}."), ("", f"Theme saved in {config}.")]
+    assert settings.theme == "gruvbox"
 
 
 @pytest.mark.parametrize(

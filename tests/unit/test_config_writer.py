@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from metro_tui.config_writer import ConfigWriteError, save_setting
+from metro_tui.config_writer import ConfigWriteError, LatestSettingWrites, save_setting
 
 
 def test_a_new_file_holds_only_the_setting(tmp_path: Path) -> None:
@@ -41,3 +41,16 @@ def test_a_file_that_does_not_parse_is_left_alone(tmp_path: Path) -> None:
         save_setting("theme", "nord", config)
 
     assert config.read_text() == "theme = \n"
+
+
+def test_only_the_latest_choice_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv("METRO_TUI_CONFIG", str(config))
+    writes = LatestSettingWrites("theme")
+    nord, gruvbox = writes.choose(), writes.choose()
+
+    assert writes.save(gruvbox, "gruvbox") == config
+    # Its turn came after a newer choice: writing it would undo that choice.
+    assert writes.save(nord, "nord") is None
+
+    assert config.read_text() == 'theme = "gruvbox"\n'
