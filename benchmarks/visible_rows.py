@@ -26,7 +26,6 @@ from metro_tui.app import MetroApp
 from metro_tui.config import Settings
 from metro_tui.session.connection import open_connection
 from metro_tui.view_models import CustomerRow
-from metro_tui.widgets.customer_table import CustomerTable
 
 TOKEN = "bench-token"
 SCREEN = (160, 48)
@@ -54,7 +53,8 @@ async def _watch(app: MetroApp, started: float) -> tuple[float | None, float, in
     incomplete, and how many rows are in view."""
     async with app.run_test(headless=True, size=SCREEN):
         app.simulate_key("2")
-        table = app.query_one(CustomerTable)
+        # The Customers tab is composed after the first frame; this waits for that, no more.
+        table = (await app.customers_pane()).table
         while not table.region:
             await asyncio.sleep(POLL_S)
         in_view = table.scrollable_content_region.height - 1
