@@ -11,6 +11,7 @@ from time import monotonic
 from typing import TYPE_CHECKING
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import App, ComposeResult, InvalidThemeError, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -128,7 +129,9 @@ class MetroApp(App[Relaunch | None]):
     BINDINGS = [
         # The footer shows these after the screen's own keys, in this order, as room allows;
         # `?` and `q` always.
-        Binding("slash", "filter_customers", "Filter", id="app.filter"),
+        # A priority binding runs as the key is read, so the filter has focus before the keys
+        # typed right after `/` are handed on: otherwise they go to the table.
+        Binding("slash", "filter_customers", "Filter", id="app.filter", priority=True),
         Binding("r", "refresh", "Refresh", id="app.refresh"),
         Binding("1", "show_tab('overview')", "Overview", id="app.overview"),
         Binding("2", "show_tab('customers')", "Customers", id="app.customers"),
@@ -571,6 +574,11 @@ class MetroApp(App[Relaunch | None]):
         self.action_open_link("docs")
 
     async def action_show_tab(self, tab: str) -> None:
+        self._to_tab(tab)
+        if tab == "customers":
+            (await self.customers_pane()).focus_table()
+
+    def _to_tab(self, tab: str) -> None:
         # The tabs live on the main screen: leave the screens opened over it to show them.
         from metro_tui.screens.customer_detail import CustomerDetailScreen
         from metro_tui.screens.diagnostics import DiagnosticsScreen
@@ -578,11 +586,12 @@ class MetroApp(App[Relaunch | None]):
         while isinstance(self.screen, CustomerDetailScreen | DiagnosticsScreen):
             self.pop_screen()
         self.query_one(TabbedContent).active = tab
-        if tab == "customers":
-            (await self.customers_pane()).focus_table()
 
     async def action_filter_customers(self) -> None:
-        await self.action_show_tab("customers")
+        if self.focused is not None and self.focused.check_consume_key("slash", "/"):
+            raise SkipAction()  # a field that takes "/" (the filter itself) gets it
+        # Not through the table: its focus would land after the filter's.
+        self._to_tab("customers")
         (await self.customers_pane()).action_focus_filter()
 
     async def action_toggle_all_customers(self) -> None:

@@ -180,7 +180,9 @@ class CustomersPane(Vertical):
     def action_focus_filter(self) -> None:
         box = self.query_one("#customer-filter", Input)
         box.add_class("-shown")
-        box.focus()
+        # At once, not after the next refresh as `focus()` does: the keys typed right after
+        # `/` are handed to whatever has focus when they are read.
+        self.screen.set_focus(box)
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#customer-filter", Input)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import RenderableType
+from textual import events
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import Input
@@ -54,3 +55,21 @@ async def test_the_customers_tab_is_composed_once_after_the_first_frame(
         assert app.query_one(CustomerTable).total_count > 0
     assert len(frames_before_compose) == 1
     assert frames_before_compose[0] >= 1
+
+
+async def test_keys_typed_in_one_burst_after_slash_go_to_the_filter(
+    settings: Settings, data_file: Path, backend: RunningBackend
+) -> None:
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        pane = await app.customers_pane()
+        await pilot.press("2")
+        # As a terminal hands over "/ab/c" typed quickly: every key queued before any is read.
+        for key, character in (("slash", "/"), ("a", "a"), ("b", "b"), ("slash", "/"), ("c", "c")):
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        box = app.query_one("#customer-filter", Input)
+        assert app.focused is box
+        assert box.value == "ab/c"  # a "/" in the filter is typed, not a new filter
+        assert not pane.show_all  # "a" did not reach the table's all-customers toggle
