@@ -5,15 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rich.console import RenderableType
-from textual.app import App
-from textual.screen import Screen
 
 from metro_tui.config import Settings
 from metro_tui.local.server import RunningBackend
 from metro_tui.store import AccountStore
 from metro_tui.view_models import AccountView
 from tests.ui.conftest import make_app
+from tests.ui.frames import FrameCounter
 
 
 async def test_the_cache_is_read_only_after_the_first_frame_is_drawn(
@@ -22,23 +20,14 @@ async def test_the_cache_is_read_only_after_the_first_frame_is_drawn(
     backend: RunningBackend,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    frames: list[int] = [0]
+    frames = FrameCounter(monkeypatch)
     frames_before_read: list[int] = []
-    display = App._display
     read = AccountStore._read_cache
 
-    def counted(
-        app: App[object], screen: Screen[object], renderable: RenderableType | None
-    ) -> None:
-        if renderable is not None:
-            frames[0] += 1
-        display(app, screen, renderable)
-
     def noted(store: AccountStore) -> tuple[AccountView | None, str | None]:
-        frames_before_read.append(frames[0])
+        frames_before_read.append(frames.drawn)
         return read(store)
 
-    monkeypatch.setattr(App, "_display", counted)
     monkeypatch.setattr(AccountStore, "_read_cache", noted)
     app = make_app(settings, data_file)
     async with app.run_test(size=(120, 40)):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import stat
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -205,10 +207,12 @@ def _status(screen: ConnectScreen) -> str:
     return str(screen.query_one("#connect-status", Label).render())
 
 
-async def test_the_store_is_opened_and_saved_off_the_ui_thread_while_keys_are_answered(
-    backend: RunningBackend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store = _held_store_opened_by_the_screen(tmp_path, monkeypatch)
+@asynccontextmanager
+async def _saving(
+    backend: RunningBackend, store: HeldStore
+) -> AsyncIterator[tuple[NoticedConnectHarness, Pilot[Any], ConnectScreen]]:
+    """The Connect screen with both secrets submitted and the store's save held; the save is
+    released on the way out whatever the test did."""
     app = NoticedConnectHarness(
         ConnectScreen(metronome_url=backend.metronome_url, stripe_url=backend.stripe_url)
     )
@@ -216,22 +220,30 @@ async def test_the_store_is_opened_and_saved_off_the_ui_thread_while_keys_are_an
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await _submit_and_wait_for_the_save(pilot, store, backend.stripe_key)
             assert _status(screen) == "Saving…"
-            assert screen.query_one("#verify", Button).disabled is True
-            await pilot.press("tab")  # answered while the store is still saving
-            assert screen.focused is screen.query_one("#metronome-url", Input)
-            assert app.dismissed == []
-
-            store.release.set()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            expected = StoredCredentials(
-                TEST_TOKEN, backend.metronome_url, backend.stripe_key, backend.stripe_url
-            )
-            assert app.dismissed == [expected]
-            assert app.notices == [f"Connected. Credentials stored in {store.path}."]
+            yield app, pilot, screen
     finally:
         store.saving.set()
         store.release.set()
+
+
+async def test_the_store_is_opened_and_saved_off_the_ui_thread_while_keys_are_answered(
+    backend: RunningBackend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _held_store_opened_by_the_screen(tmp_path, monkeypatch)
+    async with _saving(backend, store) as (app, pilot, screen):
+        assert screen.query_one("#verify", Button).disabled is True
+        await pilot.press("tab")  # answered while the store is still saving
+        assert screen.focused is screen.query_one("#metronome-url", Input)
+        assert app.dismissed == []
+
+        store.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        expected = StoredCredentials(
+            TEST_TOKEN, backend.metronome_url, backend.stripe_key, backend.stripe_url
+        )
+        assert app.dismissed == [expected]
+        assert app.notices == [f"Connected. Credentials stored in {store.path}."]
     assert [action for action, _ in store.threads] == ["open", "save"]
     assert store.ui_thread not in {thread for _, thread in store.threads}
     assert store.load() == expected
@@ -242,29 +254,19 @@ async def test_a_store_that_cannot_save_says_why_and_keeps_what_was_typed(
 ) -> None:
     reason = "the OS keyring could not be written (it is locked)"
     store = _held_store_opened_by_the_screen(tmp_path, monkeypatch, failure=reason)
-    app = NoticedConnectHarness(
-        ConnectScreen(metronome_url=backend.metronome_url, stripe_url=backend.stripe_url)
-    )
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = await _submit_and_wait_for_the_save(pilot, store, backend.stripe_key)
-            assert _status(screen) == "Saving…"
-
-            store.release.set()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert _status(screen) == f"Both work, but they could not be stored: {reason}"
-            assert screen.query_one("#verify", Button).disabled is False
-            assert screen.query_one("#metronome-token", Input).value == TEST_TOKEN
-            assert screen.query_one("#stripe-key", Input).value == backend.stripe_key
-            assert app.screen is screen
-            assert app.dismissed == []
-            assert app.notices == []
-            shown = app.export_screenshot()
-            assert TEST_TOKEN not in shown
-            assert backend.stripe_key not in shown
-    finally:
-        store.saving.set()
+    async with _saving(backend, store) as (app, pilot, screen):
         store.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _status(screen) == f"Both work, but they could not be stored: {reason}"
+        assert screen.query_one("#verify", Button).disabled is False
+        assert screen.query_one("#metronome-token", Input).value == TEST_TOKEN
+        assert screen.query_one("#stripe-key", Input).value == backend.stripe_key
+        assert app.screen is screen
+        assert app.dismissed == []
+        assert app.notices == []
+        shown = app.export_screenshot()
+        assert TEST_TOKEN not in shown
+        assert backend.stripe_key not in shown
     assert store.ui_thread not in {thread for _, thread in store.threads}
     assert not store.path.exists()

@@ -7,6 +7,8 @@ import asyncio
 import json
 import re
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,18 @@ async def _open_page(pilot: Pilot[Any], stripe_id: str) -> None:
     await pilot.press("slash", *stripe_id, "enter", "enter")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+@asynccontextmanager
+async def _showcase_open(
+    settings: Settings, data_file: Path, size: tuple[int, int] = TALL
+) -> AsyncIterator[tuple[MetroApp, Pilot[Any], ShowcasePage]]:
+    """The app at `size`, with the showcase customer's page open."""
+    page = showcase_page(data_file, TEST_TODAY)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=size) as pilot:
+        await _open_page(pilot, page.stripe_customer_id)
+        yield app, pilot, page
 
 
 def _has_line(lines: list[str], label: str, value: str) -> bool:
@@ -114,10 +128,7 @@ def _expected_grants(page: ShowcasePage) -> list[tuple[str, str, str]]:
 async def test_the_page_shows_every_term_balance_and_the_newest_invoice(
     settings: Settings, data_file: Path
 ) -> None:
-    page = showcase_page(data_file, TEST_TODAY)
-    app = make_app(settings, data_file)
-    async with app.run_test(size=TALL) as pilot:
-        await _open_page(pilot, page.stripe_customer_id)
+    async with _showcase_open(settings, data_file) as (app, _pilot, page):
         assert isinstance(app.screen, CustomerDetailScreen)
         lines = screen_lines(app)
         for label, value in _expected_terms(page):
@@ -165,11 +176,8 @@ async def test_a_recurring_commit_shows_what_is_left_of_this_periods_grant(
 async def test_enter_opens_the_invoice_with_its_line_items(
     settings: Settings, data_file: Path
 ) -> None:
-    page = showcase_page(data_file, TEST_TODAY)
-    newest = page.invoices[0]
-    app = make_app(settings, data_file)
-    async with app.run_test(size=TALL) as pilot:
-        await _open_page(pilot, page.stripe_customer_id)
+    async with _showcase_open(settings, data_file) as (app, pilot, page):
+        newest = page.invoices[0]
         await pilot.press("i", "enter")
         await pilot.pause()
         assert isinstance(app.screen, InvoiceScreen)
@@ -191,11 +199,8 @@ async def test_enter_opens_the_invoice_with_its_line_items(
 async def test_a_click_moves_to_an_invoice_and_a_second_click_opens_it(
     settings: Settings, data_file: Path
 ) -> None:
-    page = showcase_page(data_file, TEST_TODAY)
-    second = page.invoices[1]
-    app = make_app(settings, data_file)
-    async with app.run_test(size=TALL) as pilot:
-        await _open_page(pilot, page.stripe_customer_id)
+    async with _showcase_open(settings, data_file) as (app, pilot, page):
+        second = page.invoices[1]
         table = app.screen.query_one(InvoiceTable)
         await pilot.click(InvoiceTable, offset=(2, 0))  # the header: nothing to sort
         assert table.cursor_index == 0
@@ -275,11 +280,8 @@ async def test_an_early_i_is_dropped_once_the_user_moves_elsewhere(
 async def test_at_80_columns_only_the_contract_name_is_cut_and_says_so(
     settings: Settings, data_file: Path
 ) -> None:
-    page = showcase_page(data_file, TEST_TODAY)
-    contract_name = page.contract["name"]
-    app = make_app(settings, data_file)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _open_page(pilot, page.stripe_customer_id)
+    async with _showcase_open(settings, data_file, (80, 24)) as (app, pilot, page):
+        contract_name = page.contract["name"]
         await pilot.press("i")
         await pilot.pause()
         table = app.screen.query_one(InvoiceTable)
@@ -354,10 +356,7 @@ async def test_a_customer_with_200_invoices_shows_them_all_newest_to_oldest(
 async def test_moving_the_cursor_brings_the_table_back_into_view(
     settings: Settings, data_file: Path
 ) -> None:
-    page = showcase_page(data_file, TEST_TODAY)
-    app = make_app(settings, data_file)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _open_page(pilot, page.stripe_customer_id)
+    async with _showcase_open(settings, data_file, (80, 24)) as (app, pilot, page):
         await pilot.press("i")
         await pilot.pause()
         screen = app.screen
@@ -375,10 +374,7 @@ async def test_moving_the_cursor_brings_the_table_back_into_view(
 async def test_a_refresh_updates_the_contract_cards_in_place(
     settings: Settings, data_file: Path
 ) -> None:
-    page = showcase_page(data_file, TEST_TODAY)
-    app = make_app(settings, data_file)
-    async with app.run_test(size=TALL) as pilot:
-        await _open_page(pilot, page.stripe_customer_id)
+    async with _showcase_open(settings, data_file) as (app, pilot, page):
         screen = app.screen
         cards = list(screen.query(ContractCard))
         before = screen_lines(app)

@@ -6,10 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rich.console import RenderableType
 from textual import events
-from textual.app import App, ComposeResult
-from textual.screen import Screen
+from textual.app import ComposeResult
 from textual.widgets import Input
 
 from metro_tui.config import Settings
@@ -17,6 +15,7 @@ from metro_tui.local.server import RunningBackend
 from metro_tui.screens.customers import CustomersPane
 from metro_tui.widgets.customer_table import CustomerTable
 from tests.ui.conftest import make_app
+from tests.ui.frames import FrameCounter
 
 
 async def test_the_customers_tab_is_composed_once_after_the_first_frame(
@@ -25,23 +24,14 @@ async def test_the_customers_tab_is_composed_once_after_the_first_frame(
     backend: RunningBackend,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    frames = [0]
+    frames = FrameCounter(monkeypatch)
     frames_before_compose: list[int] = []
-    display = App._display
     compose = CustomersPane.compose
 
-    def counted(
-        app: App[object], screen: Screen[object], renderable: RenderableType | None
-    ) -> None:
-        if renderable is not None:
-            frames[0] += 1
-        display(app, screen, renderable)
-
     def noted(pane: CustomersPane) -> ComposeResult:
-        frames_before_compose.append(frames[0])
+        frames_before_compose.append(frames.drawn)
         return compose(pane)
 
-    monkeypatch.setattr(App, "_display", counted)
     monkeypatch.setattr(CustomersPane, "compose", noted)
     app = make_app(settings, data_file)
     async with app.run_test(size=(120, 40)) as pilot:
