@@ -28,6 +28,7 @@ DEFAULT_PORT = 8765
 DEFAULT_SEED = 42
 DEFAULT_CUSTOMERS = 150
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl+C
 
 
 def default_data_file() -> Path:
@@ -58,7 +59,12 @@ def _serve(args: argparse.Namespace) -> int:
         return _cannot_listen(args.host, args.port, error)
     data: Path = args.data
     data.parent.mkdir(parents=True, exist_ok=True)
-    if not _seed_if_empty(data, args):
+    try:
+        seeded = _seed_if_empty(data, args)
+    except KeyboardInterrupt:
+        sock.close()
+        return _stopped_seeding(data)
+    if not seeded:
         sock.close()
         return EXIT_USAGE
     try:
@@ -118,7 +124,10 @@ def _reset(args: argparse.Namespace) -> int:
     for path in (data, *(data.with_name(data.name + suffix) for suffix in ("-wal", "-shm"))):
         path.unlink(missing_ok=True)
     data.parent.mkdir(parents=True, exist_ok=True)
-    return 0 if _seed(data, args) else EXIT_USAGE
+    try:
+        return 0 if _seed(data, args) else EXIT_USAGE
+    except KeyboardInterrupt:
+        return _stopped_seeding(data)
 
 
 def _seed_if_empty(data: Path, args: argparse.Namespace) -> bool:
@@ -153,6 +162,16 @@ def _seed(data: Path, args: argparse.Namespace) -> bool:
         return False
     print(f"metro-tui local: seeded: {summary}", file=sys.stderr)
     return True
+
+
+def _stopped_seeding(data: Path) -> int:
+    # The seed fills a file beside the data file and moves it into place only when complete,
+    # so a stopped seed leaves the data file as it was: say so instead of a traceback.
+    print(
+        f"metro-tui local: stopped; {data} was not seeded (`metro-tui local reset` seeds it).",
+        file=sys.stderr,
+    )
+    return EXIT_INTERRUPTED
 
 
 def _report_progress(stage: str, done: int, total: int) -> None:

@@ -202,3 +202,38 @@ def test_seeding_refusal_is_reported_without_a_traceback(
     assert capsys.readouterr().err.endswith(
         f"metro-tui local: cannot seed {data}: the demo dataset needs at least 10 customers\n"
     )
+
+
+def stop_at_usage_events(stage: str, done: int, total: int) -> None:
+    """Ctrl+C as the seed reaches its usage events, customers and invoices written."""
+    if stage == "usage events":
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("command", ["reset", "serve"])
+def test_ctrl_c_while_seeding_stops_with_a_message_and_leaves_no_data(
+    command: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = tmp_path / "d.sqlite3"
+    monkeypatch.setattr("metro_tui.local.cli._report_progress", stop_at_usage_events)
+    arguments = [command, "--data", str(data), "--customers", "12", "--today", "2026-11-24"]
+
+    code = main([*arguments, "--port", "0"] if command == "serve" else arguments)
+
+    assert code == 130
+    assert capsys.readouterr().err.endswith(
+        f"metro-tui local: stopped; {data} was not seeded (`metro-tui local reset` seeds it).\n"
+    )
+    left = sorted(p.name for p in tmp_path.iterdir())
+    if command == "reset":
+        assert left == []
+    else:  # serve opened the data file to see that it was empty, and left it so
+        assert left == ["d.sqlite3"]
+        db = Database(data)
+        try:
+            assert db.is_empty()
+        finally:
+            db.close()
