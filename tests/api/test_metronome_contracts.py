@@ -226,7 +226,9 @@ async def test_wizard_contract_round_trips_through_v2_get(
         5_000,
         USD,
     )
-    assert promo.recurrence_frequency == "MONTHLY"  # the usage statement cadence by default
+    # Without a frequency of its own it follows the usage statements, counted from theirs.
+    assert (promo.recurrence_frequency, promo.anchor_date) == (None, utc(START))
+    assert (monthly.recurrence_frequency, monthly.anchor_date) == ("MONTHLY", utc(START))
 
     listed = [c async for c in client.v2.contracts.list(customer_id=catalog.customer)]
     assert [c.id for c in listed] == [created.data.id]

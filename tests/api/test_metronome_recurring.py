@@ -24,7 +24,8 @@ def at(day: str) -> datetime:
 
 def contract_body(c: Catalog) -> dict[str, Any]:
     """$500.00 a month from Aug 1 (the customer pays $450.00 for each), and $31.00 a month
-    from Jun 10 to Aug 25, each grant usable for two periods, the last prorated."""
+    from Jun 10 to Aug 25 on the usage statements' monthly cadence (no frequency of its own),
+    each grant usable for two periods, the first and the last prorated."""
     return {
         "customer_id": c.customer,
         "rate_card_id": c.rate_card,
@@ -144,21 +145,24 @@ async def test_each_started_period_is_a_commit_or_credit_of_its_own(
         if c.invoice_schedule is not None
     ] == [[(45_000, 1, 45_000, at(f"2026-{m}-01"))] for m in ("08", "09", "10", "11")]
 
-    # Each credit lasts two periods, never past the recurrence's end; the last period, cut
-    # short at Aug 25 (15 of its 31 days), grants 15/31 of $31.00.
+    # With no frequency of its own the credit follows the usage statements, which start on
+    # the first of each month: its first period, Jun 10 to Jul 1 (21 of June's 30 days),
+    # grants 21/30 of $31.00, and the last, cut short at Aug 25 (24 of August's 31 days),
+    # 24/31. Each credit lasts two periods, never past the recurrence's end.
+    assert (promo.recurrence_frequency, promo.anchor_date) == (None, at("2026-06-01"))
     credits = contract.credits or []
     assert [(c.type, c.name, c.recurring_credit_id, c.created_at) for c in credits] == [
         ("CREDIT", "Summer promo", promo.id, at(day))
-        for day in ("2026-06-10", "2026-07-10", "2026-08-10")
+        for day in ("2026-06-10", "2026-07-01", "2026-08-01")
     ]
     assert [
         [(i.amount, i.starting_at, i.ending_before) for i in c.access_schedule.schedule_items]
         for c in credits
         if c.access_schedule is not None
     ] == [
-        [(3_100, at("2026-06-10"), at("2026-08-10"))],
-        [(3_100, at("2026-07-10"), at("2026-08-25"))],
-        [(1_500, at("2026-08-10"), at("2026-08-25"))],
+        [(2_170, at("2026-06-10"), at("2026-08-01"))],
+        [(3_100, at("2026-07-01"), at("2026-08-25"))],
+        [(2_400, at("2026-08-01"), at("2026-08-25"))],
     ]
     # Every read names the same grants.
     again = (
@@ -199,7 +203,7 @@ async def test_created_grants_are_drawn_down_by_finalized_invoices_only(
         ("PREPAID_COMMIT_EXPIRATION", at("2026-09-01"), -20_000),
     ]
     assert [(e.type, e.timestamp, e.amount) for e in (shown.credits or [])[1].ledger or []] == [
-        ("CREDIT_SEGMENT_START", at("2026-07-10"), 3_100),
+        ("CREDIT_SEGMENT_START", at("2026-07-01"), 3_100),
         ("CREDIT_AUTOMATED_INVOICE_DEDUCTION", at("2026-08-01"), -2_000),
         ("CREDIT_EXPIRATION", at("2026-08-25"), -1_100),
     ]

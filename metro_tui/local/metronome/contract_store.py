@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from metro_tui.local.clock import iso
@@ -27,6 +27,7 @@ from metro_tui.local.metronome.contract_schemas import (
     SubscriptionInput,
     UsageStatementScheduleInput,
 )
+from metro_tui.local.metronome.periods import billing_anchor
 from metro_tui.local.metronome.records import (
     CREATED_BY,
     USD_CREDIT_TYPE,
@@ -158,12 +159,7 @@ class _ContractBuilder:
         }
 
     def billing_anchor(self, schedule: UsageStatementScheduleInput) -> datetime:
-        start = self.request.starting_at.astimezone(UTC)
-        if schedule.day == "CUSTOM_DATE" and schedule.billing_anchor_date is not None:
-            return schedule.billing_anchor_date
-        if schedule.day == "CONTRACT_START":
-            return start
-        return start.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        return billing_anchor(self.request.starting_at, schedule.day, schedule.billing_anchor_date)
 
     def access_schedule(self, schedule: AccessSchedule, path: str) -> dict[str, Any]:
         return {
@@ -262,11 +258,16 @@ class _ContractBuilder:
             "priority": grant.priority,
             "rate_type": grant.rate_type or "COMMIT_RATE",
             "starting_at": iso(grant.starting_at),
-            "anchor_date": iso(grant.starting_at),
-            # Metronome grants on the usage statement cadence unless told otherwise.
-            "recurrence_frequency": grant.recurrence_frequency or schedule.frequency,
+            # Without a frequency of its own a recurring grant follows the usage invoices,
+            # and its periods are counted from theirs.
+            "anchor_date": iso(
+                grant.starting_at if grant.recurrence_frequency else self.billing_anchor(schedule)
+            ),
             "proration": grant.proration,
-            **_optional(ending_before=iso_or_none(grant.ending_before)),
+            **_optional(
+                recurrence_frequency=grant.recurrence_frequency,
+                ending_before=iso_or_none(grant.ending_before),
+            ),
         }
         if isinstance(grant, RecurringCommitInput) and grant.invoice_amount is not None:
             doc["invoice_amount"] = grant.invoice_amount.model_dump()

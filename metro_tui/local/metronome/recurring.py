@@ -3,9 +3,11 @@
 Metronome creates, at the start of each period of a recurring commit (credit), a commit (credit)
 on the contract that names it (`recurring_commit_id`, `recurring_credit_id`), with its own access
 schedule (one segment of `commit_duration` periods, never past the recurrence's end), the
-period's amount and, for a commit, the period's invoice. Periods follow `recurrence_frequency`
-from the recurring grant's `starting_at`; a last period cut short by `ending_before` grants (and
-invoices) its share of the amount when `proration` prorates the last one.
+period's amount and, for a commit, the period's invoice. With a `recurrence_frequency` of its
+own, the periods follow it from the recurring grant's `starting_at`; without one, they follow
+the contract's usage invoices, so the first ends at the first invoice date after `starting_at`.
+A first or last period cut short grants (and invoices) its share of the amount when `proration`
+prorates it.
 
 They exist only once their period has started, so they are made at read time up to the
 backend's now, like subscription billing periods; their ids derive from the recurring grant's,
@@ -20,9 +22,10 @@ from datetime import datetime
 from typing import Any
 
 from metro_tui.local.clock import iso
-from metro_tui.local.metronome.periods import period_boundary
+from metro_tui.local.metronome.periods import Cadence
 from metro_tui.local.metronome.records import USD_CREDIT_TYPE, derived_id
 
+PRORATES_FIRST = ("FIRST", "FIRST_AND_LAST")
 PRORATES_LAST = ("LAST", "FIRST_AND_LAST")
 # Per list of recurring grants: the list the created grants join, their type, the field naming
 # their recurring grant.
@@ -63,31 +66,41 @@ class Period:
 
 
 def recurring_periods(
-    recurring: Mapping[str, Any], now: datetime, default_frequency: str = "MONTHLY"
+    recurring: Mapping[str, Any], now: datetime, usage_invoices: Cadence
 ) -> list[Period]:
     """The periods of `recurring` (a recurring grant, as stored or as requested) that have
-    started by `now`, oldest first."""
+    started by `now`, oldest first; `usage_invoices` is its contract's invoice cadence."""
     start = datetime.fromisoformat(recurring["starting_at"])
     end_text = recurring.get("ending_before")
     end = datetime.fromisoformat(end_text) if end_text else None
-    frequency = (recurring.get("recurrence_frequency") or default_frequency).upper()
+    frequency = recurring.get("recurrence_frequency")
+    cadence = Cadence(frequency.upper(), start) if frequency else usage_invoices
+    first = cadence.period_holding(start)
     lasts = round(recurring["commit_duration"]["value"])
-    prorates_last = recurring.get("proration", "FIRST_AND_LAST").upper() in PRORATES_LAST
+    proration = recurring.get("proration", "FIRST_AND_LAST").upper()
     periods: list[Period] = []
     index = 0
     while True:
-        begins = period_boundary(start, frequency, index)
+        whole_from = cadence.boundary(first + index)
+        begins = max(start, whole_from)
         if begins > now or (end is not None and begins >= end):
             return periods
-        following = period_boundary(start, frequency, index + 1)
-        access_end = period_boundary(start, frequency, index + lasts)
-        share = 1.0
+        following = cadence.boundary(first + index + 1)
+        access_end = cadence.boundary(first + index + lasts)
         if end is not None:
             access_end = min(access_end, end)
-            if end < following and prorates_last:
-                share = (end - begins) / (following - begins)
+        # The part of the whole period the grant covers, where proration counts it.
+        covered_from = begins if proration in PRORATES_FIRST else whole_from
+        covered_to = min(end, following) if end and proration in PRORATES_LAST else following
+        share = (covered_to - covered_from) / (following - whole_from)
         periods.append(Period(index, begins, access_end, share))
         index += 1
+
+
+def usage_invoice_cadence(contract: Mapping[str, Any]) -> Cadence:
+    """A stored contract's usage invoice cadence, from its `usage_statement_schedule`."""
+    schedule = contract["usage_statement_schedule"]
+    return Cadence(schedule["frequency"], datetime.fromisoformat(schedule["billing_anchor_date"]))
 
 
 def grant_amount(amount: Mapping[str, Any]) -> float:
@@ -100,12 +113,12 @@ def with_recurring_grants(contract: dict[str, Any], now: datetime) -> dict[str, 
     """The contract with the commits and credits its recurring grants created by `now`
     after its own."""
     created: dict[str, list[dict[str, Any]]] = {}
-    frequency = contract.get("usage_statement_schedule", {}).get("frequency", "MONTHLY")
+    usage_invoices = usage_invoice_cadence(contract)
     for source, target, grant_type, link in RECURRING_LISTS:
         for recurring in contract.get(source, []):
             created.setdefault(target, []).extend(
                 _created_grant(recurring, period, grant_type, link)
-                for period in recurring_periods(recurring, now, frequency)
+                for period in recurring_periods(recurring, now, usage_invoices)
             )
     if not created:
         return contract
@@ -122,8 +135,8 @@ def _created_grant(
         "type": grant_type,
         "product": recurring["product"],
         "contract": recurring["contract"],
-        # The latter of the period's start and the recurring grant's: the same, as periods
-        # start from it. No `created_by`: Metronome omits it for the grants it creates.
+        # When the period begins (the recurring grant's own start, for the first). No
+        # `created_by`: Metronome omits it for the grants it creates.
         "created_at": starts,
         link: recurring_id,
         "access_schedule": {

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from metro_tui.local.metronome.periods import Cadence, billing_anchor
 from metro_tui.local.seed.catalog import Catalog, Product, RateCard
 from metro_tui.local.seed.customers import ARCHIVED, UNCONFIGURED, MetronomeCustomer
 from metro_tui.local.seed.draws import add_months, chance, days, new_uuid, timestamp
@@ -62,6 +63,13 @@ class Contract:
     subscriptions: tuple[tuple[Product, int], ...]  # product, quantity
     discount: Discount | None
     body: dict[str, Any]
+
+    def usage_invoices(self) -> Cadence:
+        """The cadence of the contract's usage invoices, which a recurring grant without a
+        frequency of its own follows."""
+        schedule = self.body["usage_statement_schedule"]
+        anchor = billing_anchor(self.starting_at, schedule.get("day", "FIRST_OF_MONTH"), None)
+        return Cadence(schedule["frequency"], anchor)
 
     def is_active(self, moment: datetime) -> bool:
         return self.starting_at <= moment and (

@@ -54,14 +54,14 @@ def contract_segments(contract: Contract, now: datetime) -> list[Segment]:
     """The segments of the contract's commits and credits, those its recurring ones created
     by `now` included, in the order they apply."""
     segments: list[Segment] = []
-    frequency = contract.body.get("usage_statement_schedule", {}).get("frequency", "MONTHLY")
+    usage_invoices = contract.usage_invoices()
     for rank, (key, fixed_type) in enumerate(GRANT_LISTS):
         for index, grant in enumerate(contract.body.get(key, [])):
             path = f"{key}/{index}"
             segments += _grant_segments(contract.id, grant, path, fixed_type, rank)
         for index, recurring in enumerate(contract.body.get(f"recurring_{key}", [])):
             recurring_id = derived_id(contract.id, f"recurring_{key}/{index}")
-            periods = recurring_periods(recurring, now, frequency)
+            periods = recurring_periods(recurring, now, usage_invoices)
             segments += _period_segments(recurring, recurring_id, periods, fixed_type, rank)
     return sorted(segments, key=lambda segment: segment.order)
 

@@ -61,13 +61,13 @@ def _recurring_purchases(
     contract: Contract, now: datetime, product_names: Mapping[str, str]
 ) -> list[Invoice]:
     invoices = []
-    frequency = contract.body.get("usage_statement_schedule", {}).get("frequency", "MONTHLY")
+    usage_invoices = contract.usage_invoices()
     for index, recurring in enumerate(contract.body.get("recurring_commits", [])):
         invoiced = recurring.get("invoice_amount")
         if invoiced is None:
             continue
         recurring_id = derived_id(contract.id, f"recurring_commits/{index}")
-        for period in recurring_periods(recurring, now, frequency):
+        for period in recurring_periods(recurring, now, usage_invoices):
             # A prorated last period bills its share of the quantity, as its commit lists.
             quantity = invoiced["quantity"] * period.share
             unit_price = invoiced["unit_price"]
