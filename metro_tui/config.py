@@ -172,12 +172,12 @@ def load_settings(*, flag_names: Mapping[str, str] | None = None, **overrides: A
 
 def _gathered(flags: dict[str, Any]) -> dict[str, Any]:
     """Each setting's value from the highest source that gives it, by field name."""
-    environment = _environment_values()
-    above = {**environment, **flags}
+    config = _config_file_values()
+    above = {**_environment_values(), **flags}
     # Flags and the environment already give everything stored: asking the OS keyring,
     # which takes a noticeable part of a second to probe, would change nothing.
     stored = {} if all(name in above for name in STORED_FIELDS) else _stored_values()
-    return {**_config_file_values(), **stored, **above}
+    return {**config, **stored, **above}
 
 
 def _environment_values() -> dict[str, str]:
