@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
-from pydantic.fields import FieldInfo
-from pydantic_settings import (
-    BaseSettings,
-    EnvSettingsSource,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
 )
 
 from metro_tui.session.credentials import CredentialStore, open_credential_store, usable_keyring
@@ -66,58 +66,13 @@ def credential_store() -> CredentialStore:
     return open_credential_store(config_dir(), usable_keyring())
 
 
-class StoredCredentialsSource(PydanticBaseSettingsSource):
-    """The credentials saved by `metro-tui connect`, below environment variables."""
+class Settings(BaseModel):
+    """Everything the app needs to know to connect and to draw.
 
-    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
-        # Unused: __call__ produces every value at once from one read of the store.
-        return None, field_name, False
-
-    def __call__(self) -> dict[str, Any]:
-        # Flags and the environment already give everything stored: asking the OS keyring,
-        # which takes a noticeable part of a second to probe, would change nothing.
-        if all(self._given_above(name) for name in STORED_FIELDS):
-            return {}
-        stored = credential_store().load()
-        if stored is None:
-            return {}
-        values = {
-            "metronome_bearer_token": stored.metronome_bearer_token,
-            "metronome_base_url": stored.metronome_base_url,
-            "stripe_api_key": stored.stripe_api_key,
-            "stripe_api_base": stored.stripe_api_base,
-        }
-        return {self._key(name): value for name, value in values.items() if value is not None}
-
-    def _given_above(self, field_name: str) -> bool:
-        """Whether a source above this one (flags, the environment) set the field."""
-        alias = self.settings_cls.model_fields[field_name].validation_alias
-        names = {field_name, *(alias.choices if isinstance(alias, AliasChoices) else ())}
-        return any(name in self.current_state for name in names)
-
-    def _key(self, field_name: str) -> str:
-        """The key the other sources use (the first alias), so the merge sees one field."""
-        alias = self.settings_cls.model_fields[field_name].validation_alias
-        return str(alias.choices[0]) if isinstance(alias, AliasChoices) else field_name
-
-
-class EnvironmentSource(EnvSettingsSource):
-    """Environment variables, for every setting but those only the config file holds.
-
-    Left to pydantic-settings, a variable named KEYMAP (which some systems set for the
-    console's keyboard layout) would be read as the keymap table, and fail to parse.
+    Built from exactly the values given; `load_settings` gathers them from every source.
     """
 
-    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
-        if field_name in CONFIG_FILE_ONLY:
-            return None, field_name, False
-        return super().get_field_value(field, field_name)
-
-
-class Settings(BaseSettings):
-    """Everything the app needs to know to connect and to draw."""
-
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, validate_default=True)
 
     metronome_bearer_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("METRONOME_BEARER_TOKEN")
@@ -163,22 +118,6 @@ class Settings(BaseSettings):
         quoted `"app.refresh" = "f5"` name the binding id `app.refresh`."""
         return _flattened(table) if isinstance(table, dict) else table
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (
-            init_settings,
-            EnvironmentSource(settings_cls),
-            StoredCredentialsSource(settings_cls),
-            TomlConfigSettingsSource(settings_cls, toml_file=config_file()),
-        )
-
     @property
     def uses_local_backend(self) -> bool:
         """No Metronome token (or `--local`): run the bundled backend with demo data."""
@@ -220,7 +159,7 @@ def load_settings(*, flag_names: Mapping[str, str] | None = None, **overrides: A
     given = {key: value for key, value in overrides.items() if value is not None}
     flags = {field: (flag_names or {}).get(field, field) for field in given}
     try:
-        return Settings(**given)
+        return Settings.model_validate(_gathered(_by_field(given)))
     except ValidationError as error:
         raise SettingsError(
             [_invalid_value(problem, flags) for problem in error.errors(include_url=False)]
@@ -229,6 +168,68 @@ def load_settings(*, flag_names: Mapping[str, str] | None = None, **overrides: A
         raise SettingsError(
             [f"the config file {config_file()} is not valid TOML: {error}"]
         ) from None
+
+
+def _gathered(flags: dict[str, Any]) -> dict[str, Any]:
+    """Each setting's value from the highest source that gives it, by field name."""
+    config = _config_file_values()
+    above = {**_environment_values(), **flags}
+    # Flags and the environment already give everything stored: asking the OS keyring,
+    # which takes a noticeable part of a second to probe, would change nothing.
+    stored = {} if all(name in above for name in STORED_FIELDS) else _stored_values()
+    return {**config, **stored, **above}
+
+
+def _environment_values() -> dict[str, str]:
+    """Settings from environment variables, named by any alias in any case.
+
+    Not those only the config file holds: a variable named KEYMAP (which some systems set for
+    the console's keyboard layout) is not the keymap table.
+    """
+    variables = {name.casefold(): value for name, value in os.environ.items()}
+    values = {}
+    for field in Settings.model_fields:
+        if field in CONFIG_FILE_ONLY:
+            continue
+        for alias in _aliases(field):
+            if alias.casefold() in variables:
+                values[field] = variables[alias.casefold()]
+                break
+    return values
+
+
+def _stored_values() -> dict[str, Any]:
+    """The credentials saved by `metro-tui connect`."""
+    stored = credential_store().load()
+    if stored is None:
+        return {}
+    values = {
+        "metronome_bearer_token": stored.metronome_bearer_token,
+        "metronome_base_url": stored.metronome_base_url,
+        "stripe_api_key": stored.stripe_api_key,
+        "stripe_api_base": stored.stripe_api_base,
+    }
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def _config_file_values() -> dict[str, Any]:
+    """The config file's keys that name a setting (by alias or field name); none without one."""
+    config = config_file()
+    if not config.is_file():
+        return {}
+    with config.open("rb") as handle:
+        return _by_field(tomllib.load(handle))
+
+
+def _by_field(values: Mapping[str, Any]) -> dict[str, Any]:
+    """`values` keyed by field name, from keys that are an alias or the field's own name."""
+    found = {}
+    for field in Settings.model_fields:
+        for key in (*_aliases(field), field):
+            if key in values:
+                found[field] = values[key]
+                break
+    return found
 
 
 def setting_source(field: str, flags: Mapping[str, str] | None = None) -> str:
@@ -242,7 +243,7 @@ def setting_source(field: str, flags: Mapping[str, str] | None = None) -> str:
     aliases = _aliases(field)
     for alias in aliases if field not in CONFIG_FILE_ONLY else ():
         for name in os.environ:
-            # pydantic-settings matches environment variables ignoring case.
+            # Environment variables are matched ignoring case (`_environment_values`).
             if name.casefold() == alias.casefold():
                 return f"the environment variable {name}"
     config = config_file()

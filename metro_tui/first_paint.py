@@ -20,11 +20,10 @@ import tempfile
 import zlib
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
+from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
-
+from metro_tui import first_paint_codec as codec
 from metro_tui.sync.cache import TEMP_PREFIX, TEMP_SUFFIX, SnapshotCache
 from metro_tui.sync.snapshot_codec import SNAPSHOT_VERSION
 from metro_tui.view_models import AccountView, CustomerRow, OverviewFigures
@@ -63,12 +62,6 @@ class _Stored:
     cache_version: int
     stamp: PaintStamp
     paint: FirstPaint
-
-
-@cache
-def _adapter() -> TypeAdapter[_Stored]:
-    # Built on first use: the CLI's other commands never need it.
-    return TypeAdapter(_Stored)
 
 
 def first_paint_of(account: AccountView) -> FirstPaint:
@@ -116,7 +109,7 @@ class FirstPaintFile:
         if stamp is None:
             return
         stored = _Stored(FORMAT, VERSION, SNAPSHOT_VERSION, stamp, paint)
-        body = _adapter().dump_json(stored) + b"\n"
+        body = codec.encode(stored) + b"\n"
         end = json.dumps({"crc32": zlib.crc32(body)}).encode() + b"\n"
         # Named as the snapshot's are, so the cache sweeps up what a killed write leaves.
         fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
@@ -143,10 +136,34 @@ def _decode(text: bytes) -> _Stored | None:
     if crc != zlib.crc32(body):
         return None
     try:
-        stored = _adapter().validate_json(body)
-    except ValidationError:
+        data = json.loads(body)
+        if data["format"] != FORMAT or data["version"] != VERSION:
+            return None
+        return _stored_of(data)
+    except (ValueError, TypeError, KeyError):
+        # Not JSON, or not the values of a first paint (NotAFirstPaint is a ValueError).
         return None
-    return stored if stored.format == FORMAT and stored.version == VERSION else None
+
+
+def _stored_of(data: dict[str, Any]) -> _Stored:
+    stamp = data["stamp"]
+    paint = data["paint"]
+    return _Stored(
+        format=FORMAT,
+        version=VERSION,
+        cache_version=codec.typed_field(data, "cache_version", int),
+        stamp=PaintStamp(
+            account=codec.typed_field(stamp, "account", str),
+            snapshot_end=codec.typed_field(stamp, "snapshot_end", str),
+            today=codec.day_of(stamp["today"]),
+        ),
+        paint=FirstPaint(
+            overview=codec.overview_of(paint["overview"]),
+            rows=[codec.row_of(row) for row in codec.typed_field(paint, "rows", list)],
+            linked_customers=codec.typed_field(paint, "linked_customers", int),
+            stripe_customers=codec.typed_field(paint, "stripe_customers", int),
+        ),
+    )
 
 
 def _last_line(path: Path) -> str | None:

@@ -88,7 +88,6 @@ HEAVY_PACKAGES = frozenset(
         "stripe",
         "pydantic",
         "pydantic_core",
-        "pydantic_settings",
         "fastapi",
         "starlette",
         "uvicorn",

@@ -1,7 +1,7 @@
 """The app's first frame needs Textual and what draws the Overview, not the SDKs, the sync
-engine or the hidden Customers tab: those are imported after that frame. Settings still need
-pydantic, and a keyring that is switched on is read for the stored credentials before the app
-starts."""
+engine or the hidden Customers tab: those are imported after that frame. Settings are gathered
+from their sources without pydantic-settings (they still validate with pydantic), and a keyring
+that is switched on is read for the stored credentials before the app starts."""
 
 from __future__ import annotations
 
@@ -107,5 +107,7 @@ def test_the_first_frame_imports_no_sdk(tmp_path: Path) -> None:
     assert modules & DRAWN_AFTER_FIRST_FRAME == set()
     assert modules & COMPOSED_AFTER_FIRST_FRAME == set()
     assert modules & SYNCED_AFTER_FIRST_FRAME == set()
+    # The settings' sources are read by the app's own code, not by pydantic-settings.
+    assert imported & {"pydantic_settings", "dotenv"} == set()
     # Switched off, the keyring is never asked for credentials, so never imported.
     assert "keyring" not in imported
