@@ -2,8 +2,9 @@
 
 Textual's DataTable measures every cell on the UI loop (seconds at 10k rows); this widget
 draws each visible line from the rows with the Line API, so showing, sorting and filtering
-cost one pass over plain values, whatever the number of customers. New rows beyond one slice
-are indexed a slice at a time between frames, so even that pass never holds the loop long.
+cost one pass over plain values, whatever the number of customers. More than `AT_ONCE_ROWS`
+new rows are indexed and sorted a slice at a time between frames, so even that pass never
+holds the loop long.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from textual.strip import Strip
 
 from metro_tui.customer_columns import Column, CustomerColumn, Tone
 from metro_tui.view_models import CustomerRow
-from metro_tui.widgets.customer_listing import SLICE_ROWS, CustomerListing, IndexedRows
+from metro_tui.widgets.customer_listing import CustomerListing, IndexedRows
 from metro_tui.widgets.row_cursor_table import (
     HEADER_HEIGHT,
     ROW_CURSOR_BINDINGS,
@@ -39,6 +40,8 @@ DEFAULT_SORT = (CustomerColumn.DATE_CREATED, True)
 """Newest customer first, as Stripe lists them; the header marks it like any other sort."""
 
 
+AT_ONCE_ROWS = 10_000
+"""Up to this many rows are taken, and sorted, at once; more are worked on in slices."""
 TURN_S = 0.02
 """Slices of work run back to back for up to this long before the event loop gets a turn."""
 
@@ -217,7 +220,7 @@ class CustomerTable(RowCursorTable, can_focus=True):
     def show(self, rows: Sequence[CustomerRow]) -> None:
         """Replace the data, keeping the sort, the filter and the cursor's customer if shown.
 
-        Up to `SLICE_ROWS` rows are shown at once. More are indexed a slice at a time between
+        Up to `AT_ONCE_ROWS` rows are shown at once. More are indexed a slice at a time between
         frames while the rows shown so far stay on screen, sorted, filtered and moved through as
         before; then the new rows take their place in one frame (`RowsReplaced` says when).
 
@@ -225,24 +228,27 @@ class CustomerTable(RowCursorTable, can_focus=True):
         cursor that followed its customer down would scroll the newest out of sight.
         """
         incoming = IndexedRows(rows, self._listing.sort_column)
-        if len(incoming.rows) > SLICE_ROWS:
+        if len(incoming.rows) > AT_ONCE_ROWS:
             self._incoming = incoming
             self._index_in_slices(incoming)
             return
         self._incoming = None  # rows still being indexed are older: they stop at their next slice
-        self._adopt(incoming, data_widths(incoming.index_slice()))
+        widths: dict[CustomerColumn, int] = {}
+        while not incoming.complete:
+            widths = data_widths(incoming.index_slice(), at_least=widths)
+        self._adopt(incoming, widths)
 
     @work(group="customer-table-indexing")
     async def _index_in_slices(self, incoming: IndexedRows) -> None:
         widths: dict[CustomerColumn, int] = {}
         turns = _Turns()
-        while self._incoming is incoming:
-            if incoming.complete:
-                self._incoming = None
-                self._adopt(incoming, widths)
-                return
+        while not incoming.complete:
             widths = data_widths(incoming.index_slice(), at_least=widths)
             await turns.between_slices()  # a frame, a key or a newer `show` may come in between
+            if self._incoming is not incoming:
+                return
+        self._incoming = None
+        self._adopt(incoming, widths)
 
     def _adopt(self, incoming: IndexedRows, widths: dict[CustomerColumn, int]) -> None:
         kept = self.current_row if self._cursor > 0 else None
@@ -281,7 +287,7 @@ class CustomerTable(RowCursorTable, can_focus=True):
 
     def _sort(self, column: CustomerColumn, *, descending: bool) -> None:
         listing = self._listing
-        if listing.total_count > SLICE_ROWS and not listing.sort_prepared(
+        if listing.total_count > AT_ONCE_ROWS and not listing.sort_prepared(
             column, descending=descending
         ):
             self._sort_asked = (column, descending)
