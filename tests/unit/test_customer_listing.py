@@ -200,3 +200,22 @@ def test_orders_matches_and_id_look_ups_are_nothing_the_collector_walks() -> Non
         for name, value in held.items()
     }
     assert visited == {"date order": 1, "name order": 1, "matches": 1, "Stripe ids": 0}
+
+
+def test_a_row_with_no_key_in_the_last_slice_still_sorts_last() -> None:
+    rows = customers(ROWS_IN_THREE_SLICES)
+    # Every row has a name but the very last one, indexed in a slice of its own.
+    rows = [
+        dataclasses.replace(row, name=row.name if i < len(rows) - 1 else "")
+        for i, row in enumerate(rows)
+    ]
+    indexed = IndexedRows(rows, CustomerColumn.NAME)
+    flags = []
+    while not indexed.complete:
+        indexed.index_slice()
+        flags.append(indexed.sort_keys.has_missing)
+    assert flags == [False, False, True]
+    listing = CustomerListing(CustomerColumn.NAME, descending=True)
+    listing.adopt(indexed)
+    assert numbers(listing.rows[:2]) == [999, 998]
+    assert numbers(listing.rows[-2:]) == [0, 5000]
