@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -187,7 +187,8 @@ def test_orders_matches_and_id_look_ups_are_nothing_the_collector_walks() -> Non
     date_order = listing._order
     listing.sort(CustomerColumn.NAME)
     listing.filter("customer 1")
-    held = {
+    assert date_order is not None and listing._order is not None
+    held: dict[str, Sized] = {
         "date order": date_order,
         "name order": listing._order,
         "matches": listing._matching,
