@@ -262,7 +262,7 @@ class CustomerTable(RowCursorTable, can_focus=True):
         """Show only customers whose name, email or ids contain `needle`, ignoring case."""
         kept = self._listing.index_at(self._cursor)
         self._listing.filter(needle)
-        self._update_virtual_size()
+        self._update_row_count()
         self._keep_cursor(kept, fallback=0)
 
     def sort_by(self, column: CustomerColumn | str) -> None:
@@ -330,6 +330,21 @@ class CustomerTable(RowCursorTable, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         self.virtual_size = Size(self._layout.width, self.row_count + HEADER_HEIGHT)
+        self.refresh()
+
+    def _update_row_count(self) -> None:
+        """The virtual height after a filter, without laying out the screen again.
+
+        Setting `virtual_size` lays out the whole screen (a reactive with `layout=True`), yet
+        the table's place does not depend on how many rows it has: only its scrollbar does.
+        `_scroll_update` (as `ScrollView` does on a resize) sets the scrollbar's size and
+        keeps the scroll in range; should the scrollbar appear or go, its own reactive asks
+        for the layout then.
+        """
+        self.set_reactive(
+            CustomerTable.virtual_size, Size(self._layout.width, self.row_count + HEADER_HEIGHT)
+        )
+        self._scroll_update(self.virtual_size)
         self.refresh()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:

@@ -638,3 +638,25 @@ async def test_a_cursor_on_the_first_row_stays_there_as_rows_arrive() -> None:
         table.move_to(WAYNE.stripe_customer_id)
         table.show([INITECH, ACME, GLOBEX, WAYNE])
         assert table.current_row == WAYNE
+
+
+async def test_a_filter_lays_out_the_screen_only_when_the_scrollbar_comes_or_goes() -> None:
+    app = TableApp(rows=many_customers(100))
+    async with app.run_test(size=(120, 12)) as pilot:
+        table = app.query_one(CustomerTable)
+        await pilot.press("end")
+        await pilot.pause()
+        assert (table.scroll_offset.y, table.show_vertical_scrollbar) == (90, True)
+        layouts = table._layout_updates
+        table.filter("customer 1")  # 1 and 10 to 19: still more rows than fit
+        assert table._layout_updates == layouts
+        assert table.virtual_size.height == 11 + 1
+        assert table.vertical_scrollbar.window_virtual_size == 12
+        assert (table.cursor_index, table.scroll_offset.y) == (0, 0)  # row 99 is filtered out
+        await pilot.pause()
+        assert "Customer 1 " in table.render_line(1).text
+        table.filter("customer 12")  # one row: the scrollbar goes, which needs a layout
+        assert table._layout_updates == layouts + 1
+        await pilot.pause()
+        assert (table.scroll_offset.y, table.show_vertical_scrollbar) == (0, False)
+        assert "Customer 12 " in table.render_line(1).text
