@@ -17,7 +17,7 @@ from typing import ClassVar
 from rich.style import Style
 from textual import events, work
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -166,6 +166,8 @@ class CustomerTable(RowCursorTable, can_focus=True):
         """Rows given to `show` and still being indexed; the previous rows stay shown until then."""
         self._sort_asked: tuple[CustomerColumn, bool] | None = None
         """A sort (column, descending) waiting for its keys; the rows keep their order till then."""
+        self._frame: tuple[int, Style, Style] | None = None
+        """`_frame_styles` of the frame being drawn."""
 
     @property
     def replacing(self) -> bool:
@@ -382,9 +384,26 @@ class CustomerTable(RowCursorTable, can_focus=True):
         if column is not None:
             self._sort(column, descending=False)
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Every line of one frame has the same width and base style: work them out once, not
+        # per line (the base style walks every ancestor's styles).
+        self._frame = self._frame_styles()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _frame_styles(self) -> tuple[int, Style, Style]:
+        """The lines' width, base style, and base style with the zebra stripe."""
         base = self.rich_style
+        return (
+            self.scrollable_content_region.width,
+            base,
+            base + self.get_component_rich_style("row-table--zebra"),
+        )
+
+    def render_line(self, y: int) -> Strip:
+        width, base, striped = self._frame or self._frame_styles()
         if y >= HEADER_HEIGHT and not self._listing.rows:
             return self._empty_line(y, width, base)
         scroll_x, scroll_y = self.scroll_offset
@@ -398,13 +417,12 @@ class CustomerTable(RowCursorTable, can_focus=True):
             index = y - HEADER_HEIGHT + scroll_y
             if index >= self.row_count:
                 return Strip.blank(width, base)
-            strip = self._row_strip(index, base)
+            strip = self._row_strip(index, striped if index % 2 == 0 else base)
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
-    def _row_strip(self, index: int, base: Style) -> Strip:
+    def _row_strip(self, index: int, style: Style) -> Strip:
         row = self._listing.rows[index]
         component = self.get_component_rich_style
-        style = base + component("row-table--zebra") if index % 2 == 0 else base
         cursor = component("row-table--cursor") if index == self._cursor else Style.null()
 
         def cell_style(column: Column) -> Style:

@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from rich.style import Style
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Footer
 
@@ -660,3 +662,37 @@ async def test_a_filter_lays_out_the_screen_only_when_the_scrollbar_comes_or_goe
         await pilot.pause()
         assert (table.scroll_offset.y, table.show_vertical_scrollbar) == (0, False)
         assert "Customer 12 " in table.render_line(1).text
+
+
+class StyleCountingTable(CustomerTable):
+    """Counts how often its base style is worked out (it walks every ancestor's styles)."""
+
+    style_reads = 0
+
+    @property
+    def rich_style(self) -> Style:
+        self.style_reads += 1
+        return super().rich_style
+
+
+class CountingApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield StyleCountingTable()
+
+
+async def test_a_frame_works_out_the_base_style_once_for_all_its_lines() -> None:
+    app = CountingApp()
+    async with app.run_test(size=(160, 48)) as pilot:
+        table = app.query_one(StyleCountingTable)
+        table.show(many_customers(100))
+        await pilot.pause()
+        table.refresh()  # every line to draw again
+        table.style_reads = 0
+        lines = table.render_lines(Region(0, 0, table.size.width, table.size.height))
+        assert len(lines) == 48
+        assert table.style_reads == 1
+        # Drawn one at a time, as a test or a caller may, a line is the same.
+        line = table.render_line(2)
+        assert table.style_reads == 2
+        assert line.text.startswith(" Customer 1 ")
+        assert lines[2].text.startswith(line.text)
