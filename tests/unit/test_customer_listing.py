@@ -177,7 +177,10 @@ def test_rows_indexed_for_the_sort_column_bring_its_keys() -> None:
         indexed.index_slice()
     listing = CustomerListing(CustomerColumn.NAME, descending=False)
     listing.adopt(indexed)
-    assert listing._sort_keys[CustomerColumn.NAME] is indexed.sort_keys
+    assert listing._sort_keys[CustomerColumn.NAME] == (
+        tuple(row.name.casefold() for row in rows),
+        False,
+    )
     assert numbers(listing.rows[:4]) == [0, 1, 10, 100]
 
 
@@ -220,3 +223,20 @@ def test_a_row_with_no_key_in_the_last_slice_still_sorts_last() -> None:
     listing.adopt(indexed)
     assert numbers(listing.rows[:2]) == [999, 998]
     assert numbers(listing.rows[-2:]) == [0, 5000]
+
+
+def test_haystacks_and_keys_drop_out_of_the_collectors_walks_once_it_has_seen_them() -> None:
+    listing = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
+    listing.replace(customers(ROWS_IN_THREE_SLICES))
+    for _ in listing.prepare_sort(CustomerColumn.NAME, descending=False):
+        pass
+    held = {
+        "haystacks": listing._haystacks,
+        "date keys": listing._sort_keys[CustomerColumn.DATE_CREATED].values,
+        "name keys": listing._sort_keys[CustomerColumn.NAME].values,
+    }
+    assert [len(value) for value in held.values()] == [5001, 5001, 5001]
+    gc.collect()
+    assert {name: gc.is_tracked(value) for name, value in held.items()} == dict.fromkeys(
+        held, False
+    )
