@@ -6,7 +6,7 @@ for the filter and the sort column's keys when the rows are indexed (`IndexedRow
 at a time if need be), and another column's sort keys the first time that column is sorted.
 
 Sort orders are arrays of row numbers and Stripe ids map to row numbers in a dict of
-strings: the cyclic garbage collector walks neither. A list of 100,000 row numbers in sorted
+strings: the cyclic garbage collector walks the entries of neither. A list of 100,000 row numbers in sorted
 order is walked by every collection until it grows old, 3 to 6 ms each time (its ints lie
 all over memory), in whichever frame Textual's own allocations happen to start one. A
 filter's matches stay a list: converting them to an array would cost each keystroke more
@@ -156,7 +156,7 @@ class ShownRows(Sequence[CustomerRow]):
     __slots__ = ("_indices", "_rows")
 
     def __init__(self, rows: tuple[CustomerRow, ...], indices: Sequence[int]) -> None:
-        # Neither list is ever changed in place, so a view taken earlier stays as it was.
+        # Neither is ever changed in place, so a view taken earlier stays as it was.
         self._rows = rows
         self._indices = indices
 
@@ -193,7 +193,7 @@ class CustomerListing:
         self._order: array[int] | None = None
         """Every row's index in display order, sorted only once the filter is cleared."""
         self._prepared: tuple[tuple[CustomerColumn, bool], array[int]] | None = None
-        """The order of a sort (column, descending) worked out ahead of time."""
+        """The order of a sort (column, descending) worked out ahead by `prepare_sort`."""
         self._needle = ""
         self._matching: Sequence[int] = row_numbers()
         """Indices of the rows shown, in display order."""
