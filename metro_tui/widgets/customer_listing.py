@@ -6,11 +6,12 @@ for the filter and the sort column's keys when the rows are indexed (`IndexedRow
 at a time if need be), and another column's sort keys the first time that column is sorted.
 
 Sort orders are arrays of row numbers and Stripe ids map to row numbers in a dict of
-strings: the cyclic garbage collector walks the entries of neither. A list of 100,000 row numbers in sorted
-order is walked by every collection until it grows old, 3 to 6 ms each time (its ints lie
-all over memory), in whichever frame Textual's own allocations happen to start one. A
-filter's matches stay a list: converting them to an array would cost each keystroke more
-than the collector spends on them (their ints, made afresh by the scan, lie side by side).
+strings: the cyclic garbage collector walks the entries of neither. A list of 100,000 row
+numbers in sorted order is walked by every collection until it grows old, 3 to 6 ms each
+time (its ints lie all over memory), in whichever frame Textual's own allocations happen to
+start one. A filter's matches stay a list: converting them to an array would cost each
+keystroke more than the collector spends on them (their ints, made afresh by the scan, lie
+side by side).
 """
 
 from __future__ import annotations
