@@ -199,7 +199,7 @@ def table_figures(_args: argparse.Namespace) -> list[Figure]:
         Figure(
             f"peak RSS, {result.customers:,} customers (snapshot + rows + table)",
             f"{result.max_rss_mb:.0f} MB",
-            "resource.getrusage ru_maxrss",
+            "VmHWM of the measuring process",
             f"<= {PEAK_RSS_MB} MB",
             result.max_rss_mb <= PEAK_RSS_MB,
         )

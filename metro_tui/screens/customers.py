@@ -78,7 +78,7 @@ class CustomersPane(Vertical):
     CustomersPane { padding: 0 1; }
     CustomersPane #customer-filter { display: none; }
     CustomersPane #customer-filter.-shown { display: block; }
-    CustomersPane #customer-count { height: 1; color: $text-muted; }
+    CustomersPane #customer-count { height: 1; width: 1fr; color: $text-muted; }
     CustomersPane CustomerTable { height: 1fr; }
     """
 
@@ -159,7 +159,7 @@ class CustomersPane(Vertical):
         if paint is not None:
             # Only the newest customers are here yet: a count of matches among them would lie.
             total = paint.stripe_customers if self.show_all else paint.linked_customers
-            self.query_one("#customer-count", Label).update(f"{total:,} {kind}  ·  loading…")
+            self._show_count(f"{total:,} {kind}  ·  loading…")
             return
         text = f"{table.total_count:,} {kind}"
         if needle:
@@ -172,7 +172,12 @@ class CustomersPane(Vertical):
                 else ("No linked customers yet. Press a to see every Stripe customer.")
             )
         hint = "a: linked only" if self.show_all else "a: all Stripe customers"
-        self.query_one("#customer-count", Label).update(f"{text}  ·  {hint}")
+        self._show_count(f"{text}  ·  {hint}")
+
+    def _show_count(self, text: str) -> None:
+        # The count's line is as wide as the pane whatever it says, so a keystroke's new
+        # count needs no layout of the screen (which would cost the keystroke its frame).
+        self.query_one("#customer-count", Label).update(text, layout=False)
 
     def focus_table(self) -> None:
         self.table.focus()

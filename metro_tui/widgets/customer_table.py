@@ -2,8 +2,9 @@
 
 Textual's DataTable measures every cell on the UI loop (seconds at 10k rows); this widget
 draws each visible line from the rows with the Line API, so showing, sorting and filtering
-cost one pass over plain values, whatever the number of customers. New rows beyond one slice
-are indexed a slice at a time between frames, so even that pass never holds the loop long.
+cost one pass over plain values, whatever the number of customers. More than `AT_ONCE_ROWS`
+new rows are indexed and sorted a slice at a time between frames, so even that pass never
+holds the loop long.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from typing import ClassVar
 from rich.style import Style
 from textual import events, work
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
 from metro_tui.customer_columns import Column, CustomerColumn, Tone
 from metro_tui.view_models import CustomerRow
-from metro_tui.widgets.customer_listing import SLICE_ROWS, CustomerListing, IndexedRows
+from metro_tui.widgets.customer_listing import CustomerListing, IndexedRows
 from metro_tui.widgets.row_cursor_table import (
     HEADER_HEIGHT,
     ROW_CURSOR_BINDINGS,
@@ -39,6 +40,8 @@ DEFAULT_SORT = (CustomerColumn.DATE_CREATED, True)
 """Newest customer first, as Stripe lists them; the header marks it like any other sort."""
 
 
+AT_ONCE_ROWS = 10_000
+"""Up to this many rows are taken, and sorted, at once; more are worked on in slices."""
 TURN_S = 0.02
 """Slices of work run back to back for up to this long before the event loop gets a turn."""
 
@@ -163,6 +166,8 @@ class CustomerTable(RowCursorTable, can_focus=True):
         """Rows given to `show` and still being indexed; the previous rows stay shown until then."""
         self._sort_asked: tuple[CustomerColumn, bool] | None = None
         """A sort (column, descending) waiting for its keys; the rows keep their order till then."""
+        self._frame: tuple[int, Style, Style] | None = None
+        """`_frame_styles` of the frame being drawn."""
 
     @property
     def replacing(self) -> bool:
@@ -217,7 +222,7 @@ class CustomerTable(RowCursorTable, can_focus=True):
     def show(self, rows: Sequence[CustomerRow]) -> None:
         """Replace the data, keeping the sort, the filter and the cursor's customer if shown.
 
-        Up to `SLICE_ROWS` rows are shown at once. More are indexed a slice at a time between
+        Up to `AT_ONCE_ROWS` rows are shown at once. More are indexed a slice at a time between
         frames while the rows shown so far stay on screen, sorted, filtered and moved through as
         before; then the new rows take their place in one frame (`RowsReplaced` says when).
 
@@ -225,24 +230,27 @@ class CustomerTable(RowCursorTable, can_focus=True):
         cursor that followed its customer down would scroll the newest out of sight.
         """
         incoming = IndexedRows(rows, self._listing.sort_column)
-        if len(incoming.rows) > SLICE_ROWS:
+        if len(incoming.rows) > AT_ONCE_ROWS:
             self._incoming = incoming
             self._index_in_slices(incoming)
             return
         self._incoming = None  # rows still being indexed are older: they stop at their next slice
-        self._adopt(incoming, data_widths(incoming.index_slice()))
+        widths: dict[CustomerColumn, int] = {}
+        while not incoming.complete:
+            widths = data_widths(incoming.index_slice(), at_least=widths)
+        self._adopt(incoming, widths)
 
     @work(group="customer-table-indexing")
     async def _index_in_slices(self, incoming: IndexedRows) -> None:
         widths: dict[CustomerColumn, int] = {}
         turns = _Turns()
-        while self._incoming is incoming:
-            if incoming.complete:
-                self._incoming = None
-                self._adopt(incoming, widths)
-                return
+        while not incoming.complete:
             widths = data_widths(incoming.index_slice(), at_least=widths)
             await turns.between_slices()  # a frame, a key or a newer `show` may come in between
+            if self._incoming is not incoming:
+                return
+        self._incoming = None
+        self._adopt(incoming, widths)
 
     def _adopt(self, incoming: IndexedRows, widths: dict[CustomerColumn, int]) -> None:
         kept = self.current_row if self._cursor > 0 else None
@@ -256,7 +264,7 @@ class CustomerTable(RowCursorTable, can_focus=True):
         """Show only customers whose name, email or ids contain `needle`, ignoring case."""
         kept = self._listing.index_at(self._cursor)
         self._listing.filter(needle)
-        self._update_virtual_size()
+        self._update_row_count()
         self._keep_cursor(kept, fallback=0)
 
     def sort_by(self, column: CustomerColumn | str) -> None:
@@ -281,7 +289,7 @@ class CustomerTable(RowCursorTable, can_focus=True):
 
     def _sort(self, column: CustomerColumn, *, descending: bool) -> None:
         listing = self._listing
-        if listing.total_count > SLICE_ROWS and not listing.sort_prepared(
+        if listing.total_count > AT_ONCE_ROWS and not listing.sort_prepared(
             column, descending=descending
         ):
             self._sort_asked = (column, descending)
@@ -326,6 +334,21 @@ class CustomerTable(RowCursorTable, can_focus=True):
         self.virtual_size = Size(self._layout.width, self.row_count + HEADER_HEIGHT)
         self.refresh()
 
+    def _update_row_count(self) -> None:
+        """The virtual height after a filter, without laying out the screen again.
+
+        Setting `virtual_size` lays out the whole screen (a reactive with `layout=True`), yet
+        the table's place does not depend on how many rows it has: only its scrollbar does.
+        `_scroll_update` (as `ScrollView` does on a resize) sets the scrollbar's size and
+        keeps the scroll in range; should the scrollbar appear or go, its own reactive asks
+        for the layout then.
+        """
+        self.set_reactive(
+            CustomerTable.virtual_size, Size(self._layout.width, self.row_count + HEADER_HEIGHT)
+        )
+        self._scroll_update(self.virtual_size)
+        self.refresh()
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         if round(old_value) != round(new_value):
@@ -361,9 +384,26 @@ class CustomerTable(RowCursorTable, can_focus=True):
         if column is not None:
             self._sort(column, descending=False)
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Every line of one frame has the same width and base style: work them out once, not
+        # per line (the base style walks every ancestor's styles).
+        self._frame = self._frame_styles()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _frame_styles(self) -> tuple[int, Style, Style]:
+        """The lines' width, base style, and base style with the zebra stripe."""
         base = self.rich_style
+        return (
+            self.scrollable_content_region.width,
+            base,
+            base + self.get_component_rich_style("row-table--zebra"),
+        )
+
+    def render_line(self, y: int) -> Strip:
+        width, base, striped = self._frame or self._frame_styles()
         if y >= HEADER_HEIGHT and not self._listing.rows:
             return self._empty_line(y, width, base)
         scroll_x, scroll_y = self.scroll_offset
@@ -377,13 +417,12 @@ class CustomerTable(RowCursorTable, can_focus=True):
             index = y - HEADER_HEIGHT + scroll_y
             if index >= self.row_count:
                 return Strip.blank(width, base)
-            strip = self._row_strip(index, base)
+            strip = self._row_strip(index, striped if index % 2 == 0 else base)
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
-    def _row_strip(self, index: int, base: Style) -> Strip:
+    def _row_strip(self, index: int, style: Style) -> Strip:
         row = self._listing.rows[index]
         component = self.get_component_rich_style
-        style = base + component("row-table--zebra") if index % 2 == 0 else base
         cursor = component("row-table--cursor") if index == self._cursor else Style.null()
 
         def cell_style(column: Column) -> Style:

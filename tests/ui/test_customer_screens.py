@@ -431,3 +431,25 @@ async def test_products_fall_back_to_the_contracts_own_list_and_say_so(
             ]
             for contract in app.screen.detail.contracts
         ]
+
+
+async def test_filter_keystrokes_recount_without_asking_for_a_layout(
+    settings: Settings, data_file: Path
+) -> None:
+    """Each key typed in the filter redraws the table and the count where they are: neither
+    asks for the screen to be laid out again (unless the table's scrollbar comes or goes)."""
+    linked = len(linked_customers(data_file))
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await _open_customers(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        count = app.query_one("#customer-count", Label)
+        before = (count._layout_updates, table._layout_updates)
+        await pilot.press(*"cus_")  # in every Stripe id: every row still matches
+        await pilot.pause()
+        assert str(count.render()) == (
+            f"{linked} of {linked} linked customers match “cus_”  ·  a: all Stripe customers"
+        )
+        assert table.row_count == linked
+        assert (count._layout_updates, table._layout_updates) == before

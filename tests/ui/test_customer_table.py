@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from rich.style import Style
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Footer
 
@@ -638,3 +640,59 @@ async def test_a_cursor_on_the_first_row_stays_there_as_rows_arrive() -> None:
         table.move_to(WAYNE.stripe_customer_id)
         table.show([INITECH, ACME, GLOBEX, WAYNE])
         assert table.current_row == WAYNE
+
+
+async def test_a_filter_lays_out_the_screen_only_when_the_scrollbar_comes_or_goes() -> None:
+    app = TableApp(rows=many_customers(100))
+    async with app.run_test(size=(120, 12)) as pilot:
+        table = app.query_one(CustomerTable)
+        await pilot.press("end")
+        await pilot.pause()
+        assert (table.scroll_offset.y, table.show_vertical_scrollbar) == (90, True)
+        layouts = table._layout_updates
+        table.filter("customer 1")  # 1 and 10 to 19: still more rows than fit
+        assert table._layout_updates == layouts
+        assert table.virtual_size.height == 11 + 1
+        assert table.vertical_scrollbar.window_virtual_size == 12
+        assert (table.cursor_index, table.scroll_offset.y) == (0, 0)  # row 99 is filtered out
+        await pilot.pause()
+        assert "Customer 1 " in table.render_line(1).text
+        table.filter("customer 12")  # one row: the scrollbar goes, which needs a layout
+        assert table._layout_updates == layouts + 1
+        await pilot.pause()
+        assert (table.scroll_offset.y, table.show_vertical_scrollbar) == (0, False)
+        assert "Customer 12 " in table.render_line(1).text
+
+
+class StyleCountingTable(CustomerTable):
+    """Counts how often its base style is worked out (it walks every ancestor's styles)."""
+
+    style_reads = 0
+
+    @property
+    def rich_style(self) -> Style:
+        self.style_reads += 1
+        return super().rich_style
+
+
+class CountingApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield StyleCountingTable()
+
+
+async def test_a_frame_works_out_the_base_style_once_for_all_its_lines() -> None:
+    app = CountingApp()
+    async with app.run_test(size=(160, 48)) as pilot:
+        table = app.query_one(StyleCountingTable)
+        table.show(many_customers(100))
+        await pilot.pause()
+        table.refresh()  # every line to draw again
+        table.style_reads = 0
+        lines = table.render_lines(Region(0, 0, table.size.width, table.size.height))
+        assert len(lines) == 48
+        assert table.style_reads == 1
+        # Drawn one at a time, as a test or a caller may, a line is the same.
+        line = table.render_line(2)
+        assert table.style_reads == 2
+        assert line.text.startswith(" Customer 1 ")
+        assert lines[2].text.startswith(line.text)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Sized
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -46,7 +47,22 @@ def test_rows_are_indexed_a_slice_at_a_time_in_order() -> None:
         slices.append(indexed.index_slice())
     assert [len(batch) for batch in slices] == [SLICE_ROWS, SLICE_ROWS, 1]
     assert [row for batch in slices for row in batch] == rows
-    assert indexed.stripe_ids == [row.stripe_customer_id for row in rows]
+    assert indexed.row_of_stripe_id == {row.stripe_customer_id: i for i, row in enumerate(rows)}
+
+
+def test_a_stripe_id_given_twice_is_found_at_its_first_row() -> None:
+    rows = customers(ROWS_IN_THREE_SLICES)
+    # Row 5's id again in the second slice and twice in the last.
+    rows[SLICE_ROWS + 3] = dataclasses.replace(
+        rows[SLICE_ROWS + 3], stripe_customer_id=rows[5].stripe_customer_id
+    )
+    rows[-1] = dataclasses.replace(rows[-1], stripe_customer_id=rows[5].stripe_customer_id)
+    listing = CustomerListing(CustomerColumn.DATE_CREATED, descending=False)
+    listing.replace(rows)
+    # Oldest first: row 20,000 at the top, row 5 at position 19,995.
+    assert listing.position_of("cus_00000000000005") == 2 * SLICE_ROWS - 5
+    listing.filter("customer 20000")
+    assert listing.position_of("cus_00000000000005") is None
 
 
 def test_a_filter_over_rows_indexed_in_slices_equals_a_plain_scan() -> None:
@@ -55,16 +71,16 @@ def test_a_filter_over_rows_indexed_in_slices_equals_a_plain_scan() -> None:
     while not indexed.complete:
         indexed.index_slice()
     listing = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
-    listing.filter("CUSTOMER 1999")
+    listing.filter("CUSTOMER 499")
     listing.adopt(indexed)
     # A plain scan, in the order given (newest first, as the sort asks).
     assert numbers(listing.rows) == [
-        i for i in range(ROWS_IN_THREE_SLICES) if "customer 1999" in rows[i].name.casefold()
+        i for i in range(ROWS_IN_THREE_SLICES) if "customer 499" in rows[i].name.casefold()
     ]
-    assert numbers(listing.rows) == [1999, *range(19990, 20000)]
-    listing.filter("M-0001999")  # the Metronome ids of 19,991 to 19,999 (19,990 has none)
-    assert numbers(listing.rows) == list(range(19991, 20000))
-    assert listing.position_of("cus_00000000019995") == 4
+    assert numbers(listing.rows) == [499, *range(4990, 5000)]
+    listing.filter("M-0000499")  # the Metronome ids of 4,991 to 4,999 (4,990 has none)
+    assert numbers(listing.rows) == list(range(4991, 5000))
+    assert listing.position_of("cus_00000000004995") == 4
 
 
 def test_rows_not_all_indexed_are_refused() -> None:
@@ -82,13 +98,13 @@ def test_column_widths_measured_a_slice_at_a_time_equal_all_at_once() -> None:
     widths: dict[CustomerColumn, int] = {}
     while not indexed.complete:
         widths = data_widths(indexed.index_slice(), at_least=widths)
-    # The widest amount, $19,999.00 (row 19,999), is in the second slice; "Could not load"
+    # The widest amount, $4,999.00 (row 4,999), is in the second slice; "Could not load"
     # (row 7) in the first.
     expected = {CustomerColumn.STRIPE_ID: 18, CustomerColumn.LIFETIME_BILLINGS: 14}
     assert widths == data_widths(rows) == expected
     assert data_widths(rows[SLICE_ROWS:]) == {
         CustomerColumn.STRIPE_ID: 18,
-        CustomerColumn.LIFETIME_BILLINGS: len("$20,000.00"),
+        CustomerColumn.LIFETIME_BILLINGS: len("$4,999.00"),
     }
 
 
@@ -112,7 +128,7 @@ def test_a_sort_prepared_in_slices_equals_a_sort_at_once() -> None:
     for column, descending, pauses in (
         (CustomerColumn.NAME, True, 3 + 3 + 3),
         (CustomerColumn.NAME, False, 3 + 3 + 3),
-        # No amount every tenth row and row 7: 17,999 to merge, and those last.
+        # No amount every tenth row and row 7: 4,499 to merge, and those last.
         (CustomerColumn.LIFETIME_BILLINGS, True, 3 + 3 + 2),
     ):
         sliced = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
@@ -124,8 +140,8 @@ def test_a_sort_prepared_in_slices_equals_a_sort_at_once() -> None:
         at_once = CustomerListing(column, descending=descending)
         at_once.replace(rows)
         assert numbers(sliced.rows) == numbers(at_once.rows)
-    assert numbers(sliced.rows[:2]) == [20000 - 1, 20000 - 2]
-    assert numbers(sliced.rows[-3:]) == [19980, 19990, 20000]
+    assert numbers(sliced.rows[:2]) == [4999, 4998]
+    assert numbers(sliced.rows[-3:]) == [4980, 4990, 5000]
 
 
 def test_a_sort_prepared_in_slices_keeps_equal_keys_in_the_order_given() -> None:
@@ -161,5 +177,66 @@ def test_rows_indexed_for_the_sort_column_bring_its_keys() -> None:
         indexed.index_slice()
     listing = CustomerListing(CustomerColumn.NAME, descending=False)
     listing.adopt(indexed)
-    assert listing._sort_keys[CustomerColumn.NAME] is indexed.sort_keys
+    assert listing._sort_keys[CustomerColumn.NAME] == (
+        tuple(row.name.casefold() for row in rows),
+        False,
+    )
     assert numbers(listing.rows[:4]) == [0, 1, 10, 100]
+
+
+def test_sort_orders_and_id_look_ups_are_nothing_the_collector_walks() -> None:
+    listing = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
+    listing.replace(customers(ROWS_IN_THREE_SLICES))
+    date_order = listing._order
+    listing.sort(CustomerColumn.NAME)
+    listing.filter("customer 1")
+    assert date_order is not None and listing._order is not None
+    held: dict[str, Sized] = {
+        "date order": date_order,
+        "name order": listing._order,
+        "Stripe ids": listing._row_of_stripe_id,
+    }
+    assert [len(value) for value in held.values()] == [5001, 5001, 5001]
+    assert len(listing.rows) == 1111
+    # A collection visits what a tracked object refers to: an array refers to its type alone.
+    visited = {
+        name: len(gc.get_referents(value)) if gc.is_tracked(value) else 0
+        for name, value in held.items()
+    }
+    assert visited == {"date order": 1, "name order": 1, "Stripe ids": 0}
+
+
+def test_a_row_with_no_key_in_the_last_slice_still_sorts_last() -> None:
+    rows = customers(ROWS_IN_THREE_SLICES)
+    # Every row has a name but the very last one, indexed in a slice of its own.
+    rows = [
+        dataclasses.replace(row, name=row.name if i < len(rows) - 1 else "")
+        for i, row in enumerate(rows)
+    ]
+    indexed = IndexedRows(rows, CustomerColumn.NAME)
+    flags = []
+    while not indexed.complete:
+        indexed.index_slice()
+        flags.append(indexed.sort_keys.has_missing)
+    assert flags == [False, False, True]
+    listing = CustomerListing(CustomerColumn.NAME, descending=True)
+    listing.adopt(indexed)
+    assert numbers(listing.rows[:2]) == [999, 998]
+    assert numbers(listing.rows[-2:]) == [0, 5000]
+
+
+def test_haystacks_and_keys_drop_out_of_the_collectors_walks_once_it_has_seen_them() -> None:
+    listing = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
+    listing.replace(customers(ROWS_IN_THREE_SLICES))
+    for _ in listing.prepare_sort(CustomerColumn.NAME, descending=False):
+        pass
+    held = {
+        "haystacks": listing._haystacks,
+        "date keys": listing._sort_keys[CustomerColumn.DATE_CREATED].values,
+        "name keys": listing._sort_keys[CustomerColumn.NAME].values,
+    }
+    assert [len(value) for value in held.values()] == [5001, 5001, 5001]
+    gc.collect()
+    assert {name: gc.is_tracked(value) for name, value in held.items()} == dict.fromkeys(
+        held, False
+    )
