@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import resource
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -25,6 +24,7 @@ from textual.app import App, ComposeResult
 from textual.strip import Strip
 
 from benchmarks.loop_lag import LoopLagProbe
+from benchmarks.memory import peak_rss_kb
 from metro_tui.customer_columns import CustomerColumn
 from metro_tui.sync.cache import SnapshotCache
 from metro_tui.sync.collector import collector_paused, freeze_live_objects
@@ -121,20 +121,6 @@ async def measure(rows: Sequence[CustomerRow], search: str) -> dict[str, Any]:
         "search": search,
         "matches": matches,
     }
-
-
-def peak_rss_kb() -> int:
-    """This process's own peak resident memory, in KiB.
-
-    Not `getrusage(RUSAGE_SELF).ru_maxrss`: Linux carries the peak of the process that
-    started this one into it (a parent of 400 MB gave its 13 MB child 413 MB), and the
-    benchmark's parent may have just built the snapshot. `VmHWM` is this process's own.
-    """
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # no /proc: the best there is
 
 
 def typed_search(rows: Sequence[CustomerRow]) -> str:

@@ -14,12 +14,12 @@ STARTED = time.monotonic()
 
 import asyncio  # noqa: E402  (the imports are part of what is measured)
 import json  # noqa: E402
-import resource  # noqa: E402
 import sys  # noqa: E402
 
 from pydantic import SecretStr  # noqa: E402
 from textual.widgets import Label  # noqa: E402
 
+from benchmarks.memory import peak_rss_kb  # noqa: E402
 from metro_tui.app import MetroApp  # noqa: E402
 from metro_tui.config import Settings  # noqa: E402
 from metro_tui.session.connection import open_connection  # noqa: E402
@@ -71,7 +71,7 @@ async def measure(app: MetroApp) -> dict[str, float]:
         "pressed": pressed,
         "customers_shown": customers_shown,
         "rows": rows,
-        "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "max_rss_kb": peak_rss_kb(),
     }
 
 

@@ -1,4 +1,4 @@
-"""The table benchmark's peak RSS is its own process's, not the peak of whatever started it."""
+"""A benchmark's peak RSS is its own process's, not the peak of whatever started it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PARENT_PEAK_MB = 400
 REPORT = (
     "import json, resource\n"
-    "from benchmarks.customer_table_app import peak_rss_kb\n"
+    "from benchmarks.memory import peak_rss_kb\n"
     "print(json.dumps([peak_rss_kb(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))\n"
 )
 
