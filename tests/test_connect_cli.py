@@ -28,6 +28,7 @@ from metro_tui.session.sign_in import (
     verify_credentials,
 )
 from metro_tui.sync.engine import SyncEngine
+from metro_tui.web.tab_environment import tab_environment
 from tests.conftest import TEST_TOKEN
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -171,6 +172,29 @@ def test_a_rejected_environment_token_says_where_it_came_from(
         REJECTED,
         "  1. The token comes from the METRONOME_BEARER_TOKEN environment variable, which "
         "overrides stored credentials: update or unset it.",
+    ]
+
+
+def test_a_rejected_token_in_a_browser_tab_says_the_server_was_started_with_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A tab's token arrives in the environment from `metro-tui serve`, which may have read
+    # it from the keyring: unsetting a variable in the tab would change nothing.
+    for name, value in tab_environment(
+        Settings(
+            METRONOME_BEARER_TOKEN=SecretStr("stored-token-0000"),
+            metronome_base_url="https://api.metronome.com",
+        ),
+        local_data=None,
+    ).items():
+        monkeypatch.setenv(name, value)
+
+    problem = metronome_problem(AuthError("Metronome", "rejected"), "https://api.metronome.com")
+
+    assert problem.explain().splitlines()[:2] == [
+        REJECTED,
+        "  1. The token is the one `metro-tui serve` was started with: update it there "
+        "(`metro-tui connect`), then start the server again.",
     ]
 
 

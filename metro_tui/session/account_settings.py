@@ -12,6 +12,10 @@ from typing import Protocol
 
 from pydantic import SecretStr
 
+SETTINGS_FROM_SERVER = "METRO_TUI_SETTINGS_FROM_SERVER"
+"""Set in the process of a browser tab: the variables that give it its account were handed
+down by `metro-tui serve`, not set by the user."""
+
 
 class AccountSettings(Protocol):
     """The account's addresses and credentials, and where its cache lives."""

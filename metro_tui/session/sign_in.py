@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from metro_tui.errors import AuthError, BillingApiError, RateLimitedError, UnavailableError
-from metro_tui.session.account_settings import AccountSettings
+from metro_tui.session.account_settings import SETTINGS_FROM_SERVER, AccountSettings
 from metro_tui.session.credentials import CredentialStore, StoredCredentials
 from metro_tui.session.gateways import load_sdks, metronome_gateway, stripe_gateway
 
@@ -111,7 +111,13 @@ def metronome_problem(error: BillingApiError, base_url: str) -> SignInProblem:
             "Clear cached Metronome credentials (Settings, or `metro-tui connect --forget`).",
             CONNECT_AGAIN,
         ]
-        if os.environ.get("METRONOME_BEARER_TOKEN"):
+        if os.environ.get(SETTINGS_FROM_SERVER):
+            steps.insert(
+                0,
+                "The token is the one `metro-tui serve` was started with: update it there "
+                "(`metro-tui connect`), then start the server again.",
+            )
+        elif os.environ.get("METRONOME_BEARER_TOKEN"):
             steps.insert(
                 0,
                 "The token comes from the METRONOME_BEARER_TOKEN environment variable, which "

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from metro_tui.config import Settings, load_settings
+from metro_tui.session.account_settings import SETTINGS_FROM_SERVER
 from metro_tui.session.connection import Connection, open_connection
 
 SERVED_BACKEND_DATA = "METRO_TUI_SERVED_BACKEND_DATA"
@@ -24,6 +25,7 @@ METRONOME_BASE_URL and METRONOME_BEARER_TOKEN. Absent when the server serves a l
 def tab_environment(settings: Settings, *, local_data: Path | None) -> dict[str, str]:
     """The variables that give a tab's process exactly the server's `settings`."""
     variables = {
+        SETTINGS_FROM_SERVER: "1",
         "METRONOME_BASE_URL": settings.metronome_base_url,
         "STRIPE_API_BASE": settings.stripe_api_base,
         "METRO_TUI_CONCURRENCY": str(settings.concurrency),

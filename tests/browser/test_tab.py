@@ -12,6 +12,7 @@ from textual.widgets import Button, Label, Select
 from metro_tui.config import Settings
 from metro_tui.local.server import RunningBackend
 from metro_tui.screens.connect import ConnectScreen
+from metro_tui.session.account_settings import SETTINGS_FROM_SERVER
 from metro_tui.session.connection import LOCAL_LABEL, open_connection
 from metro_tui.session.sign_in import SignInProblem
 from metro_tui.web.browser_app import SERVER_OWNS_THE_ACCOUNT, BrowserApp, BrowserSettingsScreen
@@ -25,6 +26,7 @@ def test_a_tab_gets_the_servers_local_backend_and_the_cache_metro_tui_uses(
     settings = settings.model_copy(update={"concurrency": 5})
     variables = tab_environment(settings, local_data=data_file)
     assert variables == {
+        SETTINGS_FROM_SERVER: "1",
         "METRONOME_BEARER_TOKEN": TEST_TOKEN,
         "METRONOME_BASE_URL": settings.metronome_base_url,
         "STRIPE_API_KEY": f"sk_test_{TEST_TOKEN}",
