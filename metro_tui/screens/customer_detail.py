@@ -138,6 +138,8 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         """The cards of the contracts shown, in order, from when they are built."""
         self._resumed_before = False
         """Whether the screen has been shown before (its first ScreenResume is handled)."""
+        self._after_layout: list[Callable[[], None]] = []
+        """What waits for the screen's next layout (`_after_next_layout`)."""
 
     @property
     def row(self) -> CustomerRow:
@@ -174,6 +176,7 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         self.query_one("#stripe").border_title = "Stripe"
         self.query_one("#metronome").border_title = "Metronome"
         self.query_one("#billings").border_title = "Monthly billings, last 12 months"
+        self.screen_layout_refresh_signal.subscribe(self, self._laid_out, immediate=True)
         follow_account(self, self._account_published)
         if not self._following:
             self.show(self.detail)  # shown on its own, with no account published
@@ -342,17 +345,16 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
             self.query_one("#contracts", Vertical).mount_all(cards[mounted:])
 
     def _after_next_layout(self, then: Callable[[], None]) -> None:
-        """Call `then` after the screen's next layout, and the frame drawn from it: widgets
-        mounted before are drawn by then. (`call_after_refresh` may run first, when the
+        """Call `then` after the screen's next layout and the frame drawn from it, so what
+        was mounted before is drawn by then. (`call_after_refresh` may run first, when the
         mounts before it have not yet asked for a layout.)"""
-        box = self.query_one("#contracts", Vertical)  # the node the call is made on
-        laid_out = self.screen_layout_refresh_signal
+        self._after_layout.append(then)
 
-        def drawn(_: Screen[None]) -> None:
-            laid_out.unsubscribe(box)
-            then()
-
-        laid_out.subscribe(box, drawn)
+    def _laid_out(self, _: Screen[None]) -> None:
+        # Called within the step that laid the screen out: what waited runs in its own.
+        due, self._after_layout = self._after_layout, []
+        for then in due:
+            self.call_later(then)
 
     @work(exclusive=True, group="contract-products", exit_on_error=False)
     async def _load_products(
