@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
@@ -28,7 +29,7 @@ from metro_tui.screens.worker_failures import ReportsFailedWorkers
 from metro_tui.services.money import format_cents
 from metro_tui.services.provisioning import NOT_IN_METRONOME
 from metro_tui.view_models import AccountView, CustomerDetail, CustomerRow
-from metro_tui.widgets.contract_card import ContractCard, Terms, labelled
+from metro_tui.widgets.contract_card import ContractCard, Terms, cards_filling, labelled
 from metro_tui.widgets.invoice_table import InvoiceTable
 from metro_tui.widgets.key_footer import KeyFooter
 from metro_tui.widgets.monthly_billings import MonthlyBillings
@@ -135,6 +136,10 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         """`i` was pressed before the invoices arrived: move to them when they do."""
         self._cards: list[ContractCard] = []
         """The cards of the contracts shown, in order, from when they are built."""
+        self._resumed_before = False
+        """Whether the screen has been shown before (its first ScreenResume is handled)."""
+        self._after_layout: list[Callable[[], None]] = []
+        """What waits for the screen's next layout (`_after_next_layout`)."""
 
     @property
     def row(self) -> CustomerRow:
@@ -171,10 +176,25 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         self.query_one("#stripe").border_title = "Stripe"
         self.query_one("#metronome").border_title = "Metronome"
         self.query_one("#billings").border_title = "Monthly billings, last 12 months"
+        self.screen_layout_refresh_signal.subscribe(self, self._laid_out, immediate=True)
         follow_account(self, self._account_published)
         if not self._following:
             self.show(self.detail)  # shown on its own, with no account published
         self.query_one("#page").focus()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler. The first time, the screen was styled when it
+        # was mounted, just before: styling the whole page again is a tenth of the frame
+        # that first shows it. Later, Textual decides, as for any screen.
+        if not self._resumed_before:
+            self._resumed_before = True
+            event.refresh_styles = False
+
+    def _screen_resized(self, size: Size) -> None:
+        # Textual lays a newly shown screen out when it resumes, then again, at the same
+        # size, on the Resize that first layout sends the screen itself: nothing to do then.
+        if size != self._compositor.size:
+            super()._screen_resized(size)
 
     def _account_published(self, account: AccountView) -> None:
         self._following = True
@@ -296,12 +316,45 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
             self._cards = cards
             # Laying out and drawing ten tall cards is the page's costliest step: mounted
             # after the frame that shows the screen, they are not one long stall with it.
-            self.call_after_refresh(self._mount_cards, cards)
+            self.call_after_refresh(self._mount_cards_after_footer, cards)
         self._load_products(detail.contracts, cards)
 
+    async def _mount_cards_after_footer(self, cards: list[ContractCard]) -> None:
+        """Mount the cards once the footer's keys are drawn. The footer builds its keys after
+        the frame that shows the screen too: built here first (it does not build the same
+        keys twice), they are drawn a frame before the cards rather than laid out and drawn
+        with them in one long step."""
+        footer = self.query_one(KeyFooter)
+        await footer.recompose()
+        self._after_next_layout(lambda: self._mount_cards(cards))
+        footer.refresh(layout=True)  # a frame is due even if the keys were built before
+
     def _mount_cards(self, cards: list[ContractCard]) -> None:
-        if cards is self._cards:  # not replaced by other contracts meanwhile
-            self.query_one("#contracts", Vertical).mount_all(cards)
+        """The cards that fill the screen first, the rest after the frame that draws them:
+        those are below the screen, so that frame lays out and draws half as many cards."""
+        if cards is not self._cards:  # replaced by other contracts meanwhile
+            return
+        box = self.query_one("#contracts", Vertical)
+        first = cards_filling(cards, self.size.height - box.region.y)
+        box.mount_all(cards[:first])
+        if first < len(cards):
+            self._after_next_layout(lambda: self._mount_rest(cards, first))
+
+    def _mount_rest(self, cards: list[ContractCard], mounted: int) -> None:
+        if cards is self._cards:
+            self.query_one("#contracts", Vertical).mount_all(cards[mounted:])
+
+    def _after_next_layout(self, then: Callable[[], None]) -> None:
+        """Call `then` after the screen's next layout and the frame drawn from it, so what
+        was mounted before is drawn by then. (`call_after_refresh` may run first, when the
+        mounts before it have not yet asked for a layout.)"""
+        self._after_layout.append(then)
+
+    def _laid_out(self, _: Screen[None]) -> None:
+        # Called within the step that laid the screen out: what waited runs in its own.
+        due, self._after_layout = self._after_layout, []
+        for then in due:
+            self.call_later(then)
 
     @work(exclusive=True, group="contract-products", exit_on_error=False)
     async def _load_products(

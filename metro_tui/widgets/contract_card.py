@@ -61,6 +61,17 @@ def terms_lines(terms: ContractTerms, rate_card: str | None, now: datetime) -> l
     return lines
 
 
+def cards_filling(cards: Sequence[ContractCard], rows: int) -> int:
+    """How many of `cards`, from the first, it takes to fill `rows` (at least one): wrapped
+    lines only make a card taller, so these cover the rows."""
+    filled = 0
+    for count, card in enumerate(cards, start=1):
+        filled += card.rows_at_least
+        if filled >= rows:
+            return count
+    return len(cards)
+
+
 class ContractCard(Static):
     """A contract: display name, period with "(Active)", products, terms and balances.
 
@@ -68,6 +79,7 @@ class ContractCard(Static):
     answers the card says so, rather than show the contract's own list and then another.
     """
 
+    MARGIN_ROWS = 1
     DEFAULT_CSS = """
     ContractCard { padding: 0 1; margin-bottom: 1; height: auto; }
     ContractCard.-active { border-left: thick $success; }
@@ -124,7 +136,7 @@ class ContractCard(Static):
         self.set_classes("-active" if summary.is_active else "-inactive")
         self.show_terms(terms, now)
 
-    def _draw(self) -> None:
+    def _content(self) -> Content:
         summary = self.summary
         if self.products is None:
             products = Content.styled(LOADING_PRODUCTS, "$text-muted")
@@ -143,7 +155,15 @@ class ContractCard(Static):
             lines.append(Content.styled(LOADING_TERMS, "$text-muted"))
         else:
             lines.append(Content.styled(self.terms, "$warning"))
-        content = Content("\n").join(lines)
+        return Content("\n").join(lines)
+
+    @property
+    def rows_at_least(self) -> int:
+        """Rows the card takes on screen however wide it is: its lines, and its margin."""
+        return len(self._content().plain.split("\n")) + self.MARGIN_ROWS
+
+    def _draw(self) -> None:
+        content = self._content()
         drawn = (content.plain, tuple(content.spans))  # Content's == compares text alone
         if drawn != self._drawn:  # an unchanged card need not be drawn again
             self._drawn = drawn
