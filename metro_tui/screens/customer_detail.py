@@ -10,48 +10,41 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.geometry import Size
-from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
 from metro_tui.errors import BillingApiError
 from metro_tui.models import Contract
 from metro_tui.page_records import CustomerPage, PageInvoice
 from metro_tui.screens.account_feed import follow_account
+from metro_tui.screens.customer_page_text import (
+    STILL_LOADING,
+    UNLINKED_TEXT,
+    invoice_note,
+    metronome_identity,
+    stripe_identity,
+)
 from metro_tui.screens.invoice import InvoiceScreen
 from metro_tui.screens.messages import ContractRequested, CustomerLinkRequested
+from metro_tui.screens.staged_screen import StagedScreen
 from metro_tui.screens.worker_failures import ReportsFailedWorkers
-from metro_tui.services.money import format_cents
-from metro_tui.services.provisioning import NOT_IN_METRONOME
 from metro_tui.view_models import AccountView, CustomerDetail, CustomerRow
-from metro_tui.widgets.contract_card import ContractCard, Terms, cards_filling, labelled
+from metro_tui.widgets.contract_card import ContractCard, Terms, cards_filling
 from metro_tui.widgets.invoice_table import InvoiceTable
 from metro_tui.widgets.key_footer import KeyFooter
 from metro_tui.widgets.monthly_billings import MonthlyBillings
 from metro_tui.widgets.page_scroll import PageScroll
-from metro_tui.widgets.provision_status import status_text
 
 IncludedProducts = Callable[[Contract], Awaitable[tuple[str, ...]]]
 """Loads a contract's products from its rate schedule (the store provides it)."""
 PageLoader = Callable[[str], Awaitable[CustomerPage]]
 """Loads a Metronome customer's page records (the store provides it, and keeps them)."""
 
-NO_INVOICES = "No invoices yet."
-LOADING_INVOICES = "Loading invoices…"
-STILL_LOADING = "Invoices are still loading: the cursor moves to them when they arrive."
-INVOICES_HINT = "Enter or v opens the invoice under the cursor; i moves to the invoices."
-UNLINKED_TEXT = (
-    "This Stripe customer has no Metronome customer yet. Create a contract and metro-tui "
-    "creates the Metronome customer from the Stripe name, with a Stripe billing configuration."
-)
 
-
-class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
+class CustomerDetailScreen(ReportsFailedWorkers, StagedScreen):
     """The customer detail view; it redraws itself from every account the app publishes."""
 
     BINDINGS = [
@@ -136,10 +129,6 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         """`i` was pressed before the invoices arrived: move to them when they do."""
         self._cards: list[ContractCard] = []
         """The cards of the contracts shown, in order, from when they are built."""
-        self._resumed_before = False
-        """Whether the screen has been shown before (its first ScreenResume is handled)."""
-        self._after_layout: list[Callable[[], None]] = []
-        """What waits for the screen's next layout (`_after_next_layout`)."""
 
     @property
     def row(self) -> CustomerRow:
@@ -176,25 +165,10 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         self.query_one("#stripe").border_title = "Stripe"
         self.query_one("#metronome").border_title = "Metronome"
         self.query_one("#billings").border_title = "Monthly billings, last 12 months"
-        self.screen_layout_refresh_signal.subscribe(self, self._laid_out, immediate=True)
         follow_account(self, self._account_published)
         if not self._following:
             self.show(self.detail)  # shown on its own, with no account published
         self.query_one("#page").focus()
-
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Runs before Screen's own handler. The first time, the screen was styled when it
-        # was mounted, just before: styling the whole page again is a tenth of the frame
-        # that first shows it. Later, Textual decides, as for any screen.
-        if not self._resumed_before:
-            self._resumed_before = True
-            event.refresh_styles = False
-
-    def _screen_resized(self, size: Size) -> None:
-        # Textual lays a newly shown screen out when it resumes, then again, at the same
-        # size, on the Resize that first layout sends the screen itself: nothing to do then.
-        if size != self._compositor.size:
-            super()._screen_resized(size)
 
     def _account_published(self, account: AccountView) -> None:
         self._following = True
@@ -207,17 +181,8 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         row = detail.row
         self.sub_title = row.name or row.stripe_customer_id
         self.title = "Customer"
-        self.query_one("#stripe", Static).update(
-            labelled(
-                [
-                    ("Name", row.name or "—"),
-                    ("Email", row.email or "—"),
-                    ("Stripe ID", row.stripe_customer_id),
-                    ("Date created", row.date_created.strftime("%Y-%m-%d")),
-                ]
-            )
-        )
-        self._show_metronome(row)
+        self.query_one("#stripe", Static).update(stripe_identity(row))
+        self.query_one("#metronome", Static).update(metronome_identity(row))
         linked = row.linked
         self.query_one("#billings").display = linked
         self.query_one("#contracts").display = linked
@@ -254,31 +219,6 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         if page is not None:
             return "Metronome did not list this contract's terms."
         return None
-
-    def _show_metronome(self, row: CustomerRow) -> None:
-        panel = self.query_one("#metronome", Static)
-        if not row.linked or row.metronome_customer_id is None:
-            panel.update(Content.styled(NOT_IN_METRONOME, "$text-muted"))
-            return
-        billings: str | Content = format_cents(row.lifetime_billings_cents or 0)
-        if row.billings_error is not None:
-            billings = Content.styled(f"Could not load: {row.billings_error}", "$error")
-        elif row.billings_loading:
-            billings = Content.styled("Loading…", "$text-muted")
-        status = status_text(row.provision_status)
-        if row.status_loading:
-            status = Content.styled("Loading…", "$text-muted")
-        elif row.status_error is not None:
-            status = Content.styled(f"Could not load: {row.status_error}", "$error")
-        panel.update(
-            labelled(
-                [
-                    ("Customer ID", row.metronome_customer_id),
-                    ("Lifetime billings", billings),
-                    ("Provision status", status),
-                ]
-            )
-        )
 
     def _show_contracts(self, detail: CustomerDetail) -> None:
         """Update the cards in place when the contracts are the ones shown (each account
@@ -326,7 +266,7 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         with them in one long step."""
         footer = self.query_one(KeyFooter)
         await footer.recompose()
-        self._after_next_layout(lambda: self._mount_cards(cards))
+        self.after_next_layout(lambda: self._mount_cards(cards))
         footer.refresh(layout=True)  # a frame is due even if the keys were built before
 
     def _mount_cards(self, cards: list[ContractCard]) -> None:
@@ -338,23 +278,11 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         first = cards_filling(cards, self.size.height - box.region.y)
         box.mount_all(cards[:first])
         if first < len(cards):
-            self._after_next_layout(lambda: self._mount_rest(cards, first))
+            self.after_next_layout(lambda: self._mount_rest(cards, first))
 
     def _mount_rest(self, cards: list[ContractCard], mounted: int) -> None:
         if cards is self._cards:
             self.query_one("#contracts", Vertical).mount_all(cards[mounted:])
-
-    def _after_next_layout(self, then: Callable[[], None]) -> None:
-        """Call `then` after the screen's next layout and the frame drawn from it, so what
-        was mounted before is drawn by then. (`call_after_refresh` may run first, when the
-        mounts before it have not yet asked for a layout.)"""
-        self._after_layout.append(then)
-
-    def _laid_out(self, _: Screen[None]) -> None:
-        # Called within the step that laid the screen out: what waited runs in its own.
-        due, self._after_layout = self._after_layout, []
-        for then in due:
-            self.call_later(then)
 
     @work(exclusive=True, group="contract-products", exit_on_error=False)
     async def _load_products(
@@ -392,17 +320,7 @@ class CustomerDetailScreen(ReportsFailedWorkers, Screen[None]):
         invoices = page.invoices if page is not None else ()
         panel.border_title = "Invoices" if page is None else f"Invoices ({len(invoices)})"
         table.display = bool(invoices)
-        if self._page_error is not None:
-            note.update(Content.styled(f"Could not load: {self._page_error}", "$error"))
-        elif page is None:
-            note.update(LOADING_INVOICES)
-        elif not invoices:
-            note.update(NO_INVOICES)
-        else:
-            note.update(
-                "Newest first. Drafts and voids are dimmed and not counted in billings. "
-                + INVOICES_HINT
-            )
+        note.update(invoice_note(page, self._page_error))
         names = {s.contract_id: s.display_name for s in self.detail.contract_summaries}
         table.show(invoices, names)
         if page is not None or self._page_error is not None:

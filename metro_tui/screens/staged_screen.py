@@ -1,0 +1,53 @@
+"""A screen that draws a tall page in stages, each in a frame of its own.
+
+Textual lays out and draws whatever was mounted since the last frame in one step: for a page
+of many tall widgets that step is long enough to see. `after_next_layout` lets the screen
+mount one part, and the next once the frame with the first is drawn. The first showing is
+styled and laid out once, not as Textual does for any screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import events
+from textual.geometry import Size
+from textual.screen import Screen
+
+
+class StagedScreen(Screen[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self._resumed_before = False
+        """Whether the screen has been shown before (its first ScreenResume is handled)."""
+        self._after_layout: list[Callable[[], None]] = []
+        """What waits for the screen's next layout (`after_next_layout`)."""
+
+    def on_mount(self) -> None:
+        self.screen_layout_refresh_signal.subscribe(self, self._laid_out, immediate=True)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler. The first time, the screen was styled when it
+        # was mounted, just before: styling the whole page again is a tenth of the frame
+        # that first shows it. Later, Textual decides, as for any screen.
+        if not self._resumed_before:
+            self._resumed_before = True
+            event.refresh_styles = False
+
+    def _screen_resized(self, size: Size) -> None:
+        # Textual lays a newly shown screen out when it resumes, then again, at the same
+        # size, on the Resize that first layout sends the screen itself: nothing to do then.
+        if size != self._compositor.size:
+            super()._screen_resized(size)
+
+    def after_next_layout(self, then: Callable[[], None]) -> None:
+        """Call `then` after the screen's next layout and the frame drawn from it, so what
+        was mounted before is drawn by then. (`call_after_refresh` may run first, when the
+        mounts before it have not yet asked for a layout.)"""
+        self._after_layout.append(then)
+
+    def _laid_out(self, _: Screen[None]) -> None:
+        # Called within the step that laid the screen out: what waited runs in its own.
+        due, self._after_layout = self._after_layout, []
+        for then in due:
+            self.call_later(then)
