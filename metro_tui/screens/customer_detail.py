@@ -7,13 +7,15 @@ at once meanwhile."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.widgets import Button, Header, Static
 
 from metro_tui.errors import BillingApiError
@@ -42,6 +44,11 @@ IncludedProducts = Callable[[Contract], Awaitable[tuple[str, ...]]]
 """Loads a contract's products from its rate schedule (the store provides it)."""
 PageLoader = Callable[[str], Awaitable[CustomerPage]]
 """Loads a Metronome customer's page records (the store provides it, and keeps them)."""
+
+
+SIDE_BY_SIDE_WIDTH = 2 * (len("Lifetime billings ") + len(str(uuid.UUID(int=0))) + 4) + 2
+"""The narrowest screen with the Stripe and Metronome panels side by side: each half holds a
+Metronome customer id on one line beside its label (borders, padding, and the scrollbar)."""
 
 
 class CustomerDetailScreen(ReportsFailedWorkers, StagedScreen):
@@ -90,6 +97,7 @@ class CustomerDetailScreen(ReportsFailedWorkers, StagedScreen):
     so a narrow one still shows how to open an invoice."""
     DEFAULT_CSS = """
     CustomerDetailScreen #identities { height: auto; }
+    CustomerDetailScreen #identities.-stacked { layout: vertical; }
     CustomerDetailScreen .panel {
         border: round $primary 50%;
         border-title-color: $text-muted;
@@ -144,7 +152,7 @@ class CustomerDetailScreen(ReportsFailedWorkers, StagedScreen):
         yield Header()
         # Set here, not first in `show`: a class added after compose restyles the whole page.
         with PageScroll(id="page", classes="-loads-terms" if self.row.linked else ""):
-            with Horizontal(id="identities"):
+            with Horizontal(id="identities", classes=self._identities_class(self.app.size)):
                 yield Static(id="stripe", classes="panel")
                 yield Static(id="metronome", classes="panel")
             yield MonthlyBillings(id="billings", classes="panel")
@@ -160,6 +168,14 @@ class CustomerDetailScreen(ReportsFailedWorkers, StagedScreen):
             yield Button("Open in Stripe (s)", id="open-stripe", compact=True)
             yield Button("Open in Metronome (m)", id="open-metronome", compact=True)
         yield KeyFooter()
+
+    @staticmethod
+    def _identities_class(size: Size) -> str:
+        return "-stacked" if size.width < SIDE_BY_SIDE_WIDTH else ""
+
+    def on_resize(self, event: events.Resize) -> None:
+        identities = self.query_one("#identities")
+        identities.set_class(bool(self._identities_class(event.size)), "-stacked")
 
     def on_mount(self) -> None:
         self.query_one("#stripe").border_title = "Stripe"

@@ -388,3 +388,23 @@ async def test_a_refresh_updates_the_contract_cards_in_place(
         assert screen_lines(app) == before
         for label, value in _expected_terms(page):
             assert _has_line(screen_lines(app), label, value), (label, value)
+
+
+async def test_a_narrow_screen_stacks_the_identities_so_every_id_is_on_one_line(
+    settings: Settings, data_file: Path
+) -> None:
+    async with _showcase_open(settings, data_file) as (app, pilot, page):
+        stripe, metronome = (app.screen.query_one(f"#{name}") for name in ("stripe", "metronome"))
+        assert stripe.region.y == metronome.region.y  # side by side at 120 columns
+        assert _has_line(screen_lines(app), "Customer ID", page.metronome_customer_id)
+
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+
+        assert metronome.region.y >= stripe.region.bottom  # one above the other
+        assert _has_line(screen_lines(app), "Customer ID", page.metronome_customer_id)
+
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+
+        assert stripe.region.y == metronome.region.y
