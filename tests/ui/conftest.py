@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
 
 from metro_tui.app import MetroApp
 from metro_tui.config import Settings
@@ -12,3 +15,11 @@ from metro_tui.session.connection import open_connection
 def make_app(settings: Settings, data_file: Path) -> MetroApp:
     """The app as `metro-tui` builds it, connected to the local backend over `data_file`."""
     return MetroApp(settings, open_connection(settings, local_data=data_file))
+
+
+async def open_customer_page(pilot: Pilot[Any], stripe_id: str) -> None:
+    """Find the customer by its Stripe id in the Customers filter and open its page, loaded."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.press("slash", *stripe_id, "enter", "enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

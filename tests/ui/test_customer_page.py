@@ -24,7 +24,7 @@ from metro_tui.screens.invoice import InvoiceScreen
 from metro_tui.widgets.contract_card import ContractCard
 from metro_tui.widgets.invoice_table import InvoiceTable
 from tests.conftest import TEST_TODAY
-from tests.ui.conftest import make_app
+from tests.ui.conftest import make_app, open_customer_page
 from tests.ui.page_facts import (
     ShowcasePage,
     day,
@@ -39,13 +39,6 @@ TALL = (160, 220)
 """Wide and tall enough that the whole page is drawn, unwrapped, without scrolling."""
 
 
-async def _open_page(pilot: Pilot[Any], stripe_id: str) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.press("slash", *stripe_id, "enter", "enter")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 @asynccontextmanager
 async def _showcase_open(
     settings: Settings, data_file: Path, size: tuple[int, int] = TALL
@@ -54,7 +47,7 @@ async def _showcase_open(
     page = showcase_page(data_file, TEST_TODAY)
     app = make_app(settings, data_file)
     async with app.run_test(size=size) as pilot:
-        await _open_page(pilot, page.stripe_customer_id)
+        await open_customer_page(pilot, page.stripe_customer_id)
         yield app, pilot, page
 
 
@@ -160,7 +153,7 @@ async def test_a_recurring_commit_shows_what_is_left_of_this_periods_grant(
     facts = recurring_commit_facts(data_file, TEST_TODAY)
     app = make_app(settings, data_file)
     async with app.run_test(size=TALL) as pilot:
-        await _open_page(pilot, facts.stripe_customer_id)
+        await open_customer_page(pilot, facts.stripe_customer_id)
         lines = screen_lines(app)
         titles = [line.strip("│ █").rstrip(" │") for line in lines]
         # One card for the recurring commit, none for each month's grant it created.
@@ -333,7 +326,7 @@ async def test_a_customer_with_200_invoices_shows_them_all_newest_to_oldest(
     assert (oldest["status"], newest["status"]) == ("FINALIZED", "DRAFT")
     app = make_app(settings, data_file)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _open_page(pilot, long_history.stripe_customer_id)
+        await open_customer_page(pilot, long_history.stripe_customer_id)
         screen = app.screen
         assert isinstance(screen, CustomerDetailScreen)
         assert len(screen.query(ContractCard)) == 10

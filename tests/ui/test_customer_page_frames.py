@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rich.console import RenderableType
 from textual.app import App
 from textual.geometry import Size
-from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets._footer import FooterKey
 
@@ -21,7 +19,7 @@ from metro_tui.local.seed.long_history import LongHistory, add_long_history_cust
 from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.widgets.contract_card import ContractCard
 from tests.conftest import TEST_TODAY
-from tests.ui.conftest import make_app
+from tests.ui.conftest import make_app, open_customer_page
 
 SIZE = (120, 40)
 CONTRACTS = 10
@@ -77,11 +75,16 @@ def long_history(data_file: Path) -> LongHistory:
     return add_long_history_customer(data_file, TEST_TODAY)
 
 
-async def _open_page(pilot: Pilot[Any], stripe_id: str) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.press("slash", *stripe_id, "enter", "enter")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+async def frames_opening_the_page(
+    long_history: LongHistory, settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> PageFrames:
+    """Every frame of the 10-contract customer's page, from opening it to all of it loaded."""
+    frames = PageFrames(monkeypatch)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer_page(pilot, long_history.stripe_customer_id)
+        assert len(app.screen.query(ContractCard)) == CONTRACTS
+    return frames
 
 
 async def test_the_footers_keys_are_drawn_a_frame_before_the_contract_cards(
@@ -90,11 +93,7 @@ async def test_the_footers_keys_are_drawn_a_frame_before_the_contract_cards(
     data_file: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    frames = PageFrames(monkeypatch)
-    app = make_app(settings, data_file)
-    async with app.run_test(size=SIZE) as pilot:
-        await _open_page(pilot, long_history.stripe_customer_id)
-        assert len(app.screen.query(ContractCard)) == CONTRACTS
+    frames = await frames_opening_the_page(long_history, settings, data_file, monkeypatch)
     keys, cards = frames.first("keys"), frames.first("cards")
     assert keys < cards
     assert frames.frames[keys].cards_mounted == 0
@@ -106,10 +105,7 @@ async def test_the_cards_below_the_screen_are_mounted_after_the_frame_that_draws
     data_file: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    frames = PageFrames(monkeypatch)
-    app = make_app(settings, data_file)
-    async with app.run_test(size=SIZE) as pilot:
-        await _open_page(pilot, long_history.stripe_customer_id)
+    frames = await frames_opening_the_page(long_history, settings, data_file, monkeypatch)
     first = frames.frames[frames.first("cards")]
     assert 0 < first.cards_mounted < CONTRACTS
     assert first.cards_reach_the_bottom  # the screen is full of cards from its first frame
@@ -147,7 +143,7 @@ async def test_a_newly_shown_page_is_styled_and_laid_out_for_its_size_once(
     monkeypatch.setattr(CustomerDetailScreen, "_refresh_layout", counted_layout)
     app = make_app(settings, data_file)
     async with app.run_test(size=SIZE) as pilot:
-        await _open_page(pilot, long_history.stripe_customer_id)
+        await open_customer_page(pilot, long_history.stripe_customer_id)
         assert (restyled, sized) == ([], [Size(*SIZE)])
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
