@@ -22,7 +22,6 @@ BAR_ROWS = 2
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 """Partial blocks by eighths of a row: index 0 is nothing, 8 a full block."""
 NO_BILLINGS_MARK = "·"
-NO_BILLINGS = "No billings in the last 12 months"
 MIN_SLOT = len("Nov ")
 """A month's bar and its label need this much width: three letters and a gap."""
 
@@ -39,8 +38,11 @@ def month_label(month: str) -> str:
 
 def summary_text(months: Sequence[MonthRevenue]) -> str:
     """Last month's amount and the highest month's, each with its month."""
+    if not months:  # nothing shown yet
+        return ""
     if not any(month.amount_cents for month in months):
-        return NO_BILLINGS
+        # The months named, not "the last 12": a customer billed only this month has billings.
+        return f"No billings from {month_label(months[0].month)} to {month_label(months[-1].month)}"
     last = months[-1]
     highest = max(reversed(months), key=lambda month: month.amount_cents)
     last_text = f"Last month ({month_label(last.month)}) {format_cents(last.amount_cents)}"

@@ -54,7 +54,7 @@ async def test_no_billings_at_all_say_so() -> None:
         widget.show([MonthRevenue(f"{y}-{m:02d}", 0) for y, m in MONTHS])
         await pilot.pause()
         assert widget_lines(app, widget) == [
-            "No billings in the last 12 months",
+            "No billings from Nov 2025 to Oct 2026",
             "",
             " ".join(["·····"] * 12),
             "   ".join(NAMES),
