@@ -75,7 +75,8 @@ def long_history(data_file: Path) -> LongHistory:
     return add_long_history_customer(data_file, TEST_TODAY)
 
 
-async def frames_opening_the_page(
+@pytest.fixture
+async def opening_frames(
     long_history: LongHistory, settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> PageFrames:
     """Every frame of the 10-contract customer's page, from opening it to all of it loaded."""
@@ -88,24 +89,18 @@ async def frames_opening_the_page(
 
 
 async def test_the_footers_keys_are_drawn_a_frame_before_the_contract_cards(
-    long_history: LongHistory,
-    settings: Settings,
-    data_file: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    opening_frames: PageFrames,
 ) -> None:
-    frames = await frames_opening_the_page(long_history, settings, data_file, monkeypatch)
+    frames = opening_frames
     keys, cards = frames.first("keys"), frames.first("cards")
     assert keys < cards
     assert frames.frames[keys].cards_mounted == 0
 
 
 async def test_the_cards_below_the_screen_are_mounted_after_the_frame_that_draws_the_first(
-    long_history: LongHistory,
-    settings: Settings,
-    data_file: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    opening_frames: PageFrames,
 ) -> None:
-    frames = await frames_opening_the_page(long_history, settings, data_file, monkeypatch)
+    frames = opening_frames
     first = frames.frames[frames.first("cards")]
     assert 0 < first.cards_mounted < CONTRACTS
     assert first.cards_reach_the_bottom  # the screen is full of cards from its first frame

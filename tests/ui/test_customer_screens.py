@@ -77,6 +77,12 @@ async def _open_customers(app: MetroApp, pilot: object) -> CustomerTable:
     return app.query_one(CustomerTable)
 
 
+async def _open_customer(app: MetroApp, pilot: object, stripe_customer_id: str) -> None:
+    """Find the customer in the Customers filter and press Enter on it: its page opens."""
+    await _open_customers(app, pilot)
+    await pilot.press("slash", *stripe_customer_id, "enter", "enter")  # type: ignore[attr-defined]
+
+
 async def test_customers_tab_lists_exactly_the_linked_customers(
     settings: Settings, data_file: Path
 ) -> None:
@@ -286,8 +292,7 @@ async def test_products_say_loading_until_the_rate_schedule_answers(
 
     monkeypatch.setattr(app.store, "included_products", answered_later)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _open_customers(app, pilot)
-        await pilot.press("slash", *known.stripe_customer_id, "enter", "enter")
+        await _open_customer(app, pilot, known.stripe_customer_id)
         await pilot.pause()
         assert isinstance(app.screen, CustomerDetailScreen)
         cards = list(app.screen.query(ContractCard))
@@ -344,8 +349,7 @@ async def test_the_products_of_every_contract_are_shown_together(
 
     monkeypatch.setattr(app.store, "included_products", the_last_held)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _open_customers(app, pilot)
-        await pilot.press("slash", *known.stripe_customer_id, "enter", "enter")
+        await _open_customer(app, pilot, known.stripe_customer_id)
         await last_asked.wait()
         await pilot.pause()
         assert isinstance(app.screen, CustomerDetailScreen)
@@ -384,8 +388,7 @@ async def test_products_that_fit_the_line_they_replace_do_not_lay_the_page_out_a
     monkeypatch.setattr(app.store, "included_products", answered_later)
     monkeypatch.setattr(app.store, "load_customer_page", loaded)
     async with app.run_test(size=(200, 60)) as pilot:
-        await _open_customers(app, pilot)
-        await pilot.press("slash", *known.stripe_customer_id, "enter", "enter")
+        await _open_customer(app, pilot, known.stripe_customer_id)
         await page_loaded.wait()
         await pilot.pause()
         screen = app.screen
@@ -417,8 +420,7 @@ async def test_products_fall_back_to_the_contracts_own_list_and_say_so(
 
     monkeypatch.setattr(app.store, "included_products", failing)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _open_customers(app, pilot)
-        await pilot.press("slash", *known.stripe_customer_id, "enter", "enter")
+        await _open_customer(app, pilot, known.stripe_customer_id)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, CustomerDetailScreen)
