@@ -323,6 +323,7 @@ class CustomerTable(RowCursorTable, can_focus=True):
             if self._sort_asked != (column, descending):
                 return
         self._sort(column, descending=descending)
+        gc.freeze()  # the column's keys, as the rows they were made from (see `_index_in_slices`)
 
     def _restore_cursor(self, kept: CustomerRow | None, *, fallback: int) -> None:
         """The cursor back on `kept` among new rows, or at `fallback` if it is not shown."""
