@@ -10,6 +10,7 @@ holds the loop long.
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Sequence
 from time import perf_counter
 from typing import ClassVar
@@ -249,8 +250,21 @@ class CustomerTable(RowCursorTable, can_focus=True):
             await turns.between_slices()  # a frame, a key or a newer `show` may come in between
             if self._incoming is not incoming:
                 return
+        # Sorting every row is the longest part of taking them: it gets a step of its own.
+        await asyncio.sleep(0)
+        if self._incoming is not incoming:
+            return
+        if incoming.sort_column == self._listing.sort_column:
+            incoming.sort(descending=self._listing.descending)
+            await asyncio.sleep(0)
+            if self._incoming is not incoming:
+                return
         self._incoming = None
         self._adopt(incoming, widths)
+        # The rows and their indexes live until the next rows, and hold no reference cycles:
+        # out of the collector's sight, no collection walks their lists of 100,000 entries
+        # (the first one after they were taken walked five of them, 40 to 50 ms of one step).
+        gc.freeze()
 
     def _adopt(self, incoming: IndexedRows, widths: dict[CustomerColumn, int]) -> None:
         kept = self.current_row if self._cursor > 0 else None
@@ -309,6 +323,7 @@ class CustomerTable(RowCursorTable, can_focus=True):
             if self._sort_asked != (column, descending):
                 return
         self._sort(column, descending=descending)
+        gc.freeze()  # the column's keys, as the rows they were made from (see `_index_in_slices`)
 
     def _restore_cursor(self, kept: CustomerRow | None, *, fallback: int) -> None:
         """The cursor back on `kept` among new rows, or at `fallback` if it is not shown."""

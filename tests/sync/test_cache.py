@@ -207,6 +207,43 @@ def test_loaded_records_are_in_utc_and_share_repeated_values(tmp_path: Path) -> 
     assert first.customer_id is loaded.contracts["m1"][0].customer_id
 
 
+def test_a_stripe_id_and_an_amount_read_in_several_records_are_one_object(
+    tmp_path: Path,
+) -> None:
+    # Ints over 256 and strings the parser reads are new objects at each place they appear.
+    stripe_id = "cus_" + "Shared" * 3
+    snapshot = AccountSnapshot(
+        stripe_customers=[StripeCustomer(stripe_id, "Acme", None, OCTOBER, False)],
+        metronome_customers=[MetronomeCustomer("m1", "Acme", OCTOBER, ingest_aliases=(stripe_id,))],
+        invoices={
+            "m1": (_invoice("i1", "m1", 12_345),),
+            "m2": (
+                Invoice("i2", "m2", "FINALIZED", OCTOBER, NOVEMBER, 12_345, ()),
+                Invoice(
+                    "i3",
+                    "m2",
+                    "FINALIZED",
+                    OCTOBER,
+                    NOVEMBER,
+                    99_999,
+                    (InvoiceLineItem("Seats", None, 12_245),),
+                ),
+            ),
+        },
+    )
+    cache = SnapshotCache(tmp_path, "k")
+    cache.store(snapshot)
+    loaded = cache.load().snapshot
+    assert loaded == snapshot
+    assert loaded.metronome_customers[0].ingest_aliases[0] is loaded.stripe_customers[0].id
+    (first,), (second, third) = loaded.invoices["m1"], loaded.invoices["m2"]
+    assert first.total_cents == 12_345
+    assert first.total_cents is second.total_cents
+    assert first.line_items[0].total_cents == 12_245
+    assert first.line_items[0].total_cents is third.line_items[0].total_cents
+    assert first.line_items[0] is not third.line_items[0]
+
+
 def test_an_offset_other_than_utc_loads_as_the_same_instant_in_utc(tmp_path: Path) -> None:
     plus_two = timezone(timedelta(hours=2))
     snapshot = AccountSnapshot(

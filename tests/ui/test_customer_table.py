@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -599,6 +600,45 @@ async def test_a_sort_of_many_rows_waits_for_its_keys_and_keeps_keys_pressed_mea
         assert table.current_row is not None
         assert table.current_row.stripe_customer_id == "cus_00000000009998"
         assert table.cursor_index == 1
+
+
+async def test_many_rows_once_taken_are_left_out_of_the_collectors_walks() -> None:
+    app = TableApp(rows=())
+    async with app.run_test(size=(120, 20)):
+        table = app.query_one(CustomerTable)
+        table.show(many_customers(MORE_THAN_A_SLICE))
+        await app.workers.wait_for_complete()
+        shown = table.visible_rows
+        try:
+            # Frozen: in none of the generations a collection walks.
+            assert len(shown) == MORE_THAN_A_SLICE
+            assert gc.is_tracked(shown)
+            assert not any(tracked is shown for tracked in gc.get_objects())
+        finally:
+            gc.unfreeze()
+
+
+async def test_a_sort_of_many_rows_once_taken_is_left_out_of_the_collectors_walks() -> None:
+    app = TableApp(rows=())
+    async with app.run_test(size=(120, 20)):
+        table = app.query_one(CustomerTable)
+        table.show(many_customers(MORE_THAN_A_SLICE))
+        await app.workers.wait_for_complete()
+        gc.unfreeze()
+        table.sort_by(CustomerColumn.NAME)
+        await app.workers.wait_for_complete()
+        shown = table.visible_rows
+        try:
+            assert table.sort_column == CustomerColumn.NAME
+            # By name as text: "Customer 0", "Customer 1", "Customer 10".
+            assert [row.stripe_customer_id for row in shown[:3]] == [
+                "cus_00000000000000",
+                "cus_00000000000001",
+                "cus_00000000000010",
+            ]
+            assert not any(tracked is shown for tracked in gc.get_objects())
+        finally:
+            gc.unfreeze()
 
 
 async def test_no_customers_is_not_said_while_the_first_rows_are_indexed() -> None:

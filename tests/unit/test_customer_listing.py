@@ -144,6 +144,51 @@ def test_a_sort_prepared_in_slices_equals_a_sort_at_once() -> None:
     assert numbers(sliced.rows[-3:]) == [4980, 4990, 5000]
 
 
+@pytest.mark.parametrize(
+    ("column", "descending"),
+    [
+        (CustomerColumn.DATE_CREATED, True),
+        (CustomerColumn.LIFETIME_BILLINGS, False),
+        (CustomerColumn.LIFETIME_BILLINGS, True),
+    ],
+)
+def test_rows_sorted_before_they_are_taken_show_as_a_sort_at_once(
+    column: CustomerColumn, descending: bool
+) -> None:
+    rows = customers(ROWS_IN_THREE_SLICES)
+    indexed = IndexedRows(rows, column)
+    while not indexed.complete:
+        indexed.index_slice()
+    indexed.sort(descending=descending)
+    listing = CustomerListing(column, descending=descending)
+    listing.adopt(indexed)
+    at_once = CustomerListing(column, descending=descending)
+    at_once.replace(rows)
+    assert numbers(listing.rows) == numbers(at_once.rows)
+    if column == CustomerColumn.LIFETIME_BILLINGS and not descending:
+        # No amount every tenth row and row 7: those last, in the order given.
+        assert numbers(listing.rows[:7]) == [1, 2, 3, 4, 5, 6, 8]
+        assert numbers(listing.rows[-3:]) == [4980, 4990, 5000]
+
+
+def test_rows_sorted_the_other_way_before_they_are_taken_are_sorted_as_the_listing_is() -> None:
+    rows = customers(ROWS_IN_THREE_SLICES)
+    indexed = IndexedRows(rows, CustomerColumn.DATE_CREATED)
+    while not indexed.complete:
+        indexed.index_slice()
+    indexed.sort(descending=True)
+    listing = CustomerListing(CustomerColumn.DATE_CREATED, descending=False)
+    listing.adopt(indexed)
+    assert numbers(listing.rows) == list(reversed(range(ROWS_IN_THREE_SLICES)))
+
+
+def test_rows_are_sorted_before_they_are_taken_only_once_all_are_indexed() -> None:
+    indexed = IndexedRows(customers(SLICE_ROWS + 1), CustomerColumn.DATE_CREATED)
+    indexed.index_slice()
+    with pytest.raises(ValueError, match="not all indexed"):
+        indexed.sort(descending=True)
+
+
 def test_a_sort_prepared_in_slices_keeps_equal_keys_in_the_order_given() -> None:
     # Four emails only, so every key recurs in every slice.
     rows = [
