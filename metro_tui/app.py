@@ -52,6 +52,7 @@ from metro_tui.screens.overview import OverviewPane
 from metro_tui.screens.worker_failures import WorkerFailed
 from metro_tui.session.connection import Connection
 from metro_tui.store import AccountStore
+from metro_tui.sync.collector import resume_after_first_frame
 from metro_tui.sync.progress import SyncProgress
 from metro_tui.sync.saving import SaveFailed
 from metro_tui.sync.snapshot import AccountSnapshot
@@ -244,6 +245,7 @@ class MetroApp(App[Relaunch | None]):
         """
         self._cache_read = True
         await self._next_frame()
+        resume_after_first_frame()
         notice = await self.store.load_cached()
         if notice:
             self.notify(notice, severity="warning")
