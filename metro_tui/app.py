@@ -205,6 +205,9 @@ class MetroApp(App[Relaunch | None]):
         # A small file, read here so that the first frame shows the figures however large
         # the account; the whole cache is read after that frame.
         self.first_paint = self.store.first_paint()
+        # Off since `metro-tui` started (it freed next to nothing); on again before the cache
+        # is read, whatever becomes of the refresh that reads it.
+        self.call_after_refresh(resume_after_first_frame)
         self.call_after_refresh(self.customers_pane)
         self.refresh_account()
 
@@ -245,7 +248,6 @@ class MetroApp(App[Relaunch | None]):
         """
         self._cache_read = True
         await self._next_frame()
-        resume_after_first_frame()
         notice = await self.store.load_cached()
         if notice:
             self.notify(notice, severity="warning")
