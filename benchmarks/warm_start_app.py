@@ -12,6 +12,10 @@ import time
 
 STARTED = time.monotonic()
 
+from metro_tui.sync.collector import pause_until_first_frame  # noqa: E402
+
+pause_until_first_frame()  # as `metro-tui` does before it imports the app
+
 import asyncio  # noqa: E402  (the imports are part of what is measured)
 import json  # noqa: E402
 import sys  # noqa: E402

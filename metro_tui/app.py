@@ -52,6 +52,7 @@ from metro_tui.screens.overview import OverviewPane
 from metro_tui.screens.worker_failures import WorkerFailed
 from metro_tui.session.connection import Connection
 from metro_tui.store import AccountStore
+from metro_tui.sync.collector import resume_after_first_frame
 from metro_tui.sync.progress import SyncProgress
 from metro_tui.sync.saving import SaveFailed
 from metro_tui.sync.snapshot import AccountSnapshot
@@ -204,6 +205,9 @@ class MetroApp(App[Relaunch | None]):
         # A small file, read here so that the first frame shows the figures however large
         # the account; the whole cache is read after that frame.
         self.first_paint = self.store.first_paint()
+        # Off since `metro-tui` started (it freed next to nothing); on again before the cache
+        # is read, whatever becomes of the refresh that reads it.
+        self.call_after_refresh(resume_after_first_frame)
         self.call_after_refresh(self.customers_pane)
         self.refresh_account()
 

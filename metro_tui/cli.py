@@ -413,6 +413,9 @@ def app_main(argv: list[str]) -> int:
     )
     _add_backend_flags(parser)
     args = parser.parse_args(argv)
+    from metro_tui.sync.collector import pause_until_first_frame, resume_after_first_frame
+
+    pause_until_first_frame()  # the app switches it back on once its first frame is drawn
     from metro_tui.app import Relaunch, run_app  # also declares every binding a keymap may name
     from metro_tui.config import SettingsError
     from metro_tui.keymap import user_keymap
@@ -435,6 +438,8 @@ def app_main(argv: list[str]) -> int:
         return 2
     except SettingsError as error:
         return _invalid_settings(error)
+    finally:
+        resume_after_first_frame()  # when no frame was drawn (bad settings, say)
 
 
 def local_main(argv: list[str]) -> int:
