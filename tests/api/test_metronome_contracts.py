@@ -14,9 +14,7 @@ from metronome import AsyncMetronome
 from metronome.types.v1.contract_retrieve_rate_schedule_response import Data as ScheduledRate
 
 from metro_tui.api.contract_terms import contract_terms_from_sdk
-from metro_tui.local.metronome.store import (
-    insert_contract,
-)
+from metro_tui.local.metronome.contract_store import insert_contract
 from metro_tui.local.server import RunningBackend
 from metro_tui.services.contract_terms import grant_terms_text, grant_title
 from tests.api.catalog import (

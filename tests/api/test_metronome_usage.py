@@ -11,7 +11,8 @@ import pytest
 from metronome import AsyncMetronome
 from metronome.types.v1.usage_ingest_params import Usage
 
-from metro_tui.local.metronome.store import insert_customer, insert_usage_events
+from metro_tui.local.metronome.store import insert_customer
+from metro_tui.local.metronome.usage import insert_usage_events
 from metro_tui.local.server import RunningBackend
 from tests.conftest import TEST_TOKEN
 

@@ -1,11 +1,33 @@
-"""Seeding the demo data (`metro-tui local reset`) loads no web server or framework."""
+"""Seeding the demo data (`metro-tui local reset`) loads no web server or framework, and no
+request model: the seed writes bodies it made itself, which need no validating."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+from tests.conftest import TEST_TODAY
 
 WEB = ("fastapi", "starlette", "uvicorn")
+REQUEST_MODELS = frozenset(
+    {
+        "pydantic",
+        "pydantic_core",
+        "metro_tui.local.metronome.schemas",
+        "metro_tui.local.metronome.contract_schemas",
+        "metro_tui.local.metronome.contract_store",
+    }
+)
+RESET_AND_LIST_MODULES = """\
+import sys
+
+from metro_tui.cli import main
+
+code = main(["local", "reset", "--data", sys.argv[1], "--customers", "12", "--today", sys.argv[2]])
+print(code, " ".join(sorted(sys.modules)))
+"""
+"""Runs `metro-tui local reset` and prints its exit code and every module it imported."""
 
 
 def test_the_reset_command_and_the_seed_import_no_web_framework() -> None:
@@ -18,3 +40,21 @@ def test_the_reset_command_and_the_seed_import_no_web_framework() -> None:
     )
 
     assert loaded.stdout.strip() == "[]"
+
+
+def test_seeding_the_demo_data_imports_no_request_model(tmp_path: Path) -> None:
+    data = tmp_path / "demo.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "-c", RESET_AND_LIST_MODULES, str(data), TEST_TODAY],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    code, modules = result.stdout.split(" ", 1)
+
+    assert code == "0", result.stderr
+    assert "metro-tui local: seeded:" in result.stderr
+    assert data.is_file()
+    assert "metro_tui.local.seed.writes" in modules.split()
+    assert REQUEST_MODELS & set(modules.split()) == set()

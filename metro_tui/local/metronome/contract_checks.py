@@ -1,11 +1,10 @@
 """The checks of a create-contract request against stored records: the rate card, products,
-credit types, subscription rates and billing configuration it names must exist (else 400)."""
+credit types and subscription rates it names must exist (else 400). The billing configuration
+it names is looked up, and checked, as its document is built (`contract_doc`)."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from typing import Any
 
 from metro_tui.local.errors import ApiError
 from metro_tui.local.metronome.contract_schemas import ContractCreate, SubscriptionInput
@@ -82,33 +81,3 @@ def _check_subscription_rate(
             f"subscription_rate: no {rate.billing_frequency} rate for product "
             f"{rate.product_id} on rate card {rate_card_id}",
         )
-
-
-def billing_configuration_for(
-    conn: sqlite3.Connection, request: ContractCreate
-) -> dict[str, Any] | None:
-    """The customer's live billing configuration the contract names, by id or by provider
-    and delivery method (the newest such); 400 when the customer has none."""
-    lookup = request.billing_provider_configuration
-    if lookup is None:
-        return None
-    rows = conn.execute(
-        "SELECT doc FROM billing_configurations WHERE customer_id = ? AND archived_at IS NULL "
-        "ORDER BY seq DESC",
-        (request.customer_id,),
-    ).fetchall()
-    for row in rows:
-        doc: dict[str, Any] = json.loads(row[0])
-        if lookup.billing_provider_configuration_id is not None:
-            if doc["id"] == lookup.billing_provider_configuration_id:
-                return doc
-        elif (doc["billing_provider"], doc["delivery_method"]) == (
-            lookup.billing_provider,
-            lookup.delivery_method,
-        ):
-            return doc
-    raise ApiError(
-        400,
-        "billing_provider_configuration: the customer has no matching "
-        "billing provider configuration",
-    )

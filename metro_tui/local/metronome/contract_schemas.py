@@ -63,14 +63,6 @@ class InvoiceScheduleItem(RequestBody):
             raise invalid("one of amount or unit_price is required")
         return self
 
-    def priced(self) -> tuple[float, float, float]:
-        """(amount, quantity, unit_price) as Metronome reports them."""
-        if self.unit_price is not None:
-            quantity = 1 if self.quantity is None else self.quantity
-            return self.unit_price * quantity, quantity, self.unit_price
-        amount = self.amount or 0.0  # set whenever unit_price is not (validated above)
-        return amount, 1, amount
-
 
 class InvoiceSchedule(RequestBody):
     credit_type_id: Uuid | None = None

@@ -1,5 +1,7 @@
-"""Writes of the local Metronome API, shared by its endpoints and the demo seed (contracts
-and usage events have their own modules; every writer is importable from here).
+"""Writes of the local Metronome API, shared by its endpoints and the demo seed. Contracts and
+usage events have modules of their own: `contract_store.insert_contract` and the ingest
+endpoint's `usage.insert_usage_events` validate with the request models, which the seed, writing
+bodies it made itself, does without (`contract_doc`, `usage_store`).
 
 Each function takes a connection inside an open transaction, validates like the endpoint does
 (raising `ApiError`), stores the API document and returns it. Child ids (billing
@@ -17,7 +19,6 @@ from typing import Any
 from metro_tui.local.clock import iso
 from metro_tui.local.db import dumps
 from metro_tui.local.errors import ApiError
-from metro_tui.local.metronome.contract_store import insert_contract
 from metro_tui.local.metronome.invoice_store import AppliedGrant, LineItemSpec, insert_invoice
 from metro_tui.local.metronome.records import (
     CREATED_BY,
@@ -28,20 +29,16 @@ from metro_tui.local.metronome.records import (
     new_id,
     product_docs,
 )
-from metro_tui.local.metronome.usage_store import DUPLICATE_WINDOW, insert_usage_events
 
 __all__ = [
-    "DUPLICATE_WINDOW",
     "AppliedGrant",
     "LineItemSpec",
     "RateSpec",
     "insert_billing_configuration",
-    "insert_contract",
     "insert_customer",
     "insert_invoice",
     "insert_product",
     "insert_rate_card",
-    "insert_usage_events",
 ]
 
 CUSTOMER_NAME_LIMIT = 160

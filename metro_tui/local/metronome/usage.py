@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, time, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
+from pydantic import TypeAdapter, ValidationError
 
 from metro_tui.local.clock import iso
+from metro_tui.local.errors import ApiError
 from metro_tui.local.metronome.records import backend_db, backend_now
-from metro_tui.local.metronome.schemas import EventSearch
-from metro_tui.local.metronome.store import insert_usage_events
+from metro_tui.local.metronome.schemas import EventSearch, UsageEvent, validation_message
+from metro_tui.local.metronome.usage_store import UsageWriter, properties_json
 
 router = APIRouter()
 
 MAX_BATCH = 100
 MAX_DAYS = 366
+EVENT_BATCH = TypeAdapter(list[UsageEvent])
 
 
 @router.post("/v1/ingest")
@@ -27,6 +31,33 @@ def ingest(
     with backend_db(request).transaction() as conn:
         insert_usage_events(conn, events=events, received_at=backend_now(request))
     return Response(status_code=200)
+
+
+def insert_usage_events(
+    conn: sqlite3.Connection, *, events: list[dict[str, Any]], received_at: datetime
+) -> list[bool]:
+    """Store every event, flagging as duplicate each whose transaction_id was accepted (not
+    itself a duplicate) within `usage_store.DUPLICATE_WINDOW` before `received_at`."""
+    try:
+        parsed = EVENT_BATCH.validate_python(events)
+    except ValidationError as error:
+        raise ApiError(400, validation_message(error)) from None
+    writer = UsageWriter()
+    writer.load_transactions(conn, {event.transaction_id for event in parsed})
+    return writer.write(
+        conn,
+        (
+            (
+                e.transaction_id,
+                e.customer_id,
+                e.event_type,
+                iso(e.timestamp),
+                properties_json(e.properties),
+            )
+            for e in parsed
+        ),
+        received_at,
+    )
 
 
 @router.post("/v1/events/search")

@@ -1,9 +1,10 @@
 """Usage events: store a batch, flagging each event Metronome would call a duplicate.
 
-The endpoint and the demo seed share `UsageWriter`, which builds every stored row in Python
-and writes a batch with one `executemany`. The endpoint loads what the data file knows of the
-batch's transaction ids first; the seed, which starts from an empty file and is its only
-writer, keeps one writer for all its batches and never has to ask the data file.
+The ingest endpoint (which validates each batch first) and the demo seed share `UsageWriter`,
+which builds every stored row in Python and writes a batch with one `executemany`. The
+endpoint loads what the data file knows of the batch's transaction ids first; the seed, which
+starts from an empty file and is its only writer, keeps one writer for all its batches and
+never has to ask the data file.
 """
 
 from __future__ import annotations
@@ -18,17 +19,12 @@ from datetime import datetime, timedelta
 from json.encoder import encode_basestring_ascii as json_string
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
-
 from metro_tui.local.clock import iso
 from metro_tui.local.db import dumps
-from metro_tui.local.errors import ApiError
 from metro_tui.local.metronome.records import find_customer
-from metro_tui.local.metronome.schemas import UsageEvent, validation_message
 
 # Metronome flags an event whose transaction_id it accepted in the previous 34 days.
 DUPLICATE_WINDOW = timedelta(days=34)
-EVENT_BATCH = TypeAdapter(list[UsageEvent])
 EVENT_NAMESPACE = uuid.UUID("4b7f5b0e-5a41-4c1e-9d0c-2f9a51f3f0a7")
 # The SHA-1 of the namespace, which every event id's digest starts from.
 NAMESPACE_SHA1 = hashlib.sha1(EVENT_NAMESPACE.bytes)
@@ -39,33 +35,6 @@ INSERT_EVENT = (
     "received_at, is_duplicate, doc) VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 EventRow = tuple[str, str, str, str, str, int, str]
-
-
-def insert_usage_events(
-    conn: sqlite3.Connection, *, events: list[dict[str, Any]], received_at: datetime
-) -> list[bool]:
-    """Store every event, flagging as duplicate each whose transaction_id was accepted (not
-    itself a duplicate) within `DUPLICATE_WINDOW` before `received_at`."""
-    try:
-        parsed = EVENT_BATCH.validate_python(events)
-    except ValidationError as error:
-        raise ApiError(400, validation_message(error)) from None
-    writer = UsageWriter()
-    writer.load_transactions(conn, {event.transaction_id for event in parsed})
-    return writer.write(
-        conn,
-        (
-            (
-                e.transaction_id,
-                e.customer_id,
-                e.event_type,
-                iso(e.timestamp),
-                properties_json(e.properties),
-            )
-            for e in parsed
-        ),
-        received_at,
-    )
 
 
 class UsageWriter:

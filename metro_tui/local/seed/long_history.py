@@ -15,11 +15,11 @@ from pathlib import Path
 
 from metro_tui.local import clock
 from metro_tui.local.db import Database
+from metro_tui.local.metronome.contract_store import insert_contract
 from metro_tui.local.metronome.records import derived_id, load_doc
 from metro_tui.local.metronome.store import (
     LineItemSpec,
     insert_billing_configuration,
-    insert_contract,
     insert_customer,
     insert_invoice,
 )

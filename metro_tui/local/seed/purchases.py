@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from metro_tui.local.metronome.contract_schemas import InvoiceScheduleItem
+from metro_tui.local.metronome.contract_doc import priced
 from metro_tui.local.metronome.records import derived_id
 from metro_tui.local.metronome.recurring import recurring_periods
 from metro_tui.local.metronome.store import LineItemSpec
@@ -46,7 +46,7 @@ def _scheduled_purchases(contract: Contract, product_names: Mapping[str, str]) -
             continue
         commit_id = derived_id(contract.id, f"commits/{index}")
         for item_index, item in enumerate(schedule["schedule_items"]):
-            amount, quantity, unit_price = InvoiceScheduleItem.model_validate(item).priced()
+            amount, quantity, unit_price = priced(item)
             item_id = derived_id(contract.id, f"commits/{index}/invoice_schedule/{item_index}")
             line = _purchase_line(
                 product_names, commit["product_id"], commit_id, (amount, quantity, unit_price)

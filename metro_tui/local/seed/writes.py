@@ -8,11 +8,11 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
+from metro_tui.local.metronome.contract_doc import store_contract
 from metro_tui.local.metronome.invoice_store import INSERT_INVOICE, invoice_doc, invoice_row
 from metro_tui.local.metronome.store import (
     RateSpec,
     insert_billing_configuration,
-    insert_contract,
     insert_customer,
     insert_product,
     insert_rate_card,
@@ -96,10 +96,10 @@ def write_metronome_customers(
 
 
 def write_contracts(conn: sqlite3.Connection, contracts: Iterable[Contract]) -> None:
+    """The documents `insert_contract` would store. The seed made every body itself, for
+    customers, products and rate cards it wrote before: it needs no validating."""
     for contract in contracts:
-        insert_contract(
-            conn, body=contract.body, created_at=contract.created_at, contract_id=contract.id
-        )
+        store_contract(conn, contract.body, contract_id=contract.id, created_at=contract.created_at)
 
 
 def product_documents(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
