@@ -1,13 +1,20 @@
 """Once the SDKs are loaded off the event loop, the first requests import nothing more on it:
 the Metronome SDK imports its resources (every request and response model) only when a client
-first reaches `v1` or `v2`, which would hold the loop for most of a second."""
+first reaches `v1` or `v2`, which would hold the loop for most of a second. A start with
+nothing cached begins that import before its first frame; a start with a cache after it."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
+import pytest
+
+from metro_tui.app import MetroApp
+from metro_tui.config import Settings
 from metro_tui.local.server import RunningBackend
+from metro_tui.session import gateways
+from metro_tui.session.connection import open_connection
 from tests.conftest import TEST_TOKEN
 
 FIRST_REQUESTS = """\
@@ -55,3 +62,54 @@ def test_the_first_requests_import_nothing_on_the_event_loop(backend: RunningBac
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == [], run.stdout
+
+
+class FirstFrame(MetroApp):
+    """Notes what had been started when its first frame was drawn."""
+
+    started: list[str]
+    at_first_frame: list[str] | None = None
+
+    def on_mount(self) -> None:
+        # Textual calls this before MetroApp.on_mount: the callback runs after the first frame.
+        self.call_after_refresh(self._drawn)
+
+    def _drawn(self) -> None:
+        self.at_first_frame = list(self.started)
+
+
+async def _started_at_first_frame(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, *, cached: bool
+) -> list[str] | None:
+    started: list[str] = []
+    start_loading = gateways.start_loading_sdks
+
+    def recorded() -> None:
+        started.append("SDK import")
+        start_loading()
+
+    monkeypatch.setattr(gateways, "start_loading_sdks", recorded)
+    app = FirstFrame(settings, open_connection(settings))
+    app.started = started
+    if cached:
+        # Any saved snapshot, usable or not, is read before the first request.
+        cache = app.store.connection.cache.path
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text("not a snapshot\n")
+    async with app.run_test() as pilot:
+        while app.at_first_frame is None:
+            await pilot.pause()
+        app.workers.cancel_all()
+    return app.at_first_frame
+
+
+async def test_a_start_with_nothing_cached_imports_the_sdks_while_the_first_frame_is_drawn(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert await _started_at_first_frame(settings, monkeypatch, cached=False) == ["SDK import"]
+
+
+async def test_a_start_with_a_cache_imports_no_sdk_before_its_first_frame(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert await _started_at_first_frame(settings, monkeypatch, cached=True) == []
