@@ -69,7 +69,8 @@ async def load_sdks() -> None:
         return
     start_loading_sdks()
     assert _loading is not None
-    await asyncio.wrap_future(_loading)
+    # Shielded: a load cancelled while it waits must not cancel the import the next one needs.
+    await asyncio.shield(asyncio.wrap_future(_loading))
 
 
 def metronome_gateway(
