@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -582,12 +583,19 @@ async def test_rows_given_later_win_over_rows_still_being_indexed() -> None:
         assert app.replaced == 2  # the empty rows at mount, then these two
 
 
-async def test_a_sort_of_many_rows_waits_for_its_keys_and_keeps_keys_pressed_meanwhile() -> None:
+@asynccontextmanager
+async def many_rows_shown() -> AsyncIterator[tuple[TableApp, CustomerTable]]:
+    """A table given more rows than it takes at once, once it has taken them all."""
     app = TableApp(rows=())
     async with app.run_test(size=(120, 20)):
         table = app.query_one(CustomerTable)
         table.show(many_customers(MORE_THAN_A_SLICE))
         await app.workers.wait_for_complete()
+        yield app, table
+
+
+async def test_a_sort_of_many_rows_waits_for_its_keys_and_keeps_keys_pressed_meanwhile() -> None:
+    async with many_rows_shown() as (app, table):
         assert table.move_to("cus_00000000009998")
         table.sort_by(CustomerColumn.NAME)
         # Until the names' keys are worked out the rows keep their order, and say so.
@@ -603,11 +611,7 @@ async def test_a_sort_of_many_rows_waits_for_its_keys_and_keeps_keys_pressed_mea
 
 
 async def test_many_rows_once_taken_are_left_out_of_the_collectors_walks() -> None:
-    app = TableApp(rows=())
-    async with app.run_test(size=(120, 20)):
-        table = app.query_one(CustomerTable)
-        table.show(many_customers(MORE_THAN_A_SLICE))
-        await app.workers.wait_for_complete()
+    async with many_rows_shown() as (_app, table):
         shown = table.visible_rows
         try:
             # Frozen: in none of the generations a collection walks.
@@ -619,11 +623,7 @@ async def test_many_rows_once_taken_are_left_out_of_the_collectors_walks() -> No
 
 
 async def test_a_sort_of_many_rows_once_taken_is_left_out_of_the_collectors_walks() -> None:
-    app = TableApp(rows=())
-    async with app.run_test(size=(120, 20)):
-        table = app.query_one(CustomerTable)
-        table.show(many_customers(MORE_THAN_A_SLICE))
-        await app.workers.wait_for_complete()
+    async with many_rows_shown() as (app, table):
         gc.unfreeze()
         table.sort_by(CustomerColumn.NAME)
         await app.workers.wait_for_complete()
