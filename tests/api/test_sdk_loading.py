@@ -153,6 +153,8 @@ async def test_a_load_cancelled_while_the_sdks_import_leaves_the_import_to_the_n
         imported.set()
 
     monkeypatch.setattr(gateways, "_loading", None)
+    # SDKs an earlier test imported would let `load_sdks` return at once, importing nothing.
+    monkeypatch.setattr(gateways, "GATEWAY_MODULES", ("metro_tui.never_imported",))
     monkeypatch.setattr(gateways, "_import_sdks", held_import)
     first = asyncio.create_task(gateways.load_sdks())
     await asyncio.to_thread(entered.wait)
