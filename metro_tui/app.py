@@ -312,10 +312,19 @@ class MetroApp(App[Relaunch | None]):
                 # would share the client's CPU with them; until it ends (or if it is cut
                 # short), each screen is imported when first opened.
                 await self._refresh()
-                await asyncio.to_thread(_import_after_first_frame)
+                self._import_screens_aside()
                 return
             await asyncio.to_thread(_import_after_first_frame)
         await self._refresh()
+
+    def _import_screens_aside(self) -> None:
+        """Import the screens a key opens in a thread, outside the load's worker: the load is
+        over (and saved) when that worker ends, so a quit right after it waits for nothing."""
+        if self._quitting:
+            return
+        imported = asyncio.get_running_loop().run_in_executor(None, _import_after_first_frame)
+        # A failed import shows again, where it matters, when the screen is first opened.
+        imported.add_done_callback(lambda done: done.cancelled() or done.exception())
 
     async def _refresh(self) -> None:
         try:
