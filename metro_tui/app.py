@@ -50,6 +50,7 @@ from metro_tui.screens.messages import (
 )
 from metro_tui.screens.overview import OverviewPane
 from metro_tui.screens.worker_failures import WorkerFailed
+from metro_tui.session import gateways
 from metro_tui.session.connection import Connection
 from metro_tui.store import AccountStore
 from metro_tui.sync.collector import resume_after_first_frame
@@ -205,6 +206,10 @@ class MetroApp(App[Relaunch | None]):
         # A small file, read here so that the first frame shows the figures however large
         # the account; the whole cache is read after that frame.
         self.first_paint = self.store.first_paint()
+        if self.first_paint is None and not self.store.has_cache():
+            # A first load: its first request waits for the SDKs, which take longer to import
+            # than the first frame takes to draw, so they are imported while it is drawn.
+            gateways.start_loading_sdks()
         # Off since `metro-tui` started (it freed next to nothing); on again before the cache
         # is read, whatever becomes of the refresh that reads it.
         self.call_after_refresh(resume_after_first_frame)
@@ -302,7 +307,26 @@ class MetroApp(App[Relaunch | None]):
     async def refresh_account(self) -> None:
         if not self._cache_read:
             await self._load_cache()
+            if self.store.account is None:
+                # A first load: its requests go before the screens a key opens, whose import
+                # would share the client's CPU with them; until it ends (or if it is cut
+                # short), each screen is imported when first opened.
+                await self._refresh()
+                self._import_screens_aside()
+                return
             await asyncio.to_thread(_import_after_first_frame)
+        await self._refresh()
+
+    def _import_screens_aside(self) -> None:
+        """Import the screens a key opens in a thread, outside the load's worker: the load is
+        over (and saved) when that worker ends, so a quit right after it waits for nothing."""
+        if self._quitting:
+            return
+        imported = asyncio.get_running_loop().run_in_executor(None, _import_after_first_frame)
+        # A failed import shows again, where it matters, when the screen is first opened.
+        imported.add_done_callback(lambda done: done.cancelled() or done.exception())
+
+    async def _refresh(self) -> None:
         try:
             snapshot = await self.store.refresh(
                 on_progress=self._show_progress, on_adopted=self._account_adopted

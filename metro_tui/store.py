@@ -112,6 +112,10 @@ class AccountStore:
         """
         return self._first_paint_file().load(self.now.date())
 
+    def has_cache(self) -> bool:
+        """Whether a snapshot of this account was saved (it is read before any request)."""
+        return self.connection.cache.path.exists()
+
     def _first_paint_file(self) -> FirstPaintFile:
         return FirstPaintFile(self.connection.cache)
 

@@ -61,6 +61,10 @@ class FirstFrame(MetroApp):
 
 async def main() -> None:
     with connected(load_settings()) as (settings, connection):
+        # A start with a cache (read after the first frame, whatever it holds): a start with
+        # nothing cached begins importing the SDKs at once, in a thread.
+        connection.cache.path.parent.mkdir(parents=True, exist_ok=True)
+        connection.cache.path.write_text("not a snapshot")
         async with FirstFrame(settings, connection).run_test():
             await reported.wait()
 
@@ -68,8 +72,8 @@ async def main() -> None:
 asyncio.run(main())
 print("exited", file=sys.stderr)
 """
-"""Starts the app as `metro-tui` does (settings, connection), headless, and writes the modules
-imported when its first frame is drawn into the file named by its argument."""
+"""Starts the app as `metro-tui` does (settings, connection), with a cache, headless, and writes
+the modules imported when its first frame is drawn into the file named by its argument."""
 
 
 def test_the_first_frame_imports_no_sdk(tmp_path: Path) -> None:

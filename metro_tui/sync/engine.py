@@ -23,7 +23,9 @@ Stripe customers (the first page Stripe lists) it asks Metronome for the custome
 Stripe id as an ingest alias, as metro-tui's own "create in Metronome" sets it, and queues
 those customers' records as soon as they are found. A customer linked without the alias waits
 for the list, as before. The finished snapshot is the same either way: the list decides which
-customers the account holds, and in what order.
+customers the account holds, and in what order. Until the look-ups are answered and the
+records of the customers they found are in, the rest waits: the Metronome list's pages, the
+pricing and the usage would otherwise take the client's CPU (parsing) from the first screen.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
     # Only for annotations: importing the SDKs costs a fifth of a second at start-up.
     from metro_tui.api.metronome import MetronomeGateway
     from metro_tui.api.stripe import StripeGateway
-    from metro_tui.models import MetronomeCustomer
+    from metro_tui.models import MetronomeCustomer, StripeCustomer
 
 PUBLISH_INTERVAL_S = 0.25
 PARTIAL_SHARE = 0.1
@@ -93,6 +95,12 @@ class SyncEngine:
         self._found_early: set[str] = set()
         """Metronome customers found by ingest alias before the list named them."""
         self._listed_ids: set[str] = set()
+        self._lookups_left = 0
+        self._early_jobs: set[Job] = set()
+        """Requests for the customers found by a look-up, not done yet."""
+        self._early_done = asyncio.Event()
+        """Set once the newest customers are looked up and their records are in: what a
+        first load sends before the rest of the account."""
 
     @property
     def snapshot(self) -> AccountSnapshot:
@@ -116,7 +124,9 @@ class SyncEngine:
         elif previous is not None:
             self._known = previous
         else:
-            self._looks_up = True
+            self._looks_up = self._stripe is not None
+        if not self._looks_up:
+            self._early_done.set()
         workers = self._start_workers()
         try:
             try:
@@ -192,6 +202,7 @@ class SyncEngine:
         )
 
     async def _load_metronome_customers(self) -> None:
+        await self._early_done.wait()
         snapshot = self._snapshot
         # What the screens show meanwhile: a resumed load keeps the checkpoint's list until
         # the new one is whole; a first load adds each page to the customers found early.
@@ -222,9 +233,10 @@ class SyncEngine:
                     self.progress.add_total(kind.kind, 1)
                     self.progress.add_done(kind.kind)
                 else:
-                    self._queue_job(
-                        Job(kind, customer.id), customer.created_at.timestamp(), found=found
-                    )
+                    job = Job(kind, customer.id)
+                    self._queue_job(job, customer.created_at.timestamp(), found=found)
+                    if found:
+                        self._early_jobs.add(job)
 
     async def _look_up(self, lookup: Lookup) -> None:
         """Queue the records of the customer holding the Stripe id as alias, if the list has
@@ -232,12 +244,23 @@ class SyncEngine:
         try:
             customer = await self._metronome.customer_by_ingest_alias(lookup.stripe_customer_id)
         except BillingApiError:
-            return
-        if customer is None or customer.id in self._listed_ids | self._found_early:
-            return
-        self._found_early.add(customer.id)
-        self._snapshot.metronome_customers.append(customer)
-        self._queue_customers([customer], found=True)
+            customer = None
+        if customer is not None and customer.id not in self._listed_ids | self._found_early:
+            self._found_early.add(customer.id)
+            self._snapshot.metronome_customers.append(customer)
+            self._queue_customers([customer], found=True)
+        self._lookups_left -= 1
+        self._check_early_done()
+
+    def _look_up_newest(self, stripe_customers: list[StripeCustomer]) -> None:
+        self._lookups_left += len(stripe_customers)
+        for customer in stripe_customers:
+            self._queue.put_lookup(Lookup(customer.id))
+        self._check_early_done()
+
+    def _check_early_done(self) -> None:
+        if self._lookups_left == 0 and not self._early_jobs:
+            self._early_done.set()
 
     async def _load_stripe_customers(self) -> None:
         if self._stripe is None:
@@ -245,17 +268,19 @@ class SyncEngine:
         listed = [] if self._resuming else self._snapshot.stripe_customers
         async for page in self._stripe.customer_pages():
             if self._looks_up and not listed:
-                for customer in page[:NEWEST_LOOKED_UP]:
-                    self._queue.put_lookup(Lookup(customer.id))
+                self._look_up_newest(page[:NEWEST_LOOKED_UP])
             listed.extend(page)
             self.progress.add_done(RecordKind.STRIPE_CUSTOMERS, len(page))
             self.progress.add_total(RecordKind.STRIPE_CUSTOMERS, len(page))
             self._publish()
         self._snapshot.stripe_customers = listed
+        if not listed:
+            self._early_done.set()  # no Stripe customer to look up
 
     async def _load_pricing(self) -> None:
         """Rate cards and products; without them only names in the customer detail suffer."""
         self.progress.add_total(RecordKind.PRICING, 2)
+        await self._early_done.wait()
         snapshot = self._snapshot
         try:
             snapshot.rate_cards = await self._metronome.rate_cards()
@@ -272,6 +297,7 @@ class SyncEngine:
 
     async def _load_usage(self) -> None:
         self.progress.add_total(RecordKind.USAGE, 1)
+        await self._early_done.wait()
         snapshot = self._snapshot
         try:
             snapshot.usage_days = await self._metronome.daily_usage(USAGE_DAYS)
@@ -312,6 +338,9 @@ class SyncEngine:
                 await self._fetch(job)
             except BillingApiError as error:
                 self._failed.append((job, error))
+            if job in self._early_jobs:
+                self._early_jobs.discard(job)
+                self._check_early_done()
             self.progress.add_done(job.kind.kind)
             self._publish()
 

@@ -48,7 +48,7 @@ def _is_lookup(request: httpx.Request) -> bool:
 class GatedNetwork(httpx.AsyncHTTPTransport):
     """Records the customer records asked for, in order, and holds those requests until
     `open` is set; lists, pricing and usage pass straight through. The look-ups by ingest
-    alias wait for the customer list, so the list decides the order here."""
+    alias find no customer, so the list decides the order here."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -56,21 +56,17 @@ class GatedNetwork(httpx.AsyncHTTPTransport):
         self.open = asyncio.Event()
         self.all_held = asyncio.Event()
         """Set once as many requests are held as the load sends at a time."""
-        self.listed = asyncio.Event()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if _is_lookup(request):
-            await self.listed.wait()
+            return httpx.Response(200, json={"data": [], "next_page": None}, request=request)
         asked = _records_asked(request)
         if asked is not None:
             self.asked.append(asked)
             if len(self.asked) == CONCURRENCY:
                 self.all_held.set()
             await self.open.wait()
-        response = await super().handle_async_request(request)
-        if request.url.path == "/v1/customers" and not _is_lookup(request):
-            self.listed.set()
-        return response
+        return await super().handle_async_request(request)
 
 
 class ListHeldNetwork(httpx.AsyncHTTPTransport):
@@ -93,6 +89,31 @@ class ListHeldNetwork(httpx.AsyncHTTPTransport):
             if len(self.asked) == self.expected:
                 self.all_asked.set()
         return await super().handle_async_request(request)
+
+
+class SentInOrder(httpx.AsyncHTTPTransport):
+    """Records when each request is sent and when it is answered, in one sequence."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[tuple[str, str]] = []
+        """("sent" or "answered", what the request asks for)."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        asked = _what(request)
+        self.events.append(("sent", asked))
+        response = await super().handle_async_request(request)
+        await response.aread()
+        self.events.append(("answered", asked))
+        return response
+
+
+def _what(request: httpx.Request) -> str:
+    """A customer's record, a look-up, or the path of a list, pricing or usage request."""
+    if _is_lookup(request):
+        return "look-up"
+    records = _records_asked(request)
+    return f"{records[0]} of {records[1]}" if records else request.url.path
 
 
 def _store(
@@ -233,3 +254,34 @@ async def test_a_first_load_finds_the_newest_stripe_customers_before_the_list(
     assert list(store.rows) == list(clean.rows)
     for each in (store, clean):
         await each.connection.close()
+
+
+async def test_a_first_load_sends_the_list_pricing_and_usage_after_the_newest_rows(
+    backend: RunningBackend, tmp_path: Path
+) -> None:
+    aliased = list(_listed(backend, aliased_only=True))
+    network = SentInOrder()
+    store = _store(backend, tmp_path, network)
+    await store.refresh()
+    await store.connection.close()
+
+    # Every look-up and every record of the customers they found is answered before the
+    # Metronome list, the pricing or the usage is sent: those would share the client's CPU.
+    found = {f"{kind} of {customer_id}" for kind, customer_id in _in_queue_order(aliased)}
+    later = {
+        "/v1/customers",
+        "/v1/contract-pricing/rate-cards/list",
+        "/v1/contract-pricing/products/list",
+        "/local/v1/usage-events/daily",
+    }
+    first_later = next(
+        index
+        for index, (event, asked) in enumerate(network.events)
+        if event == "sent" and asked in later
+    )
+    before = network.events[:first_later]
+    answered = [asked for event, asked in before if event == "answered"]
+    assert set(answered) >= found
+    assert Counter(asked for asked in answered if asked == "look-up") == Counter(
+        asked for event, asked in network.events if event == "sent" and asked == "look-up"
+    )
