@@ -10,7 +10,7 @@ import pytest
 
 from metro_tui.local.db import Database
 from metro_tui.local.metronome.usage_store import EventRow
-from metro_tui.local.seed.day_store import DayStore
+from metro_tui.local.seed.day_store import ROWS_PER_STATEMENT, DayStore
 
 
 class Stopped(Exception):
@@ -44,6 +44,21 @@ def test_days_are_stored_in_order_and_each_told_once_committed(tmp_path: Path) -
     expected = [f"tx-{day}-{n}" for day in (1, 2, 3) for n in range(day)]
     assert stored_transactions(db) == expected
     assert told == [(1, expected[:1]), (2, expected[:3]), (3, expected)]
+    db.close()
+
+
+def test_a_day_of_more_rows_than_a_statement_holds_is_stored_whole_and_in_order(
+    tmp_path: Path,
+) -> None:
+    db = Database(tmp_path / "data.sqlite3")
+    count = 2 * ROWS_PER_STATEMENT + 3
+
+    with DayStore(db) as store:
+        store.store(day_rows(1, count), lambda: None)
+
+    assert stored_transactions(db) == [f"tx-1-{n}" for n in range(count)]
+    (row,) = db.query("SELECT * FROM usage_events WHERE transaction_id = 'tx-1-2002'")
+    assert tuple(row) == (2003, "tx-1-2002", "cust-1", "api_request", *day_rows(1, 1)[0][3:])
     db.close()
 
 
