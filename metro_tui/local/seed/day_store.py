@@ -24,9 +24,8 @@ import queue
 import threading
 from collections.abc import Callable
 from itertools import chain
-from types import TracebackType
-
 from pathlib import Path
+from types import TracebackType
 
 from metro_tui.local.db import Database
 from metro_tui.local.metronome.usage_store import INSERT_EVENT, EventRow
