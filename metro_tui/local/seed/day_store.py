@@ -11,27 +11,22 @@ lock back once per thousand rows.
 The thread has time to spare (drawing a day takes the main thread several times longer than
 storing it), so it also keeps the usage events' indexes up to date as it stores them: built
 in one sort after the last day, they were the main thread's last tenth of a second or more of
-work, with nothing to overlap them. And every few days it flushes the file to disk: the
-seed's last step waits for the file to reach the disk before it takes the data file's name,
-and the days written back meanwhile leave that wait ~0.01 s instead of ~0.1 s.
+work, with nothing to overlap them.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import queue
 import threading
 from collections.abc import Callable
 from itertools import chain
-from pathlib import Path
 from types import TracebackType
 
 from metro_tui.local.db import Database
 from metro_tui.local.metronome.usage_store import INSERT_EVENT, EventRow
 
 Stored = Callable[[], None]  # told once a day's rows are committed (the seed's progress)
-FLUSH_EVERY_DAYS = 5  # a few MB each: the disk writes them back while the next days are drawn
 ROWS_PER_STATEMENT = 1_000  # 7,000 parameters, well under SQLite's limit of 32,766
 
 
@@ -79,7 +74,6 @@ class DayStore:
                     self._db.conn.executescript(self._first)
         except BaseException as failure:
             self._error = failure
-        days = 0
         while (day := self._days.get()) is not None:
             if self._error is not None:
                 continue  # drain, so the main thread never waits on a full queue
@@ -90,9 +84,6 @@ class DayStore:
                         some = rows[start : start + ROWS_PER_STATEMENT]
                         conn.execute(insert_rows(len(some)), list(chain.from_iterable(some)))
                 stored()
-                days += 1
-                if days % FLUSH_EVERY_DAYS == 0:
-                    _flush_to_disk(self._db.path)
             except BaseException as failure:
                 self._error = failure
 
@@ -102,12 +93,3 @@ def insert_rows(count: int) -> str:
     """`INSERT_EVENT` for `count` rows in one statement, their parameters one after another."""
     head, values = INSERT_EVENT.split(" VALUES ")
     return f"{head} VALUES {', '.join([values] * count)}"
-
-
-def _flush_to_disk(path: Path) -> None:
-    """What has been written of the file, on disk (`fsync` waits without Python's lock)."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
