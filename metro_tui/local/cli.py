@@ -16,8 +16,6 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import platformdirs
-
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.db import Database
 
@@ -32,7 +30,17 @@ EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl+C
 
 
 def default_data_file() -> Path:
+    import platformdirs  # here: ~20 ms to import (it loads tempfile and shutil)
+
     return Path(platformdirs.user_data_dir("metro-tui")) / "local.sqlite3"
+
+
+class DefaultDataFile:
+    """`--data`'s default, found only when it is used or shown in the help, so that a command
+    given `--data` (as every benchmark and script gives it) does not import platformdirs."""
+
+    def __str__(self) -> str:
+        return str(default_data_file())
 
 
 def main(argv: list[str]) -> int:
@@ -41,6 +49,8 @@ def main(argv: list[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse has printed the problem and the usage
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    if isinstance(args.data, DefaultDataFile):
+        args.data = default_data_file()
     if args.command == "serve":
         return _serve(args)
     return _reset(args)
@@ -264,7 +274,7 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data",
         type=Path,
-        default=default_data_file(),
+        default=DefaultDataFile(),
         help="the SQLite data file (default %(default)s)",
     )
     parser.add_argument(

@@ -117,13 +117,18 @@ CREATE TABLE IF NOT EXISTS stripe_idempotency_keys (
     response    TEXT NOT NULL
 );
 """
-# The indexes of the largest tables, which a bulk load builds once at its end, in one sort each,
-# instead of updating them row by row.
-BULK_INDEXES = """
-CREATE INDEX IF NOT EXISTS invoices_customer ON invoices (customer_id, end_timestamp);
+USAGE_EVENT_INDEXES = """
 CREATE INDEX IF NOT EXISTS usage_events_transaction ON usage_events (transaction_id);
 CREATE INDEX IF NOT EXISTS usage_events_received ON usage_events (received_at);
 """
+# The indexes of the largest tables, which a bulk load builds once at its end, in one sort each,
+# instead of updating them row by row (unless the loader built them earlier: the seed keeps the
+# usage events' up to date on the thread that stores them, see `seed.day_store`).
+BULK_INDEXES = (
+    """
+CREATE INDEX IF NOT EXISTS invoices_customer ON invoices (customer_id, end_timestamp);"""
+    + USAGE_EVENT_INDEXES
+)
 SCHEMA = TABLES + BULK_INDEXES
 
 

@@ -3,14 +3,15 @@ failure there stops the seed."""
 
 from __future__ import annotations
 
+import sqlite3
 from functools import partial
 from pathlib import Path
 
 import pytest
 
-from metro_tui.local.db import Database
+from metro_tui.local.db import USAGE_EVENT_INDEXES, Database
 from metro_tui.local.metronome.usage_store import EventRow
-from metro_tui.local.seed.day_store import DayStore
+from metro_tui.local.seed.day_store import ROWS_PER_STATEMENT, DayStore
 
 
 class Stopped(Exception):
@@ -47,6 +48,21 @@ def test_days_are_stored_in_order_and_each_told_once_committed(tmp_path: Path) -
     db.close()
 
 
+def test_a_day_of_more_rows_than_a_statement_holds_is_stored_whole_and_in_order(
+    tmp_path: Path,
+) -> None:
+    db = Database(tmp_path / "data.sqlite3")
+    count = 2 * ROWS_PER_STATEMENT + 3
+
+    with DayStore(db) as store:
+        store.store(day_rows(1, count), lambda: None)
+
+    assert stored_transactions(db) == [f"tx-1-{n}" for n in range(count)]
+    (row,) = db.query("SELECT * FROM usage_events WHERE transaction_id = 'tx-1-2002'")
+    assert tuple(row) == (2003, "tx-1-2002", "cust-1", "api_request", *day_rows(1, 1)[0][3:])
+    db.close()
+
+
 def test_a_failure_on_the_store_thread_is_raised_and_nothing_after_it_is_stored(
     tmp_path: Path,
 ) -> None:
@@ -61,4 +77,31 @@ def test_a_failure_on_the_store_thread_is_raised_and_nothing_after_it_is_stored(
         store.store(day_rows(3, 4), lambda: None)
 
     assert stored_transactions(db) == ["tx-1-0", "tx-1-1", "tx-2-0"]
+    db.close()
+
+
+def test_the_first_statements_run_on_the_thread_before_the_first_day(tmp_path: Path) -> None:
+    db = Database(tmp_path / "data.sqlite3", bulk_load=True)
+
+    with DayStore(db, first=USAGE_EVENT_INDEXES) as store:
+        store.store(day_rows(1, 2), lambda: None)
+
+    indexes = db.query("SELECT name FROM sqlite_master WHERE tbl_name = 'usage_events'")
+    assert sorted(row[0] for row in indexes if row[0].startswith("usage_events_")) == [
+        "usage_events_received",
+        "usage_events_transaction",
+    ]
+    assert stored_transactions(db) == ["tx-1-0", "tx-1-1"]
+    db.close()
+
+
+def test_a_failure_of_the_first_statements_is_raised_and_no_day_is_stored(
+    tmp_path: Path,
+) -> None:
+    db = Database(tmp_path / "data.sqlite3", bulk_load=True)
+
+    with pytest.raises(sqlite3.OperationalError), DayStore(db, first="CREATE NONSENSE") as store:
+        store.store(day_rows(1, 2), lambda: None)
+
+    assert stored_transactions(db) == []
     db.close()

@@ -42,8 +42,8 @@ def test_the_reset_command_and_the_seed_import_no_web_framework() -> None:
     assert loaded.stdout.strip() == "[]"
 
 
-def test_seeding_the_demo_data_imports_no_request_model(tmp_path: Path) -> None:
-    data = tmp_path / "demo.sqlite3"
+def reset_modules(data: Path) -> set[str]:
+    """The modules `metro-tui local reset --data <data>` imported; it must have seeded."""
     result = subprocess.run(
         [sys.executable, "-c", RESET_AND_LIST_MODULES, str(data), TEST_TODAY],
         stdin=subprocess.DEVNULL,
@@ -52,9 +52,18 @@ def test_seeding_the_demo_data_imports_no_request_model(tmp_path: Path) -> None:
         check=True,
     )
     code, modules = result.stdout.split(" ", 1)
-
     assert code == "0", result.stderr
     assert "metro-tui local: seeded:" in result.stderr
     assert data.is_file()
-    assert "metro_tui.local.seed.writes" in modules.split()
-    assert REQUEST_MODELS & set(modules.split()) == set()
+    return set(modules.split())
+
+
+def test_seeding_the_demo_data_imports_no_request_model(tmp_path: Path) -> None:
+    modules = reset_modules(tmp_path / "demo.sqlite3")
+
+    assert "metro_tui.local.seed.writes" in modules
+    assert REQUEST_MODELS & modules == set()
+
+
+def test_a_reset_given_its_data_file_does_not_look_up_the_default_one(tmp_path: Path) -> None:
+    assert "platformdirs" not in reset_modules(tmp_path / "demo.sqlite3")

@@ -44,8 +44,11 @@ class UsageWriter:
     def __init__(self) -> None:
         # transaction id -> (received_at, accepted rather than flagged) of each stored copy
         self._copies: dict[str, list[tuple[str, bool]]] = {}
-        # customer id or alias -> the event's `"matched_customer":{...},` member, or ""
-        self._customers: dict[str, str] = {}
+        # customer id or alias -> its JSON string, and the event's `"matched_customer":{...},`
+        # member (or "")
+        self._customers: dict[str, tuple[str, str]] = {}
+        # event type -> its JSON string: a few types name every event
+        self._event_types: dict[str, str] = {}
 
     def load_transactions(self, conn: sqlite3.Connection, transaction_ids: Iterable[str]) -> None:
         """Learn what the data file already holds of these transaction ids."""
@@ -75,7 +78,7 @@ class UsageWriter:
         reads the data file."""
         for id_or_alias in ids_or_aliases:
             if id_or_alias not in self._customers:
-                self._customers[id_or_alias] = _matched_customer(conn, id_or_alias)
+                self._customers[id_or_alias] = _customer_members(conn, id_or_alias)
 
     def rows(
         self,
@@ -87,9 +90,13 @@ class UsageWriter:
         as stored: the next call flags their transaction ids as seen."""
         received = iso(received_at)
         window_start = iso(received_at - DUPLICATE_WINDOW)
+        # The document's members after the customer's, the same for every event of the batch.
+        processed = f'"processed_at":"{received}","properties":'
         all_copies = self._copies
         customers = self._customers
+        event_types = self._event_types
         rows: list[EventRow] = []
+        append = rows.append
         for transaction_id, customer_id, event_type, timestamp, properties in events:
             copies = all_copies.get(transaction_id)
             if copies is None:
@@ -99,23 +106,26 @@ class UsageWriter:
                 is_duplicate = any(
                     accepted and window_start <= at <= received for at, accepted in copies
                 )
-            matched = customers.get(customer_id)
-            if matched is None:
-                matched = customers[customer_id] = _matched_customer(conn, customer_id)
+            members = customers.get(customer_id)
+            if members is None:
+                members = customers[customer_id] = _customer_members(conn, customer_id)
+            quoted_type = event_types.get(event_type)
+            if quoted_type is None:
+                quoted_type = event_types[event_type] = json_string(event_type)
+            quoted_transaction = json_string(transaction_id)
             # The document as `dumps` writes it (compact, keys in order), put together
             # directly: a usage event is most of the data file, and this is several times
             # faster than encoding a dict per event.
             doc = (
-                f'{{"customer_id":{json_string(customer_id)},'
-                f'"event_type":{json_string(event_type)},'
-                f'"id":"{event_id(transaction_id, len(copies))}",'
+                f'{{"customer_id":{members[0]},"event_type":{quoted_type},'
+                f'"id":"{_event_id(quoted_transaction, len(copies))}",'
                 f'"is_duplicate":{"true" if is_duplicate else "false"},'
-                f'{matched}"processed_at":"{received}","properties":{properties},'
+                f"{members[1]}{processed}{properties},"
                 f'"timestamp":{json_string(timestamp)},'
-                f'"transaction_id":{json_string(transaction_id)}}}'
+                f'"transaction_id":{quoted_transaction}}}'
             )
             copies.append((received, not is_duplicate))
-            rows.append(
+            append(
                 (
                     transaction_id,
                     customer_id,
@@ -129,13 +139,15 @@ class UsageWriter:
         return rows
 
 
-def _matched_customer(conn: sqlite3.Connection, id_or_alias: str) -> str:
-    """The `matched_customer` member (`{id, name}` of the customer an event names) of its
-    document, with the comma after it; "" when no customer has that id or alias."""
+def _customer_members(conn: sqlite3.Connection, id_or_alias: str) -> tuple[str, str]:
+    """What an event's document says of the customer it names: the id or alias as a JSON
+    string, and the `matched_customer` member (`{id, name}` of the customer found) with the
+    comma after it, "" when no customer has that id or alias."""
     found = find_customer(conn, id_or_alias)
     if found is None:
-        return ""
-    return f'"matched_customer":{dumps({"id": found["id"], "name": found["name"]})},'
+        return json_string(id_or_alias), ""
+    matched = dumps({"id": found["id"], "name": found["name"]})
+    return json_string(id_or_alias), f'"matched_customer":{matched},'
 
 
 def properties_json(value: dict[str, Any]) -> str:
@@ -167,8 +179,13 @@ def event_id(transaction_id: str, copies: int) -> str:
     `uuid.uuid5(EVENT_NAMESPACE, json.dumps([transaction_id, copies]))`, worked out directly:
     every stored event needs one, and `uuid5` builds two UUID objects for it.
     """
+    return _event_id(json_string(transaction_id), copies)
+
+
+def _event_id(quoted_transaction: str, copies: int) -> str:
+    """`event_id` of the transaction id given as its JSON string."""
     digest = NAMESPACE_SHA1.copy()
-    digest.update(f"[{json_string(transaction_id)}, {copies}]".encode())
+    digest.update(f"[{quoted_transaction}, {copies}]".encode())
     text = digest.hexdigest()
     # The first 16 bytes, with the version digit set to 5 and the variant bits to RFC 4122's.
     return f"{text[:8]}-{text[8:12]}-5{text[13:16]}-{VARIANT[text[16]]}{text[17:20]}-{text[20:32]}"

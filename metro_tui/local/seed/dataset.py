@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from metro_tui.local import clock
-from metro_tui.local.db import Database
+from metro_tui.local.db import USAGE_EVENT_INDEXES, Database
 from metro_tui.local.metronome.usage_store import EventRow, UsageWriter
 from metro_tui.local.seed.customers import ARCHIVED, DANGLING, UNCONFIGURED
 from metro_tui.local.seed.data_file import new_data_file
@@ -220,7 +220,7 @@ def _write_usage(db: Database, plan: DatasetPlan, report: Progress) -> Counter[s
     writer = UsageWriter()
     # Every customer an event can name, looked up before the store's thread uses the file.
     writer.know_customers(db.conn, {contract.customer.id for contract in plan.contracts})
-    with DayStore(db) as store:
+    with DayStore(db, first=USAGE_EVENT_INDEXES) as store:
         for day, group in groupby(batches, key=lambda batch: midnight(batch.received_at)):
             rows: list[EventRow] = []
             for batch in group:
