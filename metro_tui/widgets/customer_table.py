@@ -46,9 +46,10 @@ AT_ONCE_ROWS = 10_000
 """Up to this many rows are taken, and sorted, at once; more are worked on in slices."""
 TURN_S = 0.01
 """Slices of work run back to back for up to this long before the event loop gets a turn."""
-TURN_GAP_S = 0.001
-"""How long work in slices waits for its next turn: a timer, not `sleep(0)`, so it queues
-behind the frames and timers that came due during its turn rather than ahead of them."""
+TURN_GAP_S = 1e-6
+"""How long work in slices waits for its next turn: a timer (`sleep(0)` is a bare yield, not
+a timer), so it queues behind the frames and timers that came due during its turn rather
+than ahead of them, yet is due again at once if nothing else is."""
 
 
 class _Turns:
@@ -59,7 +60,8 @@ class _Turns:
     with `sleep(0)` ran before the timers that came due meanwhile (asyncio queues those
     after the callbacks already ready), so two turns of 20 ms and a frame ran back to back:
     the 60 to 70 ms stalls while 100,000 rows were shown or sorted. Resumed by a timer of its
-    own, a 10 ms turn waits its place, and a stall is about one turn and a frame.
+    own (`TURN_GAP_S`), a 10 ms turn waits its place, and a stall is about one turn and a
+    frame.
     """
 
     def __init__(self) -> None:
@@ -320,8 +322,9 @@ class CustomerTable(RowCursorTable, can_focus=True):
         turns = _Turns()
         # Until done, or replaced (a newer key, a sort, new rows: each counts its own).
         while scan is not None and listing.pending_filter is scan:
+            known = self.row_count
             if listing.filter_more(SLICE_ROWS):
-                self._filter_counted()
+                self._filter_counted(known)
                 return
             await turns.between_slices()  # a frame or a newer key may come in between
 
@@ -329,11 +332,17 @@ class CustomerTable(RowCursorTable, can_focus=True):
         """Every match of the filter found now, for what needs them all (a key that moves the
         cursor, a customer looked for)."""
         if self._listing.filtering:
+            known = self.row_count
             self._listing.settle_filter()
-            self._filter_counted()
+            self._filter_counted(known)
 
-    def _filter_counted(self) -> None:
-        self._update_row_count()
+    def _filter_counted(self, known: int) -> None:
+        """Every match found, `known` of them shown before."""
+        # The rows in view are among the first matches, already drawn (unless the table grew
+        # meanwhile): only the scrollbar changes, and it repaints itself. A frame of the
+        # table is most of a keystroke's work.
+        in_view = self.scroll_offset.y + self._body_height
+        self._update_row_count(repaint=in_view > known)
         self.post_message(self.Filtered())
 
     def sort_by(self, column: CustomerColumn | str) -> None:
@@ -371,7 +380,7 @@ class CustomerTable(RowCursorTable, can_focus=True):
         listing.sort(column, descending=descending)  # every match found again, in the new order
         self._keep_cursor(kept, fallback=0)
         if filtering:
-            self._filter_counted()
+            self._filter_counted(known=0)  # the rows were reordered: the cursor repaints them
         self.refresh_bindings()
 
     @work(group="customer-table-sorting")
@@ -411,7 +420,7 @@ class CustomerTable(RowCursorTable, can_focus=True):
         self.virtual_size = Size(self._layout.width, self.row_count + HEADER_HEIGHT)
         self.refresh()
 
-    def _update_row_count(self) -> None:
+    def _update_row_count(self, *, repaint: bool = True) -> None:
         """The virtual height after a filter, without laying out the screen again.
 
         Setting `virtual_size` lays out the whole screen (a reactive with `layout=True`), yet
@@ -424,7 +433,8 @@ class CustomerTable(RowCursorTable, can_focus=True):
             CustomerTable.virtual_size, Size(self._layout.width, self.row_count + HEADER_HEIGHT)
         )
         self._scroll_update(self.virtual_size)
-        self.refresh()
+        if repaint:
+            self.refresh()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)

@@ -555,6 +555,40 @@ async def test_a_filter_of_many_rows_shows_the_first_screen_then_counts_the_rest
         assert app.filtered == 1
 
 
+class RepaintCountingTable(CustomerTable):
+    """Counts the repaints of the whole table asked for."""
+
+    repaints = 0
+
+    def refresh(self, *regions: Region, **options: Any) -> RepaintCountingTable:
+        if not regions:
+            self.repaints += 1
+        super().refresh(*regions, **options)
+        return self
+
+
+class RepaintCountingApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield RepaintCountingTable()
+
+
+async def test_the_count_of_a_filter_of_many_rows_repaints_no_row() -> None:
+    """The rows in view were drawn with the first matches; once all are found only the
+    scrollbar changes (a frame of the table is most of a keystroke's work)."""
+    rows = many_customers(MORE_THAN_A_SLICE)
+    app = RepaintCountingApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(RepaintCountingTable)
+        table.show(rows)
+        await app.workers.wait_for_complete()
+        table.filter("customer 1")
+        shown, repaints = table.row_count, table.repaints
+        await counted(pilot, table)
+        assert table.row_count > shown
+        assert table.vertical_scrollbar.window_virtual_size == table.row_count + 1
+        assert table.repaints == repaints
+
+
 async def test_a_key_typed_while_a_filter_of_many_rows_is_counted_wins() -> None:
     rows = many_customers(MORE_THAN_A_SLICE)
     app = FilteringApp(rows=rows)
