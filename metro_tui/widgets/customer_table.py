@@ -319,6 +319,8 @@ class CustomerTable(RowCursorTable, can_focus=True):
     async def _filter_rest(self) -> None:
         listing = self._listing
         scan = listing.pending_filter
+        # Behind whatever came due while the frame was drawn, as between turns.
+        await asyncio.sleep(TURN_GAP_S)
         turns = _Turns()
         # Until done, or replaced (a newer key, a sort, new rows: each counts its own).
         while scan is not None and listing.pending_filter is scan:
