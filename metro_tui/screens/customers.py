@@ -24,6 +24,7 @@ from metro_tui.screens.messages import (
 )
 from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.customer_table import CustomerTable
+from metro_tui.widgets.filter_input import FilterInput
 
 
 class CustomersPane(Vertical):
@@ -90,7 +91,7 @@ class CustomersPane(Vertical):
         self.show_all = False
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter by name, email or id", id="customer-filter")
+        yield FilterInput(placeholder="Filter by name, email or id", id="customer-filter")
         yield Label("", id="customer-count")
         yield CustomerTable()
 
@@ -135,6 +136,10 @@ class CustomersPane(Vertical):
         self._count_changed()
         self._report_on_screen()
 
+    @on(CustomerTable.Filtered)
+    def _filter_counted(self) -> None:
+        self._count_changed()
+
     @on(CustomerTable.RowsReplaced)
     def _rows_replaced(self) -> None:
         self._count_changed()
@@ -162,7 +167,11 @@ class CustomersPane(Vertical):
             self._show_count(f"{total:,} {kind}  ·  loading…")
             return
         text = f"{table.total_count:,} {kind}"
-        if needle:
+        if needle and table.filtering:
+            # The first matches are shown; their count follows once every row is read.
+            text = f"Counting the matches of “{needle}” among {text}…"
+            table.empty_text = f"No customers match “{needle}”."
+        elif needle:
             text = f"{table.row_count:,} of {text} match “{needle}”"
             table.empty_text = f"No customers match “{needle}”."
         else:

@@ -12,6 +12,11 @@ time (its ints lie all over memory), in whichever frame Textual's own allocation
 start one. A filter's matches stay a list: converting them to an array would cost each
 keystroke more than the collector spends on them (their ints, made afresh by the scan, lie
 side by side).
+
+A filter of more rows than a screen can be found a stretch at a time (`filter_first`, then
+`filter_more`): the rows a screen shows at once, the rest between frames. A one- or
+two-letter needle matches most of 100,000 rows, and reading every haystack for it took the
+keystroke two frames or more.
 """
 
 from __future__ import annotations
@@ -184,6 +189,65 @@ class IndexedRows:
         self.order = (descending, _display_order(range(len(self.rows)), keys, descending))
 
 
+FIRST_STRETCH_ROWS = 500
+"""Rows a filter reads at a time while it finds the first screen of matches: a fraction of
+a millisecond, so a selective needle stops soon after the screen is full."""
+
+
+class FilterScan:
+    """The rows whose haystack contains a needle, found in display order a stretch at a time.
+
+    It reads its sources one after another: the rows in display order, or, when a longer
+    needle follows one still being searched for, that one's matches so far and then the rows
+    it had still to read.
+    """
+
+    __slots__ = ("_at", "_haystacks", "_sources", "matches", "needle")
+
+    def __init__(
+        self, needle: str, haystacks: Sequence[str], sources: Sequence[Sequence[int]]
+    ) -> None:
+        self.needle = needle
+        self.matches: list[int] = []
+        """Row numbers found so far, in display order."""
+        self._haystacks = haystacks
+        self._sources = [source for source in sources if source]
+        self._at = 0
+        """How far the first source has been read."""
+
+    @property
+    def complete(self) -> bool:
+        return not self._sources
+
+    def unread(self) -> list[Sequence[int]]:
+        """The row numbers still to read, in display order."""
+        if not self._sources:
+            return []
+        first, *rest = self._sources
+        return [first[self._at :], *rest]
+
+    def read_all(self) -> None:
+        """Read every row left."""
+        while self._sources:
+            self.read(len(self._sources[0]) - self._at)
+
+    def read(self, rows: int) -> list[int]:
+        """Read up to `rows` more rows; returns the matches among them (also in `matches`)."""
+        needle, haystacks = self.needle, self._haystacks
+        found: list[int] = []
+        while rows > 0 and self._sources:
+            source = self._sources[0]
+            stop = min(self._at + rows, len(source))
+            found.extend([i for i in source[self._at : stop] if needle in haystacks[i]])
+            rows -= stop - self._at
+            self._at = stop
+            if stop == len(source):
+                del self._sources[0]
+                self._at = 0
+        self.matches.extend(found)
+        return found
+
+
 class ShownRows(Sequence[CustomerRow]):
     """Rows in display order, looked up on access: nothing is copied per sort or keystroke."""
 
@@ -232,6 +296,8 @@ class CustomerListing:
         self._matching: Sequence[int] = row_numbers()
         """Indices of the rows shown, in display order."""
         self._shown = ShownRows((), self._matching)
+        self._scan: FilterScan | None = None
+        """The filter's search, while rows after those shown are still to be read."""
 
     @property
     def rows(self) -> ShownRows:
@@ -241,6 +307,17 @@ class CustomerListing:
     @property
     def total_count(self) -> int:
         return len(self._rows)
+
+    @property
+    def filtering(self) -> bool:
+        """True while the filter has found the first rows only (`filter_first`): the rows
+        shown are the first matches, exactly, and more may follow (`filter_more`)."""
+        return self._scan is not None
+
+    @property
+    def pending_filter(self) -> FilterScan | None:
+        """The filter's search while `filtering`: a newer one (or none) once it is replaced."""
+        return self._scan
 
     @property
     def sort_column(self) -> CustomerColumn:
@@ -302,14 +379,56 @@ class CustomerListing:
 
     def filter(self, needle: str) -> None:
         """Keep the rows whose name, email, Stripe id or Metronome id contain `needle`."""
-        needle = needle.casefold()
-        narrowing = bool(self._needle) and self._needle in needle
-        self._needle = needle
-        if narrowing:
-            # A longer needle can only match rows the shorter one matched: search those alone.
-            self._show(self._containing(self._matching, needle))
+        scan = self._start_filter(needle)
+        if scan is not None:
+            scan.read_all()
+            self._show(scan.matches)
+
+    def filter_first(self, needle: str, *, kept: int | None, screen: int) -> int | None:
+        """Filter as `filter` does, but find at once only the matches up to `screen` rows past
+        where the row at index `kept` lands (or past the top, if it no longer matches); the
+        rest is left to `filter_more` while `filtering`. Returns that position, or None.
+
+        The rows shown are always the first matches in display order, exactly as a whole
+        filter shows them: only their count is short until the rest are read.
+        """
+        scan = self._start_filter(needle)
+        if scan is None:
+            return None if kept is None else self.position_of_index(kept)
+        wanted = kept is not None and scan.needle in self._haystacks[kept]
+        position: int | None = None
+        while not scan.complete:
+            before = len(scan.matches)
+            found = scan.read(FIRST_STRETCH_ROWS)
+            if wanted and position is None and kept in found:
+                position = before + found.index(kept)
+            if (position is not None or not wanted) and len(scan.matches) >= (
+                position or 0
+            ) + screen:
+                break
+        if scan.complete:
+            self._show(scan.matches)
         else:
-            self._show(self._from_scratch())
+            self._show(scan.matches.copy())  # the scan goes on adding to its own list
+            self._scan = scan
+        return position
+
+    def filter_more(self, rows: int) -> bool:
+        """Read up to `rows` more rows for the filter; True once every match is shown."""
+        scan = self._scan
+        if scan is None:
+            return True
+        scan.read(rows)
+        if not scan.complete:
+            return False
+        self._show(scan.matches)
+        return True
+
+    def settle_filter(self) -> None:
+        """Find every match of the filter now, if some are still to be read."""
+        if self._scan is not None:
+            self._scan.read_all()
+            self._show(self._scan.matches)
 
     def position_of(self, stripe_customer_id: str) -> int | None:
         """Where the customer is among the rows shown, or None if it is not shown."""
@@ -326,6 +445,7 @@ class CustomerListing:
 
     def position_of_index(self, index: int) -> int | None:
         """Where the row at `index` among all rows is among the rows shown, or None."""
+        self.settle_filter()
         try:
             return self._matching.index(index)
         except ValueError:
@@ -337,6 +457,22 @@ class CustomerListing:
         wanted = (self._sort_column, self._descending)
         self._order = prepared[1] if prepared is not None and prepared[0] == wanted else None
         self._show(self._from_scratch())
+
+    def _start_filter(self, needle: str) -> FilterScan | None:
+        """The search for `needle` in display order; None when nothing is left to search
+        (no needle, or no sort order to read the rows in: then the rows shown are set)."""
+        needle = needle.casefold()
+        previous, scan = self._needle, self._scan
+        self._needle = needle
+        if previous and previous in needle:
+            # A longer needle can only match rows the shorter one matched: search those alone,
+            # then whatever the shorter one had still to read.
+            sources = [self._matching] if scan is None else [scan.matches, *scan.unread()]
+            return FilterScan(needle, self._haystacks, sources)
+        if needle and self._order is not None:
+            return FilterScan(needle, self._haystacks, [self._order])
+        self._show(self._from_scratch())
+        return None
 
     def _from_scratch(self) -> Sequence[int]:
         needle = self._needle
@@ -370,5 +506,6 @@ class CustomerListing:
         return [i for i in source if needle in haystacks[i]]
 
     def _show(self, matching: Sequence[int]) -> None:
+        self._scan = None
         self._matching = matching
         self._shown = ShownRows(self._rows, matching)

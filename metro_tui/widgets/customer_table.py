@@ -4,7 +4,8 @@ Textual's DataTable measures every cell on the UI loop (seconds at 10k rows); th
 draws each visible line from the rows with the Line API, so showing, sorting and filtering
 cost one pass over plain values, whatever the number of customers. More than `AT_ONCE_ROWS`
 new rows are indexed and sorted a slice at a time between frames, so even that pass never
-holds the loop long.
+holds the loop long; over as many rows, a filter finds the screen's matches at once and
+counts the rest between frames.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from textual.strip import Strip
 
 from metro_tui.customer_columns import Column, CustomerColumn, Tone
 from metro_tui.view_models import CustomerRow
-from metro_tui.widgets.customer_listing import CustomerListing, IndexedRows
+from metro_tui.widgets.customer_listing import SLICE_ROWS, CustomerListing, IndexedRows
 from metro_tui.widgets.row_cursor_table import (
     HEADER_HEIGHT,
     ROW_CURSOR_BINDINGS,
@@ -43,16 +44,24 @@ DEFAULT_SORT = (CustomerColumn.DATE_CREATED, True)
 
 AT_ONCE_ROWS = 10_000
 """Up to this many rows are taken, and sorted, at once; more are worked on in slices."""
-TURN_S = 0.02
+TURN_S = 0.01
 """Slices of work run back to back for up to this long before the event loop gets a turn."""
+TURN_GAP_S = 1e-6
+"""How long work in slices waits for its next turn: a timer (`sleep(0)` is a bare yield, not
+a timer), so it queues behind the frames and timers that came due during its turn rather
+than ahead of them, yet is due again at once if nothing else is."""
 
 
 class _Turns:
     """When work done in slices lets the loop run: after `TURN_S` of slices, not after each.
 
     Each turn may wait behind whatever else the loop has to do (a refresh decoding its
-    responses, on a busy machine): few turns keep a sort from taking seconds, and 20 ms
-    leaves room for a frame within a 50 ms stall.
+    responses, on a busy machine): few turns keep a sort from taking seconds. A turn resumed
+    with `sleep(0)` ran before the timers that came due meanwhile (asyncio queues those
+    after the callbacks already ready), so two turns of 20 ms and a frame ran back to back:
+    the 60 to 70 ms stalls while 100,000 rows were shown or sorted. Resumed by a timer of its
+    own (`TURN_GAP_S`), a 10 ms turn waits its place, and a stall is about one turn and a
+    frame.
     """
 
     def __init__(self) -> None:
@@ -61,7 +70,7 @@ class _Turns:
     async def between_slices(self) -> None:
         if perf_counter() < self._ends:
             return
-        await asyncio.sleep(0)
+        await asyncio.sleep(TURN_GAP_S)
         self._ends = perf_counter() + TURN_S
 
 
@@ -154,6 +163,9 @@ class CustomerTable(RowCursorTable, can_focus=True):
     class RowsReplaced(Message):
         """The rows last given to `show` are the ones shown now: the counts may have changed."""
 
+    class Filtered(Message):
+        """Every match of the filter is found: `row_count` is its count (see `filtering`)."""
+
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
@@ -177,8 +189,14 @@ class CustomerTable(RowCursorTable, can_focus=True):
 
     @property
     def row_count(self) -> int:
-        """Rows shown, after filtering."""
+        """Rows shown, after filtering (while `filtering`, the matches found so far)."""
         return len(self._listing.rows)
+
+    @property
+    def filtering(self) -> bool:
+        """True while the filter's first matches are shown and the rest are still being
+        found between frames (over more than `AT_ONCE_ROWS` rows); `Filtered` follows."""
+        return self._listing.filtering
 
     @property
     def total_count(self) -> int:
@@ -187,7 +205,7 @@ class CustomerTable(RowCursorTable, can_focus=True):
 
     @property
     def visible_rows(self) -> Sequence[CustomerRow]:
-        """The rows shown, filtered and sorted, top to bottom."""
+        """The rows shown, filtered and sorted, top to bottom (while `filtering`, the first)."""
         return self._listing.rows
 
     def rows_on_screen(self, screen_height: int) -> Sequence[CustomerRow]:
@@ -275,11 +293,59 @@ class CustomerTable(RowCursorTable, can_focus=True):
         self.post_message(self.RowsReplaced())
 
     def filter(self, needle: str) -> None:
-        """Show only customers whose name, email or ids contain `needle`, ignoring case."""
-        kept = self._listing.index_at(self._cursor)
-        self._listing.filter(needle)
+        """Show only customers whose name, email or ids contain `needle`, ignoring case.
+
+        Over more than `AT_ONCE_ROWS` rows the matches a screen shows are found at once and the
+        rest between frames (`filtering` until `Filtered`): a short needle matches most of
+        100,000 rows, and reading them all held the keystroke for two frames or more.
+        """
+        listing = self._listing
+        kept = listing.index_at(self._cursor)
+        if listing.total_count <= AT_ONCE_ROWS:
+            listing.filter(needle)
+            self._update_row_count()
+            self._keep_cursor(kept, fallback=0)
+            return
+        # The table shows no more rows than the screen has lines, even before it has a size.
+        screen = max(self._body_height, self.app.size.height) + 1
+        position = listing.filter_first(needle, kept=kept, screen=screen)
         self._update_row_count()
-        self._keep_cursor(kept, fallback=0)
+        self._set_cursor(0 if position is None else position)
+        if listing.filtering:
+            # After the frame with the first matches: the rest must not delay it.
+            self.call_after_refresh(self._filter_rest)
+
+    @work(group="customer-table-filtering", exclusive=True)
+    async def _filter_rest(self) -> None:
+        listing = self._listing
+        scan = listing.pending_filter
+        # Behind whatever came due while the frame was drawn, as between turns.
+        await asyncio.sleep(TURN_GAP_S)
+        turns = _Turns()
+        # Until done, or replaced (a newer key, a sort, new rows: each counts its own).
+        while scan is not None and listing.pending_filter is scan:
+            known = self.row_count
+            if listing.filter_more(SLICE_ROWS):
+                self._filter_counted(known)
+                return
+            await turns.between_slices()  # a frame or a newer key may come in between
+
+    def _settle_filter(self) -> None:
+        """Every match of the filter found now, for what needs them all (a key that moves the
+        cursor, a customer looked for)."""
+        if self._listing.filtering:
+            known = self.row_count
+            self._listing.settle_filter()
+            self._filter_counted(known)
+
+    def _filter_counted(self, known: int) -> None:
+        """Every match found, `known` of them shown before."""
+        # The rows in view are among the first matches, already drawn (unless the table grew
+        # meanwhile): only the scrollbar changes, and it repaints itself. A frame of the
+        # table is most of a keystroke's work.
+        in_view = self.scroll_offset.y + self._body_height
+        self._update_row_count(repaint=in_view > known)
+        self.post_message(self.Filtered())
 
     def sort_by(self, column: CustomerColumn | str) -> None:
         """Sort by `column` ascending; the same column again toggles the direction."""
@@ -289,6 +355,7 @@ class CustomerTable(RowCursorTable, can_focus=True):
 
     def move_to(self, stripe_customer_id: str) -> bool:
         """Put the cursor on that customer; False if it is not among the rows shown."""
+        self._settle_filter()
         position = self._listing.position_of(stripe_customer_id)
         if position is None:
             return False
@@ -311,8 +378,11 @@ class CustomerTable(RowCursorTable, can_focus=True):
             return
         self._sort_asked = None
         kept = listing.index_at(self._cursor)
-        listing.sort(column, descending=descending)
+        filtering = listing.filtering
+        listing.sort(column, descending=descending)  # every match found again, in the new order
         self._keep_cursor(kept, fallback=0)
+        if filtering:
+            self._filter_counted(known=0)  # the rows were reordered: the cursor repaints them
         self.refresh_bindings()
 
     @work(group="customer-table-sorting")
@@ -324,6 +394,9 @@ class CustomerTable(RowCursorTable, can_focus=True):
                 return
         self._sort(column, descending=descending)
         gc.freeze()  # the column's keys, as the rows they were made from (see `_index_in_slices`)
+
+    def _before_cursor_key(self) -> None:
+        self._settle_filter()
 
     def _restore_cursor(self, kept: CustomerRow | None, *, fallback: int) -> None:
         """The cursor back on `kept` among new rows, or at `fallback` if it is not shown."""
@@ -349,7 +422,7 @@ class CustomerTable(RowCursorTable, can_focus=True):
         self.virtual_size = Size(self._layout.width, self.row_count + HEADER_HEIGHT)
         self.refresh()
 
-    def _update_row_count(self) -> None:
+    def _update_row_count(self, *, repaint: bool = True) -> None:
         """The virtual height after a filter, without laying out the screen again.
 
         Setting `virtual_size` lays out the whole screen (a reactive with `layout=True`), yet
@@ -362,7 +435,8 @@ class CustomerTable(RowCursorTable, can_focus=True):
             CustomerTable.virtual_size, Size(self._layout.width, self.row_count + HEADER_HEIGHT)
         )
         self._scroll_update(self.virtual_size)
-        self.refresh()
+        if repaint:
+            self.refresh()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)

@@ -95,6 +95,10 @@ class RowCursorTable(ScrollView, can_focus=True):
     def _cursor_moved(self) -> None:
         """Called after every cursor move, for what a table tells others about it."""
 
+    def _before_cursor_key(self) -> None:
+        """Called before a key or a click moves the cursor, for a table whose rows are not
+        all counted yet to count them: the keys move among every row."""
+
     def _header_clicked(self, x: int) -> None:
         """Called with the clicked column's offset in the whole (unscrolled) header line."""
 
@@ -102,6 +106,7 @@ class RowCursorTable(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
+        self._before_cursor_key()
         scroll_x, scroll_y = self.scroll_offset
         if offset.y < HEADER_HEIGHT:
             self._header_clicked(offset.x + scroll_x)
@@ -118,9 +123,11 @@ class RowCursorTable(ScrollView, can_focus=True):
         """Enter on the row under the cursor."""
 
     def action_cursor_up(self) -> None:
+        self._before_cursor_key()
         self._set_cursor(self._cursor - 1)
 
     def action_cursor_down(self) -> None:
+        self._before_cursor_key()
         self._set_cursor(self._cursor + 1)
 
     def action_page_up(self) -> None:
@@ -130,12 +137,15 @@ class RowCursorTable(ScrollView, can_focus=True):
         self._page(self._body_height)
 
     def _page(self, rows: int) -> None:
+        self._before_cursor_key()
         # Scroll the view by a page as well, so the cursor keeps its place on screen.
         self.scroll_to(y=self.scroll_offset.y + rows, animate=False, force=True, immediate=True)
         self._set_cursor(self._cursor + rows)
 
     def action_cursor_first(self) -> None:
+        self._before_cursor_key()
         self._set_cursor(0)
 
     def action_cursor_last(self) -> None:
+        self._before_cursor_key()
         self._set_cursor(self.row_count - 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import gc
 from collections.abc import AsyncIterator, Sequence
@@ -19,6 +20,7 @@ from textual.widgets import Footer
 from metro_tui.customer_columns import COLUMN_BY_KEY, Tone
 from metro_tui.models import ProvisionStatus
 from metro_tui.view_models import CustomerRow
+from metro_tui.widgets import customer_table
 from metro_tui.widgets.customer_table import CustomerColumn, CustomerTable
 
 ACTIVE = ProvisionStatus.ACTIVE
@@ -480,6 +482,12 @@ async def test_page_keys_move_by_a_screenful_and_keep_the_cursor_visible() -> No
         assert "Customer 99" in table.render_line(last_line).text
 
 
+async def counted(pilot: Pilot[Any], table: CustomerTable) -> None:
+    """Until the filter has found every match (it counts many rows between frames)."""
+    while table.filtering:
+        await pilot.pause()
+
+
 async def test_a_hundred_thousand_customers_show_and_filter() -> None:
     app = TableApp(rows=())
     async with app.run_test(size=(120, 30)) as pilot:
@@ -493,6 +501,7 @@ async def test_a_hundred_thousand_customers_show_and_filter() -> None:
         table.filter("customer 99999")
         assert [row.stripe_customer_id for row in table.visible_rows] == ["cus_00000000099999"]
         table.filter("m-0001")
+        await counted(pilot, table)
         # m-00010000..m-00019999, less the tenth of them not in Metronome.
         assert table.row_count == 9_000
         table.sort_by(CustomerColumn.LIFETIME_BILLINGS)
@@ -505,6 +514,163 @@ async def test_a_hundred_thousand_customers_show_and_filter() -> None:
         assert table.current_row is not None
         assert table.visible_rows[0].stripe_customer_id == "cus_00000000019999"
         await pilot.pause()
+
+
+class FilteringApp(TableApp):
+    """Records each time the table found every match of its filter."""
+
+    def __init__(self, rows: Sequence[CustomerRow] = ROWS) -> None:
+        super().__init__(rows)
+        self.filtered = 0
+
+    def on_customer_table_filtered(self) -> None:
+        self.filtered += 1
+
+
+def _matching(rows: Sequence[CustomerRow], needle: str) -> list[str]:
+    """The Stripe ids a filter of `needle` shows, newest first (the rows' own order)."""
+    return [row.stripe_customer_id for row in rows if needle in f"{row.name}".casefold()]
+
+
+async def test_a_filter_of_many_rows_shows_the_first_screen_then_counts_the_rest() -> None:
+    rows = many_customers(MORE_THAN_A_SLICE)
+    app = FilteringApp(rows=rows)
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(CustomerTable)
+        await app.workers.wait_for_complete()
+        expected = _matching(rows, "customer 1")
+        table.filter("customer 1")
+        # The screen's rows are the first matches, exactly; the count follows.
+        assert table.filtering
+        body = table.scrollable_content_region.height - 1
+        shown = [row.stripe_customer_id for row in table.visible_rows]
+        assert body <= len(shown) < len(expected)
+        assert shown == expected[: len(shown)]
+        assert table.current_row is not None
+        assert table.current_row.stripe_customer_id == expected[0]
+        await counted(pilot, table)
+        assert [row.stripe_customer_id for row in table.visible_rows] == expected
+        assert table.row_count == len(expected) == 11_111
+        assert table.virtual_size.height == len(expected) + 1
+        assert app.filtered == 1
+
+
+class RepaintCountingTable(CustomerTable):
+    """Counts the repaints of the whole table asked for."""
+
+    repaints = 0
+
+    def refresh(self, *regions: Region, **options: Any) -> RepaintCountingTable:
+        if not regions:
+            self.repaints += 1
+        super().refresh(*regions, **options)
+        return self
+
+
+class RepaintCountingApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield RepaintCountingTable()
+
+
+async def test_the_count_of_a_filter_of_many_rows_repaints_no_row() -> None:
+    """The rows in view were drawn with the first matches; once all are found only the
+    scrollbar changes (a frame of the table is most of a keystroke's work)."""
+    rows = many_customers(MORE_THAN_A_SLICE)
+    app = RepaintCountingApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(RepaintCountingTable)
+        table.show(rows)
+        await app.workers.wait_for_complete()
+        table.filter("customer 1")
+        shown, repaints = table.row_count, table.repaints
+        await counted(pilot, table)
+        assert table.row_count > shown
+        assert table.vertical_scrollbar.window_virtual_size == table.row_count + 1
+        assert table.repaints == repaints
+
+
+async def test_a_key_typed_while_a_filter_of_many_rows_is_counted_wins() -> None:
+    rows = many_customers(MORE_THAN_A_SLICE)
+    app = FilteringApp(rows=rows)
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(CustomerTable)
+        await app.workers.wait_for_complete()
+        for needle in ("customer 1", "customer 12", "customer 2", "customer 24"):
+            table.filter(needle)  # each before the one before has counted its matches
+        await counted(pilot, table)
+        await app.workers.wait_for_complete()
+        assert [row.stripe_customer_id for row in table.visible_rows] == _matching(
+            rows, "customer 24"
+        )
+        assert app.filtered == 1
+
+
+async def test_keys_moving_the_cursor_while_a_filter_is_counted_move_among_every_match() -> None:
+    rows = many_customers(MORE_THAN_A_SLICE)
+    app = TableApp(rows=rows)
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(CustomerTable)
+        await app.workers.wait_for_complete()
+        table.filter("customer 1")
+        assert table.filtering
+        await pilot.press("G")  # the last match of all, not of the first screen
+        assert not table.filtering
+        assert table.current_row is not None
+        assert table.current_row.stripe_customer_id == _matching(rows, "customer 1")[-1]
+        assert table.cursor_index == 11_110
+
+
+async def test_a_sort_while_a_filter_of_many_rows_is_counted_shows_every_match() -> None:
+    rows = many_customers(MORE_THAN_A_SLICE)
+    app = FilteringApp(rows=rows)
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(CustomerTable)
+        await app.workers.wait_for_complete()
+        table.filter("customer 1")
+        table.action_reverse_sort()  # oldest first: its order is worked out between frames
+        await app.workers.wait_for_complete()
+        assert (table.sort_column, table.sort_descending, table.filtering) == (
+            CustomerColumn.DATE_CREATED,
+            False,
+            False,
+        )
+        expected = list(reversed(_matching(rows, "customer 1")))
+        assert [row.stripe_customer_id for row in table.visible_rows] == expected
+        assert table.virtual_size.height == len(expected) + 1
+        await pilot.pause()
+        assert app.filtered == 1
+
+
+async def test_a_filter_keeps_the_cursor_on_its_customer_far_down_many_rows() -> None:
+    rows = many_customers(MORE_THAN_A_SLICE)
+    app = TableApp(rows=rows)
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(CustomerTable)
+        await app.workers.wait_for_complete()
+        assert table.move_to("cus_00000000019000")
+        table.filter("customer 1")
+        expected = _matching(rows, "customer 1")
+        assert table.current_row is not None
+        assert table.current_row.stripe_customer_id == "cus_00000000019000"
+        assert table.cursor_index == expected.index("cus_00000000019000")
+        await pilot.pause()
+        line = table.render_line(table.cursor_index - table.scroll_offset.y + 1).text
+        assert "Customer 19000 " in line
+        await counted(pilot, table)
+        assert table.cursor_index == expected.index("cus_00000000019000")
+
+
+async def test_work_in_slices_resumes_after_the_timers_due_during_its_turn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A frame's timer that came due while slices ran goes before the next turn: resumed
+    ahead of it, two turns and a frame ran back to back (a stall of 60 to 70 ms)."""
+    monkeypatch.setattr(customer_table, "TURN_S", 0.0)  # every slice ends its turn
+    ran: list[str] = []
+    asyncio.get_running_loop().call_later(0, ran.append, "timer")
+    await customer_table._Turns().between_slices()
+    ran.append("next turn")
+    assert ran == ["timer", "next turn"]
 
 
 class ReplacingApp(TableApp):

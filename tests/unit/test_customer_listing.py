@@ -285,3 +285,88 @@ def test_haystacks_and_keys_drop_out_of_the_collectors_walks_once_it_has_seen_th
     assert {name: gc.is_tracked(value) for name, value in held.items()} == dict.fromkeys(
         held, False
     )
+
+
+def _filtered_at_once(rows: list[CustomerRow], needle: str) -> list[int]:
+    listing = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
+    listing.replace(rows)
+    listing.filter(needle)
+    return numbers(listing.rows)
+
+
+def test_a_filter_found_a_stretch_at_a_time_shows_the_first_matches_then_all() -> None:
+    rows = customers(ROWS_IN_THREE_SLICES)
+    listing = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
+    listing.replace(rows)
+    everything = _filtered_at_once(rows, "customer 1")
+    assert len(everything) == 1_111  # 1, 10 to 19, 100 to 199, 1,000 to 1,999
+    assert listing.filter_first("Customer 1", kept=None, screen=30) is None
+    # The first matches in display order, exactly, and at least a screen of them.
+    assert listing.filtering
+    shown = numbers(listing.rows)
+    assert 30 <= len(shown) < len(everything)
+    assert shown == everything[: len(shown)]
+    steps = 0
+    while not listing.filter_more(SLICE_ROWS // 10):
+        steps += 1
+        assert numbers(listing.rows) == shown  # the rows shown change once, when all are found
+    assert steps > 0
+    assert not listing.filtering
+    assert numbers(listing.rows) == everything
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_between"),
+    [
+        (["c", "cu", "customer 1", "customer 12"], 0),
+        (["c", "cu", "customer 1", "customer 12"], 700),
+        (["customer 1", "customer 2"], 0),  # not narrowing: searched from scratch
+        (["customer 12", "customer 1"], 0),  # a key deleted: from scratch too
+        (["customer 1", "customer 12", ""], 0),
+        (["m-", "m-0000", "billing2"], 700),
+    ],
+)
+def test_a_needle_typed_while_the_one_before_is_still_searched_for_wins(
+    typed: list[str], read_between: int
+) -> None:
+    """Each key starts a search of its own; a longer needle narrows the previous one's matches
+    so far and its rows still unread: what is shown in the end is what a fresh filter shows."""
+    rows = customers(ROWS_IN_THREE_SLICES)
+    listing = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
+    listing.replace(rows)
+    for needle in typed:
+        listing.filter_first(needle, kept=None, screen=20)
+        shown = numbers(listing.rows)
+        assert shown == _filtered_at_once(rows, needle)[: len(shown)]
+        listing.filter_more(read_between)
+    listing.settle_filter()
+    assert numbers(listing.rows) == _filtered_at_once(rows, typed[-1])
+
+
+def test_a_filter_in_stretches_finds_the_kept_row_and_a_screen_past_it() -> None:
+    rows = customers(ROWS_IN_THREE_SLICES)
+    listing = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
+    listing.replace(rows)
+    everything = _filtered_at_once(rows, "customer 1")
+    kept = 1_500  # the 612th match: 1, 10 to 19, 100 to 199, then 1,000 to 1,500
+    position = listing.filter_first("customer 1", kept=kept, screen=25)
+    assert position == everything.index(kept) == 611
+    assert listing.index_at(611) == kept
+    assert len(listing.rows) >= 611 + 25
+    # A row the needle no longer matches is not looked for: the top of the matches is enough.
+    assert listing.filter_first("customer 12", kept=kept, screen=25) is None
+    assert numbers(listing.rows) == _filtered_at_once(rows, "customer 12")[: len(listing.rows)]
+
+
+def test_a_sort_or_a_look_up_while_filtering_sees_every_match() -> None:
+    rows = customers(ROWS_IN_THREE_SLICES)
+    listing = CustomerListing(CustomerColumn.DATE_CREATED, descending=True)
+    listing.replace(rows)
+    listing.filter_first("customer 1", kept=None, screen=10)
+    assert listing.filtering
+    assert listing.position_of("cus_00000000001999") == 1_110  # the last match
+    assert not listing.filtering
+    listing.filter_first("customer", kept=None, screen=10)
+    listing.sort(CustomerColumn.DATE_CREATED, descending=False)
+    assert not listing.filtering
+    assert numbers(listing.rows) == list(reversed(range(ROWS_IN_THREE_SLICES)))
