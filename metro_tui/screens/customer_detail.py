@@ -34,6 +34,7 @@ from metro_tui.screens.messages import ContractRequested, CustomerLinkRequested
 from metro_tui.screens.staged_screen import StagedScreen
 from metro_tui.screens.worker_failures import ReportsFailedWorkers
 from metro_tui.view_models import AccountView, CustomerDetail, CustomerRow
+from metro_tui.widgets.blank_background import BlankBackground
 from metro_tui.widgets.contract_card import ContractCard, Terms, cards_filling
 from metro_tui.widgets.invoice_table import InvoiceTable
 from metro_tui.widgets.key_footer import KeyFooter
@@ -51,7 +52,12 @@ SIDE_BY_SIDE_WIDTH = 2 * (len("Lifetime billings ") + len(str(uuid.UUID(int=0)))
 Metronome customer id on one line beside its label (borders, padding, and the scrollbar)."""
 
 
-class CustomerDetailScreen(ReportsFailedWorkers, StagedScreen):
+class CustomerPageScroll(BlankBackground, PageScroll):
+    """The page's scrolling body: its panels draw everything, so its own lines, laid out anew
+    in every frame that the page grows, are drawn as blank strips."""
+
+
+class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
     """The customer detail view; it redraws itself from every account the app publishes."""
 
     BINDINGS = [
@@ -151,7 +157,7 @@ class CustomerDetailScreen(ReportsFailedWorkers, StagedScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         # Set here, not first in `show`: a class added after compose restyles the whole page.
-        with PageScroll(id="page", classes="-loads-terms" if self.row.linked else ""):
+        with CustomerPageScroll(id="page", classes="-loads-terms" if self.row.linked else ""):
             with Horizontal(id="identities", classes=self._identities_class(self.app.size)):
                 yield Static(id="stripe", classes="panel")
                 yield Static(id="metronome", classes="panel")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding
@@ -27,6 +28,37 @@ PALETTE_FRAME = 2
 """The palette key's left border and right padding."""
 Shown = tuple[str, str, str, bool, str]
 """A key as drawn: key, action, description, whether enabled, tooltip."""
+
+
+class DrawnFooterKey(FooterKey):
+    """A FooterKey that works out its text once per look rather than on every call.
+
+    Textual asks a key for its text to measure it, then again to draw it (laying the footer
+    out forgets the first), each time resolving four styles through every ancestor: half of
+    the frame that draws the footer's keys. The text depends only on the key and its styles,
+    and Textual tells a widget when its styles change (hover, theme, classes)."""
+
+    def __init__(
+        self,
+        key: str,
+        key_display: str,
+        description: str,
+        action: str,
+        disabled: bool = False,
+        tooltip: str = "",
+        classes: str = "",
+    ) -> None:
+        super().__init__(key, key_display, description, action, disabled, tooltip, classes)
+        self._text: Text | None = None
+
+    def render(self) -> Text:
+        if self._text is None:
+            self._text = super().render()
+        return self._text.copy()  # Textual may style what it is given
+
+    def notify_style_update(self) -> None:
+        self._text = None
+        super().notify_style_update()
 
 
 class KeyFooter(Footer):
@@ -70,9 +102,11 @@ class KeyFooter(Footer):
         fitting = set(self._fitting(_by_priority(keys), pinned, room))
         return [*(key for key in keys if key in fitting), *pinned], palette
 
-    def _footer_key(self, key: ActiveBinding, *, compact: bool, classes: str = "") -> FooterKey:
+    def _footer_key(
+        self, key: ActiveBinding, *, compact: bool, classes: str = ""
+    ) -> DrawnFooterKey:
         binding = key.binding
-        widget = FooterKey(
+        widget = DrawnFooterKey(
             binding.key,
             self.app.get_key_display(binding),
             binding.description,
@@ -84,7 +118,7 @@ class KeyFooter(Footer):
         # Set, not bound to the footer's as Footer does: a binding needs the footer's own
         # message loop, and the look is fixed, so `_width_of` can count each key's cells.
         # Setting the reactive quietly skips its watcher, which is what sets the class.
-        widget.set_reactive(FooterKey.compact, compact)
+        widget.set_reactive(DrawnFooterKey.compact, compact)
         widget.set_class(compact, "-compact")
         return widget
 

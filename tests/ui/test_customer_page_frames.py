@@ -12,6 +12,8 @@ from rich.console import RenderableType
 from textual.app import App
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 
 from metro_tui.config import Settings
@@ -143,3 +145,60 @@ async def test_a_newly_shown_page_is_styled_and_laid_out_for_its_size_once(
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert sized[-1] == Size(80, 24)  # a new size is laid out, as ever
+
+
+class DrawnLineByLine:
+    """Records the widgets whose own lines Textual draws one by one (`render_line`)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.widgets: list[Widget] = []
+        draw = Widget.render_line
+
+        def recorded(widget: Widget, y: int) -> Strip:
+            self.widgets.append(widget)
+            return draw(widget, y)
+
+        monkeypatch.setattr(Widget, "render_line", recorded)
+
+    def ids(self) -> set[str | None]:
+        return {widget.id for widget in self.widgets}
+
+
+async def test_the_page_and_the_screen_behind_it_are_drawn_as_their_background(
+    long_history: LongHistory,
+    settings: Settings,
+    data_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Their panels cover them: their own lines are blank strips, not drawn line by line in
+    every frame that the page grows."""
+    drawn = DrawnLineByLine(monkeypatch)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer_page(pilot, long_history.stripe_customer_id)
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        page = screen.query_one("#page")
+        assert (screen in drawn.widgets, page in drawn.widgets) == (False, False)
+        assert {"contracts", "invoices-panel"} <= drawn.ids()  # the panels are drawn as ever
+
+
+async def test_under_a_colour_filter_the_page_is_drawn_as_textual_draws_it(
+    long_history: LongHistory,
+    settings: Settings,
+    data_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Blank strips skip the app's line filters: with `NO_COLOR` the page's background must be
+    filtered like everything else, so it is drawn line by line."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    drawn = DrawnLineByLine(monkeypatch)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer_page(pilot, long_history.stripe_customer_id)
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        assert (screen in drawn.widgets, screen.query_one("#page") in drawn.widgets) == (
+            True,
+            True,
+        )

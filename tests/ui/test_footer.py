@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets._footer import FooterKey
 
@@ -136,3 +137,29 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(
         assert [key in before for key in footer.query(FooterKey)] == [False] * (
             len(expected("customers", 80)) + 1
         )
+
+
+async def test_a_key_works_out_its_text_once_until_its_look_changes(
+    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual asks a key for its text to measure it and again to draw it: worked out once,
+    and again when its styles change (the pointer over it)."""
+    worked_out: list[FooterKey] = []
+    text_of = FooterKey.render
+
+    def counted(key: FooterKey) -> Text:
+        worked_out.append(key)
+        return text_of(key)
+
+    monkeypatch.setattr(FooterKey, "render", counted)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _show_customers(app, pilot)
+        keys = list(app.screen.query_one(KeyFooter).query(FooterKey))
+        assert [worked_out.count(key) for key in keys] == [1] * len(keys)
+        plain = keys[0].render()
+        await pilot.hover(keys[0])
+        await pilot.pause()
+        hovered = keys[0].render()
+        assert worked_out.count(keys[0]) == 2
+        assert (hovered.plain, hovered.spans == plain.spans) == (plain.plain, False)
