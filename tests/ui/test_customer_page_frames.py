@@ -164,6 +164,23 @@ class DrawnLineByLine:
         return {widget.id for widget in self.widgets}
 
 
+async def drawn_line_by_line_once_open(
+    long_history: LongHistory,
+    settings: Settings,
+    data_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[bool, bool, set[str | None]]:
+    """Whether the screen and the scrolling page were drawn line by line while the long
+    history's page opened, and the ids of the widgets that were."""
+    drawn = DrawnLineByLine(monkeypatch)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer_page(pilot, long_history.stripe_customer_id)
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        return screen in drawn.widgets, screen.query_one("#page") in drawn.widgets, drawn.ids()
+
+
 async def test_the_page_and_the_screen_behind_it_are_drawn_as_their_background(
     long_history: LongHistory,
     settings: Settings,
@@ -172,15 +189,11 @@ async def test_the_page_and_the_screen_behind_it_are_drawn_as_their_background(
 ) -> None:
     """Their panels cover them: their own lines are blank strips, not drawn line by line in
     every frame that the page grows."""
-    drawn = DrawnLineByLine(monkeypatch)
-    app = make_app(settings, data_file)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_customer_page(pilot, long_history.stripe_customer_id)
-        screen = app.screen
-        assert isinstance(screen, CustomerDetailScreen)
-        page = screen.query_one("#page")
-        assert (screen in drawn.widgets, page in drawn.widgets) == (False, False)
-        assert {"contracts", "invoices-panel"} <= drawn.ids()  # the panels are drawn as ever
+    screen_drawn, page_drawn, ids = await drawn_line_by_line_once_open(
+        long_history, settings, data_file, monkeypatch
+    )
+    assert (screen_drawn, page_drawn) == (False, False)
+    assert {"contracts", "invoices-panel"} <= ids  # the panels are drawn as ever
 
 
 async def test_under_a_colour_filter_the_page_is_drawn_as_textual_draws_it(
@@ -192,13 +205,7 @@ async def test_under_a_colour_filter_the_page_is_drawn_as_textual_draws_it(
     """Blank strips skip the app's line filters: with `NO_COLOR` the page's background must be
     filtered like everything else, so it is drawn line by line."""
     monkeypatch.setenv("NO_COLOR", "1")
-    drawn = DrawnLineByLine(monkeypatch)
-    app = make_app(settings, data_file)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_customer_page(pilot, long_history.stripe_customer_id)
-        screen = app.screen
-        assert isinstance(screen, CustomerDetailScreen)
-        assert (screen in drawn.widgets, screen.query_one("#page") in drawn.widgets) == (
-            True,
-            True,
-        )
+    screen_drawn, page_drawn, _ids = await drawn_line_by_line_once_open(
+        long_history, settings, data_file, monkeypatch
+    )
+    assert (screen_drawn, page_drawn) == (True, True)

@@ -8,7 +8,7 @@ import gc
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from rich.style import Style
@@ -516,6 +516,9 @@ async def test_a_hundred_thousand_customers_show_and_filter() -> None:
         await pilot.pause()
 
 
+AppOfRows = TypeVar("AppOfRows", bound=TableApp)
+
+
 class FilteringApp(TableApp):
     """Records each time the table found every match of its filter."""
 
@@ -532,12 +535,21 @@ def _matching(rows: Sequence[CustomerRow], needle: str) -> list[str]:
     return [row.stripe_customer_id for row in rows if needle in f"{row.name}".casefold()]
 
 
-async def test_a_filter_of_many_rows_shows_the_first_screen_then_counts_the_rest() -> None:
+@asynccontextmanager
+async def many_rows_in(
+    app_class: type[AppOfRows],
+) -> AsyncIterator[tuple[AppOfRows, Pilot[Any], CustomerTable, list[CustomerRow]]]:
+    """An app of `app_class` given more rows than a slice of work, once it holds them all."""
     rows = many_customers(MORE_THAN_A_SLICE)
-    app = FilteringApp(rows=rows)
+    app = app_class(rows=rows)
     async with app.run_test(size=(120, 20)) as pilot:
         table = app.query_one(CustomerTable)
         await app.workers.wait_for_complete()
+        yield app, pilot, table, rows
+
+
+async def test_a_filter_of_many_rows_shows_the_first_screen_then_counts_the_rest() -> None:
+    async with many_rows_in(FilteringApp) as (app, pilot, table, rows):
         expected = _matching(rows, "customer 1")
         table.filter("customer 1")
         # The screen's rows are the first matches, exactly; the count follows.
@@ -590,11 +602,7 @@ async def test_the_count_of_a_filter_of_many_rows_repaints_no_row() -> None:
 
 
 async def test_a_key_typed_while_a_filter_of_many_rows_is_counted_wins() -> None:
-    rows = many_customers(MORE_THAN_A_SLICE)
-    app = FilteringApp(rows=rows)
-    async with app.run_test(size=(120, 20)) as pilot:
-        table = app.query_one(CustomerTable)
-        await app.workers.wait_for_complete()
+    async with many_rows_in(FilteringApp) as (app, pilot, table, rows):
         for needle in ("customer 1", "customer 12", "customer 2", "customer 24"):
             table.filter(needle)  # each before the one before has counted its matches
         await counted(pilot, table)
@@ -606,11 +614,7 @@ async def test_a_key_typed_while_a_filter_of_many_rows_is_counted_wins() -> None
 
 
 async def test_keys_moving_the_cursor_while_a_filter_is_counted_move_among_every_match() -> None:
-    rows = many_customers(MORE_THAN_A_SLICE)
-    app = TableApp(rows=rows)
-    async with app.run_test(size=(120, 20)) as pilot:
-        table = app.query_one(CustomerTable)
-        await app.workers.wait_for_complete()
+    async with many_rows_in(TableApp) as (_app, pilot, table, rows):
         table.filter("customer 1")
         assert table.filtering
         await pilot.press("G")  # the last match of all, not of the first screen
@@ -621,11 +625,7 @@ async def test_keys_moving_the_cursor_while_a_filter_is_counted_move_among_every
 
 
 async def test_a_sort_while_a_filter_of_many_rows_is_counted_shows_every_match() -> None:
-    rows = many_customers(MORE_THAN_A_SLICE)
-    app = FilteringApp(rows=rows)
-    async with app.run_test(size=(120, 20)) as pilot:
-        table = app.query_one(CustomerTable)
-        await app.workers.wait_for_complete()
+    async with many_rows_in(FilteringApp) as (app, pilot, table, rows):
         table.filter("customer 1")
         table.action_reverse_sort()  # oldest first: its order is worked out between frames
         await app.workers.wait_for_complete()
@@ -642,11 +642,7 @@ async def test_a_sort_while_a_filter_of_many_rows_is_counted_shows_every_match()
 
 
 async def test_a_filter_keeps_the_cursor_on_its_customer_far_down_many_rows() -> None:
-    rows = many_customers(MORE_THAN_A_SLICE)
-    app = TableApp(rows=rows)
-    async with app.run_test(size=(120, 20)) as pilot:
-        table = app.query_one(CustomerTable)
-        await app.workers.wait_for_complete()
+    async with many_rows_in(TableApp) as (_app, pilot, table, rows):
         assert table.move_to("cus_00000000019000")
         table.filter("customer 1")
         expected = _matching(rows, "customer 1")
