@@ -8,7 +8,7 @@ import gc
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from rich.style import Style
@@ -74,6 +74,10 @@ class TableApp(App[None]):
         self.rows = rows
         self.highlighted: list[str | None] = []
         self.selected: list[str] = []
+        self.filtered = 0
+        """How often the table had found every match of its filter."""
+        self.replaced = 0
+        """How often the rows given to `show` took their place."""
 
     def compose(self) -> ComposeResult:
         yield CustomerTable()
@@ -89,6 +93,12 @@ class TableApp(App[None]):
 
     def on_customer_table_selected(self, message: CustomerTable.Selected) -> None:
         self.selected.append(ids([message.row])[0])
+
+    def on_customer_table_filtered(self) -> None:
+        self.filtered += 1
+
+    def on_customer_table_rows_replaced(self) -> None:
+        self.replaced += 1
 
 
 def header(table: CustomerTable) -> str:
@@ -516,32 +526,18 @@ async def test_a_hundred_thousand_customers_show_and_filter() -> None:
         await pilot.pause()
 
 
-AppOfRows = TypeVar("AppOfRows", bound=TableApp)
-
-
-class FilteringApp(TableApp):
-    """Records each time the table found every match of its filter."""
-
-    def __init__(self, rows: Sequence[CustomerRow] = ROWS) -> None:
-        super().__init__(rows)
-        self.filtered = 0
-
-    def on_customer_table_filtered(self) -> None:
-        self.filtered += 1
-
-
 def _matching(rows: Sequence[CustomerRow], needle: str) -> list[str]:
     """The Stripe ids a filter of `needle` shows, newest first (the rows' own order)."""
     return [row.stripe_customer_id for row in rows if needle in f"{row.name}".casefold()]
 
 
 @asynccontextmanager
-async def many_rows_in(
-    app_class: type[AppOfRows],
-) -> AsyncIterator[tuple[AppOfRows, Pilot[Any], CustomerTable, list[CustomerRow]]]:
-    """An app of `app_class` given more rows than a slice of work, once it holds them all."""
+async def many_rows_in() -> AsyncIterator[
+    tuple[TableApp, Pilot[Any], CustomerTable, list[CustomerRow]]
+]:
+    """An app given more rows than a slice of work, once its table holds them all."""
     rows = many_customers(MORE_THAN_A_SLICE)
-    app = app_class(rows=rows)
+    app = TableApp(rows=rows)
     async with app.run_test(size=(120, 20)) as pilot:
         table = app.query_one(CustomerTable)
         await app.workers.wait_for_complete()
@@ -549,7 +545,7 @@ async def many_rows_in(
 
 
 async def test_a_filter_of_many_rows_shows_the_first_screen_then_counts_the_rest() -> None:
-    async with many_rows_in(FilteringApp) as (app, pilot, table, rows):
+    async with many_rows_in() as (app, pilot, table, rows):
         expected = _matching(rows, "customer 1")
         table.filter("customer 1")
         # The screen's rows are the first matches, exactly; the count follows.
@@ -602,7 +598,7 @@ async def test_the_count_of_a_filter_of_many_rows_repaints_no_row() -> None:
 
 
 async def test_a_key_typed_while_a_filter_of_many_rows_is_counted_wins() -> None:
-    async with many_rows_in(FilteringApp) as (app, pilot, table, rows):
+    async with many_rows_in() as (app, pilot, table, rows):
         for needle in ("customer 1", "customer 12", "customer 2", "customer 24"):
             table.filter(needle)  # each before the one before has counted its matches
         await counted(pilot, table)
@@ -614,7 +610,7 @@ async def test_a_key_typed_while_a_filter_of_many_rows_is_counted_wins() -> None
 
 
 async def test_keys_moving_the_cursor_while_a_filter_is_counted_move_among_every_match() -> None:
-    async with many_rows_in(TableApp) as (_app, pilot, table, rows):
+    async with many_rows_in() as (_app, pilot, table, rows):
         table.filter("customer 1")
         assert table.filtering
         await pilot.press("G")  # the last match of all, not of the first screen
@@ -625,7 +621,7 @@ async def test_keys_moving_the_cursor_while_a_filter_is_counted_move_among_every
 
 
 async def test_a_sort_while_a_filter_of_many_rows_is_counted_shows_every_match() -> None:
-    async with many_rows_in(FilteringApp) as (app, pilot, table, rows):
+    async with many_rows_in() as (app, pilot, table, rows):
         table.filter("customer 1")
         table.action_reverse_sort()  # oldest first: its order is worked out between frames
         await app.workers.wait_for_complete()
@@ -642,7 +638,7 @@ async def test_a_sort_while_a_filter_of_many_rows_is_counted_shows_every_match()
 
 
 async def test_a_filter_keeps_the_cursor_on_its_customer_far_down_many_rows() -> None:
-    async with many_rows_in(TableApp) as (_app, pilot, table, rows):
+    async with many_rows_in() as (_app, pilot, table, rows):
         assert table.move_to("cus_00000000019000")
         table.filter("customer 1")
         expected = _matching(rows, "customer 1")
@@ -669,22 +665,11 @@ async def test_work_in_slices_resumes_after_the_timers_due_during_its_turn(
     assert ran == ["timer", "next turn"]
 
 
-class ReplacingApp(TableApp):
-    """Records each time the rows given to `show` took their place."""
-
-    def __init__(self, rows: Sequence[CustomerRow] = ROWS) -> None:
-        super().__init__(rows)
-        self.replaced = 0
-
-    def on_customer_table_rows_replaced(self) -> None:
-        self.replaced += 1
-
-
 MORE_THAN_A_SLICE = 25_000
 
 
 async def test_many_rows_replace_the_rows_shown_only_once_all_are_indexed() -> None:
-    app = ReplacingApp()
+    app = TableApp()
     async with app.run_test(size=(120, 20)) as pilot:
         table = app.query_one(CustomerTable)
         await pilot.pause()
@@ -733,7 +718,7 @@ async def test_the_cursor_stays_on_its_customer_when_many_rows_replace_the_rows(
 
 
 async def test_rows_given_later_win_over_rows_still_being_indexed() -> None:
-    app = ReplacingApp(rows=())
+    app = TableApp(rows=())
     async with app.run_test(size=(120, 20)) as pilot:
         table = app.query_one(CustomerTable)
         table.show(many_customers(MORE_THAN_A_SLICE))
