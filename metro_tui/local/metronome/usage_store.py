@@ -82,12 +82,13 @@ class UsageWriter:
 
     def rows(
         self,
-        conn: sqlite3.Connection,
+        conn: sqlite3.Connection | None,
         events: Iterable[tuple[str, str, str, str, str]],
         received_at: datetime,
     ) -> list[EventRow]:
         """The rows `write` stores for these events (`INSERT_EVENT`'s parameters), counted
-        as stored: the next call flags their transaction ids as seen."""
+        as stored: the next call flags their transaction ids as seen. `conn` may be None
+        when `know_customers` was told every customer the events name."""
         received = iso(received_at)
         window_start = iso(received_at - DUPLICATE_WINDOW)
         # The document's members after the customer's, the same for every event of the batch.
@@ -108,6 +109,8 @@ class UsageWriter:
                 )
             members = customers.get(customer_id)
             if members is None:
+                if conn is None:
+                    raise LookupError(f"no customer {customer_id!r} was looked up first")
                 members = customers[customer_id] = _customer_members(conn, customer_id)
             quoted_type = event_types.get(event_type)
             if quoted_type is None:

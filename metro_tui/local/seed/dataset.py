@@ -15,18 +15,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
-from itertools import groupby
 from pathlib import Path
 from typing import TypeVar
 
 from metro_tui.local import clock
 from metro_tui.local.db import USAGE_EVENT_INDEXES, Database
-from metro_tui.local.metronome.usage_store import EventRow, UsageWriter
+from metro_tui.local.metronome.usage_store import UsageWriter
 from metro_tui.local.seed.customers import ARCHIVED, DANGLING, UNCONFIGURED
 from metro_tui.local.seed.data_file import new_data_file
 from metro_tui.local.seed.day_store import DayStore
 from metro_tui.local.seed.drawdowns import draw_down
-from metro_tui.local.seed.draws import midnight, stream
+from metro_tui.local.seed.draws import stream
 from metro_tui.local.seed.invoices import (
     DRAFT,
     FINALIZED,
@@ -37,7 +36,8 @@ from metro_tui.local.seed.invoices import (
 )
 from metro_tui.local.seed.plan import DatasetPlan, plan_dataset
 from metro_tui.local.seed.purchases import commit_purchases
-from metro_tui.local.seed.usage import HISTORY_DAYS, usage_batches, usage_window_start
+from metro_tui.local.seed.usage import HISTORY_DAYS
+from metro_tui.local.seed.usage_days import UsageDay, usage_days
 from metro_tui.local.seed.writes import (
     product_documents,
     write_catalog,
@@ -161,8 +161,14 @@ def _write(db: Database, plan: DatasetPlan, report: Progress) -> Counter[str]:
             "contracts": len(plan.contracts),
         }
     )
-    counts.update(_write_invoices(db, plan, report))
-    counts.update(_write_usage(db, plan, report))
+    # The seed made every event itself, so none needs the endpoint's validation, and one
+    # writer remembers every transaction id across the batches; it knows every customer an
+    # event can name before the events are drawn, elsewhere if they can be.
+    writer = UsageWriter()
+    writer.know_customers(db.conn, {contract.customer.id for contract in plan.contracts})
+    with usage_days(plan, writer) as days:
+        counts.update(_write_invoices(db, plan, report))
+        counts.update(_write_usage(db, days, report))
     return counts
 
 
@@ -210,27 +216,14 @@ def _write_invoices(db: Database, plan: DatasetPlan, report: Progress) -> Counte
     return counts
 
 
-def _write_usage(db: Database, plan: DatasetPlan, report: Progress) -> Counter[str]:
+def _write_usage(db: Database, days: Iterable[UsageDay], report: Progress) -> Counter[str]:
     """A transaction per day of hourly ingest batches, stored as the ingest endpoint stores
-    them, while the next day is drawn. The seed made every event itself, so none needs the
-    endpoint's validation, and one writer remembers every transaction id across the batches."""
+    them, while the next day is drawn."""
     counts: Counter[str] = Counter(usage_events=0, duplicate_usage_events=0, resent_usage_events=0)
-    first_day = usage_window_start(plan.now)
-    batches = usage_batches(stream(plan.seed, "usage"), plan.contracts, plan.now)
-    writer = UsageWriter()
-    # Every customer an event can name, looked up before the store's thread uses the file.
-    writer.know_customers(db.conn, {contract.customer.id for contract in plan.contracts})
     with DayStore(db, first=USAGE_EVENT_INDEXES) as store:
-        for day, group in groupby(batches, key=lambda batch: midnight(batch.received_at)):
-            rows: list[EventRow] = []
-            for batch in group:
-                batch_rows = writer.rows(db.conn, batch.events, batch.received_at)
-                counts["usage_events"] += len(batch_rows)
-                counts["duplicate_usage_events"] += sum(row[5] for row in batch_rows)
-                counts["resent_usage_events"] += batch.resent
-                rows += batch_rows
-            day_number = (day - first_day).days + 1
-            store.store(rows, partial(report, "usage events", day_number, HISTORY_DAYS))
+        for day in days:
+            counts.update(day.counts)
+            store.store(day.rows, partial(report, "usage events", day.number, HISTORY_DAYS))
     return counts
 
 
