@@ -45,10 +45,8 @@ class TableLayout:
     """The columns shown at one widget width, left to right."""
 
     columns: tuple[PlacedColumn, ...]
-
-    @property
-    def width(self) -> int:
-        return sum(placed.cell_width for placed in self.columns)
+    width: int
+    """Every column's cell side by side: a row's line is this wide."""
 
     def column_at(self, x: int) -> CustomerColumn | None:
         for placed in self.columns:
@@ -119,7 +117,7 @@ def _place(columns: Sequence[Column], widths: Sequence[int]) -> TableLayout:
     for column, width in zip(columns, widths, strict=True):
         placed.append(PlacedColumn(column, x, width))
         x += width + 2 * CELL_PADDING
-    return TableLayout(tuple(placed))
+    return TableLayout(tuple(placed), width=x)
 
 
 def neighbour_column(
