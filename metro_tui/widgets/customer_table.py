@@ -51,7 +51,7 @@ DEFAULT_SORT = (CustomerColumn.DATE_CREATED, True)
 
 AT_ONCE_ROWS = 10_000
 """Up to this many rows are taken, and sorted, at once; more are worked on in slices."""
-KEPT_LINES = 256
+KEPT_LINES = 128
 """The rows' lines kept between frames: a few screens' worth (`DrawnLines` keeps up to twice
 as many), so a filter's first matches, or the rows scrolled back to, are not drawn again."""
 TURN_S = 0.01
