@@ -484,8 +484,13 @@ class CustomerTable(RowCursorTable, can_focus=True):
         for the layout then.
         """
         size = Size(self._layout.width, max(self.row_count + HEADER_HEIGHT, at_least))
-        if size != self.virtual_size:
-            # `_scroll_update` redraws the scrollbar, changed or not.
+        # `_scroll_update` draws the scrollbar again, changed or not: not when it shows this
+        # height already (a layout still to come may not have shown it yet).
+        if (
+            size != self.virtual_size
+            or not self.show_vertical_scrollbar
+            or self.vertical_scrollbar.window_virtual_size != size.height
+        ):
             self.set_reactive(CustomerTable.virtual_size, size)
             self._scroll_update(size)
         if repaint:

@@ -137,8 +137,13 @@ def neighbour_column(
 
 def fit_text(text: str, width: int, *, right_aligned: bool = False) -> str:
     """`text` padded to exactly `width` cells, cut short with "…" when it is too long."""
-    length = cell_len(text)
+    # Printable ASCII is one cell a character: measured and cut without Rich's tables, as
+    # every cell of every row's line drawn is.
+    plain = text.isascii() and text.isprintable()
+    length = len(text) if plain else cell_len(text)
     if length > width:
-        return set_cell_size(text, width - 1) + ELLIPSIS if width > 0 else ""
+        if width <= 0:
+            return ""
+        return (text[: width - 1] if plain else set_cell_size(text, width - 1)) + ELLIPSIS
     padding = " " * (width - length)
     return padding + text if right_aligned else text + padding
