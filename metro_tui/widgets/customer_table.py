@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from time import perf_counter
 from typing import ClassVar
 
@@ -27,12 +28,18 @@ from textual.strip import Strip
 from metro_tui.customer_columns import Column, CustomerColumn, Tone
 from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.customer_listing import SLICE_ROWS, CustomerListing, IndexedRows
+from metro_tui.widgets.drawn_lines import DrawnLines
 from metro_tui.widgets.row_cursor_table import (
     HEADER_HEIGHT,
     ROW_CURSOR_BINDINGS,
     RowCursorTable,
 )
-from metro_tui.widgets.table_layout import data_widths, layout_columns, neighbour_column
+from metro_tui.widgets.table_layout import (
+    TableLayout,
+    data_widths,
+    layout_columns,
+    neighbour_column,
+)
 from metro_tui.widgets.table_lines import centred_strip, header_strip, row_strip
 
 TONE_CLASSES = {tone: f"customer-table--{tone}" for tone in Tone}
@@ -44,12 +51,50 @@ DEFAULT_SORT = (CustomerColumn.DATE_CREATED, True)
 
 AT_ONCE_ROWS = 10_000
 """Up to this many rows are taken, and sorted, at once; more are worked on in slices."""
+KEPT_LINES = 128
+"""The rows' lines kept between frames: a few screens' worth (`DrawnLines` keeps up to twice
+as many), so a filter's first matches, or the rows scrolled back to, are not drawn again."""
 TURN_S = 0.01
 """Slices of work run back to back for up to this long before the event loop gets a turn."""
 TURN_GAP_S = 1e-6
 """How long work in slices waits for its next turn: a timer (`sleep(0)` is a bare yield, not
 a timer), so it queues behind the frames and timers that came due during its turn rather
 than ahead of them, yet is due again at once if nothing else is."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowLook:
+    """What every row's line in a frame is drawn with: a line kept from an earlier frame is
+    the same only if all of this is (the cursor's style, say, changes with the focus)."""
+
+    width: int
+    scroll_x: int
+    layout: TableLayout
+    base: Style
+    striped: Style
+    """The base style with the zebra stripe, for every other row."""
+    cursor: Style
+    tones: tuple[Style, ...]
+    """Each `Tone`'s own style, in `Tone`'s order."""
+    _cell_styles: dict[tuple[bool, bool], dict[Tone | None, Style]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def cell_styles(self, *, striped: bool, on_cursor: bool) -> dict[Tone | None, Style]:
+        """The style of a cell of each tone (None: no tone) in a row with or without the stripe
+        and the cursor: the row's style, the tone's, then the cursor's colours, which win over
+        the status colours, as in Textual's DataTable. Worked out once per look."""
+        key = (striped, on_cursor)
+        styles = self._cell_styles.get(key)
+        if styles is None:
+            row_style = self.striped if striped else self.base
+            styles = {None: row_style}
+            for tone, tone_style in zip(Tone, self.tones, strict=True):
+                styles[tone] = row_style + tone_style
+            if on_cursor:
+                styles = {tone: style + self.cursor for tone, style in styles.items()}
+            self._cell_styles[key] = styles
+        return styles
 
 
 class _Turns:
@@ -179,8 +224,10 @@ class CustomerTable(RowCursorTable, can_focus=True):
         """Rows given to `show` and still being indexed; the previous rows stay shown until then."""
         self._sort_asked: tuple[CustomerColumn, bool] | None = None
         """A sort (column, descending) waiting for its keys; the rows keep their order till then."""
-        self._frame: tuple[int, Style, Style] | None = None
-        """`_frame_styles` of the frame being drawn."""
+        self._frame: RowLook | None = None
+        """`_frame_look` of the frame being drawn."""
+        self._drawn = DrawnLines(keep=KEPT_LINES)
+        """The rows' lines drawn lately, by row, stripe and cursor, in the current look."""
 
     @property
     def replacing(self) -> bool:
@@ -308,8 +355,12 @@ class CustomerTable(RowCursorTable, can_focus=True):
             return
         # The table shows no more rows than the screen has lines, even before it has a size.
         screen = max(self._body_height, self.app.size.height) + 1
+        held = self.virtual_size.height
         position = listing.filter_first(needle, kept=kept, screen=screen)
-        self._update_row_count()
+        # Until every match is counted the scrollbar keeps its length (unless the matches so
+        # far need more): drawing it again took a quarter of the keystroke's frame, and its
+        # length from the first matches alone was wrong for those few frames anyway.
+        self._update_row_count(at_least=held if listing.filtering else 0)
         self._set_cursor(0 if position is None else position)
         if listing.filtering:
             # After the frame with the first matches: the rest must not delay it.
@@ -422,8 +473,9 @@ class CustomerTable(RowCursorTable, can_focus=True):
         self.virtual_size = Size(self._layout.width, self.row_count + HEADER_HEIGHT)
         self.refresh()
 
-    def _update_row_count(self, *, repaint: bool = True) -> None:
-        """The virtual height after a filter, without laying out the screen again.
+    def _update_row_count(self, *, repaint: bool = True, at_least: int = 0) -> None:
+        """The virtual height after a filter (`at_least` lines), without laying out the
+        screen again.
 
         Setting `virtual_size` lays out the whole screen (a reactive with `layout=True`), yet
         the table's place does not depend on how many rows it has: only its scrollbar does.
@@ -431,10 +483,16 @@ class CustomerTable(RowCursorTable, can_focus=True):
         keeps the scroll in range; should the scrollbar appear or go, its own reactive asks
         for the layout then.
         """
-        self.set_reactive(
-            CustomerTable.virtual_size, Size(self._layout.width, self.row_count + HEADER_HEIGHT)
-        )
-        self._scroll_update(self.virtual_size)
+        size = Size(self._layout.width, max(self.row_count + HEADER_HEIGHT, at_least))
+        # `_scroll_update` draws the scrollbar again, changed or not: not when it shows this
+        # height already (a layout still to come may not have shown it yet).
+        if (
+            size != self.virtual_size
+            or not self.show_vertical_scrollbar
+            or self.vertical_scrollbar.window_virtual_size != size.height
+        ):
+            self.set_reactive(CustomerTable.virtual_size, size)
+            self._scroll_update(size)
         if repaint:
             self.refresh()
 
@@ -474,53 +532,64 @@ class CustomerTable(RowCursorTable, can_focus=True):
             self._sort(column, descending=False)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # Every line of one frame has the same width and base style: work them out once, not
-        # per line (the base style walks every ancestor's styles).
-        self._frame = self._frame_styles()
+        # Every line of one frame has the same width and styles: work them out once, not per
+        # line (the base style walks every ancestor's styles).
+        self._frame = self._frame_look()
         try:
             return super().render_lines(crop)
         finally:
             self._frame = None
 
-    def _frame_styles(self) -> tuple[int, Style, Style]:
-        """The lines' width, base style, and base style with the zebra stripe."""
+    def _frame_look(self) -> RowLook:
+        """What every line of a frame is drawn with; the rows' lines kept are of this look."""
         base = self.rich_style
-        return (
-            self.scrollable_content_region.width,
-            base,
-            base + self.get_component_rich_style("row-table--zebra"),
+        component = self.get_component_rich_style
+        look = RowLook(
+            width=self.scrollable_content_region.width,
+            scroll_x=self.scroll_offset.x,
+            layout=self._layout,
+            base=base,
+            striped=base + component("row-table--zebra"),
+            cursor=component("row-table--cursor"),
+            tones=tuple(component(TONE_CLASSES[tone], partial=True) for tone in Tone),
         )
+        self._drawn.use_look(look)
+        return look
 
     def render_line(self, y: int) -> Strip:
-        width, base, striped = self._frame or self._frame_styles()
+        look = self._frame or self._frame_look()
+        width, base = look.width, look.base
         if y >= HEADER_HEIGHT and not self._listing.rows:
             return self._empty_line(y, width, base)
-        scroll_x, scroll_y = self.scroll_offset
         if y < HEADER_HEIGHT:
             listing = self._listing
             header_style = self.get_component_rich_style("row-table--header")
             strip = header_strip(
                 self._layout, listing.sort_column, listing.descending, header_style
             )
-        else:
-            index = y - HEADER_HEIGHT + scroll_y
-            if index >= self.row_count:
-                return Strip.blank(width, base)
-            strip = self._row_strip(index, striped if index % 2 == 0 else base)
-        return strip.crop_extend(scroll_x, scroll_x + width, base)
-
-    def _row_strip(self, index: int, style: Style) -> Strip:
+            return strip.crop_extend(look.scroll_x, look.scroll_x + width, base)
+        index = y - HEADER_HEIGHT + self.scroll_offset.y
+        if index >= self.row_count:
+            return Strip.blank(width, base)
         row = self._listing.rows[index]
-        component = self.get_component_rich_style
-        cursor = component("row-table--cursor") if index == self._cursor else Style.null()
+        striped = index % 2 == 0
+        on_cursor = index == self._cursor
+        # A longer filter keeps the first matches: their lines come back as they were drawn.
+        return self._drawn.line(
+            row, (striped, on_cursor), lambda: self._row_line(row, look, striped, on_cursor)
+        )
+
+    @staticmethod
+    def _row_line(row: CustomerRow, look: RowLook, striped: bool, on_cursor: bool) -> Strip:
+        style_of_tone = look.cell_styles(striped=striped, on_cursor=on_cursor)
 
         def cell_style(column: Column) -> Style:
-            tone = column.tone(row)
-            toned = style if tone is None else style + component(TONE_CLASSES[tone], partial=True)
-            # The cursor's colours win over the status colours, as in Textual's DataTable.
-            return toned + cursor
+            return style_of_tone[column.tone(row)]
 
-        return row_strip(row, self._layout, cell_style)
+        strip = row_strip(row, look.layout, cell_style)
+        if look.scroll_x == 0 and look.layout.width == look.width:
+            return strip
+        return strip.crop_extend(look.scroll_x, look.scroll_x + look.width, look.base)
 
     def _empty_line(self, y: int, width: int, base: Style) -> Strip:
         if self.replacing or y != HEADER_HEIGHT + (self._body_height - 1) // 2:

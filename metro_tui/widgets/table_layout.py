@@ -45,10 +45,8 @@ class TableLayout:
     """The columns shown at one widget width, left to right."""
 
     columns: tuple[PlacedColumn, ...]
-
-    @property
-    def width(self) -> int:
-        return sum(placed.cell_width for placed in self.columns)
+    width: int
+    """Every column's cell side by side: a row's line is this wide."""
 
     def column_at(self, x: int) -> CustomerColumn | None:
         for placed in self.columns:
@@ -119,7 +117,7 @@ def _place(columns: Sequence[Column], widths: Sequence[int]) -> TableLayout:
     for column, width in zip(columns, widths, strict=True):
         placed.append(PlacedColumn(column, x, width))
         x += width + 2 * CELL_PADDING
-    return TableLayout(tuple(placed))
+    return TableLayout(tuple(placed), width=x)
 
 
 def neighbour_column(
@@ -139,8 +137,13 @@ def neighbour_column(
 
 def fit_text(text: str, width: int, *, right_aligned: bool = False) -> str:
     """`text` padded to exactly `width` cells, cut short with "…" when it is too long."""
-    length = cell_len(text)
+    # Printable ASCII is one cell a character: measured and cut without Rich's tables, as
+    # every cell of every row's line drawn is.
+    plain = text.isascii() and text.isprintable()
+    length = len(text) if plain else cell_len(text)
     if length > width:
-        return set_cell_size(text, width - 1) + ELLIPSIS if width > 0 else ""
+        if width <= 0:
+            return ""
+        return (text[: width - 1] if plain else set_cell_size(text, width - 1)) + ELLIPSIS
     padding = " " * (width - length)
     return padding + text if right_aligned else text + padding

@@ -38,10 +38,23 @@ def header_strip(
 def row_strip(
     row: CustomerRow, layout: TableLayout, cell_style: Callable[[Column], Style]
 ) -> Strip:
-    segments = [
-        _cell(placed, placed.column.text(row), cell_style(placed.column))
-        for placed in layout.columns
-    ]
+    """The row's cells, those side by side in one style as one segment: Textual's own work on
+    every line drawn (its filters, crops and cuts) goes segment by segment."""
+    segments: list[Segment] = []
+    run_text = ""
+    run_style: Style | None = None
+    for placed in layout.columns:
+        column = placed.column
+        text = _cell_text(placed, column.text(row))
+        style = cell_style(column)
+        if style is run_style:  # the same style is the same object (`RowLook.cell_style`)
+            run_text += text
+            continue
+        if run_text:
+            segments.append(Segment(run_text, run_style))
+        run_text, run_style = text, style
+    if run_text:
+        segments.append(Segment(run_text, run_style))
     return Strip(segments, layout.width)
 
 
@@ -56,10 +69,17 @@ def centred_strip(text: str, width: int, style: Style, background: Style) -> Str
 
 def cell_segment(text: str, width: int, style: Style, *, right_aligned: bool = False) -> Segment:
     """One cell: `text` fitted to `width` cells (cut short with "…"), padded on both sides."""
+    return Segment(_padded(fit_text(text, width, right_aligned=right_aligned)), style)
+
+
+def _padded(fitted: str) -> str:
     padding = " " * CELL_PADDING
-    fitted = fit_text(text, width, right_aligned=right_aligned)
-    return Segment(padding + fitted + padding, style)
+    return padding + fitted + padding
+
+
+def _cell_text(placed: PlacedColumn, text: str) -> str:
+    return _padded(fit_text(text, placed.width, right_aligned=placed.column.right_aligned))
 
 
 def _cell(placed: PlacedColumn, text: str, style: Style) -> Segment:
-    return cell_segment(text, placed.width, style, right_aligned=placed.column.right_aligned)
+    return Segment(_cell_text(placed, text), style)
