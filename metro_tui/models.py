@@ -8,7 +8,9 @@ contracts, invoices and their lines) are NamedTuples rather than pydantic models
 instance carries a dict and a set besides its values, about 1.2 KB each, where a tuple
 takes a tenth of that and is built several times faster. They do not validate, so they are
 built only by the API adapters and the cache, which pass every datetime through `utc`. The
-few records of the catalogue (products, rate cards, rates) and usage stay pydantic models.
+few records of the catalogue (products, rate cards, rates) and usage events stay pydantic
+models. The daily usage counts and the provision status are plain values of `figures.py`,
+which the first frame draws before pydantic is imported.
 """
 
 from __future__ import annotations

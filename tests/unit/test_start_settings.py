@@ -169,7 +169,9 @@ def test_invalid_settings_give_pydantic_s_messages(
 def test_the_local_backend_s_credentials_replace_the_configured_ones() -> None:
     started = load_start_settings(today=date(2026, 11, 24))
 
-    local = started.on_local_backend("local-token-9876", "http://127.0.0.1:1", "sk_test_1", "http://s")
+    local = started.on_local_backend(
+        "local-token-9876", "http://127.0.0.1:1", "sk_test_1", "http://s"
+    )
 
     assert type(local) is StartSettings
     assert local.uses_local_backend is False
