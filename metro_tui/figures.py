@@ -2,7 +2,7 @@
 
 Nothing here imports pydantic or the domain models: the first frame of a warm start is drawn
 from these, read from the first paint (`first_paint_codec.py`), before either is imported.
-`models` and `view_models` re-export them for everything else.
+`models`, `view_models` and the services that compute them re-export them where they were.
 """
 
 from __future__ import annotations
