@@ -18,15 +18,16 @@ pause_until_first_frame()  # as `metro-tui` does before it imports the app
 
 import asyncio  # noqa: E402  (the imports are part of what is measured)
 import json  # noqa: E402
+import os  # noqa: E402
 import sys  # noqa: E402
+from datetime import date  # noqa: E402
 
-from pydantic import SecretStr  # noqa: E402
 from textual.widgets import Label  # noqa: E402
 
 from benchmarks.memory import peak_rss_kb  # noqa: E402
 from metro_tui.app import MetroApp  # noqa: E402
-from metro_tui.config import Settings  # noqa: E402
 from metro_tui.session.connection import open_connection  # noqa: E402
+from metro_tui.start_settings import load_start_settings  # noqa: E402
 from metro_tui.widgets.stat_card import LOADING  # noqa: E402
 
 IMPORTED = time.monotonic()
@@ -81,13 +82,19 @@ async def measure(app: MetroApp) -> dict[str, float]:
 
 def main(settings_json: str) -> None:
     given = json.loads(settings_json)
-    settings = Settings(
-        METRONOME_BEARER_TOKEN=SecretStr(given["metronome_token"]),
+    # As `metro-tui` reads its settings: these come from its flags and environment.
+    os.environ.update(
+        {
+            "METRONOME_BEARER_TOKEN": given["metronome_token"],
+            "STRIPE_API_KEY": given["stripe_key"],
+            "METRO_TUI_CACHE_DIR": given["cache_root"],
+            "METRO_TUI_KEYRING": "0",
+        }
+    )
+    settings = load_start_settings(
         metronome_base_url=given["metronome_url"],
-        STRIPE_API_KEY=SecretStr(given["stripe_key"]),
         stripe_api_base=given["stripe_url"],
-        today=given["today"],
-        cache=given["cache_root"],
+        today=date.fromisoformat(given["today"]),
     )
     app = MetroApp(settings, open_connection(settings))
     print(json.dumps(asyncio.run(measure(app))), flush=True)

@@ -23,14 +23,7 @@ from textual.widgets import Header, Label, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from metro_tui.commands import CustomerCommands
-from metro_tui.config import (
-    DEFAULT_METRONOME_URL,
-    DEFAULT_STRIPE_URL,
-    Settings,
-    setting_source,
-)
 from metro_tui.errors import AuthError, BillingApiError
-from metro_tui.first_paint import FirstPaint
 from metro_tui.keymap import user_keymap
 from metro_tui.links import (
     METRONOME_APP_URL,
@@ -51,20 +44,23 @@ from metro_tui.screens.messages import (
 from metro_tui.screens.overview import OverviewPane
 from metro_tui.screens.worker_failures import WorkerFailed
 from metro_tui.session import gateways
-from metro_tui.session.connection import Connection
+from metro_tui.settings_sources import DEFAULT_METRONOME_URL, DEFAULT_STRIPE_URL, setting_source
 from metro_tui.store import AccountStore
 from metro_tui.sync.collector import resume_after_first_frame
 from metro_tui.sync.progress import SyncProgress
 from metro_tui.sync.saving import SaveFailed
-from metro_tui.sync.snapshot import AccountSnapshot
-from metro_tui.view_models import AccountView, CustomerRow
 from metro_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from metro_tui.drafts.autosave import DraftStore
+    from metro_tui.first_paint import FirstPaint
     from metro_tui.screens.customers import CustomersPane
+    from metro_tui.session.connection import Connection
     from metro_tui.session.credentials import StoredCredentials
     from metro_tui.session.sign_in import SignInProblem
+    from metro_tui.start_settings import AppSettings
+    from metro_tui.sync.snapshot import AccountSnapshot
+    from metro_tui.view_models import AccountView, CustomerRow
 
 RETRY_FIRST_S = 5.0
 RETRY_MAX_S = 120.0
@@ -149,7 +145,7 @@ class MetroApp(App[Relaunch | None]):
 
     def __init__(
         self,
-        settings: Settings,
+        settings: AppSettings,
         connection: Connection,
         *,
         drafts: DraftStore | None = None,
@@ -671,6 +667,6 @@ def _import_after_first_frame() -> None:
         import_module(module)
 
 
-def run_app(settings: Settings, connection: Connection) -> Relaunch | None:
+def run_app(settings: AppSettings, connection: Connection) -> Relaunch | None:
     """Run until the user quits (None) or asks to start again on other credentials."""
     return MetroApp(settings, connection).run()

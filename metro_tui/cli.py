@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from datetime import date
@@ -22,7 +22,12 @@ if TYPE_CHECKING:
     from metro_tui.session.connection import Connection
     from metro_tui.session.credentials import CredentialStore, StoredCredentials
     from metro_tui.session.sign_in import Verification
+    from metro_tui.start_settings import AppSettings
     from metro_tui.sync.progress import SyncProgress
+
+
+Given = TypeVar("Given", bound="AppSettings")
+"""The settings `connected` is given: it hands back the same kind."""
 
 
 def _day(text: str) -> date:
@@ -60,8 +65,18 @@ BACKEND_FLAGS = {
 def _settings(args: argparse.Namespace) -> Settings:
     from metro_tui.config import load_settings
 
-    return load_settings(
-        flag_names=BACKEND_FLAGS,
+    return load_settings(flag_names=BACKEND_FLAGS, **_backend_flags(args))
+
+
+def _start_settings(args: argparse.Namespace) -> AppSettings:
+    """The app's settings, validated without pydantic when every value is plainly valid."""
+    from metro_tui.start_settings import load_start_settings
+
+    return load_start_settings(flag_names=BACKEND_FLAGS, **_backend_flags(args))
+
+
+def _backend_flags(args: argparse.Namespace) -> dict[str, object]:
+    return dict(
         metronome_base_url=args.metronome_url,
         stripe_api_base=args.stripe_url,
         today=args.today,
@@ -72,7 +87,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 @contextmanager
-def connected(settings: Settings) -> Iterator[tuple[Settings, Connection]]:
+def connected(settings: Given) -> Iterator[tuple[Given, Connection]]:
     """Connect to the configured account, or start the bundled backend and connect to it."""
     from metro_tui.session.connection import open_connection
 
@@ -80,8 +95,6 @@ def connected(settings: Settings) -> Iterator[tuple[Settings, Connection]]:
         yield settings, open_connection(settings)
         return
     import secrets
-
-    from pydantic import SecretStr
 
     from metro_tui.local.config import BackendConfig
     from metro_tui.local.db import Database
@@ -102,13 +115,8 @@ def connected(settings: Settings) -> Iterator[tuple[Settings, Connection]]:
     token = secrets.token_urlsafe(24)
     backend = start_in_thread(data, BackendConfig(token=token, today=today))
     try:
-        local_settings = settings.model_copy(
-            update={
-                "metronome_bearer_token": SecretStr(token),
-                "metronome_base_url": backend.metronome_url,
-                "stripe_api_key": SecretStr(backend.stripe_key),
-                "stripe_api_base": backend.stripe_url,
-            }
+        local_settings = settings.on_local_backend(
+            token, backend.metronome_url, backend.stripe_key, backend.stripe_url
         )
         yield local_settings, open_connection(local_settings, local_data=data)
     finally:
@@ -417,15 +425,15 @@ def app_main(argv: list[str]) -> int:
 
     pause_until_first_frame()  # the app switches it back on once its first frame is drawn
     from metro_tui.app import Relaunch, run_app  # also declares every binding a keymap may name
-    from metro_tui.config import SettingsError
     from metro_tui.keymap import user_keymap
     from metro_tui.session.credentials import CredentialStoreError
+    from metro_tui.settings_sources import SettingsError
 
     local = args.local
     try:
         while True:
             args.local = local
-            requested = _settings(args)
+            requested = _start_settings(args)
             user_keymap(requested)  # before the demo data is made or the backend started
             with connected(requested) as (settings, connection):
                 relaunch = run_app(settings, connection)

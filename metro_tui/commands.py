@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from metro_tui.view_models import CustomerRow
+if TYPE_CHECKING:
+    from metro_tui.view_models import CustomerRow
+
 
 MAX_HITS = 20
 """A palette shows a screenful; scoring 100,000 customers per keystroke would lag typing."""

@@ -14,10 +14,9 @@ from datetime import datetime
 from enum import StrEnum
 from operator import attrgetter
 
-from metro_tui.models import ProvisionStatus
+from metro_tui.figures import CustomerRow, ProvisionStatus
 from metro_tui.services.money import format_cents
 from metro_tui.services.provisioning import NOT_IN_METRONOME, provision_status_text
-from metro_tui.view_models import CustomerRow
 
 COULD_NOT_LOAD = "Could not load"
 LOADING = "Loading…"

@@ -21,12 +21,14 @@ import zlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metro_tui import first_paint_codec as codec
-from metro_tui.sync.cache import TEMP_PREFIX, TEMP_SUFFIX, SnapshotCache
-from metro_tui.sync.snapshot_codec import SNAPSHOT_VERSION
-from metro_tui.view_models import AccountView, CustomerRow, OverviewFigures
+from metro_tui.figures import CustomerRow, OverviewFigures
+from metro_tui.sync.cache import SNAPSHOT_VERSION, TEMP_PREFIX, TEMP_SUFFIX, SnapshotCache
+
+if TYPE_CHECKING:
+    from metro_tui.view_models import AccountView
 
 FORMAT = "metro-tui first paint"
 VERSION = 1

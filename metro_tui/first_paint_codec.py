@@ -1,8 +1,9 @@
 """The first paint's figures and rows as JSON, read back without pydantic.
 
 The file is read before the first frame of every warm start, where building a pydantic
-validator for it cost more than reading it. So each value is read by hand and checked as it
-is read: a missing field or one of the wrong type fails the whole file, as damage does.
+validator for it cost more than reading it, and importing pydantic more again. So each value
+is read by hand into the plain values of `figures.py` and checked as it is read: a missing
+field or one of the wrong type fails the whole file, as damage does.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from metro_tui.models import ProvisionStatus, UsageDay
+from metro_tui.figures import CustomerRow, LoadedShare, OverviewFigures, ProvisionStatus, UsageDay
 from metro_tui.services.products import ProductRevenue
 from metro_tui.services.revenue import MonthRevenue, RevenueChange
-from metro_tui.view_models import CustomerRow, LoadedShare, OverviewFigures
 
 Value = TypeVar("Value")
 
@@ -32,8 +32,6 @@ def encode(value: object) -> bytes:
 
 
 def _json_value(value: object) -> object:
-    if isinstance(value, UsageDay):
-        return value.model_dump(mode="json")
     if isinstance(value, datetime):
         return value.isoformat().replace("+00:00", "Z")
     if isinstance(value, date):

@@ -12,6 +12,7 @@ import pkgutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -20,7 +21,10 @@ from textual.dom import DOMNode
 # "question_mark"): a key in the keymap must match that name exactly to ever be pressed.
 from textual.keys import Keys, _character_to_key, key_to_character
 
-from metro_tui.config import Settings, SettingsError, config_key
+from metro_tui.settings_sources import SettingsError, config_key
+
+if TYPE_CHECKING:
+    from metro_tui.start_settings import AppSettings
 
 Keymap = dict[str, str]
 """Binding id -> its keys, comma-separated, in Textual's names ("ctrl+n", "question_mark")."""
@@ -82,7 +86,7 @@ def _metro_tui_classes(base: type[DOMNode]) -> Iterator[type[DOMNode]]:
         yield from _metro_tui_classes(subclass)
 
 
-def user_keymap(settings: Settings) -> Keymap:
+def user_keymap(settings: AppSettings) -> Keymap:
     """The configured keymap, checked and in Textual's key names.
 
     Raises SettingsError naming each entry at fault and the file it is in.

@@ -8,16 +8,20 @@ contracts, invoices and their lines) are NamedTuples rather than pydantic models
 instance carries a dict and a set besides its values, about 1.2 KB each, where a tuple
 takes a tenth of that and is built several times faster. They do not validate, so they are
 built only by the API adapters and the cache, which pass every datetime through `utc`. The
-few records of the catalogue (products, rate cards, rates) and usage stay pydantic models.
+few records of the catalogue (products, rate cards, rates) and usage events stay pydantic
+models. The daily usage counts and the provision status are plain values of `figures.py`,
+which the first frame draws before pydantic is imported.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from enum import StrEnum
+from datetime import UTC, datetime
 from typing import Annotated, Literal, NamedTuple
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict
+
+from metro_tui.figures import ProvisionStatus as ProvisionStatus
+from metro_tui.figures import UsageDay as UsageDay
 
 
 def utc(value: datetime) -> datetime:
@@ -139,24 +143,8 @@ class Rate(DomainModel):
     ending_before: UtcDatetime | None = None
 
 
-class UsageDay(DomainModel):
-    """Usage events received on one UTC day: all of them, and how many were duplicates."""
-
-    day: date
-    total: int
-    duplicates: int
-
-
 class UsageEvent(DomainModel):
     """One ingested usage event, as far as duplicate detection needs it."""
 
     transaction_id: str
     received_at: UtcDatetime
-
-
-class ProvisionStatus(StrEnum):
-    """The state of a customer's contracts, as the Customers tab shows it."""
-
-    ACTIVE = "Active"
-    ACTIVE_SOON = "Active Soon"
-    RECENTLY_ENDED = "Recently Ended"

@@ -20,36 +20,36 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from metro_tui.config import Settings, credential_store
 from metro_tui.errors import BillingApiError
 from metro_tui.first_paint import FirstPaint, FirstPaintFile, first_paint_of
-from metro_tui.models import Contract
-from metro_tui.page_records import CustomerPage
 from metro_tui.services.clock import now_for
-from metro_tui.services.contracts import included_products, rate_schedule_instant
 from metro_tui.session.account_cache import forget_stored_account
 from metro_tui.session.credentials import CredentialStore, stored_token_origin
 from metro_tui.session.gateways import load_sdks
+from metro_tui.settings_sources import credential_store
 from metro_tui.sync.collector import collector_paused, exempt_live_objects, freeze_live_objects
 from metro_tui.sync.saving import AccountSaver
-from metro_tui.sync.snapshot import AccountSnapshot
-from metro_tui.view_models import (
-    AccountView,
-    CustomerDetail,
-    CustomerRow,
-    LinkReport,
-    OverviewFigures,
-    account_view,
-    link_report,
-)
 
 if TYPE_CHECKING:
+    # The domain models (pydantic) and what is derived from them are imported when the
+    # cache is read, after the first frame: the first frame draws from the first paint.
     # Only for annotations: the connection's module imports both SDKs, the wizard's drafts
     # are not needed until the wizard opens, and the sync engine not until the first refresh
     # (the app imports it in a worker thread after its first frame).
     from metro_tui.drafts.create import WizardGateway
+    from metro_tui.models import Contract
+    from metro_tui.page_records import CustomerPage
     from metro_tui.session.connection import Connection
+    from metro_tui.start_settings import AppSettings
     from metro_tui.sync.engine import ProgressCallback, SyncEngine
+    from metro_tui.sync.snapshot import AccountSnapshot
+    from metro_tui.view_models import (
+        AccountView,
+        CustomerDetail,
+        CustomerRow,
+        LinkReport,
+        OverviewFigures,
+    )
 
 
 class FinishStage(StrEnum):
@@ -65,8 +65,8 @@ class FinishStage(StrEnum):
 
 
 StageHook = Callable[[FinishStage], Awaitable[None]]
-AdoptedCallback = Callable[[AccountSnapshot], None]
-AccountListener = Callable[[AccountView], None]
+AdoptedCallback = Callable[["AccountSnapshot"], None]
+AccountListener = Callable[["AccountView"], None]
 
 
 class AccountStore:
@@ -74,7 +74,7 @@ class AccountStore:
 
     def __init__(
         self,
-        settings: Settings,
+        settings: AppSettings,
         connection: Connection,
         *,
         credentials: CredentialStore | None = None,
@@ -171,6 +171,8 @@ class AccountStore:
         self._install(self._derive(snapshot))
 
     def _derive(self, snapshot: AccountSnapshot) -> AccountView:
+        from metro_tui.view_models import account_view
+
         return account_view(snapshot, self.now)
 
     def _install(self, account: AccountView) -> None:
@@ -215,9 +217,14 @@ class AccountStore:
 
     def link_report(self) -> LinkReport:
         """Why is a customer missing? The broken links of the account held."""
+        from metro_tui.sync.snapshot import AccountSnapshot
+        from metro_tui.view_models import link_report
+
         return link_report(self.snapshot or AccountSnapshot())
 
     def detail(self, row: CustomerRow) -> CustomerDetail:
+        from metro_tui.sync.snapshot import AccountSnapshot
+
         account = self.account or self._derive(AccountSnapshot())
         return account.detail(row)
 
@@ -297,6 +304,7 @@ class AccountStore:
     async def refresh_customer(self, metronome_customer_id: str) -> None:
         """Reload one Metronome customer (e.g. after a contract was created for it)."""
         from metro_tui.sync.engine import SyncEngine
+        from metro_tui.sync.snapshot import AccountSnapshot
 
         await load_sdks()
         engine = SyncEngine(
@@ -388,6 +396,8 @@ class AccountStore:
     async def included_products(self, contract: Contract) -> tuple[str, ...]:
         """The entitled products of the contract's rate schedule: today's, or for a contract
         not running today, its first or last day's."""
+        from metro_tui.services.contracts import included_products, rate_schedule_instant
+
         await load_sdks()
         rates = await self.connection.metronome.rate_schedule(
             contract.customer_id, contract.id, rate_schedule_instant(contract, self.now)

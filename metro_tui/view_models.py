@@ -7,17 +7,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from metro_tui.models import Contract, Invoice, ProvisionStatus, StripeCustomer, UsageDay
+from metro_tui.figures import CustomerRow as CustomerRow
+from metro_tui.figures import LoadedShare as LoadedShare
+from metro_tui.figures import OverviewFigures as OverviewFigures
+from metro_tui.models import Contract, Invoice, ProvisionStatus, StripeCustomer
 from metro_tui.page_records import CustomerPage
 from metro_tui.services.contracts import ContractSummary, summarize_contract
 from metro_tui.services.customers import new_customers_count
 from metro_tui.services.link_problems import LinkProblem, link_problems
 from metro_tui.services.linking import CustomerLink, partition_customers
-from metro_tui.services.products import ProductRevenue, ProductTotals
+from metro_tui.services.products import ProductTotals
 from metro_tui.services.provisioning import provision_status
 from metro_tui.services.revenue import (
     MonthRevenue,
-    RevenueChange,
     change_over_last_month,
     lifetime_billings_cents,
     monthly_revenue,
@@ -30,85 +32,6 @@ from metro_tui.sync.snapshot import AccountSnapshot
 
 USAGE_DAYS = 30
 REVENUE_MONTHS = 12
-
-
-@dataclass(frozen=True, slots=True)
-class LoadedShare:
-    """How many customers a figure covers so far, while a load is unfinished."""
-
-    customers_loaded: int
-    """Listed customers whose records the figure counts (loaded, or known to have failed)."""
-    customers_listed: int
-    listing_finished: bool
-    """False while more customers may still be listed: the count is a lower bound."""
-
-    @property
-    def text(self) -> str:
-        """e.g. "so far: 412 of 1,300 customers" ("1,300+" while still listing)."""
-        more = "" if self.listing_finished else "+"
-        return f"so far: {self.customers_loaded:,} of {self.customers_listed:,}{more} customers"
-
-
-@dataclass(frozen=True, slots=True)
-class OverviewFigures:
-    """Every figure on the Overview tab."""
-
-    total_revenue_cents: int
-    revenue_last_month: RevenueChange
-    revenue_by_month: list[MonthRevenue]
-    new_customers: int
-    top_products: list[ProductRevenue]
-    usage_events: list[UsageDay] | None
-    """None when the backend does not expose daily usage counts, or they failed to load."""
-    customers_missing_revenue: int = 0
-    """Metronome customers whose invoices could not be loaded: the revenue leaves them out."""
-    revenue_error: str | None = None
-    """Why there is no revenue to show at all: no customer's invoices could be loaded."""
-    usage_error: str | None = None
-    """Why the daily usage counts could not be loaded."""
-    revenue_so_far: LoadedShare | None = None
-    """Set while some customers' invoices are still to load: every revenue figure (and the
-    top products) is a partial sum until then. None once they are final."""
-    listing_customers: bool = False
-    """The customer list is still paging in: the new-customers count is not final."""
-    usage_loading: bool = False
-    """The daily usage counts have not arrived yet."""
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerRow:
-    """One row of the Customers tab; unlinked Stripe customers have no Metronome figures."""
-
-    stripe_customer_id: str
-    metronome_customer_id: str | None
-    name: str
-    email: str
-    date_created: datetime
-    lifetime_billings_cents: int | None
-    """None when the customer is not in Metronome, or its invoices could not be loaded."""
-    provision_status: ProvisionStatus | None
-    billings_error: str | None = None
-    """Why the customer's invoices could not be loaded (then there are no lifetime billings)."""
-    status_error: str | None = None
-    """Why the customer's contracts could not be loaded (then there is no provision status)."""
-    billings_loading: bool = False
-    """The customer's invoices are still to load (then there are no lifetime billings yet)."""
-    status_loading: bool = False
-    """The customer's contracts are still to load (then there is no provision status yet)."""
-
-    @property
-    def linked(self) -> bool:
-        return self.metronome_customer_id is not None
-
-    @property
-    def load_error(self) -> str | None:
-        """What could not be loaded for this customer, in one line; None when all was."""
-        errors = [
-            f"{what}: {error}"
-            for what, error in (("invoices", self.billings_error), ("contracts", self.status_error))
-            if error is not None
-        ]
-        return "; ".join(errors) or None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """The app's first frame needs Textual and what draws the Overview, not the SDKs, the sync
 engine or the hidden Customers tab: those are imported after that frame. Settings are gathered
-from their sources without pydantic-settings (they still validate with pydantic), and a keyring
-that is switched on is read for the stored credentials before the app starts."""
+from their sources without pydantic-settings, plainly valid ones are taken without pydantic,
+and a keyring that is switched on is read for the stored credentials before the app starts."""
 
 from __future__ import annotations
 
@@ -35,13 +35,24 @@ SYNCED_AFTER_FIRST_FRAME = frozenset(
 )
 """The refresh, which starts after the cache is read, and what it needs when it fails."""
 
+DECODED_AFTER_FIRST_FRAME = frozenset(
+    {
+        "metro_tui.models",
+        "metro_tui.view_models",
+        "metro_tui.sync.snapshot_codec",
+        "metro_tui.config",
+    }
+)
+"""The domain models, what is derived from them, the cache's codec and the pydantic settings:
+the cache is read after the first frame."""
+
 MODULES_AT_FIRST_FRAME = """\
 import asyncio
 import sys
 
 from metro_tui.app import MetroApp
 from metro_tui.cli import connected
-from metro_tui.config import load_settings
+from metro_tui.start_settings import load_start_settings
 
 
 reported = asyncio.Event()
@@ -60,7 +71,7 @@ class FirstFrame(MetroApp):
 
 
 async def main() -> None:
-    with connected(load_settings()) as (settings, connection):
+    with connected(load_start_settings()) as (settings, connection):
         # A start with a cache (read after the first frame, whatever it holds): a start with
         # nothing cached begins importing the SDKs at once, in a thread.
         connection.cache.path.parent.mkdir(parents=True, exist_ok=True)
@@ -78,6 +89,11 @@ the modules imported when its first frame is drawn into the file named by its ar
 
 def test_the_first_frame_imports_no_sdk(tmp_path: Path) -> None:
     report = tmp_path / "modules.txt"
+    # A config file with plainly valid values (not a keymap: checking one imports every
+    # screen whose keys it may name, see `keymap.py`).
+    (tmp_path / "config.toml").write_text(
+        'theme = "textual-light"\ntoday = 2026-11-24\nconcurrency = 8\n', encoding="utf-8"
+    )
     env = {
         **os.environ,
         "METRO_TUI_CONFIG": str(tmp_path / "config.toml"),
@@ -113,5 +129,9 @@ def test_the_first_frame_imports_no_sdk(tmp_path: Path) -> None:
     assert modules & SYNCED_AFTER_FIRST_FRAME == set()
     # The settings' sources are read by the app's own code, not by pydantic-settings.
     assert imported & {"pydantic_settings", "dotenv"} == set()
+    # Plainly valid settings need no pydantic, and the first frame is drawn from the first
+    # paint's plain figures: pydantic, the domain models and the snapshot's codec come after.
+    assert "pydantic" not in imported
+    assert modules & DECODED_AFTER_FIRST_FRAME == set()
     # Switched off, the keyring is never asked for credentials, so never imported.
     assert "keyring" not in imported

@@ -11,11 +11,14 @@ the account means writing the view, and nothing else.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
 
-from metro_tui.first_paint import FirstPaint
-from metro_tui.view_models import AccountView
+if TYPE_CHECKING:
+    from metro_tui.first_paint import FirstPaint
+    from metro_tui.view_models import AccountView
+
 
 ACCOUNT = "account"
 """The app's reactive holding the current `AccountView` (None until there is one)."""

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
+from metro_tui.figures import CustomerRow
 from metro_tui.first_paint import FirstPaint
 from metro_tui.screens.account_feed import (
     follow_account,
@@ -22,7 +23,6 @@ from metro_tui.screens.messages import (
     CustomerLinkRequested,
     CustomersOnScreen,
 )
-from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.customer_table import CustomerTable
 from metro_tui.widgets.filter_input import FilterInput
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 
-from metro_tui.view_models import CustomerRow
+if TYPE_CHECKING:
+    from metro_tui.view_models import CustomerRow
+
 
 Dashboard = Literal["stripe", "metronome"]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
@@ -13,11 +15,13 @@ from metro_tui.screens.account_feed import (
     follow_load_failure,
 )
 from metro_tui.services.money import format_cents
-from metro_tui.services.revenue import RevenueChange
-from metro_tui.view_models import OverviewFigures
 from metro_tui.widgets.stat_card import LOADING, StatCard
 from metro_tui.widgets.top_products import TopProducts
 from metro_tui.widgets.usage_chart import UsageChart
+
+if TYPE_CHECKING:
+    from metro_tui.services.revenue import RevenueChange
+    from metro_tui.view_models import OverviewFigures
 
 
 def change_text(change: RevenueChange) -> str:

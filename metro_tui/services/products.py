@@ -5,20 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from metro_tui.models import Invoice
+from metro_tui.figures import ProductRevenue as ProductRevenue
 from metro_tui.services.revenue import finalized
 
+if TYPE_CHECKING:
+    from metro_tui.models import Invoice
+
 OTHER = "Other"
-
-
-@dataclass(frozen=True, slots=True)
-class ProductRevenue:
-    """One row of Top products; `share` is the fraction (0..1) of all line-item revenue."""
-
-    name: str
-    amount_cents: int
-    share: float
 
 
 @dataclass(slots=True)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from metro_tui.models import Contract, ProvisionStatus
+from metro_tui.figures import ProvisionStatus
+
+if TYPE_CHECKING:
+    from metro_tui.models import Contract
 
 RECENTLY_ENDED_WINDOW = timedelta(days=30)
 NOT_PROVISIONED = "Not provisioned"

@@ -9,31 +9,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from metro_tui.models import Invoice
+from metro_tui.figures import MonthRevenue as MonthRevenue
+from metro_tui.figures import RevenueChange as RevenueChange
+
+if TYPE_CHECKING:
+    from metro_tui.models import Invoice
+
 
 FINALIZED = "FINALIZED"
-
-
-@dataclass(frozen=True, slots=True)
-class MonthRevenue:
-    """Revenue of one calendar month; `month` is ``"YYYY-MM"``."""
-
-    month: str
-    amount_cents: int
-
-
-@dataclass(frozen=True, slots=True)
-class RevenueChange:
-    """Last month's revenue against the month before, for the Overview card."""
-
-    last_month_cents: int
-    previous_month_cents: int
-    change_cents: int
-    change_percent: float | None
-    """None when the month before had no revenue, since no percentage of zero exists."""
 
 
 def finalized(invoices: Iterable[Invoice]) -> Iterator[Invoice]:

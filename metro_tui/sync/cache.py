@@ -16,18 +16,14 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from metro_tui.stale_files import sweep_stale_temporaries
+from metro_tui.sync.cache_version import SNAPSHOT_VERSION as SNAPSHOT_VERSION
 from metro_tui.sync.collector import collector_paused
-from metro_tui.sync.snapshot import AccountSnapshot
-from metro_tui.sync.snapshot_codec import (
-    HEADER_LIMIT,
-    SNAPSHOT_VERSION,
-    DamagedCache,
-    decode,
-    encode,
-    file_version,
-)
+
+if TYPE_CHECKING:
+    from metro_tui.sync.snapshot import AccountSnapshot
 
 CRASH_TEST_PAUSE = "METRO_TUI_CRASH_TEST_PAUSE"
 """Test-only hook: when this variable names a point of `store` ("started": the temporary file
@@ -73,6 +69,10 @@ class SnapshotCache:
 
     def load(self) -> CacheRead:
         """The cached snapshot; a damaged file is discarded with a notice, an old one quietly."""
+        # The codec imports the domain models (pydantic): a start draws its first frame
+        # before the cache is read, and before they are imported.
+        from metro_tui.sync.snapshot_codec import HEADER_LIMIT, DamagedCache, decode, file_version
+
         self._sweep_interrupted_writes()
         try:
             with self.path.open("rb") as handle:
@@ -94,6 +94,8 @@ class SnapshotCache:
             return CacheRead(None, f"The cache could not be read ({error.strerror}).")
 
     def store(self, snapshot: AccountSnapshot) -> None:
+        from metro_tui.sync.snapshot_codec import encode
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._sweep_interrupted_writes()
         fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)

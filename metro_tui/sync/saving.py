@@ -11,10 +11,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine
 from time import monotonic
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from metro_tui.sync.cache import SnapshotCache
-from metro_tui.sync.snapshot import AccountSnapshot
+if TYPE_CHECKING:
+    from metro_tui.sync.cache import SnapshotCache
+    from metro_tui.sync.snapshot import AccountSnapshot
+
 
 CHECKPOINT_INTERVAL_S = 10.0
 """A first load saves what it has fetched this often (after the previous save ended): an

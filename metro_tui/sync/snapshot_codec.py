@@ -43,13 +43,10 @@ from metro_tui.models import (
     utc,
 )
 from metro_tui.page_records import CustomerPage
+from metro_tui.sync.cache_version import SNAPSHOT_VERSION as SNAPSHOT_VERSION
 from metro_tui.sync.customer_records import CUSTOMER_RECORD_KINDS
 from metro_tui.sync.snapshot import AccountSnapshot, LoadState
 
-SNAPSHOT_VERSION = 4
-"""3: a snapshot may be a checkpoint of an unfinished load. An older metro-tui would take
-one for a complete account, so it must discard these files as being of another version.
-4: the customer pages opened (contract terms, balances, invoices of every status)."""
 HEADER_LIMIT = 4096
 """The header line is far shorter; reading no more keeps an old one-line cache from being
 read whole just to learn its version."""

@@ -28,7 +28,7 @@ from itertools import islice
 from typing import NamedTuple, cast, overload
 
 from metro_tui.customer_columns import COLUMN_BY_KEY, CustomerColumn, SortKey
-from metro_tui.view_models import CustomerRow
+from metro_tui.figures import CustomerRow
 
 SLICE_ROWS = 2_500
 """Rows indexed, sorted or merged at a time: 2 to 3 ms on a quiet machine, so a caller can

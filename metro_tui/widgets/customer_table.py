@@ -26,7 +26,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from metro_tui.customer_columns import Column, CustomerColumn, Tone
-from metro_tui.view_models import CustomerRow
+from metro_tui.figures import CustomerRow
 from metro_tui.widgets.customer_listing import SLICE_ROWS, CustomerListing, IndexedRows
 from metro_tui.widgets.drawn_lines import DrawnLines
 from metro_tui.widgets.row_cursor_table import (

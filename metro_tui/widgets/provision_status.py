@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from metro_tui.models import ProvisionStatus
+from metro_tui.figures import ProvisionStatus
 from metro_tui.services.provisioning import provision_status_text
 
 STATUS_STYLES = {

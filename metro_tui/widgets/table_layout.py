@@ -9,7 +9,7 @@ from operator import attrgetter
 from rich.cells import cell_len, set_cell_size
 
 from metro_tui.customer_columns import COLUMNS, Column, CustomerColumn
-from metro_tui.view_models import CustomerRow
+from metro_tui.figures import CustomerRow
 
 CELL_PADDING = 1
 """Blank cells on each side of every cell's text."""

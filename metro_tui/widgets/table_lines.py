@@ -11,7 +11,7 @@ from rich.style import Style
 from textual.strip import Strip
 
 from metro_tui.customer_columns import Column, CustomerColumn
-from metro_tui.view_models import CustomerRow
+from metro_tui.figures import CustomerRow
 from metro_tui.widgets.table_layout import CELL_PADDING, PlacedColumn, TableLayout, fit_text
 
 SORT_MARKS = {False: "▲", True: "▼"}

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
 from metro_tui.services.money import format_cents
-from metro_tui.services.products import ProductRevenue
+
+if TYPE_CHECKING:
+    from metro_tui.services.products import ProductRevenue
 
 MIN_BAR = 4
 """Narrower than this a bar says nothing; the amounts and shares still show."""

@@ -21,7 +21,7 @@ from textual.widget import Widget
 from metro_tui.widgets.usage_series import SERIES_COLOURS
 
 if TYPE_CHECKING:
-    from metro_tui.models import UsageDay
+    from metro_tui.figures import UsageDay
     from metro_tui.widgets.usage_plot import UsagePlot
 
 NOT_EXPOSED = (

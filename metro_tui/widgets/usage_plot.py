@@ -21,7 +21,7 @@ from metro_tui.widgets.usage_series import (
 )
 
 if TYPE_CHECKING:
-    from metro_tui.models import UsageDay
+    from metro_tui.figures import UsageDay
 
 
 class UsagePlot(PlotextPlot):

@@ -143,7 +143,7 @@ def test_the_store_is_not_opened_when_flags_and_environment_give_every_stored_se
         opened.append("store")
         raise AssertionError("the credential store was opened")
 
-    monkeypatch.setattr("metro_tui.config.credential_store", counted_store)
+    monkeypatch.setattr("metro_tui.settings_sources.credential_store", counted_store)
     monkeypatch.setenv("METRONOME_BEARER_TOKEN", "env-token-6666")
     monkeypatch.setenv("STRIPE_API_KEY", "rk_test_env-8888")
     monkeypatch.setenv("STRIPE_API_BASE", "http://stripe.example")
