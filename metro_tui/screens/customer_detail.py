@@ -23,6 +23,7 @@ from metro_tui.models import Contract
 from metro_tui.page_records import CustomerPage, PageInvoice
 from metro_tui.screens.account_feed import follow_account
 from metro_tui.screens.customer_page_text import (
+    LOADING_CONTRACTS,
     STILL_LOADING,
     UNLINKED_TEXT,
     invoice_note,
@@ -35,7 +36,7 @@ from metro_tui.screens.staged_screen import StagedScreen
 from metro_tui.screens.worker_failures import ReportsFailedWorkers
 from metro_tui.view_models import AccountView, CustomerDetail, CustomerRow
 from metro_tui.widgets.blank_background import BlankBackground
-from metro_tui.widgets.contract_card import ContractCard, Terms, cards_filling
+from metro_tui.widgets.contract_card import ContractCard, Terms
 from metro_tui.widgets.invoice_table import InvoiceTable
 from metro_tui.widgets.key_footer import KeyFooter
 from metro_tui.widgets.monthly_billings import MonthlyBillings
@@ -114,6 +115,7 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
     CustomerDetailScreen #page { height: 1fr; }
     CustomerDetailScreen #page.-loads-terms { scrollbar-gutter: stable; }
     CustomerDetailScreen #invoice-note { color: $text-muted; height: auto; }
+    CustomerDetailScreen #contracts-loading { color: $text-muted; height: auto; }
     CustomerDetailScreen #unlinked { color: $warning; padding: 1 1; height: auto; }
     CustomerDetailScreen #actions { height: 1; padding: 0 1; }
     CustomerDetailScreen #actions Button { margin-right: 2; }
@@ -143,6 +145,11 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         """`i` was pressed before the invoices arrived: move to them when they do."""
         self._cards: list[ContractCard] = []
         """The cards of the contracts shown, in order, from when they are built."""
+        self._cards_may_mount: list[ContractCard] | None = None
+        """Cards whose mount waits only for their terms (the footer's keys are drawn)."""
+        self._invoices_held = False
+        """The invoices wait for the cards' frame: drawn in the same frame, the cards and the
+        200-row table would be one long step of the event loop."""
 
     @property
     def row(self) -> CustomerRow:
@@ -163,7 +170,8 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
                 yield Static(id="metronome", classes="panel")
             yield MonthlyBillings(id="billings", classes="panel")
             yield Static(UNLINKED_TEXT, id="unlinked")
-            yield Vertical(id="contracts", classes="panel")
+            with Vertical(id="contracts", classes="panel"):
+                yield Static(LOADING_CONTRACTS, id="contracts-loading")
             with Vertical(id="invoices-panel", classes="panel"):
                 yield Static(id="invoice-note")
                 yield InvoiceTable(id="invoices")
@@ -260,11 +268,15 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
                     now=self.balances_at,
                 )
         else:
-            box.remove_children()
-            self._cards = []
+            self._cards, self._cards_may_mount = [], None
             if not contracts:
+                box.remove_children()
                 box.mount(Static("No contracts yet. Press n to create one.", classes="empty"))
+                self._invoices_held = False
                 return
+            if not box.query("#contracts-loading"):
+                box.remove_children()
+                box.mount(Static(LOADING_CONTRACTS, id="contracts-loading"))
             cards = [
                 ContractCard(
                     summary,
@@ -276,6 +288,8 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
                 for contract, summary in contracts
             ]
             self._cards = cards
+            # Invoices already shown (the contracts changed since) stay where they are.
+            self._invoices_held = self.query_one(InvoiceTable).row_count == 0
             # Laying out and drawing ten tall cards is the page's costliest step: mounted
             # after the frame that shows the screen, they are not one long stall with it.
             self.call_after_refresh(self._mount_cards_after_footer, cards)
@@ -288,23 +302,37 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         with them in one long step."""
         footer = self.query_one(KeyFooter)
         await footer.recompose()
-        self.after_next_layout(lambda: self._mount_cards(cards))
+        self.after_next_layout(lambda: self._mount_cards_with_terms(cards))
         footer.refresh(layout=True)  # a frame is due even if the keys were built before
 
+    def _mount_cards_with_terms(self, cards: list[ContractCard]) -> None:
+        """Mount the cards once their terms are known too ("Loading contracts…" holds their
+        place meanwhile): mounted at their final height, the page is laid out and the cards
+        in view drawn once, not again as each card grows by its terms."""
+        self._cards_may_mount = cards
+        if self._terms_known():
+            self._mount_cards(cards)
+
+    def _terms_known(self) -> bool:
+        return self.page is not None or self._page_error is not None
+
     def _mount_cards(self, cards: list[ContractCard]) -> None:
-        """The cards that fill the screen first, the rest after the frame that draws them:
-        those are below the screen, so that frame lays out and draws half as many cards."""
+        """Every card in one frame, the invoices in the next. Those below the screen are not
+        drawn: mounted a frame later, they would grow the page and repaint its view again."""
         if cards is not self._cards:  # replaced by other contracts meanwhile
             return
+        self._cards_may_mount = None
         box = self.query_one("#contracts", Vertical)
-        first = cards_filling(cards, self.size.height - box.region.y)
-        box.mount_all(cards[:first])
-        if first < len(cards):
-            self.after_next_layout(lambda: self._mount_rest(cards, first))
+        box.remove_children("#contracts-loading")
+        box.mount_all(cards)
+        self.after_next_layout(lambda: self._release_invoices(cards))
 
-    def _mount_rest(self, cards: list[ContractCard], mounted: int) -> None:
-        if cards is self._cards:
-            self.query_one("#contracts", Vertical).mount_all(cards[mounted:])
+    def _release_invoices(self, cards: list[ContractCard]) -> None:
+        """The invoices, once the frame that draws the cards is done: laying out the 200-row
+        table in that frame too made it the opening's longest."""
+        if cards is self._cards and self._invoices_held:
+            self._invoices_held = False
+            self._show_invoices()
 
     @work(exclusive=True, group="contract-products", exit_on_error=False)
     async def _load_products(
@@ -335,17 +363,19 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         return page.fetched_at if page is not None else datetime.now(UTC)
 
     def _show_invoices(self) -> None:
-        page = self.page
+        # Shown as loading while held for the cards, whatever has arrived.
+        page = None if self._invoices_held else self.page
+        error = None if self._invoices_held else self._page_error
         panel = self.query_one("#invoices-panel")
         note = self.query_one("#invoice-note", Static)
         table = self.query_one(InvoiceTable)
         invoices = page.invoices if page is not None else ()
         panel.border_title = "Invoices" if page is None else f"Invoices ({len(invoices)})"
         table.display = bool(invoices)
-        note.update(invoice_note(page, self._page_error))
+        note.update(invoice_note(page, error))
         names = {s.contract_id: s.display_name for s in self.detail.contract_summaries}
         table.show(invoices, names)
-        if page is not None or self._page_error is not None:
+        if page is not None or error is not None:
             self._arrived_while_awaited(table)
 
     def _arrived_while_awaited(self, table: InvoiceTable) -> None:
@@ -363,6 +393,8 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
             return
         for card in self._cards:  # mounted or not yet
             card.show_terms(self._terms_for(card.summary.contract_id), self.balances_at)
+        if self._cards_may_mount is not None:
+            self._mount_cards(self._cards_may_mount)
         self._show_invoices()
 
     @work(exclusive=True, group="customer-page", exit_on_error=False)
@@ -384,7 +416,7 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         if table.display:
             table.focus()
             table.scroll_visible()
-        elif self.page is None and self._page_error is None:
+        elif self._invoices_held or not self._terms_known():
             self._invoices_awaited = True
             self.notify(STILL_LOADING, title="Invoices")
         else:
