@@ -23,7 +23,6 @@ from metro_tui.models import Contract
 from metro_tui.page_records import CustomerPage, PageInvoice
 from metro_tui.screens.account_feed import follow_account
 from metro_tui.screens.customer_page_text import (
-    LOADING_CONTRACTS,
     STILL_LOADING,
     UNLINKED_TEXT,
     invoice_note,
@@ -37,6 +36,7 @@ from metro_tui.screens.worker_failures import ReportsFailedWorkers
 from metro_tui.view_models import AccountView, CustomerDetail, CustomerRow
 from metro_tui.widgets.blank_background import BlankBackground
 from metro_tui.widgets.contract_card import ContractCard, Terms
+from metro_tui.widgets.contracts_panel import ContractsPanel
 from metro_tui.widgets.invoice_table import InvoiceTable
 from metro_tui.widgets.key_footer import KeyFooter
 from metro_tui.widgets.monthly_billings import MonthlyBillings
@@ -115,7 +115,6 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
     CustomerDetailScreen #page { height: 1fr; }
     CustomerDetailScreen #page.-loads-terms { scrollbar-gutter: stable; }
     CustomerDetailScreen #invoice-note { color: $text-muted; height: auto; }
-    CustomerDetailScreen #contracts-loading { color: $text-muted; height: auto; }
     CustomerDetailScreen #unlinked { color: $warning; padding: 1 1; height: auto; }
     CustomerDetailScreen #actions { height: 1; padding: 0 1; }
     CustomerDetailScreen #actions Button { margin-right: 2; }
@@ -170,8 +169,7 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
                 yield Static(id="metronome", classes="panel")
             yield MonthlyBillings(id="billings", classes="panel")
             yield Static(UNLINKED_TEXT, id="unlinked")
-            with Vertical(id="contracts", classes="panel"):
-                yield Static(LOADING_CONTRACTS, id="contracts-loading")
+            yield ContractsPanel(id="contracts", classes="panel")
             with Vertical(id="invoices-panel", classes="panel"):
                 yield Static(id="invoice-note")
                 yield InvoiceTable(id="invoices")
@@ -253,7 +251,7 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
     def _show_contracts(self, detail: CustomerDetail) -> None:
         """Update the cards in place when the contracts are the ones shown (each account
         published redraws the page); build them only when the contracts themselves change."""
-        box = self.query_one("#contracts", Vertical)
+        box = self.query_one(ContractsPanel)
         box.border_title = f"Contracts ({len(detail.contracts)})"
         contracts = list(zip(detail.contracts, detail.contract_summaries, strict=True))
         cards = self._cards
@@ -269,14 +267,12 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
                 )
         else:
             self._cards, self._cards_may_mount = [], None
+            box.remove_children()
+            box.show_loading(bool(contracts))
             if not contracts:
-                box.remove_children()
                 box.mount(Static("No contracts yet. Press n to create one.", classes="empty"))
                 self._invoices_held = False
                 return
-            if not box.query("#contracts-loading"):
-                box.remove_children()
-                box.mount(Static(LOADING_CONTRACTS, id="contracts-loading"))
             cards = [
                 ContractCard(
                     summary,
@@ -322,8 +318,8 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         if cards is not self._cards:  # replaced by other contracts meanwhile
             return
         self._cards_may_mount = None
-        box = self.query_one("#contracts", Vertical)
-        box.remove_children("#contracts-loading")
+        box = self.query_one(ContractsPanel)
+        box.show_loading(False)
         box.mount_all(cards)
         self.after_next_layout(lambda: self._release_invoices(cards))
 

@@ -15,7 +15,6 @@ from metro_tui.widgets.provision_status import status_text
 
 NO_INVOICES = "No invoices yet."
 LOADING_INVOICES = "Loading invoices…"
-LOADING_CONTRACTS = "Loading contracts…"
 STILL_LOADING = "Invoices are still loading: the cursor moves to them when they arrive."
 INVOICES_HINT = "Enter or v opens the invoice under the cursor; i moves to the invoices."
 UNLINKED_TEXT = (

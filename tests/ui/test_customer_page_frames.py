@@ -21,6 +21,7 @@ from metro_tui.config import Settings
 from metro_tui.local.seed.long_history import LongHistory, add_long_history_customer
 from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.widgets.contract_card import ContractCard
+from metro_tui.widgets.contracts_panel import ContractsPanel
 from metro_tui.widgets.invoice_table import InvoiceTable
 from tests.conftest import TEST_TODAY
 from tests.ui.conftest import make_app, open_customer_page
@@ -78,7 +79,7 @@ def _frame_of(screen: CustomerDetailScreen) -> PageFrame:
         cards_mounted=len(cards),
         cards_with_terms=sum(card.terms is not None for card in cards),
         cards_reach_the_bottom=bool(cards) and cards[-1].region.bottom >= page.region.bottom,
-        contracts_loading=bool(screen.query("#contracts-loading")),
+        contracts_loading=screen.query_one(ContractsPanel).loading_contracts,
         invoice_rows=table.row_count if table.display else 0,
     )
 
