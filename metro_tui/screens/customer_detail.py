@@ -118,6 +118,7 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
     CustomerDetailScreen #unlinked { color: $warning; padding: 1 1; height: auto; }
     CustomerDetailScreen #actions { height: 1; padding: 0 1; }
     CustomerDetailScreen #actions Button { margin-right: 2; }
+    CustomerDetailScreen #actions.-later { display: none; }
     """
 
     def __init__(
@@ -173,7 +174,7 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
             with Vertical(id="invoices-panel", classes="panel"):
                 yield Static(id="invoice-note")
                 yield InvoiceTable(id="invoices")
-        with Horizontal(id="actions"):
+        with Horizontal(id="actions", classes="-later"):
             yield Button(
                 "Create contract (n)", id="create-contract", variant="primary", compact=True
             )
@@ -222,6 +223,8 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         self.query_one("#page").set_class(linked, "-loads-terms")
         self.query_one("#open-metronome", Button).disabled = not linked
         self.refresh_bindings()  # the invoice keys follow `linked`
+        if not (linked and detail.contracts):  # no cards to draw in stages after the buttons
+            self.query_one("#actions").remove_class("-later")
         if linked:
             self.query_one(MonthlyBillings).show(detail.billings_by_month)
             self._show_contracts(detail)
@@ -298,8 +301,17 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         with them in one long step."""
         footer = self.query_one(KeyFooter)
         await footer.recompose()
-        self.after_next_layout(lambda: self._mount_cards_with_terms(cards))
+        self.after_next_layout(lambda: self._show_actions_before(cards))
         footer.refresh(layout=True)  # a frame is due even if the keys were built before
+
+    def _show_actions_before(self, cards: list[ContractCard]) -> None:
+        """The buttons, in a frame after the footer's keys and before the cards: laid out
+        and drawn with the rest of the page they were a seventh of the frame that first
+        shows it, the opening's longest."""
+        actions = self.query_one("#actions")
+        actions.remove_class("-later")
+        self.after_next_layout(lambda: self._mount_cards_with_terms(cards))
+        actions.refresh(layout=True)  # a frame is due even if they were shown before
 
     def _mount_cards_with_terms(self, cards: list[ContractCard]) -> None:
         """Mount the cards once their terms are known too ("Loading contracts…" holds their

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Button
 
 from metro_tui.app import MetroApp
 from metro_tui.config import Settings
@@ -35,6 +36,7 @@ from tests.ui.page_facts import (
     showcase_page,
 )
 from tests.ui.screen_text import screen_lines, widget_lines
+from tests.ui.seed_facts import linked_customers
 
 TALL = (160, 220)
 """Wide and tall enough that the whole page is drawn, unwrapped, without scrolling."""
@@ -275,6 +277,28 @@ async def test_the_contracts_say_loading_until_their_terms_arrive_then_show_ever
         ]
         assert all(card.terms is not None for card in cards)
         assert "Loading contracts…" not in widget_lines(app, panel)
+
+
+async def test_a_customer_without_contracts_shows_its_buttons_and_says_so(
+    settings: Settings, data_file: Path
+) -> None:
+    """The buttons are drawn a frame after the page, before its cards: with no cards to
+    draw they are shown all the same."""
+    customer = next(c for c in linked_customers(data_file).values() if not c.contracts)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_customer_page(pilot, customer.stripe_customer_id)
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        assert screen.query_one("#actions").display
+        assert [str(button.label) for button in screen.query(Button)] == [
+            "Create contract (n)",
+            "Open in Stripe (s)",
+            "Open in Metronome (m)",
+        ]
+        assert widget_lines(app, screen.query_one(ContractsPanel)) == [
+            "No contracts yet. Press n to create one."
+        ]
 
 
 async def test_an_early_i_is_dropped_once_the_user_moves_elsewhere(

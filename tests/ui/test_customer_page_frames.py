@@ -15,6 +15,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import Button
 from textual.widgets._footer import FooterKey
 
 from metro_tui.config import Settings
@@ -35,6 +36,7 @@ class PageFrame:
     """One frame of the customer page: what it showed, and how many cards were mounted."""
 
     keys_shown: int
+    buttons_shown: int
     cards_shown: int
     cards_mounted: int
     cards_with_terms: int
@@ -64,7 +66,7 @@ class PageFrames:
         monkeypatch.setattr(App, "_display", recorded)
 
     def first(self, what: str) -> int:
-        """The index of the first frame that shows `what` ("keys" or "cards")."""
+        """The index of the first frame that shows `what` ("keys", "buttons" or "cards")."""
         return next(i for i, f in enumerate(self.frames) if getattr(f, f"{what}_shown"))
 
 
@@ -75,6 +77,7 @@ def _frame_of(screen: CustomerDetailScreen) -> PageFrame:
     table = screen.query_one(InvoiceTable)
     return PageFrame(
         keys_shown=sum(isinstance(widget, FooterKey) for widget in shown),
+        buttons_shown=sum(isinstance(widget, Button) for widget in shown),
         cards_shown=sum(isinstance(widget, ContractCard) for widget in shown),
         cards_mounted=len(cards),
         cards_with_terms=sum(card.terms is not None for card in cards),
@@ -110,6 +113,20 @@ async def test_the_footers_keys_are_drawn_a_frame_before_the_contract_cards(
     keys, cards = frames.first("keys"), frames.first("cards")
     assert keys < cards
     assert frames.frames[keys].cards_mounted == 0
+
+
+async def test_the_buttons_are_drawn_after_the_first_frame_and_before_the_cards(
+    opening_frames: PageFrames,
+) -> None:
+    """The page's three buttons are left out of the frame that first shows it (its longest),
+    and drawn in a frame of their own between the footer's keys and the cards."""
+    frames = opening_frames
+    keys, buttons, cards = frames.first("keys"), frames.first("buttons"), frames.first("cards")
+    assert 0 < keys < buttons < cards
+    assert frames.frames[buttons].cards_mounted == 0
+    assert [f.buttons_shown for f in frames.frames[buttons:]] == [3] * (
+        len(frames.frames) - buttons
+    )
 
 
 async def test_the_cards_are_mounted_together_once_their_terms_are_in(
