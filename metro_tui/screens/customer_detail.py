@@ -35,7 +35,8 @@ from metro_tui.screens.staged_screen import StagedScreen
 from metro_tui.screens.worker_failures import ReportsFailedWorkers
 from metro_tui.view_models import AccountView, CustomerDetail, CustomerRow
 from metro_tui.widgets.blank_background import BlankBackground
-from metro_tui.widgets.contract_card import ContractCard, Terms, cards_filling
+from metro_tui.widgets.contract_card import ContractCard, Terms
+from metro_tui.widgets.contracts_panel import ContractsPanel
 from metro_tui.widgets.invoice_table import InvoiceTable
 from metro_tui.widgets.key_footer import KeyFooter
 from metro_tui.widgets.monthly_billings import MonthlyBillings
@@ -117,6 +118,7 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
     CustomerDetailScreen #unlinked { color: $warning; padding: 1 1; height: auto; }
     CustomerDetailScreen #actions { height: 1; padding: 0 1; }
     CustomerDetailScreen #actions Button { margin-right: 2; }
+    CustomerDetailScreen #actions.-later { display: none; }
     """
 
     def __init__(
@@ -143,6 +145,11 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         """`i` was pressed before the invoices arrived: move to them when they do."""
         self._cards: list[ContractCard] = []
         """The cards of the contracts shown, in order, from when they are built."""
+        self._cards_may_mount: list[ContractCard] | None = None
+        """Cards whose mount waits only for their terms (the footer's keys are drawn)."""
+        self._invoices_held = False
+        """The invoices wait for the cards' frame: drawn in the same frame, the cards and the
+        200-row table would be one long step of the event loop."""
 
     @property
     def row(self) -> CustomerRow:
@@ -163,11 +170,11 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
                 yield Static(id="metronome", classes="panel")
             yield MonthlyBillings(id="billings", classes="panel")
             yield Static(UNLINKED_TEXT, id="unlinked")
-            yield Vertical(id="contracts", classes="panel")
+            yield ContractsPanel(id="contracts", classes="panel")
             with Vertical(id="invoices-panel", classes="panel"):
                 yield Static(id="invoice-note")
                 yield InvoiceTable(id="invoices")
-        with Horizontal(id="actions"):
+        with Horizontal(id="actions", classes="-later"):
             yield Button(
                 "Create contract (n)", id="create-contract", variant="primary", compact=True
             )
@@ -216,6 +223,8 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         self.query_one("#page").set_class(linked, "-loads-terms")
         self.query_one("#open-metronome", Button).disabled = not linked
         self.refresh_bindings()  # the invoice keys follow `linked`
+        if not (linked and detail.contracts):  # no cards to draw in stages after the buttons
+            self.query_one("#actions").remove_class("-later")
         if linked:
             self.query_one(MonthlyBillings).show(detail.billings_by_month)
             self._show_contracts(detail)
@@ -245,7 +254,7 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
     def _show_contracts(self, detail: CustomerDetail) -> None:
         """Update the cards in place when the contracts are the ones shown (each account
         published redraws the page); build them only when the contracts themselves change."""
-        box = self.query_one("#contracts", Vertical)
+        box = self.query_one(ContractsPanel)
         box.border_title = f"Contracts ({len(detail.contracts)})"
         contracts = list(zip(detail.contracts, detail.contract_summaries, strict=True))
         cards = self._cards
@@ -260,10 +269,12 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
                     now=self.balances_at,
                 )
         else:
+            self._cards, self._cards_may_mount = [], None
             box.remove_children()
-            self._cards = []
+            box.show_loading(bool(contracts))
             if not contracts:
                 box.mount(Static("No contracts yet. Press n to create one.", classes="empty"))
+                self._invoices_held = False
                 return
             cards = [
                 ContractCard(
@@ -276,6 +287,8 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
                 for contract, summary in contracts
             ]
             self._cards = cards
+            # Invoices already shown (the contracts changed since) stay where they are.
+            self._invoices_held = self.query_one(InvoiceTable).row_count == 0
             # Laying out and drawing ten tall cards is the page's costliest step: mounted
             # after the frame that shows the screen, they are not one long stall with it.
             self.call_after_refresh(self._mount_cards_after_footer, cards)
@@ -288,23 +301,46 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         with them in one long step."""
         footer = self.query_one(KeyFooter)
         await footer.recompose()
-        self.after_next_layout(lambda: self._mount_cards(cards))
+        self.after_next_layout(lambda: self._show_actions_before(cards))
         footer.refresh(layout=True)  # a frame is due even if the keys were built before
 
+    def _show_actions_before(self, cards: list[ContractCard]) -> None:
+        """The buttons, in a frame after the footer's keys and before the cards: laid out
+        and drawn with the rest of the page they were a seventh of the frame that first
+        shows it, the opening's longest."""
+        actions = self.query_one("#actions")
+        actions.remove_class("-later")
+        self.after_next_layout(lambda: self._mount_cards_with_terms(cards))
+        actions.refresh(layout=True)  # a frame is due even if they were shown before
+
+    def _mount_cards_with_terms(self, cards: list[ContractCard]) -> None:
+        """Mount the cards once their terms are known too ("Loading contracts…" holds their
+        place meanwhile): mounted at their final height, the page is laid out and the cards
+        in view drawn once, not again as each card grows by its terms."""
+        self._cards_may_mount = cards
+        if self._terms_known():
+            self._mount_cards(cards)
+
+    def _terms_known(self) -> bool:
+        return self.page is not None or self._page_error is not None
+
     def _mount_cards(self, cards: list[ContractCard]) -> None:
-        """The cards that fill the screen first, the rest after the frame that draws them:
-        those are below the screen, so that frame lays out and draws half as many cards."""
+        """Every card in one frame, the invoices in the next. Those below the screen are not
+        drawn: mounted a frame later, they would grow the page and repaint its view again."""
         if cards is not self._cards:  # replaced by other contracts meanwhile
             return
-        box = self.query_one("#contracts", Vertical)
-        first = cards_filling(cards, self.size.height - box.region.y)
-        box.mount_all(cards[:first])
-        if first < len(cards):
-            self.after_next_layout(lambda: self._mount_rest(cards, first))
+        self._cards_may_mount = None
+        box = self.query_one(ContractsPanel)
+        box.show_loading(False)
+        box.mount_all(cards)
+        self.after_next_layout(lambda: self._release_invoices(cards))
 
-    def _mount_rest(self, cards: list[ContractCard], mounted: int) -> None:
-        if cards is self._cards:
-            self.query_one("#contracts", Vertical).mount_all(cards[mounted:])
+    def _release_invoices(self, cards: list[ContractCard]) -> None:
+        """The invoices, once the frame that draws the cards is done: laying out the 200-row
+        table in that frame too made it the opening's longest."""
+        if cards is self._cards and self._invoices_held:
+            self._invoices_held = False
+            self._show_invoices()
 
     @work(exclusive=True, group="contract-products", exit_on_error=False)
     async def _load_products(
@@ -335,17 +371,19 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         return page.fetched_at if page is not None else datetime.now(UTC)
 
     def _show_invoices(self) -> None:
-        page = self.page
+        # Shown as loading while held for the cards, whatever has arrived.
+        page = None if self._invoices_held else self.page
+        error = None if self._invoices_held else self._page_error
         panel = self.query_one("#invoices-panel")
         note = self.query_one("#invoice-note", Static)
         table = self.query_one(InvoiceTable)
         invoices = page.invoices if page is not None else ()
         panel.border_title = "Invoices" if page is None else f"Invoices ({len(invoices)})"
         table.display = bool(invoices)
-        note.update(invoice_note(page, self._page_error))
+        note.update(invoice_note(page, error))
         names = {s.contract_id: s.display_name for s in self.detail.contract_summaries}
         table.show(invoices, names)
-        if page is not None or self._page_error is not None:
+        if page is not None or error is not None:
             self._arrived_while_awaited(table)
 
     def _arrived_while_awaited(self, table: InvoiceTable) -> None:
@@ -363,6 +401,8 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
             return
         for card in self._cards:  # mounted or not yet
             card.show_terms(self._terms_for(card.summary.contract_id), self.balances_at)
+        if self._cards_may_mount is not None:
+            self._mount_cards(self._cards_may_mount)
         self._show_invoices()
 
     @work(exclusive=True, group="customer-page", exit_on_error=False)
@@ -384,7 +424,7 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         if table.display:
             table.focus()
             table.scroll_visible()
-        elif self.page is None and self._page_error is None:
+        elif self._invoices_held or not self._terms_known():
             self._invoices_awaited = True
             self.notify(STILL_LOADING, title="Invoices")
         else:

@@ -8,6 +8,7 @@ styled and laid out once, not as Textual does for any screen.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from textual import events
@@ -47,7 +48,11 @@ class StagedScreen(Screen[None]):
         self._after_layout.append(then)
 
     def _laid_out(self, _: Screen[None]) -> None:
-        # Called within the step that laid the screen out: what waited runs in its own.
+        # Called within the step that laid the screen out: what waited runs in its own,
+        # after the timers already due. Queued at once, it ran in the very next turn of the
+        # event loop, before anything else waiting to run, so the frame and the next stage
+        # were one stall.
         due, self._after_layout = self._after_layout, []
+        loop = asyncio.get_running_loop()
         for then in due:
-            self.call_later(then)
+            loop.call_later(0, self.call_later, then)

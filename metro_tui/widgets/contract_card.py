@@ -61,17 +61,6 @@ def terms_lines(terms: ContractTerms, rate_card: str | None, now: datetime) -> l
     return lines
 
 
-def cards_filling(cards: Sequence[ContractCard], rows: int) -> int:
-    """How many of `cards`, from the first, it takes to fill `rows` (at least one): wrapped
-    lines only make a card taller, so these cover the rows."""
-    filled = 0
-    for count, card in enumerate(cards, start=1):
-        filled += card.rows_at_least
-        if filled >= rows:
-            return count
-    return len(cards)
-
-
 class ContractCard(Static):
     """A contract: display name, period with "(Active)", products, terms and balances.
 
@@ -79,7 +68,6 @@ class ContractCard(Static):
     answers the card says so, rather than show the contract's own list and then another.
     """
 
-    MARGIN_ROWS = 1
     DEFAULT_CSS = """
     ContractCard { padding: 0 1; margin-bottom: 1; height: auto; }
     ContractCard.-active { border-left: thick $success; }
@@ -156,11 +144,6 @@ class ContractCard(Static):
         else:
             lines.append(Content.styled(self.terms, "$warning"))
         return Content("\n").join(lines)
-
-    @property
-    def rows_at_least(self) -> int:
-        """Rows the card takes on screen however wide it is: its lines, and its margin."""
-        return len(self._content().plain.split("\n")) + self.MARGIN_ROWS
 
     def _draw(self) -> None:
         content = self._content()

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Button
 
 from metro_tui.app import MetroApp
 from metro_tui.config import Settings
@@ -22,6 +23,7 @@ from metro_tui.page_records import CustomerPage
 from metro_tui.screens.customer_detail import STILL_LOADING, CustomerDetailScreen
 from metro_tui.screens.invoice import InvoiceScreen
 from metro_tui.widgets.contract_card import ContractCard
+from metro_tui.widgets.contracts_panel import ContractsPanel
 from metro_tui.widgets.invoice_table import InvoiceTable
 from tests.conftest import TEST_TODAY
 from tests.ui.conftest import make_app, open_customer_page
@@ -33,7 +35,8 @@ from tests.ui.page_facts import (
     recurring_commit_facts,
     showcase_page,
 )
-from tests.ui.screen_text import screen_lines
+from tests.ui.screen_text import screen_lines, widget_lines
+from tests.ui.seed_facts import linked_customers
 
 TALL = (160, 220)
 """Wide and tall enough that the whole page is drawn, unwrapped, without scrolling."""
@@ -246,6 +249,56 @@ async def test_i_before_the_invoices_arrive_says_so_then_moves_to_them(
         assert screen.focused is table
         assert table.invoice_at_cursor is not None
         assert table.invoice_at_cursor.id == page.invoices[0]["id"]
+
+
+async def test_the_contracts_say_loading_until_their_terms_arrive_then_show_every_card(
+    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cards are mounted with their terms: until the page's own response, one line."""
+    page = showcase_page(data_file, TEST_TODAY)
+    app = make_app(settings, data_file)
+    answer = _hold_customer_pages(app, monkeypatch)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *page.stripe_customer_id, "enter", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        panel = screen.query_one(ContractsPanel)
+        assert widget_lines(app, panel) == ["Loading contracts…"]
+        assert list(screen.query(ContractCard)) == []
+
+        answer.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        cards = list(screen.query(ContractCard))
+        assert [card.summary.contract_id for card in cards] == [
+            contract.id for contract in screen.detail.contracts
+        ]
+        assert all(card.terms is not None for card in cards)
+        assert "Loading contracts…" not in widget_lines(app, panel)
+
+
+async def test_a_customer_without_contracts_shows_its_buttons_and_says_so(
+    settings: Settings, data_file: Path
+) -> None:
+    """The buttons are drawn a frame after the page, before its cards: with no cards to
+    draw they are shown all the same."""
+    customer = next(c for c in linked_customers(data_file).values() if not c.contracts)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_customer_page(pilot, customer.stripe_customer_id)
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        assert screen.query_one("#actions").display
+        assert [str(button.label) for button in screen.query(Button)] == [
+            "Create contract (n)",
+            "Open in Stripe (s)",
+            "Open in Metronome (m)",
+        ]
+        assert widget_lines(app, screen.query_one(ContractsPanel)) == [
+            "No contracts yet. Press n to create one."
+        ]
 
 
 async def test_an_early_i_is_dropped_once_the_user_moves_elsewhere(

@@ -1,6 +1,7 @@
 """What each frame of the customer page draws while it opens: the costly parts of the page
-(laying out and drawing its cards, the footer's keys) come a frame apart, so no single step
-of the event loop holds them all. Counted by hooks on the frames drawn, never timed."""
+(laying out and drawing its cards, the footer's keys, the invoices) come a frame apart, so no
+single step of the event loop holds them all. Counted by hooks on the frames drawn, never
+timed."""
 
 from __future__ import annotations
 
@@ -14,12 +15,15 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import Button
 from textual.widgets._footer import FooterKey
 
 from metro_tui.config import Settings
 from metro_tui.local.seed.long_history import LongHistory, add_long_history_customer
 from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.widgets.contract_card import ContractCard
+from metro_tui.widgets.contracts_panel import ContractsPanel
+from metro_tui.widgets.invoice_table import InvoiceTable
 from tests.conftest import TEST_TODAY
 from tests.ui.conftest import make_app, open_customer_page
 
@@ -32,10 +36,17 @@ class PageFrame:
     """One frame of the customer page: what it showed, and how many cards were mounted."""
 
     keys_shown: int
+    buttons_shown: int
     cards_shown: int
     cards_mounted: int
+    cards_with_terms: int
+    """Cards mounted that show their terms (not "Loading terms and balances…")."""
     cards_reach_the_bottom: bool
     """Whether the cards mounted reach the bottom of the page's view (or past it)."""
+    contracts_loading: bool
+    """Whether the contracts panel says "Loading contracts…"."""
+    invoice_rows: int
+    """Invoice rows in the table, 0 while it is hidden."""
 
 
 class PageFrames:
@@ -55,7 +66,7 @@ class PageFrames:
         monkeypatch.setattr(App, "_display", recorded)
 
     def first(self, what: str) -> int:
-        """The index of the first frame that shows `what` ("keys" or "cards")."""
+        """The index of the first frame that shows `what` ("keys", "buttons" or "cards")."""
         return next(i for i, f in enumerate(self.frames) if getattr(f, f"{what}_shown"))
 
 
@@ -63,11 +74,16 @@ def _frame_of(screen: CustomerDetailScreen) -> PageFrame:
     shown = screen._compositor.visible_widgets
     cards = list(screen.query(ContractCard))
     page = screen.query_one("#page")
+    table = screen.query_one(InvoiceTable)
     return PageFrame(
         keys_shown=sum(isinstance(widget, FooterKey) for widget in shown),
+        buttons_shown=sum(isinstance(widget, Button) for widget in shown),
         cards_shown=sum(isinstance(widget, ContractCard) for widget in shown),
         cards_mounted=len(cards),
+        cards_with_terms=sum(card.terms is not None for card in cards),
         cards_reach_the_bottom=bool(cards) and cards[-1].region.bottom >= page.region.bottom,
+        contracts_loading=screen.query_one(ContractsPanel).loading_contracts,
+        invoice_rows=table.row_count if table.display else 0,
     )
 
 
@@ -99,17 +115,48 @@ async def test_the_footers_keys_are_drawn_a_frame_before_the_contract_cards(
     assert frames.frames[keys].cards_mounted == 0
 
 
-async def test_the_cards_below_the_screen_are_mounted_after_the_frame_that_draws_the_first(
+async def test_the_buttons_are_drawn_after_the_first_frame_and_before_the_cards(
     opening_frames: PageFrames,
 ) -> None:
+    """The page's three buttons are left out of the frame that first shows it (its longest),
+    and drawn in a frame of their own between the footer's keys and the cards."""
     frames = opening_frames
-    first = frames.frames[frames.first("cards")]
-    assert 0 < first.cards_mounted < CONTRACTS
-    assert first.cards_reach_the_bottom  # the screen is full of cards from its first frame
-    counts = [f.cards_mounted for f in frames.frames]
-    assert sorted(set(counts)) == [0, first.cards_mounted, CONTRACTS]
-    assert counts == sorted(counts)  # mounted once, in order, never removed
-    assert frames.frames[-1].cards_mounted == CONTRACTS
+    keys, buttons, cards = frames.first("keys"), frames.first("buttons"), frames.first("cards")
+    assert 0 < keys < buttons < cards
+    assert frames.frames[buttons].cards_mounted == 0
+    assert [f.buttons_shown for f in frames.frames[buttons:]] == [3] * (
+        len(frames.frames) - buttons
+    )
+
+
+async def test_the_cards_are_mounted_together_once_their_terms_are_in(
+    opening_frames: PageFrames,
+) -> None:
+    """Mounted at their final height, the cards lay the page out and are drawn once, rather
+    than in a frame of their own and again, every one taller, when the terms arrive; the
+    contracts panel says it is loading until then."""
+    frames = opening_frames.frames
+    first = opening_frames.first("cards")
+    assert [f.cards_mounted for f in frames] == [0] * first + [CONTRACTS] * (len(frames) - first)
+    assert [f.cards_with_terms for f in frames[first:]] == [CONTRACTS] * (len(frames) - first)
+    assert [f.contracts_loading for f in frames] == [True] * first + [False] * (len(frames) - first)
+    assert frames[first].cards_reach_the_bottom  # the screen is full of cards from its first frame
+
+
+async def test_the_invoices_are_drawn_a_frame_after_the_cards(
+    opening_frames: PageFrames,
+) -> None:
+    """No frame both lays out the cards and the 200-row invoice table: the cards are drawn
+    with their terms first, and the invoices in a later frame."""
+    frames = opening_frames.frames
+    cards = opening_frames.first("cards")
+    invoices = next(i for i, f in enumerate(frames) if f.invoice_rows)
+    assert cards < invoices
+    assert frames[invoices].invoice_rows == 200
+    assert (frames[invoices - 1].cards_mounted, frames[invoices - 1].cards_with_terms) == (
+        CONTRACTS,
+        CONTRACTS,
+    )
 
 
 async def test_a_newly_shown_page_is_styled_and_laid_out_for_its_size_once(
