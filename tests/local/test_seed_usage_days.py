@@ -66,7 +66,7 @@ def test_the_events_drawn_in_a_second_process_make_the_same_data_file(tmp_path: 
 
 def test_a_failure_while_drawing_is_reported_and_leaves_no_data_file(tmp_path: Path) -> None:
     setup = """
-def failing(plan):
+def failing(plan, writer):
     raise ValueError("no usage today")
     yield
 usage_days.drawn_days = failing
@@ -85,8 +85,8 @@ def test_a_drawing_process_that_dies_is_reported_and_leaves_no_data_file(
 ) -> None:
     setup = """
 drawn_days = usage_days.drawn_days
-def dying(plan):
-    days = drawn_days(plan)
+def dying(plan, writer):
+    days = drawn_days(plan, writer)
     yield next(days)
     os._exit(3)
 usage_days.drawn_days = dying

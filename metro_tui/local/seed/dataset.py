@@ -150,7 +150,6 @@ def _write(db: Database, plan: DatasetPlan, report: Progress) -> Counter[str]:
     report("catalog", 1, 1)
     _in_chunks(db, "Stripe customers", customers.stripe, write_stripe_customers, report)
     _in_chunks(db, "Metronome customers", customers.metronome, write_metronome_customers, report)
-    _in_chunks(db, "contracts", plan.contracts, write_contracts, report)
     counts = Counter(
         {
             "stripe_customers": len(customers.stripe),
@@ -162,11 +161,12 @@ def _write(db: Database, plan: DatasetPlan, report: Progress) -> Counter[str]:
         }
     )
     # The seed made every event itself, so none needs the endpoint's validation, and one
-    # writer remembers every transaction id across the batches; it knows every customer an
-    # event can name before the events are drawn, elsewhere if they can be.
+    # writer remembers every transaction id across the batches. Once it knows every customer
+    # an event can name, the events can be drawn elsewhere while the rest is written.
     writer = UsageWriter()
     writer.know_customers(db.conn, {contract.customer.id for contract in plan.contracts})
     with usage_days(plan, writer) as days:
+        _in_chunks(db, "contracts", plan.contracts, write_contracts, report)
         counts.update(_write_invoices(db, plan, report))
         counts.update(_write_usage(db, days, report))
     return counts

@@ -1,11 +1,11 @@
-"""The demo usage events of each day, drawn in a second process while this one writes the
-customers, contracts and invoices, then made into rows and stored a day at a time as they
-arrive.
+"""The demo usage events of each day, drawn and made into rows in a second process while this
+one writes the contracts and invoices, then stored a day at a time as they arrive.
 
-Drawing the events is a third of the seed's Python, and it needs nothing the writes make, only
-the plan. A forked process draws the same days, from the same stream, in the same order, so
-the data file is byte for byte what one process writes; on a machine with a spare core they
-are drawn while this process writes the rest.
+Drawing the events and building their rows is most of the seed's Python, and it needs only
+the plan and a writer that knows every customer an event names. A forked process draws the
+same days, from the same stream, in the same order, so the data file is byte for byte what
+one process writes; on a machine with a spare core they are drawn while this process writes
+the rest.
 
 Forking copies only the thread that forks, and any lock another thread held stays held in the
 copy: the seed forks only while it is the process's one thread (as `metro-tui local reset`
@@ -31,7 +31,7 @@ from typing import BinaryIO
 from metro_tui.local.metronome.usage_store import EventRow, UsageWriter
 from metro_tui.local.seed.draws import midnight, stream
 from metro_tui.local.seed.plan import DatasetPlan
-from metro_tui.local.seed.usage import IngestBatch, usage_batches, usage_window_start
+from metro_tui.local.seed.usage import usage_batches, usage_window_start
 
 FRAME = struct.Struct("!Q")  # each message's length, before its pickled bytes
 DONE = b"done"  # sent once every day is
@@ -40,14 +40,8 @@ PIPE_BYTES = 1 << 20  # Linux's most for a pipe unless raised (`/proc/sys/fs/pip
 
 
 @dataclass(frozen=True)
-class DrawnDay:
-    number: int  # 1 for the window's first day
-    batches: list[IngestBatch]
-
-
-@dataclass(frozen=True)
 class UsageDay:
-    number: int
+    number: int  # 1 for the window's first day
     rows: list[EventRow]  # as the ingest endpoint stores them
     counts: Counter[str]  # usage_events, duplicate_usage_events, resent_usage_events
 
@@ -56,51 +50,44 @@ class UsageDrawingFailed(RuntimeError):
     """The process drawing the usage events stopped before the last day."""
 
 
-def drawn_days(plan: DatasetPlan) -> Iterator[DrawnDay]:
-    """Each day's ingest batches, oldest first."""
+def drawn_days(plan: DatasetPlan, writer: UsageWriter) -> Iterator[UsageDay]:
+    """Each day's events as rows, oldest first, built by `writer`, which must know every
+    customer an event names: it never opens the data file here."""
     first_day = usage_window_start(plan.now)
     batches = usage_batches(stream(plan.seed, "usage"), plan.contracts, plan.now)
     for day, group in groupby(batches, key=lambda batch: midnight(batch.received_at)):
-        yield DrawnDay((day - first_day).days + 1, list(group))
-
-
-def stored_days(days: Iterable[DrawnDay], writer: UsageWriter) -> Iterator[UsageDay]:
-    """Each day's rows, built by `writer`, which must know every customer an event names:
-    it never opens the data file here."""
-    for day in days:
         rows: list[EventRow] = []
         counts: Counter[str] = Counter()
-        for batch in day.batches:
+        for batch in group:
             batch_rows = writer.rows(None, batch.events, batch.received_at)
             counts["usage_events"] += len(batch_rows)
             counts["duplicate_usage_events"] += sum(row[5] for row in batch_rows)
             counts["resent_usage_events"] += batch.resent
             rows += batch_rows
-        yield UsageDay(day.number, rows, counts)
+        yield UsageDay((day - first_day).days + 1, rows, counts)
 
 
 @contextmanager
 def usage_days(plan: DatasetPlan, writer: UsageWriter) -> Iterator[Iterable[UsageDay]]:
-    """Each day's rows; the events are drawn from now on in a second process where that is
-    safe, and each day's rows built here as it arrives. Leaving the block early stops that
-    process."""
+    """The days `drawn_days` gives, drawn from now on in a second process where that is safe.
+    Leaving the block early stops that process."""
     if not _may_fork():
-        yield stored_days(drawn_days(plan), writer)
+        yield drawn_days(plan, writer)
         return
     read_end, write_end = os.pipe()
     _widen(write_end)
     pid = os.fork()
     if pid == 0:  # the drawing process: never returns
         os.close(read_end)
-        _draw_and_exit(plan, write_end)
+        _draw_and_exit(plan, writer, write_end)
     os.close(write_end)
-    received: queue.SimpleQueue[DrawnDay | BaseException | None] = queue.SimpleQueue()
+    received: queue.SimpleQueue[UsageDay | BaseException | None] = queue.SimpleQueue()
     reader = threading.Thread(
         target=_receive, args=(read_end, received), name="seed-usage-receive", daemon=True
     )
     reader.start()
     try:
-        yield stored_days(_days(received), writer)
+        yield _days(received)
     finally:
         _stop(pid)
         reader.join()
@@ -120,13 +107,13 @@ def _may_fork() -> bool:
     return sys.platform == "linux" and threading.active_count() == 1
 
 
-def _draw_and_exit(plan: DatasetPlan, pipe: int) -> None:
+def _draw_and_exit(plan: DatasetPlan, writer: UsageWriter, pipe: int) -> None:
     """Send each day through `pipe`, then `DONE`; a failure is sent as its message instead."""
     status = 0
     try:
         with os.fdopen(pipe, "wb") as out:
             try:
-                for day in drawn_days(plan):
+                for day in drawn_days(plan, writer):
                     _send(out, pickle.dumps(day, protocol=pickle.HIGHEST_PROTOCOL))
                 _send(out, DONE)
             except BrokenPipeError:
@@ -148,7 +135,7 @@ def _send(out: BinaryIO, message: bytes) -> None:
     out.flush()
 
 
-def _receive(pipe: int, received: queue.SimpleQueue[DrawnDay | BaseException | None]) -> None:
+def _receive(pipe: int, received: queue.SimpleQueue[UsageDay | BaseException | None]) -> None:
     """Each day as it arrives, then None; or the failure that ended the drawing."""
     try:
         with os.fdopen(pipe, "rb", buffering=CHUNK) as source:
@@ -172,7 +159,7 @@ def _receive(pipe: int, received: queue.SimpleQueue[DrawnDay | BaseException | N
         received.put(failure)
 
 
-def _days(received: queue.SimpleQueue[DrawnDay | BaseException | None]) -> Iterator[DrawnDay]:
+def _days(received: queue.SimpleQueue[UsageDay | BaseException | None]) -> Iterator[UsageDay]:
     while (day := received.get()) is not None:
         if isinstance(day, BaseException):
             raise day
