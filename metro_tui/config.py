@@ -33,6 +33,7 @@ from metro_tui.settings_sources import (
     SECRET_FIELDS,
     SETTING_ALIASES,
     SettingsError,
+    WhereTheSettingsPoint,
     cache_dir,
     config_dir,
     config_file,
@@ -68,7 +69,7 @@ def _aliases(field: str) -> AliasChoices:
     return AliasChoices(*SETTING_ALIASES[field])
 
 
-class Settings(BaseModel):
+class Settings(WhereTheSettingsPoint, BaseModel):
     """Everything the app needs to know to connect and to draw.
 
     Built from exactly the values given; `load_settings` gathers them from every source.
@@ -109,19 +110,6 @@ class Settings(BaseModel):
     def _dotted_ids(cls, table: object) -> object:
         """`app.refresh = "f5"` and `"app.refresh" = "f5"` both name `app.refresh`."""
         return flattened(table) if isinstance(table, dict) else table
-
-    @property
-    def uses_local_backend(self) -> bool:
-        """No Metronome token (or `--local`): run the bundled backend with demo data."""
-        return self.local or self.metronome_bearer_token is None
-
-    @property
-    def data_file(self) -> Path:
-        return self.data or data_dir() / "local.sqlite3"
-
-    @property
-    def cache_root(self) -> Path:
-        return self.cache or cache_dir()
 
     def on_local_backend(
         self, token: str, metronome_url: str, stripe_key: str, stripe_url: str

@@ -13,7 +13,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -62,6 +62,30 @@ def data_dir() -> Path:
 
 def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME))
+
+
+class WhereTheSettingsPoint:
+    """What both kinds of settings (`config.Settings`, `start_settings.StartSettings`) work
+    out from their values: the backend, the data file and the cache folder."""
+
+    if TYPE_CHECKING:  # declared by each kind of settings itself
+        local: bool
+        metronome_bearer_token: object | None
+        data: Path | None
+        cache: Path | None
+
+    @property
+    def uses_local_backend(self) -> bool:
+        """No Metronome token (or `--local`): run the bundled backend with demo data."""
+        return self.local or self.metronome_bearer_token is None
+
+    @property
+    def data_file(self) -> Path:
+        return self.data or data_dir() / "local.sqlite3"
+
+    @property
+    def cache_root(self) -> Path:
+        return self.cache or cache_dir()
 
 
 def config_file() -> Path:

@@ -25,8 +25,7 @@ from metro_tui.settings_sources import (
     DEFAULT_STRIPE_URL,
     DEFAULT_THEME,
     SECRET_FIELDS,
-    cache_dir,
-    data_dir,
+    WhereTheSettingsPoint,
     flattened,
     gathered,
     given_values,
@@ -89,7 +88,7 @@ class Secret:
 
 
 @dataclass
-class StartSettings:
+class StartSettings(WhereTheSettingsPoint):
     """The same settings as `config.Settings`, from values that needed no pydantic."""
 
     metronome_bearer_token: SecretValue | None = None
@@ -103,19 +102,6 @@ class StartSettings:
     cache: Path | None = None
     theme: str = DEFAULT_THEME
     keymap: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def uses_local_backend(self) -> bool:
-        """No Metronome token (or `--local`): run the bundled backend with demo data."""
-        return self.local or self.metronome_bearer_token is None
-
-    @property
-    def data_file(self) -> Path:
-        return self.data or data_dir() / "local.sqlite3"
-
-    @property
-    def cache_root(self) -> Path:
-        return self.cache or cache_dir()
 
     def on_local_backend(
         self, token: str, metronome_url: str, stripe_key: str, stripe_url: str
