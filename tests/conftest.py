@@ -13,6 +13,7 @@ from pydantic import SecretStr
 from metro_tui.config import Settings
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
+from metro_tui.settings_sources import SETTING_ALIASES
 
 if TYPE_CHECKING:
     from metro_tui.local.seed.dataset import SeedSummary
@@ -21,6 +22,10 @@ TEST_TODAY = "2026-11-24"
 TEST_SEED = 7
 TEST_CUSTOMERS = 40
 TEST_TOKEN = "test-token-0123456789"
+# Every environment variable a setting is read from: none of the developer's reaches a test.
+SETTING_VARIABLES = tuple(
+    name for names in SETTING_ALIASES.values() for name in names if name.isupper()
+)
 
 
 @pytest.fixture(autouse=True)
@@ -33,13 +38,15 @@ def _private_user_dirs(
         monkeypatch.setenv(variable, str(home / variable.lower()))
     monkeypatch.setenv("METRO_TUI_KEYRING", "0")
     monkeypatch.setenv("METRO_TUI_CONFIG", str(home / "config.toml"))
-    for variable in (
-        "METRONOME_BEARER_TOKEN",
-        "STRIPE_API_KEY",
-        "METRONOME_BASE_URL",
-        "STRIPE_API_BASE",
-    ):
+    for variable in SETTING_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
+
+
+def settings_in(folder: Path, monkeypatch: pytest.MonkeyPatch, config: str = "config.toml") -> Path:
+    """This test's own config file and config folder (credentials) in `folder`."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder / "xdg"))
+    monkeypatch.setenv("METRO_TUI_CONFIG", str(folder / config))
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ from metro_tui.session.connection import Connection, open_connection
 from metro_tui.session.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
 from metro_tui.store import AccountStore
 from metro_tui.sync.snapshot import AccountSnapshot
+from tests.conftest import settings_in
 from tests.ui.held import until_set_or_idle
 
 LIVE_URL = "http://127.0.0.1:9"  # never contacted: the screen makes no requests
@@ -30,11 +31,7 @@ STRIPE_KEY = "rk_live_stored-9917"
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for variable in ("METRONOME_BEARER_TOKEN", "STRIPE_API_KEY", "METRONOME_BASE_URL"):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("METRO_TUI_KEYRING", "0")
-    monkeypatch.setenv("METRO_TUI_CONFIG", str(tmp_path / "absent.toml"))
+    settings_in(tmp_path, monkeypatch, "absent.toml")
 
 
 class SettingsHarness(App[None]):

@@ -14,6 +14,7 @@ from metro_tui.config import (
     load_settings,
 )
 from metro_tui.session.credentials import CREDENTIALS_FILE, FileCredentialStore, StoredCredentials
+from tests.conftest import settings_in
 
 LEVELS = ("flag", "env", "stored", "file", "default")
 URL_AT = {level: f"http://{level}.example" for level in LEVELS}
@@ -22,19 +23,8 @@ URL_AT["default"] = DEFAULT_METRONOME_URL
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private config dir and file, no keyring, no credentials from the real environment."""
-    for variable in (
-        "METRONOME_BEARER_TOKEN",
-        "METRONOME_BASE_URL",
-        "STRIPE_API_KEY",
-        "STRIPE_API_BASE",
-        "METRO_TUI_LOCAL",
-    ):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("METRO_TUI_KEYRING", "0")
-    monkeypatch.setenv("METRO_TUI_CONFIG", str(tmp_path / "config.toml"))
-    return tmp_path
+    """A private config folder and file (tests/conftest.py keeps the environment's settings out)."""
+    return settings_in(tmp_path, monkeypatch)
 
 
 def _store(token: str = "stored-token-5555", url: str = URL_AT["stored"]) -> None:

@@ -11,29 +11,24 @@ import pytest
 
 from metro_tui.config import Settings, SettingsError, load_settings
 from metro_tui.start_settings import AppSettings, StartSettings, load_start_settings
+from tests.conftest import settings_in
 
 FIELDS = tuple(Settings.model_fields)
 
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private config file, no keyring, no settings from the real environment."""
-    for variable in (
-        "METRONOME_BEARER_TOKEN",
-        "METRONOME_BASE_URL",
-        "STRIPE_API_KEY",
-        "STRIPE_API_BASE",
-        "METRO_TUI_TODAY",
-        "METRO_TUI_CONCURRENCY",
-        "METRO_TUI_LOCAL",
-        "METRO_TUI_DATA",
-        "METRO_TUI_CACHE_DIR",
-    ):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("METRO_TUI_KEYRING", "0")
-    monkeypatch.setenv("METRO_TUI_CONFIG", str(tmp_path / "config.toml"))
-    return tmp_path
+    """A private config folder and file (tests/conftest.py keeps the environment's settings out)."""
+    return settings_in(tmp_path, monkeypatch)
+
+
+def _given(
+    environment: dict[str, str], config: str, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """These environment variables set, and this text as the config file."""
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    (folder / "config.toml").write_text(config, encoding="utf-8")
 
 
 def _values(settings: AppSettings) -> dict[str, Any]:
@@ -99,9 +94,7 @@ def test_plainly_valid_settings_are_the_same_without_pydantic(
     case: str, isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     environment, config, flags = PLAIN_CASES[case]
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    (isolated / "config.toml").write_text(config, encoding="utf-8")
+    _given(environment, config, isolated, monkeypatch)
 
     started = load_start_settings(**flags)
 
@@ -124,9 +117,7 @@ def test_values_pydantic_may_take_are_left_to_pydantic(
     case: str, isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     environment, config = DOUBTFUL_CASES[case]
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    (isolated / "config.toml").write_text(config, encoding="utf-8")
+    _given(environment, config, isolated, monkeypatch)
 
     started = load_start_settings()
 
@@ -153,9 +144,7 @@ def test_invalid_settings_give_pydantic_s_messages(
     case: str, isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     environment, config, flags = INVALID_CASES[case]
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    (isolated / "config.toml").write_text(config, encoding="utf-8")
+    _given(environment, config, isolated, monkeypatch)
     names = {"concurrency": "--concurrency"}
     with pytest.raises(SettingsError) as expected:
         load_settings(flag_names=names, **flags)
