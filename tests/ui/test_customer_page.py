@@ -222,9 +222,12 @@ def _hold_customer_pages(app: MetroApp, monkeypatch: pytest.MonkeyPatch) -> asyn
     return answer
 
 
-async def test_i_before_the_invoices_arrive_says_so_then_moves_to_them(
+@asynccontextmanager
+async def _showcase_opened_while_held(
     settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> AsyncIterator[tuple[Pilot[None], CustomerDetailScreen, ShowcasePage, asyncio.Event]]:
+    """The showcase customer's page, opened while its own response is held: set the event
+    to let it answer."""
     page = showcase_page(data_file, TEST_TODAY)
     app = make_app(settings, data_file)
     answer = _hold_customer_pages(app, monkeypatch)
@@ -234,6 +237,15 @@ async def test_i_before_the_invoices_arrive_says_so_then_moves_to_them(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CustomerDetailScreen)
+        yield pilot, screen, page, answer
+
+
+async def test_i_before_the_invoices_arrive_says_so_then_moves_to_them(
+    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with _showcase_opened_while_held(settings, data_file, monkeypatch) as opened:
+        pilot, screen, page, answer = opened
+        app = pilot.app
         await pilot.press("i")
         await pilot.pause()
         assert [str(n.message) for n in app._notifications] == [STILL_LOADING]
@@ -255,15 +267,9 @@ async def test_the_contracts_say_loading_until_their_terms_arrive_then_show_ever
     settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The cards are mounted with their terms: until the page's own response, one line."""
-    page = showcase_page(data_file, TEST_TODAY)
-    app = make_app(settings, data_file)
-    answer = _hold_customer_pages(app, monkeypatch)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.press("slash", *page.stripe_customer_id, "enter", "enter")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CustomerDetailScreen)
+    async with _showcase_opened_while_held(settings, data_file, monkeypatch) as opened:
+        pilot, screen, _page, answer = opened
+        app = pilot.app
         panel = screen.query_one(ContractsPanel)
         assert widget_lines(app, panel) == ["Loading contracts…"]
         assert list(screen.query(ContractCard)) == []
