@@ -64,47 +64,9 @@ def test_the_events_drawn_in_a_second_process_make_the_same_data_file(tmp_path: 
     assert forked.read_bytes() == alone.read_bytes()
 
 
-def test_a_failure_while_drawing_is_reported_and_leaves_no_data_file(tmp_path: Path) -> None:
-    setup = """
-def failing(plan, writer):
-    raise ValueError("no usage today")
-    yield
-usage_days.drawn_days = failing
-"""
-    path = tmp_path / "data.sqlite3"
-    assert seed_alone(path, setup) == [
-        "UsageDrawingFailed drawing the usage events failed: ValueError: no usage today",
-        "forks 1",
-        "no child process is left",
-    ]
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_a_drawing_process_that_dies_is_reported_and_leaves_no_data_file(
-    tmp_path: Path,
-) -> None:
-    setup = """
-drawn_days = usage_days.drawn_days
-def dying(plan, writer):
-    days = drawn_days(plan, writer)
-    yield next(days)
-    os._exit(3)
-usage_days.drawn_days = dying
-"""
-    path = tmp_path / "data.sqlite3"
-    assert seed_alone(path, setup) == [
-        "UsageDrawingFailed the process drawing the usage events stopped",
-        "forks 1",
-        "no child process is left",
-    ]
-    assert list(tmp_path.iterdir()) == []
-
-
-@pytest.mark.parametrize("stage", ["invoices", "usage events"])
-def test_a_seed_stopped_while_the_events_are_drawn_stops_the_drawing_process(
-    tmp_path: Path, stage: str
-) -> None:
-    setup = f"""
+def stopping_at(stage: str) -> str:
+    """A seed whose progress raises at its first report of `stage`."""
+    return f"""
 from metro_tui.local.seed import dataset
 seed = dataset.seed_database
 class Stopped(Exception):
@@ -112,13 +74,45 @@ class Stopped(Exception):
 def stop_at(stage, done, total):
     if stage == {stage!r}:
         raise Stopped("at " + stage)
-dataset_seed = lambda path, options: seed(path, options, stop_at)
-seed_database = dataset_seed
+seed_database = lambda path, options: seed(path, options, stop_at)
 """
+
+
+FAILURES = {
+    "the drawing fails": (
+        """
+def failing(plan, writer):
+    raise ValueError("no usage today")
+    yield
+usage_days.drawn_days = failing
+""",
+        "UsageDrawingFailed drawing the usage events failed: ValueError: no usage today",
+    ),
+    "the drawing process dies": (
+        """
+drawn_days = usage_days.drawn_days
+def dying(plan, writer):
+    days = drawn_days(plan, writer)
+    yield next(days)
+    os._exit(3)
+usage_days.drawn_days = dying
+""",
+        "UsageDrawingFailed the process drawing the usage events stopped",
+    ),
+    "the seed stops while writing invoices": (stopping_at("invoices"), "Stopped at invoices"),
+    "the seed stops while storing usage events": (
+        stopping_at("usage events"),
+        "Stopped at usage events",
+    ),
+}
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+def test_a_seed_that_fails_while_the_events_are_drawn_says_why_and_leaves_nothing(
+    tmp_path: Path, failure: str
+) -> None:
+    """No data file, and the drawing process stopped and reaped."""
+    setup, message = FAILURES[failure]
     path = tmp_path / "data.sqlite3"
-    assert seed_alone(path, setup) == [
-        f"Stopped at {stage}",
-        "forks 1",
-        "no child process is left",
-    ]
+    assert seed_alone(path, setup) == [message, "forks 1", "no child process is left"]
     assert list(tmp_path.iterdir()) == []
