@@ -8,7 +8,7 @@ import gc
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pytest
 from rich.style import Style
@@ -64,6 +64,9 @@ ROWS = (ACME, GLOBEX, INITECH, UMBRELLA, HOOLI, STARK, WAYNE)
 
 def ids(rows: Sequence[CustomerRow]) -> list[str]:
     return [row.stripe_customer_id.removeprefix("cus_").rstrip("0") for row in rows]
+
+
+Table = TypeVar("Table", bound=CustomerTable)
 
 
 class TableApp(App[None]):
@@ -458,6 +461,17 @@ async def test_resize_relayouts_and_names_are_cut_with_an_ellipsis() -> None:
         assert "tony@stark.example" in table.render_line(6).text
 
 
+class OneTableApp(App[None], Generic[Table]):
+    """An app of nothing but `table`: a CustomerTable that counts what a test asks of it."""
+
+    def __init__(self, table: Table) -> None:
+        super().__init__()
+        self.table = table
+
+    def compose(self) -> ComposeResult:
+        yield self.table
+
+
 def many_customers(count: int) -> list[CustomerRow]:
     start = datetime(2020, 1, 1, tzinfo=UTC)
     statuses = (ACTIVE, SOON, ENDED, None)
@@ -575,18 +589,13 @@ class RepaintCountingTable(CustomerTable):
         return self
 
 
-class RepaintCountingApp(App[None]):
-    def compose(self) -> ComposeResult:
-        yield RepaintCountingTable()
-
-
 async def test_the_count_of_a_filter_of_many_rows_repaints_no_row() -> None:
     """The rows in view were drawn with the first matches; once all are found only the
     scrollbar changes (a frame of the table is most of a keystroke's work)."""
     rows = many_customers(MORE_THAN_A_SLICE)
-    app = RepaintCountingApp()
+    app = OneTableApp(RepaintCountingTable())
     async with app.run_test(size=(120, 20)) as pilot:
-        table = app.query_one(RepaintCountingTable)
+        table = app.table
         table.show(rows)
         await app.workers.wait_for_complete()
         table.filter("customer 1")
@@ -862,15 +871,10 @@ class StyleCountingTable(CustomerTable):
         return super().rich_style
 
 
-class CountingApp(App[None]):
-    def compose(self) -> ComposeResult:
-        yield StyleCountingTable()
-
-
 async def test_a_frame_works_out_the_base_style_once_for_all_its_lines() -> None:
-    app = CountingApp()
+    app = OneTableApp(StyleCountingTable())
     async with app.run_test(size=(160, 48)) as pilot:
-        table = app.query_one(StyleCountingTable)
+        table = app.table
         table.show(many_customers(100))
         await pilot.pause()
         table.refresh()  # every line to draw again

@@ -12,6 +12,7 @@ from textual.strip import Strip
 from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.customer_table import CustomerTable, RowLook
 from tests.ui.test_customer_table import (
+    OneTableApp,
     counted,
     many_customers,
     many_rows_in,
@@ -207,15 +208,10 @@ class ScrollUpdateCountingTable(CustomerTable):
         super()._scroll_update(*args, **kwargs)
 
 
-class ScrollUpdateCountingApp(App[None]):
-    def compose(self) -> ComposeResult:
-        yield ScrollUpdateCountingTable()
-
-
 async def test_a_filter_with_as_many_matches_leaves_the_scrollbar_alone() -> None:
-    app = ScrollUpdateCountingApp()
+    app = OneTableApp(ScrollUpdateCountingTable())
     async with app.run_test(size=(120, 12)) as pilot:
-        table = app.query_one(ScrollUpdateCountingTable)
+        table = app.table
         table.show(many_customers(100))
         await pilot.pause()
         table.filter("customer 1")
