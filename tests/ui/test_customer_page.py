@@ -9,6 +9,7 @@ import re
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -222,67 +223,71 @@ def _hold_customer_pages(app: MetroApp, monkeypatch: pytest.MonkeyPatch) -> asyn
     return answer
 
 
-@asynccontextmanager
-async def _showcase_opened_while_held(
+@dataclass(frozen=True)
+class HeldPage:
+    """The showcase customer's page, opened while its own response is held back."""
+
+    pilot: Pilot[None]
+    screen: CustomerDetailScreen
+    page: ShowcasePage
+    released: asyncio.Event
+
+    async def answer(self) -> None:
+        """Let the page's response arrive, and wait until it is drawn."""
+        self.released.set()
+        await self.pilot.app.workers.wait_for_complete()
+        await self.pilot.pause()
+
+
+@pytest.fixture
+async def held(
     settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[tuple[Pilot[None], CustomerDetailScreen, ShowcasePage, asyncio.Event]]:
-    """The showcase customer's page, opened while its own response is held: set the event
-    to let it answer."""
+) -> AsyncIterator[HeldPage]:
     page = showcase_page(data_file, TEST_TODAY)
     app = make_app(settings, data_file)
-    answer = _hold_customer_pages(app, monkeypatch)
+    released = _hold_customer_pages(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.press("slash", *page.stripe_customer_id, "enter", "enter")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CustomerDetailScreen)
-        yield pilot, screen, page, answer
+        yield HeldPage(pilot, screen, page, released)
 
 
-async def test_i_before_the_invoices_arrive_says_so_then_moves_to_them(
-    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    async with _showcase_opened_while_held(settings, data_file, monkeypatch) as opened:
-        pilot, screen, page, answer = opened
-        app = pilot.app
-        await pilot.press("i")
-        await pilot.pause()
-        assert [str(n.message) for n in app._notifications] == [STILL_LOADING]
-        assert STILL_LOADING == (
-            "Invoices are still loading: the cursor moves to them when they arrive."
-        )
-        assert screen.focused is screen.query_one("#page")
+async def test_i_before_the_invoices_arrive_says_so_then_moves_to_them(held: HeldPage) -> None:
+    screen = held.screen
+    await held.pilot.press("i")
+    await held.pilot.pause()
+    assert [str(n.message) for n in held.pilot.app._notifications] == [STILL_LOADING]
+    assert STILL_LOADING == (
+        "Invoices are still loading: the cursor moves to them when they arrive."
+    )
+    assert screen.focused is screen.query_one("#page")
 
-        answer.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        table = screen.query_one(InvoiceTable)
-        assert screen.focused is table
-        assert table.invoice_at_cursor is not None
-        assert table.invoice_at_cursor.id == page.invoices[0]["id"]
+    await held.answer()
+    table = screen.query_one(InvoiceTable)
+    assert screen.focused is table
+    assert table.invoice_at_cursor is not None
+    assert table.invoice_at_cursor.id == held.page.invoices[0]["id"]
 
 
 async def test_the_contracts_say_loading_until_their_terms_arrive_then_show_every_card(
-    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
+    held: HeldPage,
 ) -> None:
     """The cards are mounted with their terms: until the page's own response, one line."""
-    async with _showcase_opened_while_held(settings, data_file, monkeypatch) as opened:
-        pilot, screen, _page, answer = opened
-        app = pilot.app
-        panel = screen.query_one(ContractsPanel)
-        assert widget_lines(app, panel) == ["Loading contracts…"]
-        assert list(screen.query(ContractCard)) == []
+    app, screen = held.pilot.app, held.screen
+    panel = screen.query_one(ContractsPanel)
+    assert widget_lines(app, panel) == ["Loading contracts…"]
+    assert list(screen.query(ContractCard)) == []
 
-        answer.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        cards = list(screen.query(ContractCard))
-        assert [card.summary.contract_id for card in cards] == [
-            contract.id for contract in screen.detail.contracts
-        ]
-        assert all(card.terms is not None for card in cards)
-        assert "Loading contracts…" not in widget_lines(app, panel)
+    await held.answer()
+    cards = list(screen.query(ContractCard))
+    assert [card.summary.contract_id for card in cards] == [
+        contract.id for contract in screen.detail.contracts
+    ]
+    assert all(card.terms is not None for card in cards)
+    assert "Loading contracts…" not in widget_lines(app, panel)
 
 
 async def test_a_customer_without_contracts_shows_its_buttons_and_says_so(

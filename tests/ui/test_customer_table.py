@@ -8,7 +8,7 @@ import gc
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import pytest
 from rich.style import Style
@@ -64,9 +64,6 @@ ROWS = (ACME, GLOBEX, INITECH, UMBRELLA, HOOLI, STARK, WAYNE)
 
 def ids(rows: Sequence[CustomerRow]) -> list[str]:
     return [row.stripe_customer_id.removeprefix("cus_").rstrip("0") for row in rows]
-
-
-Table = TypeVar("Table", bound=CustomerTable)
 
 
 class TableApp(App[None]):
@@ -461,15 +458,29 @@ async def test_resize_relayouts_and_names_are_cut_with_an_ellipsis() -> None:
         assert "tony@stark.example" in table.render_line(6).text
 
 
-class OneTableApp(App[None], Generic[Table]):
-    """An app of nothing but `table`: a CustomerTable that counts what a test asks of it."""
+class OneTableApp(App[None]):
+    """An app of nothing but `table`."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: CustomerTable) -> None:
         super().__init__()
         self.table = table
 
     def compose(self) -> ComposeResult:
         yield self.table
+
+
+@asynccontextmanager
+async def alone_showing(
+    table: CustomerTable, rows: Sequence[CustomerRow], size: tuple[int, int]
+) -> AsyncIterator[Pilot[None]]:
+    """`table` (a CustomerTable that counts what a test asks of it) alone on a screen of
+    `size`, showing `rows`, indexed and drawn."""
+    app = OneTableApp(table)
+    async with app.run_test(size=size) as pilot:
+        table.show(rows)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        yield pilot
 
 
 def many_customers(count: int) -> list[CustomerRow]:
@@ -593,11 +604,8 @@ async def test_the_count_of_a_filter_of_many_rows_repaints_no_row() -> None:
     """The rows in view were drawn with the first matches; once all are found only the
     scrollbar changes (a frame of the table is most of a keystroke's work)."""
     rows = many_customers(MORE_THAN_A_SLICE)
-    app = OneTableApp(RepaintCountingTable())
-    async with app.run_test(size=(120, 20)) as pilot:
-        table = app.table
-        table.show(rows)
-        await app.workers.wait_for_complete()
+    table = RepaintCountingTable()
+    async with alone_showing(table, rows, (120, 20)) as pilot:
         table.filter("customer 1")
         shown, repaints = table.row_count, table.repaints
         await counted(pilot, table)
@@ -872,11 +880,8 @@ class StyleCountingTable(CustomerTable):
 
 
 async def test_a_frame_works_out_the_base_style_once_for_all_its_lines() -> None:
-    app = OneTableApp(StyleCountingTable())
-    async with app.run_test(size=(160, 48)) as pilot:
-        table = app.table
-        table.show(many_customers(100))
-        await pilot.pause()
+    table = StyleCountingTable()
+    async with alone_showing(table, many_customers(100), (160, 48)):
         table.refresh()  # every line to draw again
         table.style_reads = 0
         lines = table.render_lines(Region(0, 0, table.size.width, table.size.height))

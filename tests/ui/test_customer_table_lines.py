@@ -12,7 +12,7 @@ from textual.strip import Strip
 from metro_tui.view_models import CustomerRow
 from metro_tui.widgets.customer_table import CustomerTable, RowLook
 from tests.ui.test_customer_table import (
-    OneTableApp,
+    alone_showing,
     counted,
     many_customers,
     many_rows_in,
@@ -209,11 +209,8 @@ class ScrollUpdateCountingTable(CustomerTable):
 
 
 async def test_a_filter_with_as_many_matches_leaves_the_scrollbar_alone() -> None:
-    app = OneTableApp(ScrollUpdateCountingTable())
-    async with app.run_test(size=(120, 12)) as pilot:
-        table = app.table
-        table.show(many_customers(100))
-        await pilot.pause()
+    table = ScrollUpdateCountingTable()
+    async with alone_showing(table, many_customers(100), (120, 12)):
         table.filter("customer 1")
         updates = table.scroll_updates
         table.filter("customer")

@@ -22,13 +22,23 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return settings_in(tmp_path, monkeypatch)
 
 
-def _given(
-    environment: dict[str, str], config: str, folder: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """These environment variables set, and this text as the config file."""
+Case = tuple[Any, ...]
+"""(environment variables, config file text) and, for some tables, the flags given."""
+
+
+@pytest.fixture
+def given(request: pytest.FixtureRequest, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The case's environment variables set and its config file written; its flags."""
+    environment, config, *flags = request.param
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
-    (folder / "config.toml").write_text(config, encoding="utf-8")
+    (isolated / "config.toml").write_text(config, encoding="utf-8")
+    return flags[0] if flags else {}
+
+
+def each(cases: dict[str, Case]) -> pytest.MarkDecorator:
+    """A test run once per case of `cases`, named by its key, with the case `given`."""
+    return pytest.mark.parametrize("given", list(cases.values()), ids=list(cases), indirect=True)
 
 
 def _values(settings: AppSettings) -> dict[str, Any]:
@@ -44,7 +54,7 @@ def _values(settings: AppSettings) -> dict[str, Any]:
     return values
 
 
-PLAIN_CASES = {
+PLAIN_CASES: dict[str, Case] = {
     "nothing set": ({}, "", {}),
     "tokens and URLs from the environment": (
         {
@@ -89,20 +99,15 @@ PLAIN_CASES = {
 }
 
 
-@pytest.mark.parametrize("case", PLAIN_CASES)
-def test_plainly_valid_settings_are_the_same_without_pydantic(
-    case: str, isolated: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    environment, config, flags = PLAIN_CASES[case]
-    _given(environment, config, isolated, monkeypatch)
-
-    started = load_start_settings(**flags)
+@each(PLAIN_CASES)
+def test_plainly_valid_settings_are_the_same_without_pydantic(given: dict[str, Any]) -> None:
+    started = load_start_settings(**given)
 
     assert type(started) is StartSettings
-    assert _values(started) == _values(load_settings(**flags))
+    assert _values(started) == _values(load_settings(**given))
 
 
-DOUBTFUL_CASES = {
+DOUBTFUL_CASES: dict[str, Case] = {
     "a number with a sign": ({"METRO_TUI_CONCURRENCY": "+16"}, ""),
     "a number with spaces": ({"METRO_TUI_CONCURRENCY": " 8 "}, ""),
     "yes": ({"METRO_TUI_LOCAL": "yes"}, ""),
@@ -112,20 +117,15 @@ DOUBTFUL_CASES = {
 }
 
 
-@pytest.mark.parametrize("case", DOUBTFUL_CASES)
-def test_values_pydantic_may_take_are_left_to_pydantic(
-    case: str, isolated: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    environment, config = DOUBTFUL_CASES[case]
-    _given(environment, config, isolated, monkeypatch)
-
+@each(DOUBTFUL_CASES)
+def test_values_pydantic_may_take_are_left_to_pydantic(given: dict[str, Any]) -> None:
     started = load_start_settings()
 
     assert type(started) is Settings
     assert _values(started) == _values(load_settings())
 
 
-INVALID_CASES = {
+INVALID_CASES: dict[str, Case] = {
     "a day that is not one": ({"METRO_TUI_TODAY": "2026-02-30"}, "", {}),
     "not a day": ({"METRO_TUI_TODAY": "tomorrow"}, "", {}),
     "too many at once": ({}, "", {"concurrency": 100}),
@@ -139,18 +139,14 @@ INVALID_CASES = {
 }
 
 
-@pytest.mark.parametrize("case", INVALID_CASES)
-def test_invalid_settings_give_pydantic_s_messages(
-    case: str, isolated: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    environment, config, flags = INVALID_CASES[case]
-    _given(environment, config, isolated, monkeypatch)
+@each(INVALID_CASES)
+def test_invalid_settings_give_pydantic_s_messages(given: dict[str, Any]) -> None:
     names = {"concurrency": "--concurrency"}
     with pytest.raises(SettingsError) as expected:
-        load_settings(flag_names=names, **flags)
+        load_settings(flag_names=names, **given)
 
     with pytest.raises(SettingsError) as raised:
-        load_start_settings(flag_names=names, **flags)
+        load_start_settings(flag_names=names, **given)
 
     assert raised.value.problems == expected.value.problems
 
