@@ -37,7 +37,7 @@ from metro_tui.local.seed.invoices import (
 from metro_tui.local.seed.plan import DatasetPlan, plan_dataset
 from metro_tui.local.seed.purchases import commit_purchases
 from metro_tui.local.seed.usage import HISTORY_DAYS
-from metro_tui.local.seed.usage_days import UsageDay, usage_days
+from metro_tui.local.seed.usage_days import DayOfUsageRows, usage_days
 from metro_tui.local.seed.writes import (
     product_documents,
     write_catalog,
@@ -216,7 +216,7 @@ def _write_invoices(db: Database, plan: DatasetPlan, report: Progress) -> Counte
     return counts
 
 
-def _write_usage(db: Database, days: Iterable[UsageDay], report: Progress) -> Counter[str]:
+def _write_usage(db: Database, days: Iterable[DayOfUsageRows], report: Progress) -> Counter[str]:
     """A transaction per day of hourly ingest batches, stored as the ingest endpoint stores
     them, while the next day is drawn."""
     counts: Counter[str] = Counter(usage_events=0, duplicate_usage_events=0, resent_usage_events=0)

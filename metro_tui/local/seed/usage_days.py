@@ -40,17 +40,22 @@ PIPE_BYTES = 1 << 20  # Linux's most for a pipe unless raised (`/proc/sys/fs/pip
 
 
 @dataclass(frozen=True)
-class UsageDay:
+class DayOfUsageRows:
     number: int  # 1 for the window's first day
     rows: list[EventRow]  # as the ingest endpoint stores them
     counts: Counter[str]  # usage_events, duplicate_usage_events, resent_usage_events
+
+
+# What the receiving thread hands on: a day, the failure that ended the drawing, or None at
+# the end.
+Received = queue.SimpleQueue[DayOfUsageRows | BaseException | None]
 
 
 class UsageDrawingFailed(RuntimeError):
     """The process drawing the usage events stopped before the last day."""
 
 
-def drawn_days(plan: DatasetPlan, writer: UsageWriter) -> Iterator[UsageDay]:
+def drawn_days(plan: DatasetPlan, writer: UsageWriter) -> Iterator[DayOfUsageRows]:
     """Each day's events as rows, oldest first, built by `writer`, which must know every
     customer an event names: it never opens the data file here."""
     first_day = usage_window_start(plan.now)
@@ -64,11 +69,11 @@ def drawn_days(plan: DatasetPlan, writer: UsageWriter) -> Iterator[UsageDay]:
             counts["duplicate_usage_events"] += sum(row[5] for row in batch_rows)
             counts["resent_usage_events"] += batch.resent
             rows += batch_rows
-        yield UsageDay((day - first_day).days + 1, rows, counts)
+        yield DayOfUsageRows((day - first_day).days + 1, rows, counts)
 
 
 @contextmanager
-def usage_days(plan: DatasetPlan, writer: UsageWriter) -> Iterator[Iterable[UsageDay]]:
+def usage_days(plan: DatasetPlan, writer: UsageWriter) -> Iterator[Iterable[DayOfUsageRows]]:
     """The days `drawn_days` gives, drawn from now on in a second process where that is safe.
     Leaving the block early stops that process."""
     if not _may_fork():
@@ -81,7 +86,7 @@ def usage_days(plan: DatasetPlan, writer: UsageWriter) -> Iterator[Iterable[Usag
         os.close(read_end)
         _draw_and_exit(plan, writer, write_end)
     os.close(write_end)
-    received: queue.SimpleQueue[UsageDay | BaseException | None] = queue.SimpleQueue()
+    received: Received = queue.SimpleQueue()
     reader = threading.Thread(
         target=_receive, args=(read_end, received), name="seed-usage-receive", daemon=True
     )
@@ -135,7 +140,7 @@ def _send(out: BinaryIO, message: bytes) -> None:
     out.flush()
 
 
-def _receive(pipe: int, received: queue.SimpleQueue[UsageDay | BaseException | None]) -> None:
+def _receive(pipe: int, received: Received) -> None:
     """Each day as it arrives, then None; or the failure that ended the drawing."""
     try:
         with os.fdopen(pipe, "rb", buffering=CHUNK) as source:
@@ -159,7 +164,7 @@ def _receive(pipe: int, received: queue.SimpleQueue[UsageDay | BaseException | N
         received.put(failure)
 
 
-def _days(received: queue.SimpleQueue[UsageDay | BaseException | None]) -> Iterator[UsageDay]:
+def _days(received: Received) -> Iterator[DayOfUsageRows]:
     while (day := received.get()) is not None:
         if isinstance(day, BaseException):
             raise day
