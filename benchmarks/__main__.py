@@ -130,8 +130,8 @@ def warm_start_figures(_args: argparse.Namespace) -> list[Row]:
         )
         figures.append(
             FloorRatio(
-                f"warm start, {customers:,} customers, headless: process start to the first "
-                "frame with the exact figures",
+                f"warm start, {customers:,} customers, headless (160x48): process start to "
+                "the first frame whose terminal output holds the exact total revenue",
                 result.first_figures_s,
                 app_floor(),
                 ratio,

@@ -4,8 +4,9 @@ The cache holds the snapshot of a seeded account and its first paint (as the app
 after a load); the app starts against a live local backend (so its background refresh runs as
 it would for a user). Two ways, both from just before the process is spawned:
 
-- headless (`warm_start_app.py`): to the first frame showing the exact total revenue, and to
-  the frame after the whole snapshot has been read and the customer table holds every row;
+- headless (`warm_start_app.py`): to the first frame whose output holds the exact total
+  revenue, and to the frame after the whole snapshot has been read and the customer table
+  holds every row;
 - in a real pseudo-terminal (`pty_run`), the app as `metro-tui` runs it: to the exact total
   revenue appearing in the terminal's output.
 """
@@ -95,7 +96,7 @@ def warm_start(customers: int, runs: int = 3, pty_runs: int = 3) -> WarmStartRes
 
             for _ in range(runs):
                 fresh_cache()
-                reports.append(_run_app(backend, cache_root, root))
+                reports.append(_run_app(backend, cache_root, root, total))
             pty_seconds = []
             for _ in range(pty_runs):
                 fresh_cache()
@@ -160,8 +161,9 @@ def _private_dirs(home: Path) -> dict[str, str]:
     }
 
 
-def _run_app(backend: BackendProcess, cache_root: Path, home: Path) -> dict[str, float]:
+def _run_app(backend: BackendProcess, cache_root: Path, home: Path, total: str) -> dict[str, float]:
     settings = {
+        "total": total,
         "metronome_url": backend.metronome_url,
         "metronome_token": backend.metronome_token,
         "stripe_url": backend.stripe_url,

@@ -2,8 +2,15 @@
 
 Starts MetroApp headless over a prepared cache and prints, as one JSON line, the moments
 (`time.monotonic()`, which on Linux is one clock for every process) at which the imports
-were done, the Overview and Customers were populated from the cache and painted, and the
-Customers tab was shown. The parent took its own reading just before starting this process.
+were done, the exact total revenue was first written out in a frame, the Overview and
+Customers were populated from the cache and painted, and the Customers tab was shown. The
+parent took its own reading just before starting this process.
+
+The first figures are timed as a terminal would meet them: the app renders every frame into
+the text a terminal is sent (`frame_recorder.py`), and the moment is that of the first frame
+whose text holds the total. Polling the label and then waiting for the frame after it, as
+this once did, timed a later frame: the one after the Customers tab was composed, 0.1 to
+0.15 s after the frame that first showed the total.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from datetime import date  # noqa: E402
 
 from textual.widgets import Label  # noqa: E402
 
+from benchmarks.frame_recorder import FrameRecorder  # noqa: E402
 from benchmarks.memory import peak_rss_kb  # noqa: E402
 from metro_tui.app import MetroApp  # noqa: E402
 from metro_tui.session.connection import open_connection  # noqa: E402
@@ -44,15 +52,19 @@ async def next_frame(app: MetroApp) -> float:
     return time.monotonic()
 
 
-async def measure(app: MetroApp) -> dict[str, float]:
-    async with app.run_test(headless=True, size=SCREEN):
+async def measure(app: MetroApp, total_revenue: str) -> dict[str, float]:
+    recorder = FrameRecorder.looking_for(total_revenue)
+    app.driver_class = recorder
+    async with app.run_test(headless=False, size=SCREEN):
+        try:
+            await asyncio.wait_for(recorder.seen.wait(), DEADLINE_S)
+        except TimeoutError:
+            raise RuntimeError("the total revenue was never shown") from None
+        first_figures = recorder.seen_at
         total = app.query_one("#total-revenue .stat-value", Label)
+        if str(total.render()) == LOADING:
+            raise RuntimeError("the total revenue was shown, then replaced by Loading…")
         deadline = time.monotonic() + DEADLINE_S
-        while str(total.render()) == LOADING:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the total revenue was never shown")
-            await asyncio.sleep(POLL_S)
-        first_figures = await next_frame(app)
         # The Customers tab is composed after the first frame; this waits for that, no more.
         table = (await app.customers_pane()).table
         while app.snapshot is None or table.total_count == 0:
@@ -97,7 +109,7 @@ def main(settings_json: str) -> None:
         today=date.fromisoformat(given["today"]),
     )
     app = MetroApp(settings, open_connection(settings))
-    print(json.dumps(asyncio.run(measure(app))), flush=True)
+    print(json.dumps(asyncio.run(measure(app, given["total"]))), flush=True)
 
 
 if __name__ == "__main__":
