@@ -26,7 +26,7 @@ from metro_tui.config import Settings
 from metro_tui.local.seed.long_history import add_long_history_customer
 from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.session.connection import open_connection
-from metro_tui.widgets.contract_card import ContractCard
+from metro_tui.widgets.contracts_panel import ContractsPanel
 from metro_tui.widgets.invoice_table import InvoiceTable
 
 CUSTOMERS = 150
@@ -91,7 +91,7 @@ async def _measure(settings: Settings, stripe_customer_id: str) -> PageResult:
         screen = app.screen
 
         def complete() -> bool:
-            cards = list(screen.query(ContractCard))
+            cards = screen.query_one(ContractsPanel).cards
             tables = list(screen.query(InvoiceTable))  # none until the screen is composed
             loaded = all(card.products is not None and card.terms is not None for card in cards)
             return bool(cards) and loaded and bool(tables) and tables[0].row_count > 0
@@ -101,7 +101,7 @@ async def _measure(settings: Settings, stripe_customer_id: str) -> PageResult:
         stall = await probe.stop()
         return PageResult(
             invoices=screen.query_one(InvoiceTable).row_count,
-            contracts=len(screen.query(ContractCard)),
+            contracts=len(screen.query_one(ContractsPanel).cards),
             drawn_s=drawn,
             stall_s=stall,
         )

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from rich.console import RenderableType
 from textual.app import App
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
@@ -33,16 +33,17 @@ CONTRACTS = 10
 
 @dataclass(frozen=True)
 class PageFrame:
-    """One frame of the customer page: what it showed, and how many cards were mounted."""
+    """One frame of the customer page: what it showed, and how many cards the panel held."""
 
     keys_shown: int
     buttons_shown: int
     cards_shown: int
-    cards_mounted: int
+    """Cards drawn in the page's view (at least one of their lines)."""
+    cards_in_panel: int
     cards_with_terms: int
-    """Cards mounted that show their terms (not "Loading terms and balances…")."""
+    """Cards in the panel that show their terms (not "Loading terms and balances…")."""
     cards_reach_the_bottom: bool
-    """Whether the cards mounted reach the bottom of the page's view (or past it)."""
+    """Whether the panel's cards reach the bottom of the page's view (or past it)."""
     contracts_loading: bool
     """Whether the contracts panel says "Loading contracts…"."""
     invoice_rows: int
@@ -72,19 +73,26 @@ class PageFrames:
 
 def _frame_of(screen: CustomerDetailScreen) -> PageFrame:
     shown = screen._compositor.visible_widgets
-    cards = list(screen.query(ContractCard))
+    panel = screen.query_one(ContractsPanel)
+    cards = panel.cards
     page = screen.query_one("#page")
     table = screen.query_one(InvoiceTable)
+    on_screen = [_card_on_screen(panel, card) for card in cards] if panel in shown else []
     return PageFrame(
         keys_shown=sum(isinstance(widget, FooterKey) for widget in shown),
         buttons_shown=sum(isinstance(widget, Button) for widget in shown),
-        cards_shown=sum(isinstance(widget, ContractCard) for widget in shown),
-        cards_mounted=len(cards),
+        cards_shown=sum(region.overlaps(page.region) for region in on_screen),
+        cards_in_panel=len(cards),
         cards_with_terms=sum(card.terms is not None for card in cards),
-        cards_reach_the_bottom=bool(cards) and cards[-1].region.bottom >= page.region.bottom,
-        contracts_loading=screen.query_one(ContractsPanel).loading_contracts,
+        cards_reach_the_bottom=bool(on_screen) and on_screen[-1].bottom >= page.region.bottom,
+        contracts_loading=panel.loading_contracts,
         invoice_rows=table.row_count if table.display else 0,
     )
+
+
+def _card_on_screen(panel: ContractsPanel, card: ContractCard) -> Region:
+    """Where the panel draws `card` on the screen (as the page is scrolled now)."""
+    return panel.card_region(card).translate(panel.content_region.offset)
 
 
 @pytest.fixture
@@ -102,7 +110,7 @@ async def opening_frames(
     app = make_app(settings, data_file)
     async with app.run_test(size=SIZE) as pilot:
         await open_customer_page(pilot, long_history.stripe_customer_id)
-        assert len(app.screen.query(ContractCard)) == CONTRACTS
+        assert len(app.screen.query_one(ContractsPanel).cards) == CONTRACTS
     return frames
 
 
@@ -112,7 +120,7 @@ async def test_the_footers_keys_are_drawn_a_frame_before_the_contract_cards(
     frames = opening_frames
     keys, cards = frames.first("keys"), frames.first("cards")
     assert keys < cards
-    assert frames.frames[keys].cards_mounted == 0
+    assert frames.frames[keys].cards_in_panel == 0
 
 
 async def test_the_buttons_are_drawn_after_the_first_frame_and_before_the_cards(
@@ -123,21 +131,21 @@ async def test_the_buttons_are_drawn_after_the_first_frame_and_before_the_cards(
     frames = opening_frames
     keys, buttons, cards = frames.first("keys"), frames.first("buttons"), frames.first("cards")
     assert 0 < keys < buttons < cards
-    assert frames.frames[buttons].cards_mounted == 0
+    assert frames.frames[buttons].cards_in_panel == 0
     assert [f.buttons_shown for f in frames.frames[buttons:]] == [3] * (
         len(frames.frames) - buttons
     )
 
 
-async def test_the_cards_are_mounted_together_once_their_terms_are_in(
+async def test_the_cards_are_drawn_together_once_their_terms_are_in(
     opening_frames: PageFrames,
 ) -> None:
-    """Mounted at their final height, the cards lay the page out and are drawn once, rather
+    """Drawn at their final height, the cards lay the page out and are drawn once, rather
     than in a frame of their own and again, every one taller, when the terms arrive; the
     contracts panel says it is loading until then."""
     frames = opening_frames.frames
     first = opening_frames.first("cards")
-    assert [f.cards_mounted for f in frames] == [0] * first + [CONTRACTS] * (len(frames) - first)
+    assert [f.cards_in_panel for f in frames] == [0] * first + [CONTRACTS] * (len(frames) - first)
     assert [f.cards_with_terms for f in frames[first:]] == [CONTRACTS] * (len(frames) - first)
     assert [f.contracts_loading for f in frames] == [True] * first + [False] * (len(frames) - first)
     assert frames[first].cards_reach_the_bottom  # the screen is full of cards from its first frame
@@ -153,7 +161,7 @@ async def test_the_invoices_are_drawn_a_frame_after_the_cards(
     invoices = next(i for i, f in enumerate(frames) if f.invoice_rows)
     assert cards < invoices
     assert frames[invoices].invoice_rows == 200
-    assert (frames[invoices - 1].cards_mounted, frames[invoices - 1].cards_with_terms) == (
+    assert (frames[invoices - 1].cards_in_panel, frames[invoices - 1].cards_with_terms) == (
         CONTRACTS,
         CONTRACTS,
     )
