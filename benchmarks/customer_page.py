@@ -91,8 +91,9 @@ async def _measure(settings: Settings, stripe_customer_id: str) -> PageResult:
         screen = app.screen
 
         def complete() -> bool:
-            cards = screen.query_one(ContractsPanel).cards
-            tables = list(screen.query(InvoiceTable))  # none until the screen is composed
+            panels = list(screen.query(ContractsPanel))  # none until the screen is composed
+            cards = panels[0].cards if panels else ()
+            tables = list(screen.query(InvoiceTable))
             loaded = all(card.products is not None and card.terms is not None for card in cards)
             return bool(cards) and loaded and bool(tables) and tables[0].row_count > 0
 
