@@ -26,6 +26,7 @@ from metro_tui.widgets.contracts_panel import ContractsPanel
 from metro_tui.widgets.invoice_table import InvoiceTable
 from tests.conftest import TEST_TODAY
 from tests.ui.conftest import make_app, open_customer_page
+from tests.ui.screen_text import widget_lines
 
 SIZE = (120, 40)
 CONTRACTS = 10
@@ -264,3 +265,96 @@ async def test_under_a_colour_filter_the_page_is_drawn_as_textual_draws_it(
         long_history, settings, data_file, monkeypatch
     )
     assert (screen_drawn, page_drawn) == (True, True)
+
+
+async def test_the_contracts_panel_draws_only_the_cards_in_view(
+    long_history: LongHistory,
+    settings: Settings,
+    data_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The ten cards are one widget drawn line by line: the cards below the screen are never
+    drawn while the page opens, and each card in view is drawn once for its text."""
+    drawn: list[tuple[ContractCard, str]] = []
+    draw = ContractsPanel._draw_card
+
+    def recorded(panel: ContractsPanel, card: ContractCard, width: int) -> list[Strip]:
+        drawn.append((card, card.content().plain))
+        return draw(panel, card, width)
+
+    monkeypatch.setattr(ContractsPanel, "_draw_card", recorded)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer_page(pilot, long_history.stripe_customer_id)
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        panel, page = screen.query_one(ContractsPanel), screen.query_one("#page")
+        in_view = [c for c in panel.cards if _card_on_screen(panel, c).overlaps(page.region)]
+        assert 0 < len(in_view) < CONTRACTS
+        assert {card for card, _ in drawn} == set(in_view)
+        assert len(drawn) == len(set(drawn))  # no card drawn twice with the same text
+
+
+async def test_a_card_that_keeps_its_height_repaints_only_its_own_lines(
+    long_history: LongHistory,
+    settings: Settings,
+    data_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """New text in as many lines (products in place of others): the page is not laid out
+    again, and the panel draws that card's lines again, no other line."""
+    lines: list[int] = []
+    render_line = ContractsPanel.render_line
+
+    def recorded(panel: ContractsPanel, y: int) -> Strip:
+        lines.append(y)
+        return render_line(panel, y)
+
+    app = make_app(settings, data_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer_page(pilot, long_history.stripe_customer_id)
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        panel = screen.query_one(ContractsPanel)
+        card = panel.cards[1]
+        region = panel.card_region(card)
+        assert card.products is not None
+        layouts: list[object] = []
+        screen.screen_layout_refresh_signal.subscribe(screen, layouts.append)
+        monkeypatch.setattr(ContractsPanel, "render_line", recorded)
+
+        card.show_products([product.upper() for product in card.products])
+        await pilot.pause()
+        assert layouts == []
+        assert sorted(lines) == list(range(region.y, region.bottom))
+        assert panel.card_region(card) == region
+        drawn = widget_lines(app, panel)[region.y : region.bottom]
+        assert f"Products: {', '.join(card.products)}" in " ".join(line[2:] for line in drawn)
+        assert card.products[0].isupper()
+
+
+async def test_a_card_that_grows_moves_the_cards_below_it(
+    long_history: LongHistory, settings: Settings, data_file: Path
+) -> None:
+    """New text in more lines: the page is laid out again, and the cards below move down."""
+    app = make_app(settings, data_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer_page(pilot, long_history.stripe_customer_id)
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        panel = screen.query_one(ContractsPanel)
+        first, second = panel.cards[0], panel.cards[1]
+        before = (panel.card_region(first), panel.card_region(second), panel.size.height)
+        layouts: list[object] = []
+        screen.screen_layout_refresh_signal.subscribe(screen, layouts.append)
+
+        more = [f"Product {n:02}" for n in range(40)]  # 40 x 12 cells: 5 lines of 111
+        first.show_products(more)
+        await pilot.pause()
+        grown = panel.card_region(first)
+        assert grown.height == before[0].height + 3  # its products took 2 lines, now 5
+        assert panel.card_region(second) == before[1].translate((0, 3))
+        assert panel.size.height == before[2] + 3
+        assert len(layouts) >= 1
+        drawn = widget_lines(app, panel)[grown.y : grown.bottom]
+        assert f"Products: {', '.join(more)}" in " ".join(line[2:] for line in drawn)
