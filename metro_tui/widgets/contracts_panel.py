@@ -8,9 +8,8 @@ text changes has only its own lines worked out again, and if it keeps its height
 are repainted, with no layout of the page. As ten Static cards, every frame that laid the page
 out measured and arranged each card, and a card's growth repainted the panel's every line.
 
-Each card is drawn as a Static with `padding: 0 1; margin-bottom: 1` and a thick left edge
-(green if the contract is active now, grey if not) was drawn, cell for cell, so the page looks
-as it did.
+Each card is drawn cell for cell as the Static it was (`padding: 0 1; margin-bottom: 1` and a
+thick left edge, green if the contract is active now, grey if not), so the page looks as it did.
 """
 
 from __future__ import annotations
