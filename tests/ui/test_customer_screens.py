@@ -289,16 +289,25 @@ async def test_products_say_loading_until_the_rate_schedule_answers(
     """The contract's own products never flash up before the rate schedule's (different) list."""
     known = _busiest(data_file)
     app = make_app(settings, data_file)
-    answer = asyncio.Event()
+    answer, page_loaded = asyncio.Event(), asyncio.Event()
     rate_schedule_products = app.store.included_products
+    load_page = app.store.load_customer_page
 
     async def answered_later(contract: Contract) -> tuple[str, ...]:
         await answer.wait()
         return await rate_schedule_products(contract)
 
+    async def loaded(customer_id: str) -> CustomerPage:
+        page = await load_page(customer_id)
+        page_loaded.set()
+        return page
+
     monkeypatch.setattr(app.store, "included_products", answered_later)
+    # The cards are drawn once their terms are in: wait for the page's own response.
+    monkeypatch.setattr(app.store, "load_customer_page", loaded)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_customer(app, pilot, known.stripe_customer_id)
+        await page_loaded.wait()
         await pilot.pause()
         assert isinstance(app.screen, CustomerDetailScreen)
         cards = _cards(app.screen)
