@@ -163,6 +163,7 @@ class MetroApp(App[Relaunch | None]):
         self._retry_delay = retry_first_s
         self._progress_shown_at = 0.0
         self._cache_read = False
+        self._page_styles_parsed = False
         self._quitting = False
         self._customers_tab = TabPane("Customers", id="customers")
         self._customers: tuple[CustomersPane, AwaitMount] | None = None
@@ -312,6 +313,7 @@ class MetroApp(App[Relaunch | None]):
                 return
             await asyncio.to_thread(_import_after_first_frame)
         await self._refresh()
+        self._parse_page_styles()
 
     def _import_screens_aside(self) -> None:
         """Import the screens a key opens in a thread, outside the load's worker: the load is
@@ -319,8 +321,23 @@ class MetroApp(App[Relaunch | None]):
         if self._quitting:
             return
         imported = asyncio.get_running_loop().run_in_executor(None, _import_after_first_frame)
+        imported.add_done_callback(self._screens_imported)
+
+    def _screens_imported(self, imported: asyncio.Future[None]) -> None:
         # A failed import shows again, where it matters, when the screen is first opened.
-        imported.add_done_callback(lambda done: done.cancelled() or done.exception())
+        if not imported.cancelled() and imported.exception() is None:
+            self._parse_page_styles()
+
+    def _parse_page_styles(self) -> None:
+        """The customer page's stylesheets, parsed once the account is loaded and its screens
+        imported, while the app waits for a key: the page's first compose then has none of
+        them to parse (`screens/customer_page_styles.py`)."""
+        if self._page_styles_parsed or not self.is_running:
+            return
+        self._page_styles_parsed = True
+        from metro_tui.screens.customer_page_styles import parse_customer_page_styles
+
+        parse_customer_page_styles(self)
 
     async def _refresh(self) -> None:
         try:

@@ -145,8 +145,8 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         """`i` was pressed before the invoices arrived: move to them when they do."""
         self._cards: list[ContractCard] = []
         """The cards of the contracts shown, in order, from when they are built."""
-        self._cards_may_mount: list[ContractCard] | None = None
-        """Cards whose mount waits only for their terms (the footer's keys are drawn)."""
+        self._cards_may_draw: list[ContractCard] | None = None
+        """Cards whose drawing waits only for their terms (the footer's keys are drawn)."""
         self._invoices_held = False
         """The invoices wait for the cards' frame: drawn in the same frame, the cards and the
         200-row table would be one long step of the event loop."""
@@ -269,13 +269,12 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
                     now=self.balances_at,
                 )
         else:
-            self._cards, self._cards_may_mount = [], None
-            box.remove_children()
-            box.show_loading(bool(contracts))
+            self._cards, self._cards_may_draw = [], None
             if not contracts:
-                box.mount(Static("No contracts yet. Press n to create one.", classes="empty"))
+                box.show_message("No contracts yet. Press n to create one.")
                 self._invoices_held = False
                 return
+            box.show_loading()
             cards = [
                 ContractCard(
                     summary,
@@ -289,13 +288,13 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
             self._cards = cards
             # Invoices already shown (the contracts changed since) stay where they are.
             self._invoices_held = self.query_one(InvoiceTable).row_count == 0
-            # Laying out and drawing ten tall cards is the page's costliest step: mounted
+            # Laying out and drawing ten tall cards is the page's costliest step: drawn
             # after the frame that shows the screen, they are not one long stall with it.
-            self.call_after_refresh(self._mount_cards_after_footer, cards)
+            self.call_after_refresh(self._draw_cards_after_footer, cards)
         self._load_products(detail.contracts, cards)
 
-    async def _mount_cards_after_footer(self, cards: list[ContractCard]) -> None:
-        """Mount the cards once the footer's keys are drawn. The footer builds its keys after
+    async def _draw_cards_after_footer(self, cards: list[ContractCard]) -> None:
+        """Draw the cards once the footer's keys are drawn. The footer builds its keys after
         the frame that shows the screen too: built here first (it does not build the same
         keys twice), they are drawn a frame before the cards rather than laid out and drawn
         with them in one long step."""
@@ -310,29 +309,28 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         shows it, the opening's longest."""
         actions = self.query_one("#actions")
         actions.remove_class("-later")
-        self.after_next_layout(lambda: self._mount_cards_with_terms(cards))
+        self.after_next_layout(lambda: self._draw_cards_with_terms(cards))
         actions.refresh(layout=True)  # a frame is due even if they were shown before
 
-    def _mount_cards_with_terms(self, cards: list[ContractCard]) -> None:
-        """Mount the cards once their terms are known too ("Loading contracts…" holds their
-        place meanwhile): mounted at their final height, the page is laid out and the cards
+    def _draw_cards_with_terms(self, cards: list[ContractCard]) -> None:
+        """Draw the cards once their terms are known too ("Loading contracts…" holds their
+        place meanwhile): drawn at their final height, the page is laid out and the cards
         in view drawn once, not again as each card grows by its terms."""
-        self._cards_may_mount = cards
+        self._cards_may_draw = cards
         if self._terms_known():
-            self._mount_cards(cards)
+            self._draw_cards(cards)
 
     def _terms_known(self) -> bool:
         return self.page is not None or self._page_error is not None
 
-    def _mount_cards(self, cards: list[ContractCard]) -> None:
-        """Every card in one frame, the invoices in the next. Those below the screen are not
-        drawn: mounted a frame later, they would grow the page and repaint its view again."""
+    def _draw_cards(self, cards: list[ContractCard]) -> None:
+        """Every card in one frame, the invoices in the next. The panel draws only the cards'
+        lines in view: those below the screen drawn a frame later would grow the page and
+        repaint its view again."""
         if cards is not self._cards:  # replaced by other contracts meanwhile
             return
-        self._cards_may_mount = None
-        box = self.query_one(ContractsPanel)
-        box.show_loading(False)
-        box.mount_all(cards)
+        self._cards_may_draw = None
+        self.query_one(ContractsPanel).show_cards(tuple(cards))
         self.after_next_layout(lambda: self._release_invoices(cards))
 
     def _release_invoices(self, cards: list[ContractCard]) -> None:
@@ -399,10 +397,10 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         self._page, self._page_error = page or self._page, error
         if not self.detail.row.linked:
             return
-        for card in self._cards:  # mounted or not yet
+        for card in self._cards:  # drawn or not yet
             card.show_terms(self._terms_for(card.summary.contract_id), self.balances_at)
-        if self._cards_may_mount is not None:
-            self._mount_cards(self._cards_may_mount)
+        if self._cards_may_draw is not None:
+            self._draw_cards(self._cards_may_draw)
         self._show_invoices()
 
     @work(exclusive=True, group="customer-page", exit_on_error=False)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from textual.content import Content, Span
-from textual.widgets import Static
 
 from metro_tui.page_records import ContractTerms
 from metro_tui.services.contract_terms import (
@@ -61,17 +60,14 @@ def terms_lines(terms: ContractTerms, rate_card: str | None, now: datetime) -> l
     return lines
 
 
-class ContractCard(Static):
+class ContractCard:
     """A contract: display name, period with "(Active)", products, terms and balances.
+
+    Not a widget: the contracts panel draws every card line by line, so a card is its text,
+    and the panel is told when that text changes (`ContractsPanel.card_changed`).
 
     The products come from the contract's rate schedule, one request per contract: until it
     answers the card says so, rather than show the contract's own list and then another.
-    """
-
-    DEFAULT_CSS = """
-    ContractCard { padding: 0 1; margin-bottom: 1; height: auto; }
-    ContractCard.-active { border-left: thick $success; }
-    ContractCard.-inactive { border-left: thick $panel-lighten-2; }
     """
 
     def __init__(
@@ -83,7 +79,6 @@ class ContractCard(Static):
         terms: Terms = None,
         now: datetime,
     ) -> None:
-        super().__init__(classes="-active" if summary.is_active else "-inactive")
         self.summary = summary
         self.products = products
         """The rate schedule's products; None until it answers."""
@@ -92,11 +87,20 @@ class ContractCard(Static):
         self.rate_card = rate_card
         self.terms = terms
         self.now = now
-        self._drawn: tuple[str, tuple[Span, ...]] | None = None
-        """The text and styles last drawn."""
+        self.is_active = summary.is_active
+        """Drawn with a green edge if active now, a grey one if not."""
+        self._content = self._build()
+        self._drawn = self._look(self._content)
+        self._changed: Callable[[ContractCard], object] | None = None
+        """Told when the card's text or edge changes: the panel that draws it."""
 
-    def on_mount(self) -> None:
-        self._draw()
+    def attach(self, changed: Callable[[ContractCard], object] | None) -> None:
+        """Tell `changed` of every change from now on (None: no one)."""
+        self._changed = changed
+
+    def content(self) -> Content:
+        """The card's text, as drawn inside its edge and padding."""
+        return self._content
 
     def show_products(self, products: Sequence[str]) -> None:
         self.products = tuple(products)
@@ -121,10 +125,10 @@ class ContractCard(Static):
     ) -> None:
         """The contract as the account now has it; its products stay until reloaded."""
         self.summary, self.rate_card = summary, rate_card
-        self.set_classes("-active" if summary.is_active else "-inactive")
+        self.is_active = summary.is_active
         self.show_terms(terms, now)
 
-    def _content(self) -> Content:
+    def _build(self) -> Content:
         summary = self.summary
         if self.products is None:
             products = Content.styled(LOADING_PRODUCTS, "$text-muted")
@@ -145,16 +149,14 @@ class ContractCard(Static):
             lines.append(Content.styled(self.terms, "$warning"))
         return Content("\n").join(lines)
 
-    def _draw(self) -> None:
-        content = self._content()
-        drawn = (content.plain, tuple(content.spans))  # Content's == compares text alone
-        if drawn != self._drawn:  # an unchanged card need not be drawn again
-            self._drawn = drawn
-            self.update(content, layout=self._changes_height(content))
+    def _look(self, content: Content) -> tuple[str, tuple[Span, ...], bool]:
+        # Content's == compares text alone: the spans and the edge's colour count too.
+        return content.plain, tuple(content.spans), self.is_active
 
-    def _changes_height(self, content: Content) -> bool:
-        """Whether `content` takes another number of lines than the card shows now. If not
-        (a list of products in place of "Loading products…"), the card is only repainted
-        where it is: laying out the whole page again is the page's costliest frame."""
-        width, height = self.content_size
-        return not width or content.get_height(self.styles.get_rules(), width) != height
+    def _draw(self) -> None:
+        content = self._build()
+        drawn = self._look(content)
+        if drawn != self._drawn:  # an unchanged card need not be drawn again
+            self._content, self._drawn = content, drawn
+            if self._changed is not None:
+                self._changed(self)

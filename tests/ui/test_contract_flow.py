@@ -9,8 +9,9 @@ from metro_tui.config import Settings
 from metro_tui.drafts import DraftStore
 from metro_tui.models import ProvisionStatus
 from metro_tui.screens.contract_wizard import ContractWizard
-from metro_tui.screens.customer_detail import ContractCard, CustomerDetailScreen
+from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.session.connection import open_connection
+from metro_tui.widgets.contracts_panel import ContractsPanel
 from metro_tui.widgets.customer_table import CustomerTable
 from tests.ui.seed_facts import linked_customers
 from tests.ui.wizard_keys import fill_minimal, settle
@@ -45,7 +46,7 @@ async def test_a_contract_for_a_stripe_only_customer_shows_on_its_detail(
         assert screen.row.stripe_customer_id == row.stripe_customer_id
         assert screen.row.metronome_customer_id is not None
         assert screen.row.provision_status is ProvisionStatus.ACTIVE
-        cards = list(screen.query(ContractCard))
+        cards = screen.query_one(ContractsPanel).cards
         assert [card.summary.display_name for card in cards] == ["Launch plan"]
         assert cards[0].summary.period_label == "Nov 24, 2026 – no end (Active)"
         assert drafts.load(row.stripe_customer_id) is None

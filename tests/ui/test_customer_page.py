@@ -23,7 +23,6 @@ from metro_tui.local.seed.long_history import LongHistory, add_long_history_cust
 from metro_tui.page_records import CustomerPage
 from metro_tui.screens.customer_detail import STILL_LOADING, CustomerDetailScreen
 from metro_tui.screens.invoice import InvoiceScreen
-from metro_tui.widgets.contract_card import ContractCard
 from metro_tui.widgets.contracts_panel import ContractsPanel
 from metro_tui.widgets.invoice_table import InvoiceTable
 from tests.conftest import TEST_TODAY
@@ -279,10 +278,10 @@ async def test_the_contracts_say_loading_until_their_terms_arrive_then_show_ever
     app, screen = held.pilot.app, held.screen
     panel = screen.query_one(ContractsPanel)
     assert widget_lines(app, panel) == ["Loading contracts…"]
-    assert list(screen.query(ContractCard)) == []
+    assert panel.cards == ()
 
     await held.answer()
-    cards = list(screen.query(ContractCard))
+    cards = panel.cards
     assert [card.summary.contract_id for card in cards] == [
         contract.id for contract in screen.detail.contracts
     ]
@@ -393,7 +392,7 @@ async def test_a_customer_with_200_invoices_shows_them_all_newest_to_oldest(
         await open_customer_page(pilot, long_history.stripe_customer_id)
         screen = app.screen
         assert isinstance(screen, CustomerDetailScreen)
-        assert len(screen.query(ContractCard)) == 10
+        assert len(screen.query_one(ContractsPanel).cards) == 10
         assert screen.query_one("#contracts").border_title == "Contracts (10)"
         await pilot.press("i")
         await pilot.pause()
@@ -433,14 +432,14 @@ async def test_a_refresh_updates_the_contract_cards_in_place(
 ) -> None:
     async with _showcase_open(settings, data_file) as (app, pilot, page):
         screen = app.screen
-        cards = list(screen.query(ContractCard))
+        cards = screen.query_one(ContractsPanel).cards
         before = screen_lines(app)
         published = app.store.account
         await pilot.press("r")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.store.account is not published  # a new account was published
-        after = list(screen.query(ContractCard))
+        after = screen.query_one(ContractsPanel).cards
         assert [a is b for a, b in zip(cards, after, strict=True)] == [True] * len(cards)
         assert screen_lines(app) == before
         for label, value in _expected_terms(page):

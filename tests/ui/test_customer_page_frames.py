@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from rich.console import RenderableType
 from textual.app import App
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
@@ -26,6 +26,7 @@ from metro_tui.widgets.contracts_panel import ContractsPanel
 from metro_tui.widgets.invoice_table import InvoiceTable
 from tests.conftest import TEST_TODAY
 from tests.ui.conftest import make_app, open_customer_page
+from tests.ui.screen_text import widget_lines
 
 SIZE = (120, 40)
 CONTRACTS = 10
@@ -33,16 +34,17 @@ CONTRACTS = 10
 
 @dataclass(frozen=True)
 class PageFrame:
-    """One frame of the customer page: what it showed, and how many cards were mounted."""
+    """One frame of the customer page: what it showed, and how many cards the panel held."""
 
     keys_shown: int
     buttons_shown: int
     cards_shown: int
-    cards_mounted: int
+    """Cards drawn in the page's view (at least one of their lines)."""
+    cards_in_panel: int
     cards_with_terms: int
-    """Cards mounted that show their terms (not "Loading terms and balances…")."""
+    """Cards in the panel that show their terms (not "Loading terms and balances…")."""
     cards_reach_the_bottom: bool
-    """Whether the cards mounted reach the bottom of the page's view (or past it)."""
+    """Whether the panel's cards reach the bottom of the page's view (or past it)."""
     contracts_loading: bool
     """Whether the contracts panel says "Loading contracts…"."""
     invoice_rows: int
@@ -72,19 +74,26 @@ class PageFrames:
 
 def _frame_of(screen: CustomerDetailScreen) -> PageFrame:
     shown = screen._compositor.visible_widgets
-    cards = list(screen.query(ContractCard))
+    panel = screen.query_one(ContractsPanel)
+    cards = panel.cards
     page = screen.query_one("#page")
     table = screen.query_one(InvoiceTable)
+    on_screen = [_card_on_screen(panel, card) for card in cards] if panel in shown else []
     return PageFrame(
         keys_shown=sum(isinstance(widget, FooterKey) for widget in shown),
         buttons_shown=sum(isinstance(widget, Button) for widget in shown),
-        cards_shown=sum(isinstance(widget, ContractCard) for widget in shown),
-        cards_mounted=len(cards),
+        cards_shown=sum(region.overlaps(page.region) for region in on_screen),
+        cards_in_panel=len(cards),
         cards_with_terms=sum(card.terms is not None for card in cards),
-        cards_reach_the_bottom=bool(cards) and cards[-1].region.bottom >= page.region.bottom,
-        contracts_loading=screen.query_one(ContractsPanel).loading_contracts,
+        cards_reach_the_bottom=bool(on_screen) and on_screen[-1].bottom >= page.region.bottom,
+        contracts_loading=panel.loading_contracts,
         invoice_rows=table.row_count if table.display else 0,
     )
+
+
+def _card_on_screen(panel: ContractsPanel, card: ContractCard) -> Region:
+    """Where the panel draws `card` on the screen (as the page is scrolled now)."""
+    return panel.card_region(card).translate(panel.content_region.offset)
 
 
 @pytest.fixture
@@ -102,7 +111,7 @@ async def opening_frames(
     app = make_app(settings, data_file)
     async with app.run_test(size=SIZE) as pilot:
         await open_customer_page(pilot, long_history.stripe_customer_id)
-        assert len(app.screen.query(ContractCard)) == CONTRACTS
+        assert len(app.screen.query_one(ContractsPanel).cards) == CONTRACTS
     return frames
 
 
@@ -112,7 +121,7 @@ async def test_the_footers_keys_are_drawn_a_frame_before_the_contract_cards(
     frames = opening_frames
     keys, cards = frames.first("keys"), frames.first("cards")
     assert keys < cards
-    assert frames.frames[keys].cards_mounted == 0
+    assert frames.frames[keys].cards_in_panel == 0
 
 
 async def test_the_buttons_are_drawn_after_the_first_frame_and_before_the_cards(
@@ -123,21 +132,21 @@ async def test_the_buttons_are_drawn_after_the_first_frame_and_before_the_cards(
     frames = opening_frames
     keys, buttons, cards = frames.first("keys"), frames.first("buttons"), frames.first("cards")
     assert 0 < keys < buttons < cards
-    assert frames.frames[buttons].cards_mounted == 0
+    assert frames.frames[buttons].cards_in_panel == 0
     assert [f.buttons_shown for f in frames.frames[buttons:]] == [3] * (
         len(frames.frames) - buttons
     )
 
 
-async def test_the_cards_are_mounted_together_once_their_terms_are_in(
+async def test_the_cards_are_drawn_together_once_their_terms_are_in(
     opening_frames: PageFrames,
 ) -> None:
-    """Mounted at their final height, the cards lay the page out and are drawn once, rather
+    """Drawn at their final height, the cards lay the page out and are drawn once, rather
     than in a frame of their own and again, every one taller, when the terms arrive; the
     contracts panel says it is loading until then."""
     frames = opening_frames.frames
     first = opening_frames.first("cards")
-    assert [f.cards_mounted for f in frames] == [0] * first + [CONTRACTS] * (len(frames) - first)
+    assert [f.cards_in_panel for f in frames] == [0] * first + [CONTRACTS] * (len(frames) - first)
     assert [f.cards_with_terms for f in frames[first:]] == [CONTRACTS] * (len(frames) - first)
     assert [f.contracts_loading for f in frames] == [True] * first + [False] * (len(frames) - first)
     assert frames[first].cards_reach_the_bottom  # the screen is full of cards from its first frame
@@ -153,7 +162,7 @@ async def test_the_invoices_are_drawn_a_frame_after_the_cards(
     invoices = next(i for i, f in enumerate(frames) if f.invoice_rows)
     assert cards < invoices
     assert frames[invoices].invoice_rows == 200
-    assert (frames[invoices - 1].cards_mounted, frames[invoices - 1].cards_with_terms) == (
+    assert (frames[invoices - 1].cards_in_panel, frames[invoices - 1].cards_with_terms) == (
         CONTRACTS,
         CONTRACTS,
     )
@@ -256,3 +265,96 @@ async def test_under_a_colour_filter_the_page_is_drawn_as_textual_draws_it(
         long_history, settings, data_file, monkeypatch
     )
     assert (screen_drawn, page_drawn) == (True, True)
+
+
+async def test_the_contracts_panel_draws_only_the_cards_in_view(
+    long_history: LongHistory,
+    settings: Settings,
+    data_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The ten cards are one widget drawn line by line: the cards below the screen are never
+    drawn while the page opens, and each card in view is drawn once for its text."""
+    drawn: list[tuple[ContractCard, str]] = []
+    draw = ContractsPanel._draw_card
+
+    def recorded(panel: ContractsPanel, card: ContractCard, width: int) -> list[Strip]:
+        drawn.append((card, card.content().plain))
+        return draw(panel, card, width)
+
+    monkeypatch.setattr(ContractsPanel, "_draw_card", recorded)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer_page(pilot, long_history.stripe_customer_id)
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        panel, page = screen.query_one(ContractsPanel), screen.query_one("#page")
+        in_view = [c for c in panel.cards if _card_on_screen(panel, c).overlaps(page.region)]
+        assert 0 < len(in_view) < CONTRACTS
+        assert {card for card, _ in drawn} == set(in_view)
+        assert len(drawn) == len(set(drawn))  # no card drawn twice with the same text
+
+
+async def test_a_card_that_keeps_its_height_repaints_only_its_own_lines(
+    long_history: LongHistory,
+    settings: Settings,
+    data_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """New text in as many lines (products in place of others): the page is not laid out
+    again, and the panel draws that card's lines again, no other line."""
+    lines: list[int] = []
+    render_line = ContractsPanel.render_line
+
+    def recorded(panel: ContractsPanel, y: int) -> Strip:
+        lines.append(y)
+        return render_line(panel, y)
+
+    app = make_app(settings, data_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer_page(pilot, long_history.stripe_customer_id)
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        panel = screen.query_one(ContractsPanel)
+        card = panel.cards[1]
+        region = panel.card_region(card)
+        assert card.products is not None
+        layouts: list[object] = []
+        screen.screen_layout_refresh_signal.subscribe(screen, layouts.append)
+        monkeypatch.setattr(ContractsPanel, "render_line", recorded)
+
+        card.show_products([product.upper() for product in card.products])
+        await pilot.pause()
+        assert layouts == []
+        assert sorted(lines) == list(range(region.y, region.bottom))
+        assert panel.card_region(card) == region
+        drawn = widget_lines(app, panel)[region.y : region.bottom]
+        assert f"Products: {', '.join(card.products)}" in " ".join(line[2:] for line in drawn)
+        assert card.products[0].isupper()
+
+
+async def test_a_card_that_grows_moves_the_cards_below_it(
+    long_history: LongHistory, settings: Settings, data_file: Path
+) -> None:
+    """New text in more lines: the page is laid out again, and the cards below move down."""
+    app = make_app(settings, data_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer_page(pilot, long_history.stripe_customer_id)
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        panel = screen.query_one(ContractsPanel)
+        first, second = panel.cards[0], panel.cards[1]
+        before = (panel.card_region(first), panel.card_region(second), panel.size.height)
+        layouts: list[object] = []
+        screen.screen_layout_refresh_signal.subscribe(screen, layouts.append)
+
+        more = [f"Product {n:02}" for n in range(40)]  # 40 x 12 cells: 5 lines of 111
+        first.show_products(more)
+        await pilot.pause()
+        grown = panel.card_region(first)
+        assert grown.height == before[0].height + 3  # its products took 2 lines, now 5
+        assert panel.card_region(second) == before[1].translate((0, 3))
+        assert panel.size.height == before[2] + 3
+        assert len(layouts) >= 1
+        drawn = widget_lines(app, panel)[grown.y : grown.bottom]
+        assert f"Products: {', '.join(more)}" in " ".join(line[2:] for line in drawn)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import Label, TabbedContent
 
 import metro_tui.app
@@ -20,6 +21,7 @@ from metro_tui.screens.diagnostics import DiagnosticsScreen
 from metro_tui.screens.settings import SettingsScreen
 from metro_tui.services.money import format_cents
 from metro_tui.session.connection import open_connection
+from metro_tui.widgets.contracts_panel import ContractsPanel
 from metro_tui.widgets.customer_table import CustomerTable
 from tests.ui.conftest import make_app
 from tests.ui.seed_facts import (
@@ -128,7 +130,7 @@ async def test_detail_shows_the_customers_billings_and_contracts(
         assert screen.row.lifetime_billings_cents == known.lifetime_billings_cents
         metronome_panel = str(screen.query_one("#metronome").render())
         assert format_cents(known.lifetime_billings_cents) in metronome_panel
-        cards = list(screen.query(ContractCard))
+        cards = _cards(screen)
         assert [card.summary.contract_id for card in cards] == [
             str(doc["id"]) for doc in known.contracts
         ]
@@ -274,7 +276,11 @@ async def test_switching_to_demo_data_relaunches_the_app(settings: Settings) -> 
 
 
 def _card_lines(card: ContractCard) -> list[str]:
-    return str(card.render()).splitlines()
+    return card.content().plain.splitlines()
+
+
+def _cards(screen: Screen[object]) -> list[ContractCard]:
+    return list(screen.query_one(ContractsPanel).cards)
 
 
 async def test_products_say_loading_until_the_rate_schedule_answers(
@@ -283,19 +289,28 @@ async def test_products_say_loading_until_the_rate_schedule_answers(
     """The contract's own products never flash up before the rate schedule's (different) list."""
     known = _busiest(data_file)
     app = make_app(settings, data_file)
-    answer = asyncio.Event()
+    answer, page_loaded = asyncio.Event(), asyncio.Event()
     rate_schedule_products = app.store.included_products
+    load_page = app.store.load_customer_page
 
     async def answered_later(contract: Contract) -> tuple[str, ...]:
         await answer.wait()
         return await rate_schedule_products(contract)
 
+    async def loaded(customer_id: str) -> CustomerPage:
+        page = await load_page(customer_id)
+        page_loaded.set()
+        return page
+
     monkeypatch.setattr(app.store, "included_products", answered_later)
+    # The cards are drawn once their terms are in: wait for the page's own response.
+    monkeypatch.setattr(app.store, "load_customer_page", loaded)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_customer(app, pilot, known.stripe_customer_id)
+        await page_loaded.wait()
         await pilot.pause()
         assert isinstance(app.screen, CustomerDetailScreen)
-        cards = list(app.screen.query(ContractCard))
+        cards = _cards(app.screen)
         assert len(cards) == len(known.contracts)
         assert [card.products for card in cards] == [None] * len(cards)
         assert [_card_lines(card)[2] for card in cards] == ["Products: Loading products…"] * len(
@@ -319,7 +334,7 @@ async def test_products_say_loading_until_the_rate_schedule_answers(
         answer.clear()
         app.screen.show(app.screen.detail)
         await pilot.pause()
-        redrawn = list(app.screen.query(ContractCard))
+        redrawn = _cards(app.screen)
         assert [a is b for a, b in zip(redrawn, cards, strict=True)] == [True] * len(cards)
         assert [card.products for card in redrawn] == expected
         assert [_card_lines(card)[2:3] for card in redrawn] == [
@@ -353,7 +368,7 @@ async def test_the_products_of_every_contract_are_shown_together(
         await last_asked.wait()
         await pilot.pause()
         assert isinstance(app.screen, CustomerDetailScreen)
-        cards = list(app.screen.query(ContractCard))
+        cards = _cards(app.screen)
         assert [card.products for card in cards] == [None] * len(cards)
 
         last_released.set()
@@ -393,8 +408,9 @@ async def test_products_that_fit_the_line_they_replace_do_not_lay_the_page_out_a
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CustomerDetailScreen)
-        cards = list(screen.query(ContractCard))
-        heights = [card.size.height for card in cards]
+        cards = _cards(screen)
+        panel = screen.query_one(ContractsPanel)
+        heights = [panel.card_region(card).height for card in cards]
         layouts: list[object] = []
         screen.screen_layout_refresh_signal.subscribe(screen, layouts.append)
 
@@ -405,7 +421,7 @@ async def test_products_that_fit_the_line_they_replace_do_not_lay_the_page_out_a
         assert [_card_lines(card)[2] for card in cards] == [
             f"Products: {', '.join(products) or 'No products'}" for products in expected
         ]
-        assert [card.size.height for card in cards] == heights
+        assert [panel.card_region(card).height for card in cards] == heights
         assert layouts == []
 
 
@@ -424,7 +440,7 @@ async def test_products_fall_back_to_the_contracts_own_list_and_say_so(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, CustomerDetailScreen)
-        cards = list(app.screen.query(ContractCard))
+        cards = _cards(app.screen)
         assert [_card_lines(card)[2:4] for card in cards] == [
             [
                 f"Products: {', '.join(dict.fromkeys(contract.product_names)) or 'No products'}",
