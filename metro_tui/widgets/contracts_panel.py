@@ -10,6 +10,9 @@ out measured and arranged each card, and a card's growth repainted the panel's e
 
 Each card is drawn cell for cell as the Static it was (`padding: 0 1; margin-bottom: 1` and a
 thick left edge, green if the contract is active now, grey if not), so the page looks as it did.
+Its text can be selected with the mouse and copied as a Static's can: each cell of text carries
+its place in the panel's text (`Strip.apply_offsets`), which is how Textual's selection finds
+it; the edge and the padding carry none, so a selection copies the cards' words alone.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from textual.app import RenderResult
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
@@ -127,6 +131,27 @@ class ContractsPanel(Widget):
             self._forget_layout()
             self.refresh(layout=True)
 
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The cards' words under `selection`, line by line as the panel shows them."""
+        if not self._cards:
+            return super().get_selection(selection)
+        return selection.extract("\n".join(self._text_lines())), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._lines.clear()  # the kept lines were drawn with the selection before
+        self.refresh()
+
+    def _text_lines(self) -> list[str]:
+        """Each line of the panel as text, a card's words without its edge or padding."""
+        width = self.size.width
+        self._lay_out(width)
+        text_lines: list[str] = []
+        for card in self._cards:
+            wrapped = self._card_text(card, max(width - CARD_INSET, 1))
+            text_lines.extend(line.text.rstrip() for line in wrapped)
+            text_lines.extend([""] * CARD_GAP)
+        return text_lines
+
     def _forget_layout(self) -> None:
         self._laid_out_width = -1
         self._lines.clear()
@@ -179,7 +204,8 @@ class ContractsPanel(Widget):
             return Strip.blank(width, background)
         lines = self._lines.get(index)
         if lines is None:
-            lines = self._lines[index] = self._draw_card(self._cards[index], width)
+            card_lines = self._draw_card(self._cards[index], width, self._tops[index])
+            lines = self._lines[index] = card_lines
         line = y - self._tops[index]
         return lines[line] if line < len(lines) else Strip.blank(width, background)
 
@@ -197,14 +223,33 @@ class ContractsPanel(Widget):
             self._edges = (inner.rich_style, edges[0].rich_style, edges[1].rich_style)
         return self._edges
 
-    def _draw_card(self, card: ContractCard, width: int) -> list[Strip]:
-        """The card's lines: its edge, a space, its text wrapped to fit, a space."""
+    def _card_text(self, card: ContractCard, text_width: int) -> list[Strip]:
+        return Visual.to_strips(self, card.content(), text_width, None, self.visual_style)
+
+    def _draw_card(self, card: ContractCard, width: int, top: int) -> list[Strip]:
+        """The card's lines: its edge, a space, its text wrapped to fit, a space. `top` is
+        its first line's place in the panel, which selecting its text goes by."""
         background, active, inactive = self._look()
         text_width = max(width - CARD_INSET, 1)
         edge = Segment(CARD_EDGE, active if card.is_active else inactive)
         space = Segment(" ", background)
-        text = Visual.to_strips(self, card.content(), text_width, None, self.visual_style)
-        return [
-            Strip([edge, space, *line.adjust_cell_length(text_width, background), space], width)
-            for line in text
-        ]
+        selection = self.text_selection
+        lines = []
+        for y, line in enumerate(self._card_text(card, text_width), start=top):
+            if selection is not None:
+                line = self._selected(line, selection.get_span(y))
+            text = line.apply_offsets(0, y).adjust_cell_length(text_width, background)
+            lines.append(Strip([edge, space, *text, space], width))
+        return lines
+
+    def _selected(self, line: Strip, span: tuple[int, int] | None) -> Strip:
+        """`line` with the part `span` covers (to its end if -1) in the selection's style."""
+        if span is None:
+            return line
+        start, end = span
+        end = line.cell_length if end == -1 else min(end, line.cell_length)
+        if start >= end:
+            return line
+        before, chosen, after = line.divide([start, end, line.cell_length])
+        style = self.screen.get_component_rich_style("screen--selection")
+        return Strip.join([before, chosen.apply_style(style), after])

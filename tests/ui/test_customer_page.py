@@ -35,7 +35,7 @@ from tests.ui.page_facts import (
     recurring_commit_facts,
     showcase_page,
 )
-from tests.ui.screen_text import screen_lines, widget_lines
+from tests.ui.screen_text import screen_lines, screen_strips, widget_lines
 from tests.ui.seed_facts import linked_customers
 
 TALL = (160, 220)
@@ -148,6 +148,41 @@ async def test_the_page_shows_every_term_balance_and_the_newest_invoice(
             rf"{re.escape(period)}\s+{status}\s+{re.escape(money(newest['total']))}\s", row
         ), row
         assert f"Invoices ({len(page.invoices)})" in "\n".join(lines)
+
+
+async def test_a_cards_words_are_selected_with_the_mouse_without_its_edge(
+    settings: Settings, data_file: Path
+) -> None:
+    """Dragged from the first card's first word to the sixth cell of its second line, the
+    selection copies those words as the screen shows them, and not the card's edge."""
+    async with _showcase_open(settings, data_file) as (app, pilot, _page):
+        panel = app.screen.query_one(ContractsPanel)
+        first, second = widget_lines(app, panel)[:2]
+        assert first.startswith("█ ") and second.startswith("█ ")
+
+        # Pilot's offsets are from the panel's border; the cards start inside it.
+        left, top = panel.content_region.offset - panel.region.offset
+        await pilot.mouse_down(panel, offset=(left + 2, top))
+        await pilot.hover(panel, offset=(left + 7, top + 1))
+        await pilot.mouse_up(panel, offset=(left + 7, top + 1))
+        await pilot.pause()
+
+        # As with any text in Textual, the cell under the pointer is selected too.
+        assert app.screen.get_selected_text() == f"{first[2:]}\n{second[2:8]}"
+        # Drawn in the selection's colours: the words, not the edge before them.
+        selection = app.screen.get_component_rich_style("screen--selection").bgcolor
+        region = panel.content_region
+        line = screen_strips(app)[region.y].crop(region.x, region.right)
+        backgrounds = {
+            segment.text: segment.style.bgcolor if segment.style else None
+            for segment in line
+            if segment.text.strip()
+        }
+        assert selection is not None
+        assert backgrounds["█"] != selection
+        assert [text for text, bgcolor in backgrounds.items() if bgcolor == selection] == [
+            first[2:]
+        ]
 
 
 async def test_a_recurring_commit_shows_what_is_left_of_this_periods_grant(

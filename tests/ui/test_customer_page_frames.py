@@ -278,9 +278,9 @@ async def test_the_contracts_panel_draws_only_the_cards_in_view(
     drawn: list[tuple[ContractCard, str]] = []
     draw = ContractsPanel._draw_card
 
-    def recorded(panel: ContractsPanel, card: ContractCard, width: int) -> list[Strip]:
+    def recorded(panel: ContractsPanel, card: ContractCard, width: int, top: int) -> list[Strip]:
         drawn.append((card, card.content().plain))
-        return draw(panel, card, width)
+        return draw(panel, card, width, top)
 
     monkeypatch.setattr(ContractsPanel, "_draw_card", recorded)
     app = make_app(settings, data_file)
