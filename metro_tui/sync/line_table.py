@@ -112,8 +112,14 @@ class TabledLines(InvoiceLines):
         return self._table.values(self._indexes())
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, TabledLines) and other._table is self._table:
-            return other._refs == self._refs
+        # The same indexes of one table are the same lines; other indexes may still name
+        # equal lines (a table read from a file need not be distinct), so those are compared.
+        if (
+            isinstance(other, TabledLines)
+            and other._table is self._table
+            and other._refs == self._refs
+        ):
+            return True
         if isinstance(other, TabledLines | tuple):
             return tuple(self) == tuple(other)
         return NotImplemented

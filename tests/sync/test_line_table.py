@@ -119,3 +119,10 @@ def test_a_file_whose_invoice_names_a_line_past_its_table_is_damaged(refs: list[
     ].line_items == (SETUP, SEATS, API)
     with pytest.raises(snapshot_codec.DamagedCache):
         snapshot_codec.decode(_with_invoice_lines(snapshot, refs))
+
+
+def test_lines_at_other_indexes_of_one_table_that_hold_equal_lines_are_equal() -> None:
+    table = _table()
+    table.extend([(0, 12_345)])
+    assert table.lines_of([3]) == table.lines_of([0])
+    assert hash(table.lines_of([3])) == hash(table.lines_of([0]))
