@@ -45,6 +45,7 @@ from metro_tui.models import (
 from metro_tui.page_records import CustomerPage
 from metro_tui.sync.cache_version import SNAPSHOT_VERSION as SNAPSHOT_VERSION
 from metro_tui.sync.customer_records import CUSTOMER_RECORD_KINDS
+from metro_tui.sync.line_table import LineTable
 from metro_tui.sync.snapshot import AccountSnapshot, LoadState
 
 HEADER_LIMIT = 4096
@@ -121,7 +122,7 @@ def decode(lines: Iterable[bytes]) -> AccountSnapshot:
         count += 1
         try:
             reader.read(section, payload)
-        except (KeyError, TypeError, ValueError, IndexError) as error:
+        except (KeyError, TypeError, ValueError, IndexError, OverflowError) as error:
             raise DamagedCache(f"a {section} line is not in the expected shape") from error
     if not reader.finished:
         raise DamagedCache("the file ends before its end line")
@@ -320,8 +321,8 @@ class _Reader:
     Values that recur are shared rather than parsed into copies, which at 100,000 customers
     saves about a fifth of the snapshot's memory: customer ids and names (once per kind of
     record), the Stripe ids a Metronome customer lists as its aliases, product names, contract
-    names, invoice lines (half of them repeat exactly) and amounts of cents (an invoice's total
-    is often one of its lines', and half of the amounts recur).
+    names and invoices' totals (half of the amounts recur). Invoice lines (half of them repeat
+    exactly) stay rows of the file's table of lines (`LineTable`), made records when read.
     """
 
     def __init__(self) -> None:
@@ -332,8 +333,7 @@ class _Reader:
         self._amounts: dict[int, int] = {}
         self._name_lists: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._bounds: list[datetime] = []
-        self._line_products: list[tuple[str, str | None]] = []
-        self._line_table: list[InvoiceLineItem] = []
+        self._line_table = LineTable()
 
     def read(self, section: str, payload: list[Any]) -> None:
         snapshot = self.snapshot
@@ -350,9 +350,10 @@ class _Reader:
         elif section == "contracts":
             snapshot.contracts.update(self._contracts(payload[0]))
         elif section == "line_products":
-            self._line_products = [(self._word(name), self._word(id)) for name, id in payload[0]]
+            word = self._word
+            self._line_table.name_products((word(name), word(id)) for name, id in payload[0])
         elif section == "invoice_lines":
-            self._line_table.extend(self._lines(payload[0]))
+            self._line_table.extend((product, cents) for product, cents in payload[0])
         elif section == "invoices":
             snapshot.invoices.update(self._invoices(payload[0]))
         elif section == "customer_pages":
@@ -455,14 +456,9 @@ class _Reader:
             uniqueness_key=key,
         )
 
-    def _lines(self, rows: list[list[Any]]) -> Iterator[InvoiceLineItem]:
-        products, amount = self._line_products, self._cents
-        for product, cents in rows:
-            name, product_id = products[product]
-            yield InvoiceLineItem(name, product_id, amount(cents))
-
     def _invoices(self, customers: list[list[Any]]) -> Iterator[tuple[str, tuple[Invoice, ...]]]:
-        bounds, word, lines, amount = self._bounds, self._word, self._line_table, self._cents
+        bounds, word, amount = self._bounds, self._word, self._cents
+        lines_of = self._line_table.lines_of
         for customer_id, rows in customers:
             owner = word(customer_id)
             yield (
@@ -475,7 +471,7 @@ class _Reader:
                         bounds[start],
                         bounds[end],
                         amount(total),
-                        tuple([lines[ref] for ref in refs]),
+                        lines_of(refs),
                     )
                     for id, status, start, end, total, refs in rows
                 ),

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from metro_tui.models import Invoice, InvoiceLineItem
 from metro_tui.services.products import ProductRevenue, top_products
+from metro_tui.sync.line_table import LineTable, TabledLines
 
 
 def invoice(items: list[InvoiceLineItem], status: str = "FINALIZED", end_day: int = 1) -> Invoice:
@@ -113,3 +114,25 @@ def test_other_can_be_larger_than_the_fifth_product_and_still_comes_last() -> No
 def test_no_revenue_no_rows() -> None:
     assert top_products([]) == []
     assert top_products([invoice([item("A", 0, "p1")])]) == [ProductRevenue("A", 0, 0.0)]
+
+
+def test_lines_kept_in_a_table_sum_as_their_records_do() -> None:
+    table = LineTable()
+    table.name_products([("Compute", "p1"), ("Compute (new)", "p1"), ("Platform fee", None)])
+    table.extend([(0, 300), (1, 100), (2, 250), (0, 9_999)])
+
+    def tabled(refs: list[int], status: str = "FINALIZED", end_day: int = 1) -> Invoice:
+        return invoice(list(table.lines_of(refs)), status, end_day)._replace(
+            line_items=table.lines_of(refs)
+        )
+
+    invoices = [
+        tabled([0, 2], end_day=5),
+        tabled([1, 2, 2], end_day=20),
+        tabled([3], status="DRAFT", end_day=25),
+    ]
+    assert all(isinstance(i.line_items, TabledLines) for i in invoices)
+    assert top_products(invoices) == [
+        ProductRevenue("Platform fee", 750, 0.6521739130434783),
+        ProductRevenue("Compute (new)", 400, 0.34782608695652173),
+    ]
