@@ -5,13 +5,17 @@ timed."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import RenderableType
 from textual.app import App
 from textual.geometry import Region, Size
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
@@ -267,6 +271,19 @@ async def test_under_a_colour_filter_the_page_is_drawn_as_textual_draws_it(
     assert (screen_drawn, page_drawn) == (True, True)
 
 
+@asynccontextmanager
+async def _long_page_open(
+    settings: Settings, data_file: Path, customer: LongHistory
+) -> AsyncIterator[tuple[Pilot[Any], CustomerDetailScreen, ContractsPanel]]:
+    """The page of the customer with ten contracts, open at `SIZE`."""
+    app = make_app(settings, data_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer_page(pilot, customer.stripe_customer_id)
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        yield pilot, screen, screen.query_one(ContractsPanel)
+
+
 async def test_the_contracts_panel_draws_only_the_cards_in_view(
     long_history: LongHistory,
     settings: Settings,
@@ -283,12 +300,8 @@ async def test_the_contracts_panel_draws_only_the_cards_in_view(
         return draw(panel, card, width, top)
 
     monkeypatch.setattr(ContractsPanel, "_draw_card", recorded)
-    app = make_app(settings, data_file)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_customer_page(pilot, long_history.stripe_customer_id)
-        screen = app.screen
-        assert isinstance(screen, CustomerDetailScreen)
-        panel, page = screen.query_one(ContractsPanel), screen.query_one("#page")
+    async with _long_page_open(settings, data_file, long_history) as (_pilot, screen, panel):
+        page = screen.query_one("#page")
         in_view = [c for c in panel.cards if _card_on_screen(panel, c).overlaps(page.region)]
         assert 0 < len(in_view) < CONTRACTS
         assert {card for card, _ in drawn} == set(in_view)
@@ -310,12 +323,7 @@ async def test_a_card_that_keeps_its_height_repaints_only_its_own_lines(
         lines.append(y)
         return render_line(panel, y)
 
-    app = make_app(settings, data_file)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_customer_page(pilot, long_history.stripe_customer_id)
-        screen = app.screen
-        assert isinstance(screen, CustomerDetailScreen)
-        panel = screen.query_one(ContractsPanel)
+    async with _long_page_open(settings, data_file, long_history) as (pilot, screen, panel):
         card = panel.cards[1]
         region = panel.card_region(card)
         assert card.products is not None
@@ -328,7 +336,7 @@ async def test_a_card_that_keeps_its_height_repaints_only_its_own_lines(
         assert layouts == []
         assert sorted(lines) == list(range(region.y, region.bottom))
         assert panel.card_region(card) == region
-        drawn = widget_lines(app, panel)[region.y : region.bottom]
+        drawn = widget_lines(pilot.app, panel)[region.y : region.bottom]
         assert f"Products: {', '.join(card.products)}" in " ".join(line[2:] for line in drawn)
         assert card.products[0].isupper()
 
@@ -337,12 +345,7 @@ async def test_a_card_that_grows_moves_the_cards_below_it(
     long_history: LongHistory, settings: Settings, data_file: Path
 ) -> None:
     """New text in more lines: the page is laid out again, and the cards below move down."""
-    app = make_app(settings, data_file)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_customer_page(pilot, long_history.stripe_customer_id)
-        screen = app.screen
-        assert isinstance(screen, CustomerDetailScreen)
-        panel = screen.query_one(ContractsPanel)
+    async with _long_page_open(settings, data_file, long_history) as (pilot, screen, panel):
         first, second = panel.cards[0], panel.cards[1]
         before = (panel.card_region(first), panel.card_region(second), panel.size.height)
         layouts: list[object] = []
@@ -356,5 +359,5 @@ async def test_a_card_that_grows_moves_the_cards_below_it(
         assert panel.card_region(second) == before[1].translate((0, 3))
         assert panel.size.height == before[2] + 3
         assert len(layouts) >= 1
-        drawn = widget_lines(app, panel)[grown.y : grown.bottom]
+        drawn = widget_lines(pilot.app, panel)[grown.y : grown.bottom]
         assert f"Products: {', '.join(more)}" in " ".join(line[2:] for line in drawn)
