@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from contextlib import AsyncExitStack
 
 import httpx
@@ -50,15 +48,6 @@ async def test_each_request_in_flight_has_a_connection_of_its_own_and_later_ones
         assert {_local_port(response) for response in later} == {ports[-1]}
 
 
-@pytest.fixture
-def closed_port() -> int:
-    """A loopback port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 async def test_a_request_that_fails_gives_its_lane_back(closed_port: int) -> None:
     lanes = ConnectionLanes()
     async with http_client(30, transport=lanes) as client:
@@ -77,15 +66,6 @@ async def test_the_gateway_still_says_it_could_not_connect(closed_port: int) -> 
 
     assert raised.value.message == "could not connect to the server"
     await gateway.close()
-
-
-@pytest.fixture
-def silent_server() -> Iterator[str]:
-    """A loopback address that accepts connections and never answers."""
-    with socket.socket() as listening:
-        listening.bind(("127.0.0.1", 0))
-        listening.listen(8)
-        yield f"http://127.0.0.1:{listening.getsockname()[1]}"
 
 
 async def test_the_gateway_still_gives_up_after_its_timeout(silent_server: str) -> None:
