@@ -4,14 +4,14 @@ A first load sends thousands of small requests, 16 at a time, and the client's o
 the network, bounds how fast it goes. httpx's connection pool, each time a request starts
 and each time a response is closed, asks every connection it holds whether it has expired:
 with 16 connections that is 32 questions per request, measured at about a sixth of the
-client's time in a first load. Here each request in flight borrows a lane, an httpcore pool of
-its own that holds one connection, and gives it back when its response is closed, so each
-pool asks one connection. The lanes open their connections on asyncio's own transports
-(`asyncio_network`), not anyio's, which takes a cancel scope off every read and write and a
-system call off every expiry check. Keep-alive, reconnecting, timeouts and TLS are httpcore's
-own; httpcore's errors become httpx's, as httpx's own transport turns them, so the SDK retries
-and reports them as before. Like any transport handed to httpx, it uses no proxy from the
-environment.
+client's time in a first load. Here each request in flight borrows a lane, which holds one
+httpcore connection, and gives it back when its response is closed: a lane asks its own
+connection only, and nothing is pooled, so none of a pool's locks and events are paid per
+request. The connections are opened on asyncio's own transports (`asyncio_network`), not
+anyio's, which takes a cancel scope off every read and write and a system call off every
+expiry check. Keep-alive, timeouts and TLS are httpcore's own; httpcore's errors become
+httpx's, as httpx's own transport turns them, so the SDK retries and reports them as before.
+Like any transport handed to httpx, it uses no proxy from the environment.
 """
 
 from __future__ import annotations
@@ -67,8 +67,8 @@ class ConnectionLanes(httpx.AsyncBaseTransport):
         """`ssl_context` checks https servers' certificates; by default httpx's own."""
         self._network = AsyncioBackend()
         self._ssl_context = ssl_context
-        self._lanes: list[httpcore.AsyncConnectionPool] = []
-        self._idle: list[httpcore.AsyncConnectionPool] = []
+        self._lanes: list[_Lane] = []
+        self._idle: list[_Lane] = []
 
     @property
     def lanes(self) -> int:
@@ -89,7 +89,7 @@ class ConnectionLanes(httpx.AsyncBaseTransport):
         )
         lane = self._idle.pop() if self._idle else self._open_lane()
         try:
-            answer = await lane.handle_async_request(sent)
+            answer = await lane.send(sent)
         except BaseException as error:
             self._idle.append(lane)
             if isinstance(error, Exception):
@@ -108,19 +108,44 @@ class ConnectionLanes(httpx.AsyncBaseTransport):
         for lane in lanes:
             await lane.aclose()
 
-    def _open_lane(self) -> httpcore.AsyncConnectionPool:
+    def _open_lane(self) -> _Lane:
         if self._ssl_context is None:
             # Loading the certificate authorities takes milliseconds: once, for every lane.
             self._ssl_context = httpx.create_ssl_context()
-        lane = httpcore.AsyncConnectionPool(
+        lane = _Lane(self._ssl_context, self._network)
+        self._lanes.append(lane)
+        return lane
+
+
+class _Lane:
+    """One connection at a time: kept while it can carry the next request, else replaced."""
+
+    def __init__(self, ssl_context: ssl.SSLContext, network: AsyncioBackend) -> None:
+        self._ssl_context = ssl_context
+        self._network = network
+        self._connection: httpcore.AsyncHTTPConnection | None = None
+
+    async def send(self, request: httpcore.Request) -> httpcore.Response:
+        origin = request.url.origin
+        kept = self._connection
+        if kept is not None:
+            # Idle (its last response read to the end), not expired nor closed by the
+            # server, and to the same server: as httpcore's own pool decides.
+            if kept.can_handle_request(origin) and kept.is_available() and not kept.has_expired():
+                return await kept.handle_async_request(request)
+            await kept.aclose()
+        self._connection = httpcore.AsyncHTTPConnection(
+            origin,
             ssl_context=self._ssl_context,
-            max_connections=1,
-            max_keepalive_connections=1,
             keepalive_expiry=KEEPALIVE_EXPIRY,
             network_backend=self._network,
         )
-        self._lanes.append(lane)
-        return lane
+        return await self._connection.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            await connection.aclose()
 
 
 class _LaneBody(httpx.AsyncByteStream):
