@@ -27,9 +27,6 @@ SocketOption = (
     tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
 )
 
-# Past this many bytes written and not yet sent, they are sent without waiting for a read.
-_UNSENT_LIMIT = 1 << 16
-
 # Past this many bytes buffered and unread, the socket is not read until they are taken.
 _READ_AHEAD_LIMIT = 1 << 20
 
@@ -133,22 +130,13 @@ def _expire(waiter: asyncio.Future[None], timed_out: type[Exception]) -> None:
 
 
 class AsyncioStream(httpcore.AsyncNetworkStream):
-    """A connection as httpcore reads and writes it.
-
-    httpcore writes a request's head and its body apart, then reads the response. What is
-    written waits until the next read (or until it reaches `_UNSENT_LIMIT`), so a request
-    goes to the socket in one system call rather than two.
-    """
+    """A connection as httpcore reads and writes it."""
 
     def __init__(self, transport: asyncio.Transport, connection: ConnectionProtocol) -> None:
         self._transport = transport
         self._connection = connection
-        self._unsent: list[bytes] = []
-        self._unsent_bytes = 0
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        if self._unsent:
-            self._send_unsent()
         connection = self._connection
         while not connection.buffered:
             if connection.ended:
@@ -164,22 +152,12 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         connection = self._connection
         if connection.is_lost or self._transport.is_closing():
             raise httpcore.WriteError(str(connection.lost or "the connection is closed"))
-        self._unsent.append(buffer)
-        self._unsent_bytes += len(buffer)
-        if self._unsent_bytes < _UNSENT_LIMIT:
-            return
-        self._send_unsent()
+        self._transport.write(buffer)
         # The transport takes everything at once; only a full socket buffer makes us wait.
         while connection.writing_paused:
             await connection.wait(timeout, httpcore.WriteTimeout)
         if connection.lost is not None:
             raise httpcore.WriteError(str(connection.lost))
-
-    def _send_unsent(self) -> None:
-        unsent = self._unsent
-        self._transport.write(unsent[0] if len(unsent) == 1 else b"".join(unsent))
-        unsent.clear()
-        self._unsent_bytes = 0
 
     async def aclose(self) -> None:
         self._transport.close()
@@ -190,8 +168,6 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        if self._unsent:
-            self._send_unsent()
         loop = asyncio.get_running_loop()
         try:
             async with asyncio.timeout(timeout):

@@ -46,14 +46,14 @@ _HTTPX_ERRORS: dict[type[Exception], type[httpx.TransportError]] = {
 }
 
 
-def as_httpx_error(error: Exception) -> Exception:
-    """The httpx error an httpcore error stands for (the most specific one); any other
-    error as it is."""
+def as_httpx_error(error: BaseException) -> httpx.TransportError | None:
+    """The httpx error an httpcore error stands for (the most specific one); None for any
+    other error."""
     for kind in type(error).__mro__:
         httpx_error = _HTTPX_ERRORS.get(kind)
         if httpx_error is not None:
             return httpx_error(str(error))
-    return error
+    return None
 
 
 class ConnectionLanes(httpx.AsyncBaseTransport):
@@ -92,9 +92,10 @@ class ConnectionLanes(httpx.AsyncBaseTransport):
             answer = await lane.send(sent)
         except BaseException as error:
             self._idle.append(lane)
-            if isinstance(error, Exception):
-                raise as_httpx_error(error) from error
-            raise
+            httpx_error = as_httpx_error(error)
+            if httpx_error is None:
+                raise
+            raise httpx_error from error
         assert isinstance(answer.stream, AsyncIterable)
         return httpx.Response(
             status_code=answer.status,
@@ -161,7 +162,10 @@ class _LaneBody(httpx.AsyncByteStream):
             async for chunk in self._body:
                 yield chunk
         except Exception as error:
-            raise as_httpx_error(error) from error
+            httpx_error = as_httpx_error(error)
+            if httpx_error is None:
+                raise
+            raise httpx_error from error
 
     async def aclose(self) -> None:
         try:

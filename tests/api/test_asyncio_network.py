@@ -17,7 +17,7 @@ import httpcore
 import httpx
 import pytest
 
-from metro_tui.api.asyncio_network import AsyncioBackend, AsyncioStream, ConnectionProtocol
+from metro_tui.api.asyncio_network import AsyncioBackend
 from metro_tui.api.transport import ConnectionLanes, http_client
 
 Answer = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
@@ -203,47 +203,3 @@ async def test_a_lane_sent_to_another_server_opens_a_connection_to_it() -> None:
         answer.extensions["network_stream"].get_extra_info("server_addr") for answer in answers
     ]
     assert ([server[1] for server in servers], opened) == ([first, second, first], 1)
-
-
-class RecordedTransport(asyncio.Transport):
-    """Keeps what the stream hands to the socket, in the calls it was handed in."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sent: list[bytes] = []
-
-    def write(self, data: bytes | bytearray | memoryview) -> None:
-        self.sent.append(bytes(data))
-
-    def is_closing(self) -> bool:
-        return False
-
-
-async def test_a_request_written_in_parts_is_sent_in_one_piece_when_the_answer_is_read() -> None:
-    socket_side = RecordedTransport()
-    connection = ConnectionProtocol(asyncio.get_running_loop())
-    connection.connection_made(socket_side)
-    stream = AsyncioStream(socket_side, connection)
-
-    await stream.write(b"POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\n")
-    await stream.write(b"{}")
-    sent_before_the_read = list(socket_side.sent)
-    connection.data_received(b"HTTP/1.1 200 OK\r\n")
-    answer = await stream.read(1024)
-
-    assert sent_before_the_read == []
-    assert socket_side.sent == [b"POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}"]
-    assert answer == b"HTTP/1.1 200 OK\r\n"
-
-
-async def test_a_large_body_is_sent_without_waiting_for_a_read() -> None:
-    socket_side = RecordedTransport()
-    connection = ConnectionProtocol(asyncio.get_running_loop())
-    connection.connection_made(socket_side)
-    stream = AsyncioStream(socket_side, connection)
-    body = b"x" * (1 << 16)
-
-    await stream.write(b"POST / HTTP/1.1\r\n\r\n")
-    await stream.write(body)
-
-    assert socket_side.sent == [b"POST / HTTP/1.1\r\n\r\n" + body]

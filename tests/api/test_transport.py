@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from contextlib import AsyncExitStack
 
+import httpcore
 import httpx
 import pytest
 
 from metro_tui.api.metronome import MetronomeGateway
-from metro_tui.api.transport import ConnectionLanes, http_client
+from metro_tui.api.transport import ConnectionLanes, as_httpx_error, http_client
 from metro_tui.errors import UnavailableError
 from metro_tui.local.server import RunningBackend
 from tests.conftest import TEST_TOKEN
@@ -76,3 +77,25 @@ async def test_the_gateway_still_gives_up_after_its_timeout(silent_server: str) 
 
     assert raised.value.message == "the request timed out"
     await gateway.close()
+
+
+@pytest.mark.parametrize(
+    ("httpcore_error", "httpx_error"),
+    [
+        (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+        (httpcore.ReadTimeout, httpx.ReadTimeout),
+        (httpcore.ConnectError, httpx.ConnectError),
+        (httpcore.ReadError, httpx.ReadError),
+        (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    ],
+)
+def test_an_httpcore_error_becomes_the_most_specific_httpx_error(
+    httpcore_error: type[Exception], httpx_error: type[Exception]
+) -> None:
+    turned = as_httpx_error(httpcore_error("what happened"))
+
+    assert (type(turned), str(turned)) == (httpx_error, "what happened")
+
+
+def test_an_error_not_httpcore_s_is_left_as_it_is() -> None:
+    assert as_httpx_error(ValueError("not the network")) is None
