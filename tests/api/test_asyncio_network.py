@@ -203,3 +203,24 @@ async def test_a_lane_sent_to_another_server_opens_a_connection_to_it() -> None:
         answer.extensions["network_stream"].get_extra_info("server_addr") for answer in answers
     ]
     assert ([server[1] for server in servers], opened) == ([first, second, first], 1)
+
+
+async def test_a_lane_whose_server_closed_the_connection_opens_a_new_one() -> None:
+    async def answer_once_and_close(
+        reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+        await writer.drain()
+        writer.close()
+
+    lanes = ConnectionLanes()
+    async with serving(answer_once_and_close) as port, http_client(5, transport=lanes) as client:
+        answers = [await client.get(f"http://127.0.0.1:{port}/") for _ in range(2)]
+        opened = lanes.lanes
+
+    clients = [
+        answer.extensions["network_stream"].get_extra_info("client_addr") for answer in answers
+    ]
+    assert [answer.text for answer in answers] == ["ok", "ok"]
+    assert (clients[0] != clients[1], opened) == (True, 1)
