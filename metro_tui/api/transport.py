@@ -2,29 +2,58 @@
 
 A first load sends thousands of small requests, 16 at a time, and the client's own CPU, not
 the network, bounds how fast it goes. httpx's connection pool, each time a request starts
-and each time a response is closed, asks every connection it holds whether it has expired,
-and each asks its socket (a system call, and anyio building a table of the socket's
-attributes): with 16 connections that is 32 questions per request, measured at about a sixth
-of the client's time in a first load. Here each request in flight borrows a lane, an httpx
-pool of its own that holds one connection, and gives it back when its response is closed, so
-each pool asks one socket. Everything else (keep-alive, reconnecting, timeouts, proxies and
-TLS) is httpx's own.
+and each time a response is closed, asks every connection it holds whether it has expired:
+with 16 connections that is 32 questions per request, measured at about a sixth of the
+client's time in a first load. Here each request in flight borrows a lane, which holds one
+httpcore connection, and gives it back when its response is closed: a lane asks its own
+connection only, and nothing is pooled, so none of a pool's locks and events are paid per
+request. The connections are opened on asyncio's own transports (`asyncio_network`), not
+anyio's, which takes a cancel scope off every read and write and a system call off every
+expiry check. Keep-alive, timeouts and TLS are httpcore's own; httpcore's errors become
+httpx's, as httpx's own transport turns them, so the SDK retries and reports them as before.
+Like any transport handed to httpx, it uses no proxy from the environment.
 """
 
 from __future__ import annotations
 
 import ssl
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 
+import httpcore
 import httpx
 
-ONE_CONNECTION = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+from metro_tui.api.asyncio_network import AsyncioBackend
 
-MakeLane = Callable[[ssl.SSLContext], httpx.AsyncBaseTransport]
+# httpx's own default for how long an idle connection is kept.
+KEEPALIVE_EXPIRY = 5.0
+
+# httpcore's errors and the httpx error each becomes (the same pairs as httpx's own transport).
+_HTTPX_ERRORS: dict[type[Exception], type[httpx.TransportError]] = {
+    httpcore.ConnectTimeout: httpx.ConnectTimeout,
+    httpcore.ReadTimeout: httpx.ReadTimeout,
+    httpcore.WriteTimeout: httpx.WriteTimeout,
+    httpcore.PoolTimeout: httpx.PoolTimeout,
+    httpcore.TimeoutException: httpx.TimeoutException,
+    httpcore.ConnectError: httpx.ConnectError,
+    httpcore.ReadError: httpx.ReadError,
+    httpcore.WriteError: httpx.WriteError,
+    httpcore.NetworkError: httpx.NetworkError,
+    httpcore.ProxyError: httpx.ProxyError,
+    httpcore.UnsupportedProtocol: httpx.UnsupportedProtocol,
+    httpcore.LocalProtocolError: httpx.LocalProtocolError,
+    httpcore.RemoteProtocolError: httpx.RemoteProtocolError,
+    httpcore.ProtocolError: httpx.ProtocolError,
+}
 
 
-def _one_connection(ssl_context: ssl.SSLContext) -> httpx.AsyncBaseTransport:
-    return httpx.AsyncHTTPTransport(verify=ssl_context, limits=ONE_CONNECTION)
+def as_httpx_error(error: BaseException) -> httpx.TransportError | None:
+    """The httpx error an httpcore error stands for (the most specific one); None for any
+    other error."""
+    for kind in type(error).__mro__:
+        httpx_error = _HTTPX_ERRORS.get(kind)
+        if httpx_error is not None:
+            return httpx_error(str(error))
+    return None
 
 
 class ConnectionLanes(httpx.AsyncBaseTransport):
@@ -34,11 +63,12 @@ class ConnectionLanes(httpx.AsyncBaseTransport):
     most recently is reused first, so its connection is the one most likely still open.
     """
 
-    def __init__(self, make_lane: MakeLane = _one_connection) -> None:
-        self._make_lane = make_lane
-        self._ssl_context: ssl.SSLContext | None = None
-        self._lanes: list[httpx.AsyncBaseTransport] = []
-        self._idle: list[httpx.AsyncBaseTransport] = []
+    def __init__(self, ssl_context: ssl.SSLContext | None = None) -> None:
+        """`ssl_context` checks https servers' certificates; by default httpx's own."""
+        self._network = AsyncioBackend()
+        self._ssl_context = ssl_context
+        self._lanes: list[_Lane] = []
+        self._idle: list[_Lane] = []
 
     @property
     def lanes(self) -> int:
@@ -46,44 +76,102 @@ class ConnectionLanes(httpx.AsyncBaseTransport):
         return len(self._lanes)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        assert isinstance(request.stream, httpx.AsyncByteStream)
+        url = request.url
+        sent = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+            ),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,  # the timeouts: connect, read, write and pool
+        )
         lane = self._idle.pop() if self._idle else self._open_lane()
         try:
-            response = await lane.handle_async_request(request)
-        except BaseException:
+            answer = await lane.send(sent)
+        except BaseException as error:
             self._idle.append(lane)
-            raise
-        assert isinstance(response.stream, httpx.AsyncByteStream)
-        response.stream = _LaneBody(response.stream, lambda: self._idle.append(lane))
-        return response
+            httpx_error = as_httpx_error(error)
+            if httpx_error is None:
+                raise
+            raise httpx_error from error
+        assert isinstance(answer.stream, AsyncIterable)
+        return httpx.Response(
+            status_code=answer.status,
+            headers=answer.headers,
+            stream=_LaneBody(answer.stream, lambda: self._idle.append(lane)),
+            extensions=answer.extensions,
+        )
 
     async def aclose(self) -> None:
         lanes, self._lanes, self._idle = self._lanes, [], []
         for lane in lanes:
             await lane.aclose()
 
-    def _open_lane(self) -> httpx.AsyncBaseTransport:
+    def _open_lane(self) -> _Lane:
         if self._ssl_context is None:
             # Loading the certificate authorities takes milliseconds: once, for every lane.
             self._ssl_context = httpx.create_ssl_context()
-        lane = self._make_lane(self._ssl_context)
+        lane = _Lane(self._ssl_context, self._network)
         self._lanes.append(lane)
         return lane
 
 
-class _LaneBody(httpx.AsyncByteStream):
-    """A response body that gives its lane back once it is closed (once, however often)."""
+class _Lane:
+    """One connection at a time: kept while it can carry the next request, else replaced."""
 
-    def __init__(self, body: httpx.AsyncByteStream, give_back: Callable[[], None]) -> None:
+    def __init__(self, ssl_context: ssl.SSLContext, network: AsyncioBackend) -> None:
+        self._ssl_context = ssl_context
+        self._network = network
+        self._connection: httpcore.AsyncHTTPConnection | None = None
+
+    async def send(self, request: httpcore.Request) -> httpcore.Response:
+        origin = request.url.origin
+        kept = self._connection
+        if kept is not None:
+            # Idle (its last response read to the end), not expired nor closed by the
+            # server, and to the same server: as httpcore's own pool decides.
+            if kept.can_handle_request(origin) and kept.is_available() and not kept.has_expired():
+                return await kept.handle_async_request(request)
+            await kept.aclose()
+        self._connection = httpcore.AsyncHTTPConnection(
+            origin,
+            ssl_context=self._ssl_context,
+            keepalive_expiry=KEEPALIVE_EXPIRY,
+            network_backend=self._network,
+        )
+        return await self._connection.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            await connection.aclose()
+
+
+class _LaneBody(httpx.AsyncByteStream):
+    """A response body that gives its lane back once it is closed (once, however often), its
+    read errors httpx's."""
+
+    def __init__(self, body: AsyncIterable[bytes], give_back: Callable[[], None]) -> None:
         self._body = body
         self._give_back: Callable[[], None] | None = give_back
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._body:
-            yield chunk
+        try:
+            async for chunk in self._body:
+                yield chunk
+        except Exception as error:
+            httpx_error = as_httpx_error(error)
+            if httpx_error is None:
+                raise
+            raise httpx_error from error
 
     async def aclose(self) -> None:
         try:
-            await self._body.aclose()
+            aclose = getattr(self._body, "aclose", None)
+            if aclose is not None:
+                await aclose()
         finally:
             give_back, self._give_back = self._give_back, None
             if give_back is not None:

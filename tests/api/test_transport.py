@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from contextlib import AsyncExitStack
 
+import httpcore
 import httpx
 import pytest
 
 from metro_tui.api.metronome import MetronomeGateway
-from metro_tui.api.transport import ConnectionLanes, http_client
+from metro_tui.api.transport import ConnectionLanes, as_httpx_error, http_client
 from metro_tui.errors import UnavailableError
 from metro_tui.local.server import RunningBackend
 from tests.conftest import TEST_TOKEN
@@ -50,15 +49,6 @@ async def test_each_request_in_flight_has_a_connection_of_its_own_and_later_ones
         assert {_local_port(response) for response in later} == {ports[-1]}
 
 
-@pytest.fixture
-def closed_port() -> int:
-    """A loopback port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 async def test_a_request_that_fails_gives_its_lane_back(closed_port: int) -> None:
     lanes = ConnectionLanes()
     async with http_client(30, transport=lanes) as client:
@@ -79,15 +69,6 @@ async def test_the_gateway_still_says_it_could_not_connect(closed_port: int) -> 
     await gateway.close()
 
 
-@pytest.fixture
-def silent_server() -> Iterator[str]:
-    """A loopback address that accepts connections and never answers."""
-    with socket.socket() as listening:
-        listening.bind(("127.0.0.1", 0))
-        listening.listen(8)
-        yield f"http://127.0.0.1:{listening.getsockname()[1]}"
-
-
 async def test_the_gateway_still_gives_up_after_its_timeout(silent_server: str) -> None:
     gateway = MetronomeGateway(TEST_TOKEN, silent_server, max_retries=0, timeout=0.2)
 
@@ -96,3 +77,25 @@ async def test_the_gateway_still_gives_up_after_its_timeout(silent_server: str) 
 
     assert raised.value.message == "the request timed out"
     await gateway.close()
+
+
+@pytest.mark.parametrize(
+    ("httpcore_error", "httpx_error"),
+    [
+        (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+        (httpcore.ReadTimeout, httpx.ReadTimeout),
+        (httpcore.ConnectError, httpx.ConnectError),
+        (httpcore.ReadError, httpx.ReadError),
+        (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    ],
+)
+def test_an_httpcore_error_becomes_the_most_specific_httpx_error(
+    httpcore_error: type[Exception], httpx_error: type[Exception]
+) -> None:
+    turned = as_httpx_error(httpcore_error("what happened"))
+
+    assert (type(turned), str(turned)) == (httpx_error, "what happened")
+
+
+def test_an_error_not_httpcore_s_is_left_as_it_is() -> None:
+    assert as_httpx_error(ValueError("not the network")) is None
