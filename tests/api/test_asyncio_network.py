@@ -31,6 +31,25 @@ async def serving(answer: Answer, tls: ssl.SSLContext | None = None) -> AsyncIte
         yield server.sockets[0].getsockname()[1]
 
 
+def answering(*steps: bytes | asyncio.Event, close: bool = False) -> Answer:
+    """A server's answer to one request: once its head has arrived, each piece of bytes
+    written in turn, waiting for each event in between; then the connection closed if
+    `close`."""
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        for step in steps:
+            if isinstance(step, asyncio.Event):
+                await step.wait()
+            else:
+                writer.write(step)
+                await writer.drain()
+        if close:
+            writer.close()
+
+    return answer
+
+
 def _port(address: str) -> int:
     port = urlsplit(address).port
     assert port is not None
@@ -96,28 +115,17 @@ async def test_a_connection_reset_by_the_server_is_a_read_error() -> None:
 
 
 async def test_a_server_that_closes_before_answering_is_httpx_remote_protocol_error() -> None:
-    async def close_at_once(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.readuntil(b"\r\n\r\n")
-        writer.close()
-
-    async with serving(close_at_once) as port, http_client(5) as client:
+    async with serving(answering(close=True)) as port, http_client(5) as client:
         with pytest.raises(httpx.RemoteProtocolError):
             await client.get(f"http://127.0.0.1:{port}/v1/customers")
 
 
 async def test_a_response_is_read_in_the_pieces_it_arrives_in() -> None:
     next_piece = asyncio.Event()
+    head = b"HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n"
+    two_pieces = answering(head + b"first", next_piece, b" piece")
 
-    async def answer_in_two_pieces(
-        reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-    ) -> None:
-        await reader.readuntil(b"\r\n\r\n")
-        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nfirst")
-        await next_piece.wait()
-        writer.write(b" piece")
-        await writer.drain()
-
-    async with serving(answer_in_two_pieces) as port, http_client(5) as client:
+    async with serving(two_pieces) as port, http_client(5) as client:
         async with client.stream("GET", f"http://127.0.0.1:{port}/") as response:
             pieces = response.aiter_raw()
             first = await anext(pieces)
@@ -206,16 +214,11 @@ async def test_a_lane_sent_to_another_server_opens_a_connection_to_it() -> None:
 
 
 async def test_a_lane_whose_server_closed_the_connection_opens_a_new_one() -> None:
-    async def answer_once_and_close(
-        reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-    ) -> None:
-        await reader.readuntil(b"\r\n\r\n")
-        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
-        await writer.drain()
-        writer.close()
-
+    once = answering(
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok", close=True
+    )
     lanes = ConnectionLanes()
-    async with serving(answer_once_and_close) as port, http_client(5, transport=lanes) as client:
+    async with serving(once) as port, http_client(5, transport=lanes) as client:
         answers = [await client.get(f"http://127.0.0.1:{port}/") for _ in range(2)]
         opened = lanes.lanes
 
