@@ -162,12 +162,19 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return cert, key
 
 
-async def test_https_is_sent_over_tls_and_the_connection_kept(
-    certificate: tuple[Path, Path],
-) -> None:
+@pytest.fixture
+def server_tls(certificate: tuple[Path, Path]) -> ssl.SSLContext:
+    """A server's TLS, with the self-signed certificate."""
     cert, key = certificate
-    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    server_tls.load_cert_chain(cert, key)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+async def test_https_is_sent_over_tls_and_the_connection_kept(
+    certificate: tuple[Path, Path], server_tls: ssl.SSLContext
+) -> None:
+    cert, _key = certificate
     trusting = ssl.create_default_context(cafile=str(cert))
     lanes = ConnectionLanes(ssl_context=trusting)
 
@@ -184,12 +191,8 @@ async def test_https_is_sent_over_tls_and_the_connection_kept(
 
 
 async def test_a_certificate_not_trusted_is_httpx_connect_error(
-    certificate: tuple[Path, Path],
+    server_tls: ssl.SSLContext,
 ) -> None:
-    cert, key = certificate
-    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    server_tls.load_cert_chain(cert, key)
-
     async with serving(_answer_ok, tls=server_tls) as port, http_client(5) as client:
         with pytest.raises(httpx.ConnectError):
             await client.get(f"https://127.0.0.1:{port}/")
