@@ -250,10 +250,13 @@ class SyncEngine:
             self._snapshot.metronome_customers.append(customer)
             self._queue_customers([customer], found=True)
         self._lookups_left -= 1
+        self.progress.add_done(RecordKind.NEWEST_CUSTOMERS)
         self._check_early_done()
+        self._publish()
 
     def _look_up_newest(self, stripe_customers: list[StripeCustomer]) -> None:
         self._lookups_left += len(stripe_customers)
+        self.progress.add_total(RecordKind.NEWEST_CUSTOMERS, len(stripe_customers))
         for customer in stripe_customers:
             self._queue.put_lookup(Lookup(customer.id))
         self._check_early_done()
@@ -279,8 +282,9 @@ class SyncEngine:
 
     async def _load_pricing(self) -> None:
         """Rate cards and products; without them only names in the customer detail suffer."""
-        self.progress.add_total(RecordKind.PRICING, 2)
+        # Counted once sent: the progress names what is being loaded, not what waits.
         await self._early_done.wait()
+        self.progress.add_total(RecordKind.PRICING, 2)
         snapshot = self._snapshot
         try:
             snapshot.rate_cards = await self._metronome.rate_cards()
@@ -296,8 +300,8 @@ class SyncEngine:
         self.progress.add_done(RecordKind.PRICING)
 
     async def _load_usage(self) -> None:
-        self.progress.add_total(RecordKind.USAGE, 1)
         await self._early_done.wait()
+        self.progress.add_total(RecordKind.USAGE, 1)
         snapshot = self._snapshot
         try:
             snapshot.usage_days = await self._metronome.daily_usage(USAGE_DAYS)

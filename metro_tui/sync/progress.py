@@ -8,6 +8,8 @@ from enum import StrEnum
 
 class RecordKind(StrEnum):
     STRIPE_CUSTOMERS = "Stripe customers"
+    NEWEST_CUSTOMERS = "newest customers"
+    """A first load's look-ups of the newest Stripe customers' Metronome customers."""
     METRONOME_CUSTOMERS = "Metronome customers"
     BILLING_CONFIGURATIONS = "billing configurations"
     CONTRACTS = "contracts"

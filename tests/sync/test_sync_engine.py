@@ -16,7 +16,7 @@ from metro_tui.api.stripe import StripeGateway
 from metro_tui.errors import AuthError, UnavailableError
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
-from metro_tui.sync.engine import SyncEngine
+from metro_tui.sync.engine import NEWEST_LOOKED_UP, SyncEngine
 from metro_tui.sync.progress import RecordKind, SyncProgress
 from metro_tui.sync.snapshot import AccountSnapshot
 from tests.conftest import TEST_TODAY, TEST_TOKEN
@@ -127,6 +127,35 @@ async def test_unreachable_server_is_unavailable(empty_backend: RunningBackend) 
     engine = SyncEngine(MetronomeGateway(TEST_TOKEN, url, max_retries=0), None, now=NOW)
     with pytest.raises(UnavailableError):
         await engine.run()
+
+
+async def test_a_first_load_says_it_looks_up_the_newest_customers_before_anything_else(
+    backend: RunningBackend, data_file: Path
+) -> None:
+    """Until the newest customers are looked up, nothing else is sent, and the progress says
+    so: it never names the pricing or the usage, which wait."""
+    with sqlite3.connect(data_file) as conn:
+        stripe_customers = conn.execute("SELECT COUNT(*) FROM stripe_customers").fetchone()[0]
+    looked_up = min(stripe_customers, NEWEST_LOOKED_UP)  # all on Stripe's first page of 100
+    seen: list[str] = []
+    engine = _engine(backend, on_progress=lambda p: seen.append(p.summary()))
+    await engine.run()
+
+    stages = [summary.rsplit(" ", 1)[0] for summary in seen]
+    first = stages.index("Loading newest customers")
+    last = len(stages) - 1 - stages[::-1].index("Loading newest customers")
+    assert set(stages[:first]) <= {"Loading…"}
+    assert {seen[index] for index in range(first, last + 1)} == {
+        f"Loading newest customers {done}/{looked_up}" for done in range(looked_up)
+    }
+    # What waited is still counted, once sent.
+    progress = engine.progress
+    for kind, count in (
+        (RecordKind.NEWEST_CUSTOMERS, looked_up),
+        (RecordKind.PRICING, 2),
+        (RecordKind.USAGE, 1),
+    ):
+        assert (progress.done[kind], progress.total[kind]) == (count, count)
 
 
 def test_progress_summary_names_the_first_unfinished_kind() -> None:
