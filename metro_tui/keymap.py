@@ -4,14 +4,21 @@ Every binding metro-tui declares has an id ("app.refresh", "list.cursor_down"). 
 for an id replace all of its own (as Textual's `App.set_keymap` does), so "pagedown,ctrl+d"
 keeps the key and adds `ctrl+d`. Ids and keys are checked before the app starts: a typo would
 otherwise leave a key silently doing nothing.
+
+They are checked against `declared_keys.py`, the bindings each class declares, written out by
+`python -m metro_tui.keymap`: reading them from the classes themselves would import every
+screen before the first frame. `tests/ui/test_keymap.py` checks the two agree.
 """
 
 from __future__ import annotations
 
 import pkgutil
+import subprocess
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -21,6 +28,7 @@ from textual.dom import DOMNode
 # "question_mark"): a key in the keymap must match that name exactly to ever be pressed.
 from textual.keys import Keys, _character_to_key, key_to_character
 
+from metro_tui.declared_keys import DECLARED_KEYS, DeclaredKeys
 from metro_tui.settings_sources import SettingsError, config_key
 
 if TYPE_CHECKING:
@@ -55,10 +63,10 @@ class DeclaredBinding:
 def declared_bindings() -> list[DeclaredBinding]:
     """Every binding with an id that metro-tui's app, screens and widgets declare.
 
-    Read from the classes themselves, so a new screen's keys can be remapped with no list
-    to keep. The same id on several classes (the list keys) is one binding to the user.
-    Screens opened on request are imported only when first opened, so every module of
-    `metro_tui.screens` and `metro_tui.widgets` is imported here first.
+    Read from the classes themselves, to write `declared_keys.py` and check it. The same id
+    on several classes (the list keys) is one binding to the user. Screens opened on request
+    are imported only when first opened, so every module of `metro_tui.screens` and
+    `metro_tui.widgets` is imported here first: too slow for the start-up's check.
     """
     for module in VIEW_MODULES:
         import_module(module)
@@ -71,6 +79,25 @@ def declared_bindings() -> list[DeclaredBinding]:
         for binding in owner.__dict__.get("BINDINGS", ())
         if isinstance(binding, Binding) and binding.id is not None
     ]
+
+
+def declared_keys() -> DeclaredKeys:
+    """`declared_bindings` as `declared_keys.py` holds them: each class by its dotted name,
+    in name order, with the id and keys of each of its bindings in the order declared."""
+    owners: dict[str, list[tuple[str, str]]] = {}
+    for entry in declared_bindings():
+        owner = f"{entry.owner.__module__}.{entry.owner.__qualname__}"
+        owners.setdefault(owner, []).append((entry.id, entry.binding.key))
+    return tuple((owner, tuple(owners[owner])) for owner in sorted(owners))
+
+
+def declared_keys_source() -> str:
+    """The text of `declared_keys.py` for the bindings declared now (before `ruff format`)."""
+    return (
+        f'"""{DECLARED_KEYS_DOC}"""\n\n'
+        "DeclaredKeys = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]\n\n"
+        f"DECLARED_KEYS: DeclaredKeys = {declared_keys()!r}\n"
+    )
 
 
 def _import_every_module(package_name: str) -> None:
@@ -93,8 +120,7 @@ def user_keymap(settings: AppSettings) -> Keymap:
     """
     if not settings.keymap:
         return {}
-    declared = declared_bindings()
-    known = {entry.id for entry in declared}
+    known = {binding_id for _, bindings in DECLARED_KEYS for binding_id, _ in bindings}
     keymap: Keymap = {}
     problems: list[str] = []
     for binding_id, keys in settings.keymap.items():
@@ -111,7 +137,7 @@ def user_keymap(settings: AppSettings) -> Keymap:
             problems.append(f"{source} is {keys!r}: {shown} is not a key; {KEY_EXAMPLES}")
             continue
         keymap[binding_id] = ",".join(dict.fromkeys(name for name in names.values() if name))
-    problems.extend(_clashes(declared, keymap))
+    problems.extend(_clashes(keymap))
     if problems:
         raise SettingsError(problems)
     return keymap
@@ -130,24 +156,38 @@ def _key_name(key: str) -> str | None:
     return "+".join([*sorted(modifiers), base])
 
 
-def _clashes(declared: list[DeclaredBinding], keymap: Keymap) -> Iterator[str]:
+def _clashes(keymap: Keymap) -> Iterator[str]:
     """A remapped binding given a key another binding of its class has: Textual would quietly
     drop one of the two."""
-    keys_by_owner: dict[type[DOMNode], dict[str, str]] = {}
-    for entry in declared:
-        taken = keys_by_owner.setdefault(entry.owner, {})
-        for key in keys_in_force(entry.binding, keymap).key.split(","):
-            holder = taken.setdefault(_key_name(key) or key, entry.id)
-            remapped = [binding_id for binding_id in (entry.id, holder) if binding_id in keymap]
-            if holder != entry.id and remapped:
-                other = holder if remapped[0] == entry.id else entry.id
-                yield (
-                    f"{config_key(f'keymap.{remapped[0]}')} is {keymap[remapped[0]]!r}: "
-                    f"{key.strip()} is already the key of {other}; give one of them another key"
-                )
+    for _, bindings in DECLARED_KEYS:
+        taken: dict[str, str] = {}
+        for binding_id, declared in bindings:
+            for key in keymap.get(binding_id, declared).split(","):
+                holder = taken.setdefault(_key_name(key) or key, binding_id)
+                remapped = [each for each in (binding_id, holder) if each in keymap]
+                if holder != binding_id and remapped:
+                    other = holder if remapped[0] == binding_id else binding_id
+                    yield (
+                        f"{config_key(f'keymap.{remapped[0]}')} is {keymap[remapped[0]]!r}: "
+                        f"{key.strip()} is already the key of {other}; give one of them another key"
+                    )
 
 
 def keys_in_force(binding: Binding, keymap: Mapping[str, str]) -> Binding:
     """`binding` with the keys the keymap gives it, if it gives it any."""
     keys = keymap.get(binding.id or "")
     return binding if keys is None else binding.with_key(keys)
+
+
+DECLARED_KEYS_DOC = """The key bindings metro-tui's classes declare, for checking a `[keymap]`.
+
+Written by `python -m metro_tui.keymap` from the classes themselves; do not edit by hand.
+`tests/ui/test_keymap.py` fails when a class declares a binding this does not hold.
+"""
+
+
+if __name__ == "__main__":
+    # Written out for the keymap's check at start-up; formatted as `make lint` expects.
+    target = Path(__file__).with_name("declared_keys.py")
+    target.write_text(declared_keys_source(), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "ruff", "format", "--quiet", str(target)], check=True)

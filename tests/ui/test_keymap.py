@@ -12,7 +12,8 @@ import pytest
 
 import metro_tui.app  # noqa: F401  (declares every binding the keymap may name)
 from metro_tui.config import Settings, SettingsError, config_file
-from metro_tui.keymap import declared_bindings, user_keymap
+from metro_tui.declared_keys import DECLARED_KEYS
+from metro_tui.keymap import declared_bindings, declared_keys, user_keymap
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 ROW = re.compile(r"^\| `([\w.]+)` \| `([^`]+)` \| (.+) \|$", re.MULTILINE)
@@ -89,13 +90,20 @@ def test_a_binding_of_a_screen_not_opened_yet_can_be_remapped_in_a_fresh_process
     """Screens a key opens are imported when first opened; the keymap check finds their
     bindings all the same."""
     check = (
+        "import sys\n"
         "from metro_tui.config import Settings\n"
         "from metro_tui.keymap import user_keymap\n"
         "print(user_keymap(Settings(keymap={'detail.invoice': 'f6', 'wizard.next': 'f7'})))\n"
+        "print(sorted(name for name in sys.modules if name.startswith('metro_tui.screens')))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", check], capture_output=True, text=True, timeout=120, check=False
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "{'detail.invoice': 'f6', 'wizard.next': 'f7'}\n"
+    # ... without importing them: that would slow every start with a keymap.
+    assert result.stdout == "{'detail.invoice': 'f6', 'wizard.next': 'f7'}\n[]\n"
+
+
+def test_the_keys_checked_at_start_are_those_the_classes_declare() -> None:
+    assert declared_keys() == DECLARED_KEYS, "run `python -m metro_tui.keymap` to write them"
