@@ -29,14 +29,12 @@ import os  # noqa: E402
 import sys  # noqa: E402
 from datetime import date  # noqa: E402
 
-from textual.widgets import Label  # noqa: E402
-
 from benchmarks.frame_recorder import FrameRecorder  # noqa: E402
 from benchmarks.memory import peak_rss_kb  # noqa: E402
 from metro_tui.app import MetroApp  # noqa: E402
 from metro_tui.session.connection import open_connection  # noqa: E402
 from metro_tui.start_settings import load_start_settings  # noqa: E402
-from metro_tui.widgets.stat_card import LOADING  # noqa: E402
+from metro_tui.widgets.stat_card import LOADING, StatCard  # noqa: E402
 
 IMPORTED = time.monotonic()
 POLL_S = 0.001
@@ -61,8 +59,7 @@ async def measure(app: MetroApp, total_revenue: str) -> dict[str, float]:
         except TimeoutError:
             raise RuntimeError("the total revenue was never shown") from None
         first_figures = recorder.seen_at
-        total = app.query_one("#total-revenue .stat-value", Label)
-        if str(total.render()) == LOADING:
+        if app.query_one("#total-revenue", StatCard).value == LOADING:
             raise RuntimeError("the total revenue was shown, then replaced by Loading…")
         deadline = time.monotonic() + DEADLINE_S
         # The Customers tab is composed after the first frame; this waits for that, no more.

@@ -22,6 +22,7 @@ from metro_tui.services.money import format_cents
 from metro_tui.session.connection import open_connection
 from metro_tui.sync.cache import CacheRead, SnapshotCache
 from metro_tui.sync.snapshot import AccountSnapshot
+from metro_tui.widgets.stat_card import StatCard
 from tests.ui.seed_facts import finalized_total
 
 FULL = "No space left on device"
@@ -104,7 +105,7 @@ async def test_a_failed_cache_write_is_a_warning_and_the_new_figures_are_shown(
         # The save is retried by itself; read the screen while that retry is held.
         await disk.retrying.wait()
         while_retrying = header(app)
-        total = text(app, "#total-revenue .stat-value")
+        total = app.query_one("#total-revenue", StatCard).value
         partial = app.query_one("#total-revenue").has_class("-partial")
         assert disk.load().snapshot is None or not disk.load().snapshot.complete
         disk.proceed.set()
@@ -142,7 +143,7 @@ async def test_an_unexpected_exception_in_a_worker_is_shown_and_the_load_retried
         await seen.whole_account_shown.wait()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        total = text(app, "#total-revenue .stat-value")
+        total = app.query_one("#total-revenue", StatCard).value
         final = header(app)
 
     message = "Something went wrong: the cache reader tripped over its own feet"

@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Label
 
 from metro_tui.local.server import RunningBackend
 from metro_tui.models import (
@@ -26,6 +25,7 @@ from metro_tui.screens.overview import OverviewPane
 from metro_tui.sync.snapshot import AccountSnapshot
 from metro_tui.view_models import CustomerRow, customer_rows, overview_figures
 from metro_tui.widgets.customer_table import CustomerTable
+from metro_tui.widgets.stat_card import StatCard
 from metro_tui.widgets.top_products import TopProducts
 from metro_tui.widgets.usage_chart import UsageChart
 from tests.resilience.accounts import NOW, shown, sync
@@ -151,8 +151,8 @@ class AccountApp(App[None]):
 
 def card(app: App[None], card_id: str) -> tuple[str, str, bool]:
     """The card's value, its detail line, and whether it is styled as an error."""
-    value = str(app.query_one(f"#{card_id} .stat-value", Label).render())
-    detail = str(app.query_one(f"#{card_id} .stat-detail", Label).render())
+    value = app.query_one(f"#{card_id}", StatCard).value
+    detail = app.query_one(f"#{card_id}", StatCard).detail
     return value, detail, app.query_one(f"#{card_id}").has_class("-error")
 
 

@@ -17,6 +17,7 @@ from metro_tui.screens.account_feed import follow_account
 from metro_tui.services.money import format_cents
 from metro_tui.session.connection import open_connection
 from metro_tui.widgets.customer_table import CustomerTable
+from metro_tui.widgets.stat_card import StatCard
 from tests.ui.conftest import make_app
 
 
@@ -33,8 +34,8 @@ async def test_overview_and_customers_show_the_synced_account(
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        total = app.query_one("#total-revenue .stat-value", Label)
-        assert str(total.render()) == format_cents(_finalized_total(data_file))
+        total = app.query_one("#total-revenue", StatCard)
+        assert total.value == format_cents(_finalized_total(data_file))
         assert str(app.query_one("#progress", Label).render()) == "Up to date"
         assert str(app.query_one("#backend", Label).render()) == "Local demo data"
 

@@ -22,7 +22,7 @@ from metro_tui.services.money import format_cents
 from metro_tui.store import AccountStore
 from metro_tui.view_models import AccountView
 from metro_tui.widgets.customer_table import CustomerTable
-from metro_tui.widgets.stat_card import LOADING
+from metro_tui.widgets.stat_card import LOADING, StatCard
 from tests.ui.conftest import make_app
 
 SIZE = (120, 40)
@@ -85,7 +85,7 @@ async def test_the_first_frame_shows_the_saved_figures_before_the_cache_is_read(
         await _read_started(held)
         # The cache is not read yet, and the figures are on screen.
         assert app.store.account is None
-        assert _text(app, "#total-revenue .stat-value") == format_cents(
+        assert app.query_one("#total-revenue", StatCard).value == format_cents(
             saved.overview.total_revenue_cents
         )
         assert _text(app, "#customer-count") == f"{linked:,} linked customers  ·  loading…"
@@ -98,7 +98,7 @@ async def test_the_first_frame_shows_the_saved_figures_before_the_cache_is_read(
         assert app.store.account is not None
         assert app.first_paint is None
         assert app.store.overview == saved.overview
-        assert _text(app, "#total-revenue .stat-value") == format_cents(
+        assert app.query_one("#total-revenue", StatCard).value == format_cents(
             saved.overview.total_revenue_cents
         )
         assert _text(app, "#customer-count") == (
@@ -120,7 +120,7 @@ async def test_a_stale_first_paint_is_not_drawn(
     async with app.run_test(size=SIZE):
         await _read_started(held)
         assert app.first_paint is None
-        assert _text(app, "#total-revenue .stat-value") == LOADING
+        assert app.query_one("#total-revenue", StatCard).value == LOADING
         assert app.query_one(CustomerTable).row_count == 0
         held.release.set()
         await app.workers.wait_for_complete()
@@ -161,6 +161,6 @@ async def test_a_first_paint_whose_cache_turns_out_damaged_is_taken_back(
         await app.workers.wait_for_complete()
         assert app.first_paint is None
         assert app.store.account is None
-        assert _text(app, "#total-revenue .stat-value") == "Could not load"
-        assert _text(app, "#total-revenue .stat-detail") == app.load_failure
+        assert app.query_one("#total-revenue", StatCard).value == "Could not load"
+        assert app.query_one("#total-revenue", StatCard).detail == app.load_failure
         assert app.query_one(CustomerTable).row_count == 0

@@ -14,6 +14,7 @@ from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 from metro_tui.screens.connect import ConnectScreen, SignInProblemView
 from metro_tui.session.connection import open_connection
+from metro_tui.widgets.stat_card import StatCard
 from tests.conftest import TEST_TODAY, TEST_TOKEN
 from tests.ui.app_watch import HeaderWatch
 from tests.ui.screen_text import widget_lines
@@ -34,14 +35,14 @@ async def test_stopped_backend_keeps_the_data_and_recovers_by_itself(
     app = MetroApp(settings, open_connection(settings, local_data=data_file), retry_first_s=0.5)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
-        total = _text(app, "#total-revenue .stat-value")
+        total = app.query_one("#total-revenue", StatCard).value
         assert total.startswith("$")
 
         backend.stop()
         await pilot.press("r")
         progress = await header.until(lambda said: "Stale since" in said)
         assert progress.endswith("could not connect to the server. Retrying in 0.5 s.")
-        assert _text(app, "#total-revenue .stat-value") == total
+        assert app.query_one("#total-revenue", StatCard).value == total
         assert app.snapshot is not None
 
         revived = start_in_thread(
@@ -50,7 +51,7 @@ async def test_stopped_backend_keeps_the_data_and_recovers_by_itself(
         try:
             await header.until(lambda said: said == "Up to date")
             assert _text(app, "#progress") == "Up to date"
-            assert _text(app, "#total-revenue .stat-value") == total
+            assert app.query_one("#total-revenue", StatCard).value == total
         finally:
             revived.stop()
 

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from textual.app import App, ComposeResult
-from textual.widgets import Label, Sparkline
 
 from metro_tui.config import Settings
 from metro_tui.screens.overview import OverviewPane
@@ -14,6 +13,7 @@ from metro_tui.services.money import format_cents
 from metro_tui.services.products import ProductRevenue
 from metro_tui.services.revenue import MonthRevenue, RevenueChange
 from metro_tui.view_models import OverviewFigures
+from metro_tui.widgets.stat_card import StatCard
 from metro_tui.widgets.top_products import TopProducts
 from tests.ui.conftest import make_app
 from tests.ui.screen_text import widget_lines
@@ -28,10 +28,8 @@ NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 
 def _card(app: object, card_id: str) -> tuple[str, str]:
-    query = app.query_one  # type: ignore[attr-defined]
-    value = str(query(f"#{card_id} .stat-value", Label).render())
-    detail = str(query(f"#{card_id} .stat-detail", Label).render())
-    return value, detail
+    card = app.query_one(f"#{card_id}", StatCard)  # type: ignore[attr-defined]
+    return card.value, card.detail
 
 
 async def test_cards_and_top_products_match_the_data_file(
@@ -114,9 +112,33 @@ async def test_total_revenue_is_all_time_and_its_sparkline_the_last_12_months(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert _card(app, "total-revenue") == (format_cents(all_time), "all time")
-        caption = app.query_one("#total-revenue .stat-caption", Label)
-        assert str(caption.render()) == "Last 12 months"
-        assert list(app.query_one("#total-revenue Sparkline", Sparkline).data or []) == by_month
+        card = app.query_one("#total-revenue", StatCard)
+        assert card.caption == "Last 12 months"
+        assert list(card.series) == by_month
     # The all-time total is more than the 12 months the sparkline covers: the seed bills
     # from earlier, so reading one for the other would be wrong.
     assert all_time > sum(by_month)
+
+
+async def test_each_card_is_one_widget_that_draws_its_own_lines() -> None:
+    """A card is drawn by one widget, not a container of labels and a sparkline: its value,
+    detail, caption and the 12 months' bars, the latest (and highest) month a full bar."""
+    app = _OverviewHarness()
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.query_one(OverviewPane).show(
+            _figures(last_month_cents=711_000, previous_month_cents=600_000)
+        )
+        await pilot.pause()
+        for card in app.query(StatCard):
+            assert list(card.query("*")) == []
+        total = app.query_one("#total-revenue", StatCard)
+        lines = widget_lines(app, total)
+        assert lines[:3] == ["$715,501.11", "all time", "Last 12 months"]
+        upper, lower = lines[3:5]
+        width = total.content_region.width
+        assert len(lower) == width
+        assert set(upper + lower) <= set(" ▁▂▃▄▅▆▇█")
+        assert (upper[-1], lower[-1]) == ("█", "█")
+        assert upper[0] == " "
+        new_customers = app.query_one("#new-customers", StatCard)
+        assert widget_lines(app, new_customers) == ["4", "in the last 30 days", "", "", ""]

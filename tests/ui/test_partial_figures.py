@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 from textual.message import Message
-from textual.widgets import Label
 
 from metro_tui.app import AccountShown, MetroApp
 from metro_tui.config import Settings
@@ -30,6 +29,7 @@ from metro_tui.screens.overview import OverviewPane
 from metro_tui.sync.snapshot import LoadState
 from metro_tui.view_models import customer_detail, customer_rows, overview_figures
 from metro_tui.widgets.customer_table import CustomerTable
+from metro_tui.widgets.stat_card import StatCard
 from metro_tui.widgets.top_products import TopProducts
 from metro_tui.widgets.usage_chart import UsageChart, UsageLegend
 from tests.conftest import TEST_TODAY, TEST_TOKEN
@@ -54,8 +54,8 @@ def on_screen(app: MetroApp) -> dict[str, Figure]:
     shown: dict[str, Figure] = {}
     for card_id in CARDS:
         card = app.query_one(f"#{card_id}")
-        value = str(app.query_one(f"#{card_id} .stat-value", Label).render())
-        detail = str(app.query_one(f"#{card_id} .stat-detail", Label).render())
+        value = app.query_one(f"#{card_id}", StatCard).value
+        detail = app.query_one(f"#{card_id}", StatCard).detail
         shown[card_id] = Figure(f"{value} | {detail}", card.has_class("-partial"))
     top = str(app.query_one(TopProducts).render())
     shown["top-products"] = Figure(top, top.startswith("so far: ") or top == LOADING)
@@ -164,7 +164,7 @@ async def test_partial_revenue_cards_say_how_many_customers_they_cover() -> None
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         for card_id in ("total-revenue", "revenue-last-month"):
-            detail = str(app.query_one(f"#{card_id} .stat-detail", Label).render())
+            detail = app.query_one(f"#{card_id}", StatCard).detail
             assert detail == "so far: 2 of 3 customers"
             assert app.query_one(f"#{card_id}").has_class("-partial")
         assert str(app.query_one(TopProducts).render()).splitlines()[0] == (
