@@ -293,13 +293,12 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
             self.call_after_refresh(self._draw_cards_after_footer, cards)
         self._load_products(detail.contracts, cards)
 
-    async def _draw_cards_after_footer(self, cards: list[ContractCard]) -> None:
-        """Draw the cards once the footer's keys are drawn. The footer builds its keys after
-        the frame that shows the screen too: built here first (it does not build the same
-        keys twice), they are drawn a frame before the cards rather than laid out and drawn
-        with them in one long step."""
+    def _draw_cards_after_footer(self, cards: list[ContractCard]) -> None:
+        """Draw the cards once the footer's keys are drawn. The footer shows its keys after
+        the frame that shows the screen too: shown here first (it does not draw the same
+        keys twice), they are drawn a frame before the cards."""
         footer = self.query_one(KeyFooter)
-        await footer.recompose()
+        footer.show_keys()
         self.after_next_layout(lambda: self._show_actions_before(cards))
         footer.refresh(layout=True)  # a frame is due even if the keys were built before
 
