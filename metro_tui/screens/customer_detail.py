@@ -293,15 +293,15 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
             self.call_after_refresh(self._draw_cards_after_footer, cards)
         self._load_products(detail.contracts, cards)
 
-    async def _draw_cards_after_footer(self, cards: list[ContractCard]) -> None:
-        """Draw the cards once the footer's keys are drawn. The footer builds its keys after
-        the frame that shows the screen too: built here first (it does not build the same
-        keys twice), they are drawn a frame before the cards rather than laid out and drawn
-        with them in one long step."""
-        footer = self.query_one(KeyFooter)
-        await footer.recompose()
-        self.after_next_layout(lambda: self._show_actions_before(cards))
-        footer.refresh(layout=True)  # a frame is due even if the keys were built before
+    def _draw_cards_after_footer(self, cards: list[ContractCard]) -> None:
+        """Draw the cards once the footer's keys are drawn. The footer shows its keys after
+        the frame that shows the screen too, a line repainted: shown here first (it does not
+        draw the same keys twice), they are drawn before the buttons and the cards. The
+        buttons wait for the next refresh: the screen's own second layout (its header's
+        title, its children's mounts) is due then, and a layout asked for here as well was
+        run with it in one turn of the event loop, two frames back to back."""
+        self.query_one(KeyFooter).show_keys()
+        self.call_after_refresh(self._show_actions_before, cards)
 
     def _show_actions_before(self, cards: list[ContractCard]) -> None:
         """The buttons, in a frame after the footer's keys and before the cards: laid out

@@ -1,194 +1,220 @@
-"""The footer: the keys that matter here, nearest first, each one whole; `?` lists the rest.
+"""The footer: the keys that matter here (`footer_keys.py` chooses them), drawn as one line.
 
-Textual's Footer puts every shown key in one row and lets the command palette's key, docked
-on the right, cover whatever overflows, so a key is cut mid-word (`r Re▏`) and at 80 columns
-the way out (`q Quit`) is gone. This footer keeps the focused widget's keys first, then its
-screen's, then the app's, drops whole keys from the end of that order when the row is full,
-and always keeps the keys that lead to everything else (`?`) and out (`q`). A screen can name
-keys its own buttons already show (`FOOTER_LAST`): those are dropped before its other keys.
+Textual's Footer is a container of one widget per key: showing its keys mounts a dozen
+widgets, lays the screen out and draws each key through its own styles, 37,000 Python calls
+in the frame that first shows the customer page's keys. This footer is one widget that
+draws its line itself, cell for cell as those widgets drew it: the keys from the left, the
+palette's key on the right behind its edge, the key under the pointer highlighted, keys that
+cannot be used now dimmed. A click on a key presses it; the key under the pointer gives its
+tooltip.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
-from rich.cells import cell_len
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events
-from textual.app import ComposeResult
-from textual.binding import ActiveBinding
-from textual.widgets import Footer
+from textual.screen import Screen
+from textual.strip import Strip
+from textual.widget import Widget
 
-# FooterKey is the key Footer itself draws; textual.widgets does not re-export it.
-from textual.widgets._footer import FooterKey
+from metro_tui.widgets.footer_keys import PALETTE_FRAME, ChosenKeys, ShownKey, choose_keys
 
-ALWAYS_SHOWN = ("app.help", "app.quit")
-"""Binding ids kept however narrow the terminal: the list of every key, and the way out."""
-PALETTE_FRAME = 2
-"""The palette key's left border and right padding."""
-Shown = tuple[str, str, str, bool, str]
-"""A key as drawn: key, action, description, whether enabled, tooltip."""
+PALETTE_EDGE = "▏"
+"""The palette key's left edge, as Textual draws a `vkey` border."""
+KeySpan = tuple[int, int, ShownKey]
+"""Where a key is drawn: its first cell, the cell after its last, and the key."""
 
 
-class DrawnFooterKey(FooterKey):
-    """A FooterKey that works out its text once per look rather than on every call.
+class KeyFooter(Widget, can_focus=False):
+    """The keys in priority order, each whole, `?` and quit always, in one drawn line."""
 
-    Textual asks a key for its text to measure it, then again to draw it (laying the footer
-    out forgets the first), each time resolving four styles through every ancestor: half of
-    the frame that draws the footer's keys. The text depends only on the key and its styles,
-    and Textual tells a widget when its styles change (hover, theme, classes)."""
-
-    def __init__(
-        self,
-        key: str,
-        key_display: str,
-        description: str,
-        action: str,
-        disabled: bool = False,
-        tooltip: str = "",
-        classes: str = "",
-    ) -> None:
-        super().__init__(key, key_display, description, action, disabled, tooltip, classes)
-        self._text: Text | None = None
-
-    def render(self) -> Text:
-        if self._text is None:
-            self._text = super().render()
-        return self._text.copy()  # Textual may style what it is given
-
-    def notify_style_update(self) -> None:
-        self._text = None
-        super().notify_style_update()
-
-
-class KeyFooter(Footer):
-    """A Footer that shows only whole keys, in priority order, and always `?` and quit."""
+    ALLOW_SELECT = False
+    # The same rules as Textual's FooterKey, one component class for each state of a key.
+    COMPONENT_CLASSES = {
+        "key-footer--item",
+        "key-footer--hover",
+        "key-footer--disabled",
+        "key-footer--key",
+        "key-footer--description",
+        "key-footer--palette-edge",
+    }
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        .key-footer--item { background: $footer-item-background; }
+        .key-footer--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+        .key-footer--disabled { text-style: dim; }
+        .key-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .key-footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .key-footer--palette-edge { color: $foreground 20%; }
+    }
+    """
 
     def __init__(self) -> None:
         super().__init__()
-        self._laid_out_width = 0
-        self._shown: tuple[Shown, ...] | None = None
-        """The keys composed last, as `_shown_as` describes them."""
+        self._bindings_ready = False
+        """Whether the screen has published its bindings (the footer is blank until then)."""
+        self._chosen = ChosenKeys(keys=(), palette=None)
+        self._pointer_x: int | None = None
+        """The pointer's column while it is over the footer."""
+        self._line: Strip | None = None
+        """The line drawn last, until the keys, the width, the pointer's key or a style
+        change."""
 
-    async def recompose(self) -> None:
-        # The screen asks again on every focus or binding change; rebuilding the same keys
-        # would remount a dozen widgets and lay the screen out again for nothing.
-        ready = self.is_attached and self._bindings_ready
-        if ready and _shown_as(self._chosen()) == self._shown:
+    @property
+    def keys(self) -> tuple[ShownKey, ...]:
+        """The keys shown from the left, `?` and quit last; the palette's key aside."""
+        return self._chosen.keys
+
+    @property
+    def palette_key(self) -> ShownKey | None:
+        """The command palette's key, drawn on the right."""
+        return self._chosen.palette
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        self._bindings_ready = True
+        # As Textual's Footer: the bindings a blurred app publishes are not shown.
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self.show_keys)
+
+    def show_keys(self) -> None:
+        """Choose the keys for the screen's bindings and the footer's width; the line is
+        drawn again only if they changed (the screen publishes its bindings on every focus
+        change)."""
+        if not (self.is_attached and self._bindings_ready):
             return
-        await super().recompose()
-
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
-        keys, palette = self._chosen()
-        self._shown = _shown_as((keys, palette))
-        for key in keys:
-            yield self._footer_key(key, compact=False)
-        if palette is not None:
-            # Compact, as Footer draws it: "^p palette" beside its border.
-            yield self._footer_key(palette, compact=True, classes="-command-palette")
-
-    def _chosen(self) -> tuple[list[ActiveBinding], ActiveBinding | None]:
-        """The keys that fit, in the screen's order, and the palette's key."""
-        active = self.screen.active_bindings
-        palette = self._palette_key(active)
-        room = self._width() - (
-            self._width_of(palette, compact=True) + PALETTE_FRAME if palette else 0
-        )
-        keys = list(_one_per_action(active.values()))
-        pinned = [key for key in keys if key.binding.id in ALWAYS_SHOWN]
-        room -= sum(self._width_of(key, compact=False) for key in pinned)
-        fitting = set(self._fitting(_by_priority(keys), pinned, room))
-        return [*(key for key in keys if key in fitting), *pinned], palette
-
-    def _footer_key(
-        self, key: ActiveBinding, *, compact: bool, classes: str = ""
-    ) -> DrawnFooterKey:
-        binding = key.binding
-        widget = DrawnFooterKey(
-            binding.key,
-            self.app.get_key_display(binding),
-            binding.description,
-            binding.action,
-            disabled=not key.enabled,
-            tooltip=key.tooltip or binding.tooltip,
-            classes=classes,
-        )
-        # Set, not bound to the footer's as Footer does: a binding needs the footer's own
-        # message loop, and the look is fixed, so `_width_of` can count each key's cells.
-        # Setting the reactive quietly skips its watcher, which is what sets the class.
-        widget.set_reactive(DrawnFooterKey.compact, compact)
-        widget.set_class(compact, "-compact")
-        return widget
-
-    def _width(self) -> int:
-        # Before its first layout the footer has no width; it spans the screen.
-        return self.size.width or self.app.size.width
-
-    def _palette_key(self, active: dict[str, ActiveBinding]) -> ActiveBinding | None:
-        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
-            return None
-        return active.get(self.app.COMMAND_PALETTE_BINDING)
-
-    def _fitting(
-        self, keys: list[ActiveBinding], pinned: list[ActiveBinding], room: int
-    ) -> Iterator[ActiveBinding]:
-        """The keys not pinned, in order, up to the first that would not fit in `room`."""
-        for key in keys:
-            if key in pinned:
-                continue
-            width = self._width_of(key, compact=False)
-            if width > room:
-                return
-            room -= width
-            yield key
-
-    def _width_of(self, key: ActiveBinding, *, compact: bool) -> int:
-        """Cells a FooterKey takes: the key, padded by a cell each side, then the description
-        and a cell after it; compact, the key and the description a cell apart."""
-        shown = cell_len(self.app.get_key_display(key.binding))
-        description = cell_len(key.binding.description)
-        return shown + 1 + description if compact else shown + 2 + description + 1
+        app = self.app
+        palette = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
+        width = self.size.width or app.size.width  # no width before its first layout
+        chosen = choose_keys(self.screen.active_bindings, width, app.get_key_display, palette)
+        if chosen != self._chosen:
+            self._chosen = chosen
+            self._point_at(self._pointer_x, keys_changed=True)
+            self._redraw()
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self._laid_out_width:
-            self._laid_out_width = event.size.width
-            self.call_after_refresh(self.recompose)
+        self.show_keys()
+        self._redraw()
 
+    def notify_style_update(self) -> None:
+        self._line = None  # a theme or class change: every style is worked out again
+        super().notify_style_update()
 
-def _by_priority(keys: list[ActiveBinding]) -> list[ActiveBinding]:
-    """The keys in the order they are kept: each node's (widget, screen, app) in turn, the
-    keys its `FOOTER_LAST` names after its other keys."""
-    nodes = list(dict.fromkeys(key.node for key in keys))
+    def _redraw(self) -> None:
+        self._line = None
+        self.refresh()
 
-    def rank(key: ActiveBinding) -> tuple[int, bool]:
-        last: tuple[str, ...] = getattr(key.node, "FOOTER_LAST", ())
-        return nodes.index(key.node), key.binding.id in last
+    def key_spans(self, width: int | None = None) -> list[KeySpan]:
+        """Where each key is drawn at `width` (the footer's own by default), left to right,
+        the palette's key with its edge and padding last."""
+        width = self.size.width if width is None else width
+        spans: list[KeySpan] = []
+        x = 0
+        for key in self._chosen.keys:
+            spans.append((x, x + key.width, key))
+            x += key.width
+        palette = self._chosen.palette
+        if palette is not None:
+            spans.append((width - palette.width - PALETTE_FRAME, width, palette))
+        return spans
 
-    return sorted(keys, key=rank)  # stable: the screen's order within each rank
+    def _key_at(self, x: int | None) -> ShownKey | None:
+        """The key drawn at column `x`, the palette's above any key it covers."""
+        if x is None:
+            return None
+        found = [key for start, end, key in self.key_spans() if start <= x < end]
+        return found[-1] if found else None
 
+    def render_line(self, y: int) -> Strip:
+        if self._line is None or self._line.cell_length != self.size.width:
+            self._line = self._draw(self.size.width)
+        return self._line
 
-def _shown_as(chosen: tuple[list[ActiveBinding], ActiveBinding | None]) -> tuple[Shown, ...]:
-    """What the footer draws of each key: a key drawn the same way need not be rebuilt."""
-    keys, palette = chosen
-    return tuple(
-        (
-            key.binding.key,
-            key.binding.action,
-            key.binding.description,
-            key.enabled,
-            key.tooltip or key.binding.tooltip,
+    def _draw(self, width: int) -> Strip:
+        footer = self.background_colors[1]
+        blank = RichStyle(bgcolor=footer.rich_color)  # as Textual pads a line
+        hovered = self._key_at(self._pointer_x)
+        palette = self._chosen.palette
+        room = width - palette.width - PALETTE_FRAME if palette is not None else width
+        segments: list[Segment] = []
+        for key in self._chosen.keys:
+            segments.extend(self._key_segments(key, key is hovered))
+        line = Strip(segments).crop(0, room).adjust_cell_length(room, blank)
+        if palette is None:
+            return line
+        item = self._state_of(palette, palette is hovered)
+        inside = RichStyle(bgcolor=(self.get_visual_style(*item).background or footer).rich_color)
+        edge = footer + self.get_component_styles("key-footer--palette-edge").color
+        edge_style = RichStyle(color=edge.rich_color, bgcolor=inside.bgcolor)
+        return Strip.join(
+            [
+                line,
+                Strip(
+                    [
+                        Segment(PALETTE_EDGE, edge_style),
+                        *self._key_segments(palette, palette is hovered),
+                        Segment(" ", inside),
+                    ]
+                ),
+            ]
         )
-        for key in [*keys, *([palette] if palette is not None else [])]
-    )
 
+    def _state_of(self, key: ShownKey, hovered: bool) -> tuple[str, ...]:
+        """The component classes of a key's own look, as FooterKey's rules would apply."""
+        look = "key-footer--hover" if hovered else "key-footer--item"
+        return (look,) if key.enabled else (look, "key-footer--disabled")
 
-def _one_per_action(active: Iterable[ActiveBinding]) -> Iterator[ActiveBinding]:
-    """The shown bindings in the screen's order (focused widget, its ancestors, the screen,
-    the app), the first key of each action only."""
-    seen: set[str] = set()
-    for key in active:
-        if key.binding.show and key.binding.action not in seen:
-            seen.add(key.binding.action)
-            yield key
+    def _key_segments(self, key: ShownKey, hovered: bool) -> list[Segment]:
+        state = self._state_of(key, hovered)
+        key_style = self.get_visual_style(*state, "key-footer--key").rich_style
+        segments = [Segment(key.key_text, key_style)]
+        if key.description_text:
+            description = self.get_visual_style(*state, "key-footer--description")
+            segments.append(Segment(key.description_text, description.rich_style))
+        return segments
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._point_at(event.x)
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._point_at(None)
+
+    def _point_at(self, x: int | None, keys_changed: bool = False) -> None:
+        """Highlight the key under the pointer, and give its tooltip."""
+        before = self._key_at(self._pointer_x)
+        self._pointer_x = x
+        key = self._key_at(x)
+        if key is before and not keys_changed:
+            return
+        self.tooltip = key.tooltip if key is not None and key.tooltip else None
+        self.styles.pointer = "pointer" if key is not None else "default"
+        self._redraw()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        key = self._key_at(event.x)
+        if key is None:
+            return
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()

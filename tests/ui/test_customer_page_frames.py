@@ -20,7 +20,6 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Button
-from textual.widgets._footer import FooterKey
 
 from metro_tui.config import Settings
 from metro_tui.local.seed.long_history import LongHistory, add_long_history_customer
@@ -28,6 +27,7 @@ from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.widgets.contract_card import ContractCard
 from metro_tui.widgets.contracts_panel import ContractsPanel
 from metro_tui.widgets.invoice_table import InvoiceTable
+from metro_tui.widgets.key_footer import KeyFooter
 from tests.conftest import TEST_TODAY
 from tests.ui.conftest import make_app, open_customer_page
 from tests.ui.screen_text import widget_lines
@@ -82,9 +82,10 @@ def _frame_of(screen: CustomerDetailScreen) -> PageFrame:
     cards = panel.cards
     page = screen.query_one("#page")
     table = screen.query_one(InvoiceTable)
+    footer = screen.query_one(KeyFooter)
     on_screen = [_card_on_screen(panel, card) for card in cards] if panel in shown else []
     return PageFrame(
-        keys_shown=sum(isinstance(widget, FooterKey) for widget in shown),
+        keys_shown=len(footer.keys) if footer in shown else 0,
         buttons_shown=sum(isinstance(widget, Button) for widget in shown),
         cards_shown=sum(region.overlaps(page.region) for region in on_screen),
         cards_in_panel=len(cards),
