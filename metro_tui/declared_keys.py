@@ -51,6 +51,7 @@ DECLARED_KEYS: DeclaredKeys = (
             ("customers.all", "a"),
             ("customers.diagnostics", "w"),
             ("customers.clear", "escape"),
+            ("customers.to_list", "down"),
         ),
     ),
     (

@@ -74,6 +74,15 @@ class CustomersPane(Vertical):
             tooltip="Clear the filter",
             id="customers.clear",
         ),
+        # Typing a filter, the way to the matches below it; the table's own keys move in it.
+        Binding(
+            "down",
+            "focus_table",
+            "To the list",
+            show=False,
+            tooltip="From the filter to the customers it matches",
+            id="customers.to_list",
+        ),
     ]
     DEFAULT_CSS = """
     CustomersPane { padding: 0 1; }
@@ -190,6 +199,9 @@ class CustomersPane(Vertical):
 
     def focus_table(self) -> None:
         self.table.focus()
+
+    def action_focus_table(self) -> None:
+        self.focus_table()
 
     def action_focus_filter(self) -> None:
         box = self.query_one("#customer-filter", Input)

@@ -161,6 +161,23 @@ async def test_detail_shows_the_customers_billings_and_contracts(
         assert table.current_row.stripe_customer_id == known.stripe_customer_id
 
 
+async def test_down_in_the_filter_goes_to_the_matches_and_enter_opens_one(
+    settings: Settings, data_file: Path
+) -> None:
+    known = _busiest(data_file)
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await _open_customers(app, pilot)
+        await pilot.press("slash", *known.stripe_customer_id, "down")
+        assert app.focused is table
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        assert screen.row.stripe_customer_id == known.stripe_customer_id
+
+
 async def test_dashboard_keys_open_the_customer(
     settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
