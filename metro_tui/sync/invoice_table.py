@@ -18,7 +18,7 @@ from typing import Any, overload
 
 from metro_tui.invoice_columns import InvoiceColumns, InvoiceLineValues, InvoiceTotal
 from metro_tui.models import Invoice
-from metro_tui.sync.line_table import LineTable, TabledLines
+from metro_tui.sync.line_table import LineTable
 
 InvoiceRow = Sequence[Any]
 """One invoice as the file writes it: id, status, start and end (indexes into the period
@@ -105,7 +105,7 @@ class InvoiceTable:
     def invoice(self, customer_id: str, row: int) -> Invoice:
         """The record of the invoice at `row`."""
         bounds, id_starts, line_starts = self._bounds, self._id_starts, self._line_starts
-        refs = self._line_refs[line_starts[row] : line_starts[row + 1]]
+        lines = self._lines.lines_of(self._line_refs[line_starts[row] : line_starts[row + 1]])
         return Invoice(
             self._ids[id_starts[row] : id_starts[row + 1]].decode(),
             customer_id,
@@ -113,7 +113,7 @@ class InvoiceTable:
             bounds[self._starts[row]],
             bounds[self._ends[row]],
             self._cents[row],
-            TabledLines(self._lines, refs.tobytes()) if refs else (),
+            lines,
         )
 
     def totals(self, first: int, stop: int) -> list[InvoiceTotal]:

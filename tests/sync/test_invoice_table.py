@@ -7,7 +7,7 @@ import gc
 import json
 import zlib
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -15,6 +15,7 @@ from metro_tui.models import Invoice, InvoiceLineItem
 from metro_tui.services.products import ProductTotals, top_products
 from metro_tui.services.revenue import lifetime_billings_cents, revenue_by_period_end
 from metro_tui.sync import snapshot_codec
+from metro_tui.sync.customer_records import CUSTOMER_RECORD_KINDS, CustomerRecordsGateway
 from metro_tui.sync.invoice_table import TabledInvoices
 from metro_tui.sync.line_table import TabledLines
 from metro_tui.sync.snapshot import AccountSnapshot
@@ -142,3 +143,32 @@ def test_a_file_whose_invoice_names_what_its_tables_lack_is_damaged(field: int, 
     ].line_items == (SETUP, SEATS, API)
     with pytest.raises(snapshot_codec.DamagedCache):
         snapshot_codec.decode(_with_invoice(snapshot, field, value))
+
+
+class _Gateway:
+    """A customer's invoices as Metronome would list them from the look-back window on."""
+
+    def __init__(self, invoices: list[Invoice]) -> None:
+        self._invoices = invoices
+
+    async def invoices(
+        self, customer_id: str, *, starting_on: datetime | None = None
+    ) -> list[Invoice]:
+        assert customer_id == "m1"
+        return [
+            invoice
+            for invoice in self._invoices
+            if starting_on is None or invoice.start_timestamp >= starting_on
+        ]
+
+
+async def test_a_refresh_that_brings_nothing_new_keeps_the_invoices_in_columns() -> None:
+    (fetch,) = (kind.fetch for kind in CUSTOMER_RECORD_KINDS if kind.field == "invoices")
+    known = _read(_snapshot()).invoices["m1"]
+    gateway = cast(CustomerRecordsGateway, _Gateway([SEPTEMBERS, OCTOBERS, DRAFT]))
+    assert await fetch(gateway, "m1", cast(tuple[Invoice, ...], known)) is known
+    finalized = DRAFT._replace(status="FINALIZED")
+    gateway = cast(CustomerRecordsGateway, _Gateway([SEPTEMBERS, OCTOBERS, finalized]))
+    refreshed = await fetch(gateway, "m1", cast(tuple[Invoice, ...], known))
+    assert refreshed == (SEPTEMBERS, OCTOBERS, finalized)
+    assert not isinstance(refreshed, TabledInvoices)
