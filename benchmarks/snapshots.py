@@ -14,7 +14,7 @@ import asyncio
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -120,7 +120,7 @@ def _contracts(
     return {key: tuple(records) for key, records in by_customer.items()}
 
 
-def _invoices(conn: sqlite3.Connection, listed: set[str]) -> dict[str, tuple[Invoice, ...]]:
+def _invoices(conn: sqlite3.Connection, listed: set[str]) -> dict[str, Sequence[Invoice]]:
     by_customer: defaultdict[str, list[Invoice]] = defaultdict(list)
     sql = (
         "SELECT doc FROM invoices WHERE status = 'FINALIZED' "

@@ -15,8 +15,7 @@ which the first frame draws before pydantic is imported.
 
 from __future__ import annotations
 
-from abc import abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Literal, NamedTuple
 
@@ -102,22 +101,6 @@ class InvoiceLineItem(NamedTuple):
     total_cents: int
 
 
-LineValues = tuple[str, str | None, int]
-"""A line's name, product id and cents: the values of an `InvoiceLineItem`, in its order."""
-
-
-class InvoiceLines(Sequence[InvoiceLineItem]):
-    """An invoice's lines kept otherwise than as a tuple of records (as the cache reads them,
-    `sync/line_table.py`): a record is made for each line read, and `line_values` gives the
-    values without one, for sums over every line of an account."""
-
-    __slots__ = ()
-
-    @abstractmethod
-    def line_values(self) -> Iterator[LineValues]:
-        """Each line's values, in order."""
-
-
 class Invoice(NamedTuple):
     """A Metronome invoice; only FINALIZED ones count as revenue."""
 
@@ -129,7 +112,8 @@ class Invoice(NamedTuple):
     total_cents: int
     line_items: Sequence[InvoiceLineItem] = ()
     """A tuple, or as the cache keeps them, rows of the snapshot's table of distinct lines
-    (`sync/line_table.py`); either equals the tuple of the same records."""
+    (`sync/line_table.py`, an `invoice_columns.InvoiceLines`); either equals the tuple of the
+    same records."""
 
 
 class Product(DomainModel):

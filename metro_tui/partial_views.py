@@ -12,12 +12,13 @@ day) starts the sums again, so the figures always equal `account_view`'s.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 
 from metro_tui.models import Contract, Invoice, ProvisionStatus, StripeCustomer
 from metro_tui.services.products import ProductTotals
 from metro_tui.services.provisioning import provision_status
-from metro_tui.services.revenue import lifetime_billings_cents, revenue_by_period_end
+from metro_tui.services.revenue import lifetime_billings_cents
 from metro_tui.sync.snapshot import AccountSnapshot
 from metro_tui.view_models import (
     AccountView,
@@ -37,11 +38,11 @@ class PartialViews:
         self._restart()
 
     def _restart(self) -> None:
-        self._counted: dict[str, tuple[Invoice, ...]] = {}
+        self._counted: dict[str, Sequence[Invoice]] = {}
         """The invoices already in the sums, per Metronome customer."""
         self._revenue = RevenueTotals(0, Counter())
         self._products = ProductTotals()
-        self._billings: dict[str, tuple[tuple[Invoice, ...], int]] = {}
+        self._billings: dict[str, tuple[Sequence[Invoice], int]] = {}
         self._statuses: dict[str, tuple[tuple[Contract, ...], ProvisionStatus | None]] = {}
         self._unlinked: dict[StripeCustomer, CustomerRow] = {}
         """Most Stripe customers are unlinked until their Metronome side loads."""
@@ -60,7 +61,7 @@ class PartialViews:
         overview = overview_from_totals(snapshot, self._now, self._revenue, self._products)
         return AccountView(snapshot, self._now, overview, rows)
 
-    def _count_new_invoices(self, invoices: dict[str, tuple[Invoice, ...]]) -> None:
+    def _count_new_invoices(self, invoices: dict[str, Sequence[Invoice]]) -> None:
         counted = self._counted
         if len(counted) > len(invoices) or any(
             invoices.get(customer_id) is not known for customer_id, known in counted.items()
@@ -71,11 +72,10 @@ class PartialViews:
             if customer_id in counted:
                 continue
             counted[customer_id] = records
-            self._revenue.total_cents += lifetime_billings_cents(records)
-            self._revenue.by_period_end.update(revenue_by_period_end(records))
+            self._revenue.add((records,))
             self._products.add(records)
 
-    def _billings_of(self, customer_id: str, invoices: tuple[Invoice, ...]) -> int:
+    def _billings_of(self, customer_id: str, invoices: Sequence[Invoice]) -> int:
         known = self._billings.get(customer_id)
         if known is not None and known[0] is invoices:
             return known[1]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,12 +20,11 @@ from metro_tui.services.products import ProductTotals
 from metro_tui.services.provisioning import provision_status
 from metro_tui.services.revenue import (
     MonthRevenue,
+    add_revenue,
     change_over_last_month,
     lifetime_billings_cents,
     monthly_revenue,
     revenue_by_month,
-    revenue_by_period_end,
-    total_revenue_cents,
 )
 from metro_tui.services.usage import usage_series
 from metro_tui.sync.snapshot import AccountSnapshot
@@ -83,10 +82,12 @@ def account_view(snapshot: AccountSnapshot, now: datetime) -> AccountView:
 
 
 def overview_figures(snapshot: AccountSnapshot, now: datetime) -> OverviewFigures:
-    invoices = snapshot.all_invoices()
+    # By customer: the cache keeps each customer's invoices in columns, whose figures are
+    # read without a record made for each invoice.
+    revenue = RevenueTotals(0, Counter())
+    revenue.add(snapshot.invoices.values())
     products = ProductTotals()
-    products.add(invoices)
-    revenue = RevenueTotals(total_revenue_cents(invoices), revenue_by_period_end(invoices))
+    products.add_customers(snapshot.invoices.values())
     return overview_from_totals(snapshot, now, revenue, products)
 
 
@@ -96,6 +97,10 @@ class RevenueTotals:
 
     total_cents: int
     by_period_end: Counter[datetime]
+
+    def add(self, customers: Iterable[Sequence[Invoice]]) -> None:
+        """Add each customer's invoices."""
+        self.total_cents += add_revenue(self.by_period_end, customers)
 
 
 def overview_from_totals(
@@ -148,7 +153,7 @@ def _revenue_error(snapshot: AccountSnapshot) -> str | None:
     return next(iter(failed.values()))
 
 
-BillingsOf = Callable[[str, tuple[Invoice, ...]], int]
+BillingsOf = Callable[[str, Sequence[Invoice]], int]
 """A Metronome customer's lifetime billings, given its invoices."""
 StatusOf = Callable[[str, tuple[Contract, ...]], ProvisionStatus | None]
 """A Metronome customer's provision status, given its contracts."""
@@ -174,7 +179,7 @@ def customer_rows(
         snapshot.all_billing_configurations(),
     )
 
-    def billings(_customer_id: str, invoices: tuple[Invoice, ...]) -> int:
+    def billings(_customer_id: str, invoices: Sequence[Invoice]) -> int:
         return lifetime_billings_cents(invoices)
 
     def status(_customer_id: str, contracts: tuple[Contract, ...]) -> ProvisionStatus | None:

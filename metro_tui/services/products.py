@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from metro_tui.figures import ProductRevenue as ProductRevenue
-from metro_tui.services.revenue import finalized
+from metro_tui.invoice_columns import InvoiceColumns, InvoiceLines, InvoiceLineValues
+from metro_tui.services.revenue import FINALIZED
 
 if TYPE_CHECKING:
     from metro_tui.models import Invoice
@@ -36,16 +38,16 @@ class ProductTotals:
         self._by_name: dict[str, _ProductTotal] = {}
 
     def add(self, invoices: Iterable[Invoice]) -> None:
-        # Imported here: `models` imports pydantic, which the first frame does not wait for.
-        from metro_tui.models import InvoiceLines
+        """Add one customer's invoices."""
+        self.add_customers((invoices,))
 
+    def add_customers(self, customers: Iterable[Iterable[Invoice]]) -> None:
+        """Add each customer's invoices, in one loop: at 100,000 customers a call per
+        customer costs a tenth of a second more."""
         by_id, by_name = self._by_id, self._by_name
-        for invoice in finalized(invoices):
-            end = invoice.end_timestamp
-            lines = invoice.line_items
-            # A line record is its name, product id and cents already; lines kept in a table
-            # give those without a record made for each (670,000 at 100,000 customers).
-            values = lines.line_values() if isinstance(lines, InvoiceLines) else lines
+        for status, end, values in chain.from_iterable(map(_invoice_lines, customers)):
+            if status != FINALIZED:
+                continue
             for name, product_id, cents in values:
                 totals, key = (by_id, product_id) if product_id else (by_name, name)
                 total = totals.get(key)
@@ -74,6 +76,22 @@ class ProductTotals:
             other_cents = sum(total.amount_cents for total in rest)
             rows.append(ProductRevenue(OTHER, other_cents, share(other_cents)))
         return rows
+
+
+def _invoice_lines(invoices: Iterable[Invoice]) -> Iterable[InvoiceLineValues]:
+    """Each invoice's status, period end and lines' values. A line record is its name, product
+    id and cents already; invoices kept in columns and lines kept in a table give those
+    without a record made for each (670,000 lines at 100,000 customers)."""
+    if type(invoices) is not tuple and isinstance(invoices, InvoiceColumns):
+        return invoices.lines()
+    return (
+        (
+            invoice.status,
+            invoice.end_timestamp,
+            lines.line_values() if isinstance(lines := invoice.line_items, InvoiceLines) else lines,
+        )
+        for invoice in invoices
+    )
 
 
 def top_products(invoices: Iterable[Invoice], limit: int = 5) -> list[ProductRevenue]:

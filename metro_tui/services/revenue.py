@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from metro_tui.figures import MonthRevenue as MonthRevenue
 from metro_tui.figures import RevenueChange as RevenueChange
+from metro_tui.invoice_columns import InvoiceColumns, InvoiceTotal
 
 if TYPE_CHECKING:
     from metro_tui.models import Invoice
@@ -27,9 +29,21 @@ def finalized(invoices: Iterable[Invoice]) -> Iterator[Invoice]:
     return (invoice for invoice in invoices if invoice.status == FINALIZED)
 
 
+def invoice_totals(invoices: Iterable[Invoice]) -> Iterable[InvoiceTotal]:
+    """Each invoice's status, period end and total; invoices kept in columns (as the cache
+    reads them) give these without a record made for each."""
+    if type(invoices) is not tuple and isinstance(invoices, InvoiceColumns):
+        return invoices.totals()
+    return ((invoice.status, invoice.end_timestamp, invoice.total_cents) for invoice in invoices)
+
+
 def lifetime_billings_cents(invoices: Iterable[Invoice]) -> int:
     """Sum of the totals of one customer's FINALIZED invoices."""
-    return sum(invoice.total_cents for invoice in finalized(invoices))
+    total = 0
+    for status, _end, cents in invoice_totals(invoices):
+        if status == FINALIZED:
+            total += cents
+    return total
 
 
 def total_revenue_cents(invoices: Iterable[Invoice]) -> int:
@@ -55,9 +69,18 @@ def revenue_by_period_end(invoices: Iterable[Invoice]) -> Counter[datetime]:
     """FINALIZED revenue per billing period end: invoices share a few hundred ends, so
     monthly figures sum these rather than every invoice."""
     by_end: Counter[datetime] = Counter()
-    for invoice in finalized(invoices):
-        by_end[invoice.end_timestamp] += invoice.total_cents
+    add_revenue(by_end, (invoices,))
     return by_end
+
+
+def add_revenue(by_period_end: Counter[datetime], customers: Iterable[Iterable[Invoice]]) -> int:
+    """Add each customer's FINALIZED revenue to `by_period_end`, in one loop; returns the sum."""
+    total = 0
+    for status, end, cents in chain.from_iterable(map(invoice_totals, customers)):
+        if status == FINALIZED:
+            by_period_end[end] += cents
+            total += cents
+    return total
 
 
 def _revenue_by_billing_month(by_end: Counter[datetime]) -> Counter[tuple[int, int]]:

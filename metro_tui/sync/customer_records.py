@@ -20,8 +20,9 @@ from metro_tui.sync.progress import RecordKind
 from metro_tui.sync.snapshot import AccountSnapshot, CustomerFailures
 
 Records = tuple[Any, ...]
-"""One customer's records of one kind. Tuples, like the records: the screens share the
-snapshot, and nothing may change a customer's records under them."""
+"""One customer's records of one kind. Tuples, like the records (or as the cache reads
+invoices, columns that equal the tuple): the screens share the snapshot, and nothing may
+change a customer's records under them."""
 
 
 class CustomerRecordsGateway(Protocol):
@@ -93,10 +94,16 @@ async def _invoices(
     """
     if not known:
         return _in_period_order(await metronome.invoices(customer_id))
-    fresh = await metronome.invoices(customer_id, starting_on=_look_back_start(known))
-    merged = {invoice.id: invoice for invoice in known}
+    # A record of each known invoice, made once: read from the cache they are columns
+    # (`sync/invoice_table.py`), and each reading of them would make its records again.
+    records = tuple(known)
+    fresh = await metronome.invoices(customer_id, starting_on=_look_back_start(records))
+    merged = {invoice.id: invoice for invoice in records}
     merged.update((invoice.id, invoice) for invoice in fresh)
-    return _in_period_order(merged.values())
+    invoices = _in_period_order(merged.values())
+    # Nothing new: the known ones are kept as they are, in columns if read from the cache,
+    # rather than as records that take three times the memory until the next start.
+    return known if invoices == records else invoices
 
 
 def _in_period_order(invoices: Iterable[Invoice]) -> Records:

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from typing import Final, Literal, overload
 
-from metro_tui.models import InvoiceLineItem, InvoiceLines, LineValues
+from metro_tui.invoice_columns import InvoiceLines, LineValues
+from metro_tui.models import InvoiceLineItem
 
 _REF: Final[Literal["I"]] = "I"
 """An index into the table: the file's tables stay far below 2**32 lines."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -53,7 +54,9 @@ class AccountSnapshot:
         default_factory=dict
     )
     contracts: dict[str, tuple[Contract, ...]] = field(default_factory=dict)
-    invoices: dict[str, tuple[Invoice, ...]] = field(default_factory=dict)
+    invoices: dict[str, Sequence[Invoice]] = field(default_factory=dict)
+    """A tuple of records per customer, or as the cache keeps them, rows of one table of the
+    account's invoices (`sync/invoice_table.py`); either equals the tuple of the same records."""
     rate_cards: list[RateCard] = field(default_factory=list)
     products: list[Product] = field(default_factory=list)
     usage_days: list[UsageDay] | None = None

@@ -45,6 +45,7 @@ from metro_tui.models import (
 from metro_tui.page_records import CustomerPage
 from metro_tui.sync.cache_version import SNAPSHOT_VERSION as SNAPSHOT_VERSION
 from metro_tui.sync.customer_records import CUSTOMER_RECORD_KINDS
+from metro_tui.sync.invoice_table import InvoiceTable
 from metro_tui.sync.line_table import LineTable
 from metro_tui.sync.snapshot import AccountSnapshot, LoadState
 
@@ -320,9 +321,10 @@ class _Reader:
 
     Values that recur are shared rather than parsed into copies, which at 100,000 customers
     saves about a fifth of the snapshot's memory: customer ids and names (once per kind of
-    record), the Stripe ids a Metronome customer lists as its aliases, product names, contract
-    names and invoices' totals (half of the amounts recur). Invoice lines (half of them repeat
-    exactly) stay rows of the file's table of lines (`LineTable`), made records when read.
+    record), the Stripe ids a Metronome customer lists as its aliases, product names and
+    contract names. Invoices stay columns of one table (`InvoiceTable`) and their lines (half
+    of them repeat exactly) rows of the file's table of lines (`LineTable`), made records when
+    read.
     """
 
     def __init__(self) -> None:
@@ -330,10 +332,10 @@ class _Reader:
         self.finished = False
         self._instants = _Instants()
         self._words: dict[str, str] = {}
-        self._amounts: dict[int, int] = {}
         self._name_lists: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._bounds: list[datetime] = []
         self._line_table = LineTable()
+        self._invoice_table = InvoiceTable(self._line_table)
 
     def read(self, section: str, payload: list[Any]) -> None:
         snapshot = self.snapshot
@@ -347,6 +349,7 @@ class _Reader:
             snapshot.billing_configurations.update(self._configurations(payload[0]))
         elif section == "period_bounds":
             self._bounds = [self._instants.shared(text) for text in payload[0]]
+            self._invoice_table.name_bounds(self._bounds)
         elif section == "contracts":
             snapshot.contracts.update(self._contracts(payload[0]))
         elif section == "line_products":
@@ -373,10 +376,6 @@ class _Reader:
         if text is None:
             return None
         return self._words.setdefault(text, text)
-
-    def _cents(self, amount: int) -> int:
-        """One shared int for an amount of cents: the parser makes a new one each time."""
-        return self._amounts.setdefault(amount, amount)
 
     def _meta(self, meta: dict[str, Any]) -> None:
         snapshot = self.snapshot
@@ -456,26 +455,11 @@ class _Reader:
             uniqueness_key=key,
         )
 
-    def _invoices(self, customers: list[list[Any]]) -> Iterator[tuple[str, tuple[Invoice, ...]]]:
-        bounds, word, amount = self._bounds, self._word, self._cents
-        lines_of = self._line_table.lines_of
+    def _invoices(self, customers: list[list[Any]]) -> Iterator[tuple[str, Sequence[Invoice]]]:
+        add, word = self._invoice_table.add, self._word
         for customer_id, rows in customers:
             owner = word(customer_id)
-            yield (
-                owner,
-                tuple(
-                    Invoice(
-                        id,
-                        owner,
-                        word(status),
-                        bounds[start],
-                        bounds[end],
-                        amount(total),
-                        lines_of(refs),
-                    )
-                    for id, status, start, end, total, refs in rows
-                ),
-            )
+            yield owner, add(owner, rows)
 
 
 def _text(value: object) -> str | None:

@@ -207,7 +207,7 @@ def test_loaded_records_are_in_utc_and_share_repeated_values(tmp_path: Path) -> 
     assert first.customer_id is loaded.contracts["m1"][0].customer_id
 
 
-def test_a_stripe_id_and_an_amount_read_in_several_records_are_one_object(
+def test_a_stripe_id_read_in_several_records_is_one_object(
     tmp_path: Path,
 ) -> None:
     # Ints over 256 and strings the parser reads are new objects at each place they appear.
@@ -237,9 +237,9 @@ def test_a_stripe_id_and_an_amount_read_in_several_records_are_one_object(
     assert loaded == snapshot
     assert loaded.metronome_customers[0].ingest_aliases[0] is loaded.stripe_customers[0].id
     (first,), (second, third) = loaded.invoices["m1"], loaded.invoices["m2"]
-    assert first.total_cents == 12_345
-    assert first.total_cents is second.total_cents
-    # Lines keep their amounts in the snapshot's table of lines, not as one int object each.
+    # Invoices keep their totals in the snapshot's table of invoices, and lines their amounts
+    # in its table of lines, not as one int object each.
+    assert first.total_cents == second.total_cents == 12_345
     assert first.line_items[0].total_cents == third.line_items[0].total_cents == 12_245
     assert first.line_items[0] is not third.line_items[0]
 
