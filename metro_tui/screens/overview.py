@@ -51,20 +51,28 @@ class OverviewPane(Vertical):
     """Shows the account's `OverviewFigures`; every card says "Loading…" until figures arrive,
     and a figure that is still a partial sum says so, with how far the load has got."""
 
+    # The cards are cells of the pane's grid rather than children of a row of their own: one
+    # widget fewer to compose, style and lay out before the first frame. The lower row stays a
+    # Horizontal, which lets the usage chart (taller than that row at 80x24) run on past it as
+    # before; a grid cell would cut it to the row's height.
     DEFAULT_CSS = """
-    OverviewPane { padding: 0 1; }
-    OverviewPane #cards { height: 7; }
-    OverviewPane #lower { height: 1fr; }
+    OverviewPane {
+        layout: grid;
+        grid-size: 3;
+        grid-columns: 1fr;
+        grid-rows: 7 1fr 1;
+        padding: 0 1;
+    }
+    OverviewPane #lower { height: 1fr; column-span: 3; }
     OverviewPane TopProducts { width: 1fr; }
     OverviewPane UsageChart { width: 1fr; }
-    OverviewPane #links { height: 1; color: $text-muted; }
+    OverviewPane #links { height: 1; column-span: 3; color: $text-muted; }
     """
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="cards"):
-            yield StatCard("Total revenue", id="total-revenue", sparkline_caption="Last 12 months")
-            yield StatCard("Revenue last month", id="revenue-last-month")
-            yield StatCard("New customers", id="new-customers")
+        yield StatCard("Total revenue", id="total-revenue", sparkline_caption="Last 12 months")
+        yield StatCard("Revenue last month", id="revenue-last-month")
+        yield StatCard("New customers", id="new-customers")
         with Horizontal(id="lower"):
             yield TopProducts(id="top-products")
             yield UsageChart(id="usage-chart")

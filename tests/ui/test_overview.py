@@ -142,3 +142,31 @@ async def test_each_card_is_one_widget_that_draws_its_own_lines() -> None:
         assert upper[0] == " "
         new_customers = app.query_one("#new-customers", StatCard)
         assert widget_lines(app, new_customers) == ["4", "in the last 30 days", "", "", ""]
+
+
+async def test_the_cards_are_cells_of_the_overview_itself_side_by_side() -> None:
+    """No row container around the three cards (one widget fewer before the first frame):
+    they are the pane's own children, still side by side across its width, above the lower
+    row and the links."""
+    app = _OverviewHarness()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.query_one(OverviewPane)
+        await pilot.pause()
+        assert [child.id for child in pane.children] == [
+            "total-revenue",
+            "revenue-last-month",
+            "new-customers",
+            "lower",
+            "links",
+        ]
+        cards = [
+            app.query_one(f"#{name}", StatCard)
+            for name in ("total-revenue", "revenue-last-month", "new-customers")
+        ]
+        assert [(card.region.x, card.region.y, card.region.width) for card in cards] == [
+            (1, 0, 26),
+            (27, 0, 26),
+            (53, 0, 26),
+        ]
+        assert all(card.region.height == 7 for card in cards)
+        assert app.query_one("#lower").region.y == 7
