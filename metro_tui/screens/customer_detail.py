@@ -37,6 +37,7 @@ from metro_tui.view_models import AccountView, CustomerDetail, CustomerRow
 from metro_tui.widgets.blank_background import BlankBackground
 from metro_tui.widgets.contract_card import ContractCard, Terms
 from metro_tui.widgets.contracts_panel import ContractsPanel
+from metro_tui.widgets.identities_panel import IdentitiesPanel
 from metro_tui.widgets.invoice_table import InvoiceTable
 from metro_tui.widgets.key_footer import KeyFooter
 from metro_tui.widgets.monthly_billings import MonthlyBillings
@@ -104,7 +105,6 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
     so a narrow one still shows how to open an invoice."""
     DEFAULT_CSS = """
     CustomerDetailScreen #identities { height: auto; }
-    CustomerDetailScreen #identities.-stacked { layout: vertical; }
     CustomerDetailScreen .panel {
         border: round $primary 50%;
         border-title-color: $text-muted;
@@ -165,9 +165,7 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         yield Header()
         # Set here, not first in `show`: a class added after compose restyles the whole page.
         with CustomerPageScroll(id="page", classes="-loads-terms" if self.row.linked else ""):
-            with Horizontal(id="identities", classes=self._identities_class(self.app.size)):
-                yield Static(id="stripe", classes="panel")
-                yield Static(id="metronome", classes="panel")
+            yield IdentitiesPanel(id="identities", classes=self._identities_class(self.app.size))
             yield MonthlyBillings(id="billings", classes="panel")
             yield Static(UNLINKED_TEXT, id="unlinked")
             yield ContractsPanel(id="contracts", classes="panel")
@@ -191,8 +189,6 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         identities.set_class(bool(self._identities_class(event.size)), "-stacked")
 
     def on_mount(self) -> None:
-        self.query_one("#stripe").border_title = "Stripe"
-        self.query_one("#metronome").border_title = "Metronome"
         self.query_one("#billings").border_title = "Monthly billings, last 12 months"
         follow_account(self, self._account_published)
         if not self._following:
@@ -210,8 +206,7 @@ class CustomerDetailScreen(BlankBackground, ReportsFailedWorkers, StagedScreen):
         row = detail.row
         self.sub_title = row.name or row.stripe_customer_id
         self.title = "Customer"
-        self.query_one("#stripe", Static).update(stripe_identity(row))
-        self.query_one("#metronome", Static).update(metronome_identity(row))
+        self.query_one(IdentitiesPanel).show(stripe_identity(row), metronome_identity(row))
         linked = row.linked
         self.query_one("#billings").display = linked
         self.query_one("#contracts").display = linked

@@ -20,6 +20,7 @@ from textual.widgets import Button
 
 from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.widgets.contracts_panel import ContractsPanel
+from metro_tui.widgets.identities_panel import IdentitiesPanel
 from metro_tui.widgets.invoice_table import InvoiceTable
 from metro_tui.widgets.monthly_billings import MonthlyBillings
 
@@ -27,6 +28,7 @@ FIRST_ON_THE_PAGE: tuple[type[DOMNode], ...] = (
     Button,
     CustomerDetailScreen,
     ContractsPanel,
+    IdentitiesPanel,
     InvoiceTable,
     MonthlyBillings,
 )

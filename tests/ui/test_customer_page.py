@@ -24,6 +24,7 @@ from metro_tui.page_records import CustomerPage
 from metro_tui.screens.customer_detail import STILL_LOADING, CustomerDetailScreen
 from metro_tui.screens.invoice import InvoiceScreen
 from metro_tui.widgets.contracts_panel import ContractsPanel
+from metro_tui.widgets.identities_panel import IdentitiesPanel
 from metro_tui.widgets.invoice_table import InvoiceTable
 from tests.conftest import TEST_TODAY
 from tests.ui.conftest import make_app, open_customer_page
@@ -183,6 +184,29 @@ async def test_a_cards_words_are_selected_with_the_mouse_without_its_edge(
         assert [text for text, bgcolor in backgrounds.items() if bgcolor == selection] == [
             first[2:]
         ]
+
+
+async def test_the_identities_words_are_selected_with_the_mouse_without_their_borders(
+    settings: Settings, data_file: Path
+) -> None:
+    """Dragged from the Metronome panel's first word to the seventh cell of its second line,
+    the selection copies those words as the screen shows them, not the border or padding."""
+    async with _showcase_open(settings, data_file) as (app, pilot, _page):
+        identities = app.screen.query_one(IdentitiesPanel)
+        _stripe, metronome = identities.panel_regions()
+        lines = widget_lines(app, identities)
+        first, second = (
+            line[metronome.x : metronome.right] for line in lines[metronome.y + 1 : metronome.y + 3]
+        )
+        assert first.startswith("│ ") and second.startswith("│ ")
+
+        await pilot.mouse_down(identities, offset=(metronome.x + 2, metronome.y + 1))
+        await pilot.hover(identities, offset=(metronome.x + 8, metronome.y + 2))
+        await pilot.mouse_up(identities, offset=(metronome.x + 8, metronome.y + 2))
+        await pilot.pause()
+
+        # As with any text in Textual, the cell under the pointer is selected too.
+        assert app.screen.get_selected_text() == f"{first[2:-2].rstrip()}\n{second[2:9]}"
 
 
 async def test_a_recurring_commit_shows_what_is_left_of_this_periods_grant(
@@ -485,17 +509,20 @@ async def test_a_narrow_screen_stacks_the_identities_so_every_id_is_on_one_line(
     settings: Settings, data_file: Path
 ) -> None:
     async with _showcase_open(settings, data_file) as (app, pilot, page):
-        stripe, metronome = (app.screen.query_one(f"#{name}") for name in ("stripe", "metronome"))
-        assert stripe.region.y == metronome.region.y  # side by side at 120 columns
+        identities = app.screen.query_one(IdentitiesPanel)
+        stripe, metronome = identities.panel_regions()
+        assert stripe.y == metronome.y  # side by side at 120 columns
         assert _has_line(screen_lines(app), "Customer ID", page.metronome_customer_id)
 
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
 
-        assert metronome.region.y >= stripe.region.bottom  # one above the other
+        stripe, metronome = identities.panel_regions()
+        assert metronome.y >= stripe.bottom  # one above the other
         assert _has_line(screen_lines(app), "Customer ID", page.metronome_customer_id)
 
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
 
-        assert stripe.region.y == metronome.region.y
+        stripe, metronome = identities.panel_regions()
+        assert stripe.y == metronome.y

@@ -23,6 +23,7 @@ from metro_tui.services.money import format_cents
 from metro_tui.session.connection import open_connection
 from metro_tui.widgets.contracts_panel import ContractsPanel
 from metro_tui.widgets.customer_table import CustomerTable
+from metro_tui.widgets.identities_panel import IdentitiesPanel
 from tests.ui.conftest import make_app
 from tests.ui.seed_facts import (
     LinkedCustomer,
@@ -128,7 +129,7 @@ async def test_detail_shows_the_customers_billings_and_contracts(
         assert isinstance(screen, CustomerDetailScreen)
         assert screen.row.metronome_customer_id == known.metronome_customer_id
         assert screen.row.lifetime_billings_cents == known.lifetime_billings_cents
-        metronome_panel = str(screen.query_one("#metronome").render())
+        metronome_panel = screen.query_one(IdentitiesPanel).metronome.plain
         assert format_cents(known.lifetime_billings_cents) in metronome_panel
         cards = _cards(screen)
         assert [card.summary.contract_id for card in cards] == [
@@ -220,7 +221,7 @@ async def test_unlinked_customer_detail_offers_a_contract(
         assert isinstance(screen, CustomerDetailScreen)
         assert screen.query_one("#unlinked").display
         assert not screen.query_one("#contracts").display
-        assert "Not in Metronome" in str(screen.query_one("#metronome").render())
+        assert "Not in Metronome" in screen.query_one(IdentitiesPanel).metronome.plain
 
 
 async def test_q_quits_from_the_main_screen(settings: Settings, data_file: Path) -> None:

@@ -29,6 +29,7 @@ from metro_tui.screens.overview import OverviewPane
 from metro_tui.sync.snapshot import LoadState
 from metro_tui.view_models import customer_detail, customer_rows, overview_figures
 from metro_tui.widgets.customer_table import CustomerTable
+from metro_tui.widgets.identities_panel import IdentitiesPanel
 from metro_tui.widgets.stat_card import StatCard
 from metro_tui.widgets.top_products import TopProducts
 from metro_tui.widgets.usage_chart import UsageChart, UsageLegend
@@ -141,7 +142,7 @@ async def test_a_customer_whose_invoices_are_still_loading_says_so_in_its_detail
     app = DetailApp(CustomerDetailScreen(customer_detail(partial, row, NOW), no_products))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        metronome = str(app.screen.query_one("#metronome").render())
+        metronome = app.screen.query_one(IdentitiesPanel).metronome.plain
     assert "Lifetime billings Loading…" in metronome
     assert "Provision status  Loading…" in metronome
     assert "$0.00" not in metronome

@@ -17,6 +17,7 @@ from metro_tui.cli import main
 from metro_tui.config import Settings
 from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.widgets.customer_table import CustomerTable
+from metro_tui.widgets.identities_panel import IdentitiesPanel
 from tests.conftest import TEST_TODAY
 from tests.ui.conftest import make_app
 from tests.ui.seed_facts import linked_customers
@@ -57,7 +58,7 @@ async def test_table_and_detail_say_not_provisioned(settings: Settings, data_fil
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CustomerDetailScreen)
-        panel = str(app.screen.query_one("#metronome").render()).splitlines()
+        panel = app.screen.query_one(IdentitiesPanel).metronome.plain.splitlines()
         assert panel[-1] == f"Provision status  {NOT_PROVISIONED}"
 
 
