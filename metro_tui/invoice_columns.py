@@ -14,10 +14,11 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from metro_tui.models import Invoice, InvoiceLineItem
+    # Named as strings in the base classes below, which linters do not read as uses.
+    from metro_tui.models import Invoice, InvoiceLineItem  # noqa: F401
 
 LineValues = tuple[str, str | None, int]
 """A line's name, product id and cents: the values of an `InvoiceLineItem`, in its order."""
@@ -29,7 +30,35 @@ InvoiceLineValues = tuple[str, datetime, Iterable[LineValues]]
 """An invoice's status, billing period end and its lines' values: what the top products read."""
 
 
-class InvoiceLines(Sequence["InvoiceLineItem"]):
+Record = TypeVar("Record")
+
+
+class RecordsAsTuple(Sequence[Record]):
+    """Records kept otherwise than as a tuple, equal to the tuple of them, hashing and
+    printing as it: a snapshot compares the same however it keeps them."""
+
+    __slots__ = ()
+
+    def _same_rows(self, other: RecordsAsTuple[Record]) -> bool:
+        """Whether `other`, of this class, keeps the very rows of the very table this does:
+        equal without a record read."""
+        return False
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, type(self)) and self._same_rows(other):
+            return True
+        if isinstance(other, RecordsAsTuple | tuple):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
+class InvoiceLines(RecordsAsTuple["InvoiceLineItem"]):
     """An invoice's lines kept otherwise than as a tuple of records: a record is made for each
     line read, and `line_values` gives the values without one, for sums over every line of an
     account."""
@@ -41,7 +70,7 @@ class InvoiceLines(Sequence["InvoiceLineItem"]):
         """Each line's values, in order."""
 
 
-class InvoiceColumns(Sequence["Invoice"]):
+class InvoiceColumns(RecordsAsTuple["Invoice"]):
     """One customer's invoices kept otherwise than as a tuple of records: a record is made for
     each invoice read, and `totals` and `lines` give what the figures read without one."""
 

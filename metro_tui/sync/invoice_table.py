@@ -16,7 +16,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, overload
 
-from metro_tui.invoice_columns import InvoiceColumns, InvoiceLineValues, InvoiceTotal
+from metro_tui.invoice_columns import (
+    InvoiceColumns,
+    InvoiceLineValues,
+    InvoiceTotal,
+    RecordsAsTuple,
+)
 from metro_tui.models import Invoice
 from metro_tui.sync.line_table import LineTable
 
@@ -181,21 +186,10 @@ class TabledInvoices(InvoiceColumns):
     def lines(self) -> list[InvoiceLineValues]:
         return self._table.lines(self._first, self._stop)
 
-    def __eq__(self, other: object) -> bool:
-        if (
-            isinstance(other, TabledInvoices)
-            and other._table is self._table
+    def _same_rows(self, other: RecordsAsTuple[Invoice]) -> bool:
+        assert isinstance(other, TabledInvoices)
+        return (
+            other._table is self._table
             and (other._first, other._stop) == (self._first, self._stop)
             and other._customer_id == self._customer_id
-        ):
-            return True
-        if isinstance(other, TabledInvoices | tuple):
-            return tuple(self) == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        # As the tuple it equals, so a snapshot compares the same however it keeps invoices.
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))
+        )

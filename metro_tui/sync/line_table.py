@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from typing import Final, Literal, overload
 
-from metro_tui.invoice_columns import InvoiceLines, LineValues
+from metro_tui.invoice_columns import InvoiceLines, LineValues, RecordsAsTuple
 from metro_tui.models import InvoiceLineItem
 
 _REF: Final[Literal["I"]] = "I"
@@ -112,22 +112,8 @@ class TabledLines(InvoiceLines):
     def line_values(self) -> Iterator[LineValues]:
         return self._table.values(self._indexes())
 
-    def __eq__(self, other: object) -> bool:
+    def _same_rows(self, other: RecordsAsTuple[InvoiceLineItem]) -> bool:
         # The same indexes of one table are the same lines; other indexes may still name
         # equal lines (a table read from a file need not be distinct), so those are compared.
-        if (
-            isinstance(other, TabledLines)
-            and other._table is self._table
-            and other._refs == self._refs
-        ):
-            return True
-        if isinstance(other, TabledLines | tuple):
-            return tuple(self) == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        # As the tuple it equals, so an invoice hashes the same however its lines are kept.
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))
+        assert isinstance(other, TabledLines)
+        return other._table is self._table and other._refs == self._refs

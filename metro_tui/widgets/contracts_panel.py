@@ -33,6 +33,7 @@ from textual.visual import Visual
 from textual.widget import Widget
 
 from metro_tui.widgets.contract_card import ContractCard
+from metro_tui.widgets.selectable_text import selectable_lines
 
 LOADING_CONTRACTS = "Loading contracts…"
 CARD_EDGE = "█"
@@ -233,23 +234,8 @@ class ContractsPanel(Widget):
         text_width = max(width - CARD_INSET, 1)
         edge = Segment(CARD_EDGE, active if card.is_active else inactive)
         space = Segment(" ", background)
-        selection = self.text_selection
-        lines = []
-        for y, line in enumerate(self._card_text(card, text_width), start=top):
-            if selection is not None:
-                line = self._selected(line, selection.get_span(y))
-            text = line.apply_offsets(0, y).adjust_cell_length(text_width, background)
-            lines.append(Strip([edge, space, *text, space], width))
-        return lines
-
-    def _selected(self, line: Strip, span: tuple[int, int] | None) -> Strip:
-        """`line` with the part `span` covers (to its end if -1) in the selection's style."""
-        if span is None:
-            return line
-        start, end = span
-        end = line.cell_length if end == -1 else min(end, line.cell_length)
-        if start >= end:
-            return line
-        before, chosen, after = line.divide([start, end, line.cell_length])
-        style = self.screen.get_component_rich_style("screen--selection")
-        return Strip.join([before, chosen.apply_style(style), after])
+        wrapped = self._card_text(card, text_width)
+        return [
+            Strip([edge, space, *text, space], width)
+            for text in selectable_lines(self, wrapped, top, text_width, background)
+        ]

@@ -27,6 +27,8 @@ from textual.style import Style
 from textual.visual import Visual
 from textual.widget import Widget
 
+from metro_tui.widgets.selectable_text import selectable_lines
+
 PANEL_INSET = 4
 """A panel's border and the padding either side of its text, in cells."""
 PANEL_EDGES = 2
@@ -201,24 +203,8 @@ class IdentitiesPanel(Widget):
         ).crop(0, width)
         side = Segment("│", look.border)
         space = Segment(" ", look.background)
-        selection = self.text_selection
         lines = [top]
-        for y, line in enumerate(wrapped, start=first_line):
-            if selection is not None:
-                line = self._selected(line, selection.get_span(y))
-            text = line.apply_offsets(0, y).adjust_cell_length(text_width, look.background)
+        for text in selectable_lines(self, wrapped, first_line, text_width, look.background):
             lines.append(Strip([side, space, *text, space, side], width))
         lines.append(Strip([Segment("╰" + "─" * (width - 2) + "╯", look.border)], width))
         return lines
-
-    def _selected(self, line: Strip, span: tuple[int, int] | None) -> Strip:
-        """`line` with the part `span` covers (to its end if -1) in the selection's style."""
-        if span is None:
-            return line
-        start, end = span
-        end = line.cell_length if end == -1 else min(end, line.cell_length)
-        if start >= end:
-            return line
-        before, chosen, after = line.divide([start, end, line.cell_length])
-        style = self.screen.get_component_rich_style("screen--selection")
-        return Strip.join([before, chosen.apply_style(style), after])

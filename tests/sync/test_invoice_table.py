@@ -4,8 +4,6 @@ rows, equal to tuples of records; the figures read them without a record made.""
 from __future__ import annotations
 
 import gc
-import json
-import zlib
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -20,6 +18,7 @@ from metro_tui.sync.invoice_table import TabledInvoices
 from metro_tui.sync.line_table import TabledLines
 from metro_tui.sync.snapshot import AccountSnapshot
 from metro_tui.view_models import overview_figures
+from tests.sync.damaged_files import with_invoice_field
 
 SEPTEMBER = datetime(2026, 9, 1, tzinfo=UTC)
 OCTOBER = datetime(2026, 10, 1, tzinfo=UTC)
@@ -105,25 +104,6 @@ def test_read_invoices_give_the_figures_their_records_give() -> None:
     assert overview_figures(read, NOVEMBER) == overview_figures(snapshot, NOVEMBER)
 
 
-def _with_invoice(snapshot: AccountSnapshot, field: int, value: Any) -> list[bytes]:
-    """The file's lines after the header with one field of every invoice replaced, and an
-    end line that matches them (so only that field is wrong)."""
-    body = []
-    for line in list(snapshot_codec.encode(snapshot))[1:-1]:
-        section = json.loads(line)
-        if section[0] == "invoices":
-            for _customer, invoices in section[1]:
-                for invoice in invoices:
-                    invoice[field] = value
-            line = json.dumps(section, separators=(",", ":")).encode() + b"\n"
-        body.append(line)
-    checksum = 0
-    for line in body:
-        checksum = zlib.crc32(line, checksum)
-    end = ["end", {"lines": len(body), "crc32": checksum}]
-    return [*body, json.dumps(end, separators=(",", ":")).encode() + b"\n"]
-
-
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -138,11 +118,11 @@ def _with_invoice(snapshot: AccountSnapshot, field: int, value: Any) -> list[byt
 )
 def test_a_file_whose_invoice_names_what_its_tables_lack_is_damaged(field: int, value: Any) -> None:
     snapshot = AccountSnapshot(invoices={"m1": (SEPTEMBERS,)})
-    assert snapshot_codec.decode(_with_invoice(snapshot, 5, [2, 1, 0])).invoices["m1"][
+    assert snapshot_codec.decode(with_invoice_field(snapshot, 5, [2, 1, 0])).invoices["m1"][
         0
     ].line_items == (SETUP, SEATS, API)
     with pytest.raises(snapshot_codec.DamagedCache):
-        snapshot_codec.decode(_with_invoice(snapshot, field, value))
+        snapshot_codec.decode(with_invoice_field(snapshot, field, value))
 
 
 class _Gateway:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gc
-import json
-import zlib
 from datetime import UTC, datetime
 
 import pytest
@@ -13,6 +11,7 @@ from metro_tui.models import Invoice, InvoiceLineItem
 from metro_tui.sync import snapshot_codec
 from metro_tui.sync.line_table import LineTable, TabledLines
 from metro_tui.sync.snapshot import AccountSnapshot
+from tests.sync.damaged_files import with_invoice_field
 
 OCTOBER = datetime(2026, 10, 1, tzinfo=UTC)
 NOVEMBER = datetime(2026, 11, 1, tzinfo=UTC)
@@ -92,33 +91,18 @@ def test_a_read_snapshot_keeps_lines_in_its_table_and_no_record_of_them() -> Non
     assert read.invoices["m1"][1].line_items == ()
 
 
-def _with_invoice_lines(snapshot: AccountSnapshot, refs: list[int]) -> list[bytes]:
-    """The file's lines after the header with every invoice's line indexes replaced, and an
-    end line that matches them (so only the indexes are wrong)."""
-    body = []
-    for line in list(snapshot_codec.encode(snapshot))[1:-1]:
-        section = json.loads(line)
-        if section[0] == "invoices":
-            for _customer, invoices in section[1]:
-                for invoice in invoices:
-                    invoice[5] = refs
-            line = json.dumps(section, separators=(",", ":")).encode() + b"\n"
-        body.append(line)
-    checksum = 0
-    for line in body:
-        checksum = zlib.crc32(line, checksum)
-    end = ["end", {"lines": len(body), "crc32": checksum}]
-    return [*body, json.dumps(end, separators=(",", ":")).encode() + b"\n"]
+LINE_REFS = 5
+"""Where an invoice's line indexes are in the cache file's invoice."""
 
 
 @pytest.mark.parametrize("refs", [[0, 3], [-1]])
 def test_a_file_whose_invoice_names_a_line_past_its_table_is_damaged(refs: list[int]) -> None:
     snapshot = AccountSnapshot(invoices={"m1": (_invoice((API, SEATS, SETUP)),)})
-    assert snapshot_codec.decode(_with_invoice_lines(snapshot, [2, 1, 0])).invoices["m1"][
+    assert snapshot_codec.decode(with_invoice_field(snapshot, LINE_REFS, [2, 1, 0])).invoices["m1"][
         0
     ].line_items == (SETUP, SEATS, API)
     with pytest.raises(snapshot_codec.DamagedCache):
-        snapshot_codec.decode(_with_invoice_lines(snapshot, refs))
+        snapshot_codec.decode(with_invoice_field(snapshot, LINE_REFS, refs))
 
 
 def test_lines_at_other_indexes_of_one_table_that_hold_equal_lines_are_equal() -> None:

@@ -86,6 +86,15 @@ async def _open_customer(app: MetroApp, pilot: object, stripe_customer_id: str) 
     await pilot.press("slash", *stripe_customer_id, "enter", "enter")  # type: ignore[attr-defined]
 
 
+async def _page_opened(app: MetroApp, pilot: object) -> CustomerDetailScreen:
+    """The customer's page a key just opened, once its loads are done."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+    screen = app.screen
+    assert isinstance(screen, CustomerDetailScreen)
+    return screen
+
+
 async def test_customers_tab_lists_exactly_the_linked_customers(
     settings: Settings, data_file: Path
 ) -> None:
@@ -122,11 +131,7 @@ async def test_detail_shows_the_customers_billings_and_contracts(
         await pilot.press("slash", *known.stripe_customer_id, "enter")
         assert [row.stripe_customer_id for row in table.visible_rows] == [known.stripe_customer_id]
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-        screen = app.screen
-        assert isinstance(screen, CustomerDetailScreen)
+        screen = await _page_opened(app, pilot)
         assert screen.row.metronome_customer_id == known.metronome_customer_id
         assert screen.row.lifetime_billings_cents == known.lifetime_billings_cents
         metronome_panel = screen.query_one(IdentitiesPanel).metronome.plain
@@ -172,10 +177,7 @@ async def test_down_in_the_filter_goes_to_the_matches_and_enter_opens_one(
         await pilot.press("slash", *known.stripe_customer_id, "down")
         assert app.focused is table
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CustomerDetailScreen)
+        screen = await _page_opened(app, pilot)
         assert screen.row.stripe_customer_id == known.stripe_customer_id
 
 
