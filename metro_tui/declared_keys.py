@@ -6,6 +6,15 @@ Written by `python -m metro_tui.keymap` from the classes themselves; do not edit
 
 DeclaredKeys = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
 
+LIST_KEYS = (
+    ("list.cursor_up", "up,k"),
+    ("list.cursor_down", "down,j"),
+    ("list.page_up", "pageup"),
+    ("list.page_down", "pagedown"),
+    ("list.first", "home,g"),
+    ("list.last", "end,G"),
+)
+
 DECLARED_KEYS: DeclaredKeys = (
     (
         "metro_tui.app.MetroApp",
@@ -29,7 +38,11 @@ DECLARED_KEYS: DeclaredKeys = (
     ),
     (
         "metro_tui.screens.contract_wizard.screen.ContractWizard",
-        (("wizard.next", "ctrl+n"), ("wizard.back", "ctrl+b"), ("wizard.close", "escape")),
+        (
+            ("wizard.next", "ctrl+n"),
+            ("wizard.back", "ctrl+b"),
+            ("wizard.close", "escape"),
+        ),
     ),
     (
         "metro_tui.screens.customer_detail.CustomerDetailScreen",
@@ -62,29 +75,14 @@ DECLARED_KEYS: DeclaredKeys = (
             ("diagnostics.close", "escape"),
         ),
     ),
-    (
-        "metro_tui.screens.diagnostics.ProblemTable",
-        (
-            ("list.cursor_up", "up,k"),
-            ("list.cursor_down", "down,j"),
-            ("list.page_up", "pageup"),
-            ("list.page_down", "pagedown"),
-            ("list.first", "home,g"),
-            ("list.last", "end,G"),
-        ),
-    ),
+    ("metro_tui.screens.diagnostics.ProblemTable", (*LIST_KEYS,)),
     ("metro_tui.screens.help.HelpScreen", (("help.close", "escape,question_mark,q"),)),
     ("metro_tui.screens.invoice.InvoiceScreen", (("invoice.back", "escape"),)),
     ("metro_tui.screens.settings.SettingsScreen", (("settings.close", "escape"),)),
     (
         "metro_tui.widgets.customer_table.CustomerTable",
         (
-            ("list.cursor_up", "up,k"),
-            ("list.cursor_down", "down,j"),
-            ("list.page_up", "pageup"),
-            ("list.page_down", "pagedown"),
-            ("list.first", "home,g"),
-            ("list.last", "end,G"),
+            *LIST_KEYS,
             ("customer_table.select", "enter"),
             ("customer_table.sort_previous", "less_than_sign"),
             ("customer_table.sort_next", "greater_than_sign"),
@@ -94,24 +92,9 @@ DECLARED_KEYS: DeclaredKeys = (
     (
         "metro_tui.widgets.invoice_table.InvoiceTable",
         (
-            ("list.cursor_up", "up,k"),
-            ("list.cursor_down", "down,j"),
-            ("list.page_up", "pageup"),
-            ("list.page_down", "pagedown"),
-            ("list.first", "home,g"),
-            ("list.last", "end,G"),
+            *LIST_KEYS,
             ("invoice_table.select", "enter"),
         ),
     ),
-    (
-        "metro_tui.widgets.page_scroll.PageScroll",
-        (
-            ("list.cursor_up", "up,k"),
-            ("list.cursor_down", "down,j"),
-            ("list.page_up", "pageup"),
-            ("list.page_down", "pagedown"),
-            ("list.first", "home,g"),
-            ("list.last", "end,G"),
-        ),
-    ),
+    ("metro_tui.widgets.page_scroll.PageScroll", (*LIST_KEYS,)),
 )

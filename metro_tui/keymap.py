@@ -92,12 +92,40 @@ def declared_keys() -> DeclaredKeys:
 
 
 def declared_keys_source() -> str:
-    """The text of `declared_keys.py` for the bindings declared now (before `ruff format`)."""
+    """The text of `declared_keys.py` for the bindings declared now (before `ruff format`).
+
+    A run of bindings several classes declare alike (the list keys, from one declaration in
+    `widgets/list_keys.py`) is written once, as a constant each class's entry unpacks."""
+    declared = declared_keys()
+    runs: dict[tuple[tuple[str, str], ...], int] = {}
+    for _, bindings in declared:
+        for run in _runs_by_prefix(bindings):
+            runs[run] = runs.get(run, 0) + 1
+    shared = {run: f"{run[0][0].split('.')[0].upper()}_KEYS" for run, n in runs.items() if n > 1}
+    constants = "".join(f"{name} = {run!r}\n\n" for run, name in shared.items())
+    entries = []
+    for owner, bindings in declared:
+        parts = [
+            f"*{shared[run]}" if run in shared else ", ".join(map(repr, run))
+            for run in _runs_by_prefix(bindings)
+        ]
+        entries.append(f"({owner!r}, ({', '.join(parts)},)),")
     return (
         f'"""{DECLARED_KEYS_DOC}"""\n\n'
         "DeclaredKeys = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]\n\n"
-        f"DECLARED_KEYS: DeclaredKeys = {declared_keys()!r}\n"
+        f"{constants}DECLARED_KEYS: DeclaredKeys = (\n" + "\n".join(entries) + "\n)\n"
     )
+
+
+def _runs_by_prefix(bindings: tuple[tuple[str, str], ...]) -> list[tuple[tuple[str, str], ...]]:
+    """`bindings` cut into runs whose ids share the part before the dot ("list", "detail")."""
+    runs: list[list[tuple[str, str]]] = []
+    for binding in bindings:
+        if runs and runs[-1][0][0].split(".")[0] == binding[0].split(".")[0]:
+            runs[-1].append(binding)
+        else:
+            runs.append([binding])
+    return [tuple(run) for run in runs]
 
 
 def _import_every_module(package_name: str) -> None:
