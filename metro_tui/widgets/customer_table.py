@@ -568,10 +568,14 @@ class CustomerTable(RowCursorTable, can_focus=True):
         if y < HEADER_HEIGHT:
             listing = self._listing
             header_style = self.get_component_rich_style("row-table--header")
-            strip = header_strip(
-                self._layout, listing.sort_column, listing.descending, header_style
-            )
-            return strip.crop_extend(look.scroll_x, look.scroll_x + width, base)
+            sort_mark = (listing.sort_column, listing.descending, header_style)
+
+            def draw_header() -> Strip:
+                strip = header_strip(self._layout, *sort_mark)
+                return strip.crop_extend(look.scroll_x, look.scroll_x + width, base)
+
+            # Kept as the rows' lines are: the same strip comes back finished and filtered.
+            return self._drawn.line(self._layout, sort_mark, draw_header)
         index = y - HEADER_HEIGHT + self.scroll_offset.y
         if index >= self.row_count:
             return Strip.blank(width, base)
