@@ -29,6 +29,7 @@ from metro_tui.customer_columns import Column, CustomerColumn, Tone
 from metro_tui.figures import CustomerRow
 from metro_tui.widgets.customer_listing import SLICE_ROWS, CustomerListing, IndexedRows
 from metro_tui.widgets.drawn_lines import DrawnLines
+from metro_tui.widgets.plain_lines import finished_lines, is_plain_box
 from metro_tui.widgets.row_cursor_table import (
     HEADER_HEIGHT,
     ROW_CURSOR_BINDINGS,
@@ -536,6 +537,9 @@ class CustomerTable(RowCursorTable, can_focus=True):
         # line (the base style walks every ancestor's styles).
         self._frame = self._frame_look()
         try:
+            if is_plain_box(self):
+                # A row's line kept from a frame before comes back finished and filtered too.
+                return finished_lines(self, crop, self.render_line)
             return super().render_lines(crop)
         finally:
             self._frame = None
@@ -564,10 +568,14 @@ class CustomerTable(RowCursorTable, can_focus=True):
         if y < HEADER_HEIGHT:
             listing = self._listing
             header_style = self.get_component_rich_style("row-table--header")
-            strip = header_strip(
-                self._layout, listing.sort_column, listing.descending, header_style
-            )
-            return strip.crop_extend(look.scroll_x, look.scroll_x + width, base)
+            sort_mark = (listing.sort_column, listing.descending, header_style)
+
+            def draw_header() -> Strip:
+                strip = header_strip(self._layout, *sort_mark)
+                return strip.crop_extend(look.scroll_x, look.scroll_x + width, base)
+
+            # Kept as the rows' lines are: the same strip comes back finished and filtered.
+            return self._drawn.line(self._layout, sort_mark, draw_header)
         index = y - HEADER_HEIGHT + self.scroll_offset.y
         if index >= self.row_count:
             return Strip.blank(width, base)

@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.style import Style
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 from textual.strip import Strip
 
 from metro_tui.view_models import CustomerRow
@@ -83,6 +84,36 @@ async def test_a_longer_filter_that_keeps_the_rows_draws_none_of_their_lines_aga
             "Customer 10",
             "Customer 11",
         ]
+
+
+async def test_a_longer_filter_that_keeps_the_rows_gives_the_same_finished_lines() -> None:
+    app = DrawCountingApp(many_customers(100))
+    async with app.run_test(size=(120, 12)) as pilot:
+        table = app.query_one(DrawCountingTable)
+        table.filter("customer 1")
+        await pilot.pause()
+        crop = Region(0, 0, *table.size)
+        before = table.render_lines(crop)
+        table.filter("customer 1")  # the same rows: a refresh of the whole table
+        after = table.render_lines(crop)
+        # The very strips, the header's too: fitted, filtered and cut by the compositor as in
+        # the frame before.
+        assert [line is kept for line, kept in zip(after, before, strict=True)] == [True] * 12
+
+
+async def test_the_header_is_drawn_again_for_a_new_sort_only() -> None:
+    app = DrawCountingApp(many_customers(100))
+    async with app.run_test(size=(120, 12)) as pilot:
+        table = app.query_one(DrawCountingTable)
+        await pilot.pause()
+        header = table.render_line(0)
+        table.filter("customer")
+        assert table.render_line(0) is header
+        table.sort_by("name")
+        resorted = table.render_line(0)
+        assert resorted is not header
+        assert "Name ▲" in resorted.text
+        assert "Name ▲" not in header.text
 
 
 async def test_the_cursor_moving_draws_again_the_two_lines_it_left_and_reached() -> None:
