@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from metro_tui.figures import CustomerRow as CustomerRow
@@ -59,6 +59,9 @@ class AccountView:
     overview: OverviewFigures
     rows: list[CustomerRow]
     """Linked customers first, then Stripe customers not in Metronome."""
+    _details: dict[str, CustomerDetail] = field(init=False, default_factory=dict, repr=False)
+    """Each customer's detail, once derived: opening a page derives it, and the page derives
+    it again from the account it follows, in the step before its first frame."""
 
     @property
     def complete(self) -> bool:
@@ -71,8 +74,15 @@ class AccountView:
 
     def detail(self, row: CustomerRow) -> CustomerDetail:
         """The detail view of `row`'s customer, as this account has it."""
-        current = self.row_for(row.stripe_customer_id) or row
-        return customer_detail(self.snapshot, current, self.now)
+        customer_id = row.stripe_customer_id
+        known = self._details.get(customer_id)
+        if known is not None:
+            return known
+        current = self.row_for(customer_id)
+        if current is None:  # not in this account: the detail of the row as given
+            return customer_detail(self.snapshot, row, self.now)
+        detail = self._details[customer_id] = customer_detail(self.snapshot, current, self.now)
+        return detail
 
 
 def account_view(snapshot: AccountSnapshot, now: datetime) -> AccountView:

@@ -35,9 +35,18 @@ class StagedScreen(Screen[None]):
             self._resumed_before = True
             event.refresh_styles = False
 
+    def on_resize(self, event: events.Resize) -> None:
+        # Textual lays a newly shown screen out when it resumes; that layout sends the screen
+        # a Resize at the size it was just laid out at, and Screen's own handler then lays out
+        # every screen under it as well (about a tenth of the frame that first shows the
+        # page), though none changed size. A resize of the terminal differs from the size
+        # laid out at, and is handled as Textual handles it.
+        if event.size == self._compositor.size:
+            event.prevent_default()
+
     def _screen_resized(self, size: Size) -> None:
-        # Textual lays a newly shown screen out when it resumes, then again, at the same
-        # size, on the Resize that first layout sends the screen itself: nothing to do then.
+        # A screen shown over this one relays its own first Resize here: at the size this
+        # screen was laid out at, there is nothing to lay out again.
         if size != self._compositor.size:
             super()._screen_resized(size)
 

@@ -89,8 +89,10 @@ class ContractCard:
         self.now = now
         self.is_active = summary.is_active
         """Drawn with a green edge if active now, a grey one if not."""
-        self._content = self._build()
-        self._drawn = self._look(self._content)
+        self._content: Content | None = None
+        """The card's text, worked out when it is first asked for: the page makes its cards
+        in the step before its first frame, and gives them their terms before drawing them."""
+        self._drawn: tuple[str, tuple[Span, ...], bool] | None = None
         self._changed: Callable[[ContractCard], object] | None = None
         """Told when the card's text or edge changes: the panel that draws it."""
 
@@ -100,6 +102,9 @@ class ContractCard:
 
     def content(self) -> Content:
         """The card's text, as drawn inside its edge and padding."""
+        if self._content is None:
+            self._content = self._build()
+            self._drawn = self._look(self._content)
         return self._content
 
     def show_products(self, products: Sequence[str]) -> None:
@@ -154,6 +159,8 @@ class ContractCard:
         return content.plain, tuple(content.spans), self.is_active
 
     def _draw(self) -> None:
+        if self._content is None:  # not asked for yet: worked out from what it is then
+            return
         content = self._build()
         drawn = self._look(content)
         if drawn != self._drawn:  # an unchanged card need not be drawn again

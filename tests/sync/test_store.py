@@ -207,3 +207,20 @@ async def test_load_cached_shows_the_cache_and_keeps_it_from_the_collector(
     finally:
         gc.unfreeze()
         await restarted.connection.close()
+
+
+async def test_a_customers_detail_is_derived_once_per_account(store: AccountStore) -> None:
+    """Opening a page derives its detail, and the page derives it again from the account it
+    follows: the second is the first. An account with the page loaded has a detail of its own."""
+    await store.refresh()
+    row = next(row for row in store.rows if row.metronome_customer_id)
+    assert row.metronome_customer_id is not None
+    detail = store.detail(row)
+    assert store.detail(row) is detail
+    assert detail.page is None
+    page = await store.load_customer_page(row.metronome_customer_id)
+    with_page = store.detail(row)
+    assert with_page is not detail
+    assert with_page.page == page
+    assert with_page.contracts == detail.contracts
+    await store.connection.close()

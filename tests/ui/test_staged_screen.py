@@ -50,3 +50,30 @@ async def test_the_next_stage_runs_after_the_timers_already_due() -> None:
         await screen.done.wait()
         await pilot.pause()
         assert screen.order == ["timer already due", "next stage"]
+
+
+class ShownOver(App[None]):
+    """An app whose own screen stays under a staged screen pushed over it."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("the screen below")
+
+
+async def test_a_staged_screen_shown_leaves_the_screen_under_it_as_laid_out() -> None:
+    """The Resize a newly shown screen's first layout sends itself, at the size it was just
+    laid out at, does not lay out the screen under it (already laid out at that size) again."""
+    app = ShownOver()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()  # the screen below laid out and drawn
+        below = app.screen
+        layouts: list[Screen[object]] = []
+        below.screen_layout_refresh_signal.subscribe(below, layouts.append, immediate=True)
+        stages = Stages()
+        app.push_screen(stages)
+        await stages.done.wait()
+        await pilot.pause()
+        assert layouts == []
+        await pilot.resize_terminal(100, 30)  # a real resize lays out both, as before
+        await pilot.pause()
+        assert below in layouts
+        assert stages.size == (100, 30)
