@@ -48,15 +48,21 @@ def as_segments(strips: list[Strip]) -> list[tuple[list[Segment], int]]:
     return [(list(strip), strip.cell_length) for strip in strips]
 
 
-@pytest.mark.parametrize(
-    "css",
-    [
-        "",
-        "background: $surface; background-tint: $foreground 5%;",
-        "background: red 40%;",
-        "overflow-y: scroll;",
-    ],
+# Boxes whose lines Textual draws as they are, fitted and filtered.
+PLAIN = (
+    "",
+    "background: $surface; background-tint: $foreground 5%;",
+    "background: red 40%;",
+    "overflow-y: scroll;",
 )
+# Boxes Textual draws something around or over.
+DRAWN_AROUND_OR_OVER = (
+    *("border: solid red;", "padding: 0 1;", "outline: solid red;", "tint: red 10%;"),
+    *("opacity: 0.5;", "text-opacity: 0.5;", "hatch: cross red;"),
+)
+
+
+@pytest.mark.parametrize("css", PLAIN)
 async def test_a_plain_box_finishes_its_lines_as_textual_does(css: str) -> None:
     app = LinesApp(css)
     async with app.run_test(size=(50, 10)):
@@ -68,18 +74,7 @@ async def test_a_plain_box_finishes_its_lines_as_textual_does(css: str) -> None:
             )
 
 
-@pytest.mark.parametrize(
-    "css",
-    [
-        "border: solid red;",
-        "padding: 0 1;",
-        "outline: solid red;",
-        "tint: red 10%;",
-        "opacity: 0.5;",
-        "text-opacity: 0.5;",
-        "hatch: cross red;",
-    ],
-)
+@pytest.mark.parametrize("css", DRAWN_AROUND_OR_OVER)
 async def test_a_box_textual_draws_around_or_over_is_not_plain(css: str) -> None:
     app = LinesApp(css)
     async with app.run_test(size=(50, 10)):
