@@ -241,7 +241,7 @@ def _parser() -> argparse.ArgumentParser:
         "--latency-ms",
         type=_non_negative_int,
         default=0,
-        help="delay every response by this many milliseconds",
+        help="answer each request this many milliseconds after it arrives (the work included)",
     )
     serve.add_argument(
         "--error-rate",

@@ -20,7 +20,7 @@ class BackendConfig:
     # The first N contract creates are committed, then their connection is dropped before the
     # response body: the client cannot tell whether the contract exists (--drop-after-commit).
     drop_after_commit: int = 0
-    # Seconds, for the rate limit; tests pass a clock they move themselves.
+    # Seconds, for the rate limit and the latency; tests pass a clock they move themselves.
     clock: Callable[[], float] = time.monotonic
 
     def stripe_keys(self) -> frozenset[str]:

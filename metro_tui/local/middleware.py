@@ -1,9 +1,14 @@
 """Auth and fault injection for the local backend, as one plain ASGI middleware.
 
-Every request is checked in this order: the injected latency, the credentials (Metronome's
-bearer token, or a Stripe key under /stripe), the rate limit, the injected error rate. A
-refused request never reaches a route, so an injected 500 never leaves a write half done.
-With every fault off, a request costs one header comparison.
+Every request is checked in this order: the credentials (Metronome's bearer token, or a Stripe
+key under /stripe), the rate limit, the injected error rate. A refused request never reaches a
+route, so an injected 500 never leaves a write half done. With every fault off, a request
+costs one header comparison.
+
+The injected latency is the time a response takes, as a distant server's would: each response
+starts no sooner than `latency_ms` after its request arrived, the route's own work included.
+The route's time is not added on top, so `requests x latency / concurrency` is what a client
+that costs nothing would take, whatever this server's own speed on the client's machine.
 
 One fault acts after the route instead: `drop_after_commit` lets a contract create commit,
 then closes the connection after the response headers, as a network failure would, so the
@@ -87,7 +92,7 @@ class BackendMiddleware:
             await self.app(scope, receive, send)
             return
         if self.delay:
-            await asyncio.sleep(self.delay)
+            send = self._held_until(self.config.clock() + self.delay, send)
         request = Request(scope)
         stripe = is_stripe_path(scope["path"])
         refusal = (
@@ -101,6 +106,18 @@ class BackendMiddleware:
             await self._commit_then_drop(scope, receive, send)
         else:
             await self.app(scope, receive, send)
+
+    def _held_until(self, deadline: float, send: Send) -> Send:
+        """`send`, with the response's start held until `deadline` (the config's clock)."""
+
+        async def held(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                wait = deadline - self.config.clock()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+            await send(message)
+
+        return held
 
     async def _commit_then_drop(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the create; if it succeeded, send only the headers and end without the body,

@@ -8,6 +8,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -15,8 +16,9 @@ import metronome
 import pytest
 import stripe
 
+from metro_tui.local import middleware
 from metro_tui.local.config import BackendConfig
-from metro_tui.local.middleware import TokenBucket, masked, stripe_key
+from metro_tui.local.middleware import BackendMiddleware, TokenBucket, masked, stripe_key
 from metro_tui.local.server import RunningBackend, start_in_thread
 from tests.conftest import TEST_TODAY, TEST_TOKEN
 
@@ -184,6 +186,56 @@ def test_latency_delays_every_response(start_backend: StartBackend) -> None:
     assert (unauthorised.status_code, listed.status_code) == (401, 200)
     assert middle - started >= 0.15
     assert finished - middle >= 0.15
+
+
+async def test_the_latency_is_the_response_time_with_the_routes_own_work_inside_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A distant server answers `latency` after the request, whatever its own work took:
+    the route's time is taken off the wait, not added to it."""
+    now = [100.0]
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    monkeypatch.setattr(middleware, "asyncio", SimpleNamespace(sleep=sleep))
+    route_takes = [0.03, 0.25]
+
+    async def route(scope: Any, receive: Any, send: Any) -> None:
+        now[0] += route_takes.pop(0)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    backend = BackendMiddleware(
+        route, BackendConfig(token=TEST_TOKEN, latency_ms=200, clock=lambda: now[0])
+    )
+    sent: list[tuple[str, float]] = []
+
+    async def send(message: Any) -> None:
+        sent.append((message["type"], round(now[0], 6)))
+
+    async def receive() -> Any:
+        return {"type": "http.request", "body": b""}
+
+    def request(token: str) -> dict[str, Any]:
+        headers = [(b"authorization", f"Bearer {token}".encode())]
+        return {"type": "http", "method": "GET", "path": "/v1/customers", "headers": headers}
+
+    await backend(request(TEST_TOKEN), receive, send)  # the route takes 30 ms
+    await backend(request(TEST_TOKEN), receive, send)  # 250 ms, more than the latency
+    await backend(request("wrong-token"), receive, send)  # refused at once
+
+    assert [round(seconds, 6) for seconds in slept] == [0.17, 0.2]
+    assert sent[:4] == [
+        ("http.response.start", 100.2),
+        ("http.response.body", 100.2),
+        ("http.response.start", 100.45),
+        ("http.response.body", 100.45),
+    ]
+    assert [message for message, _at in sent[4:]] == ["http.response.start", "http.response.body"]
+    assert sent[4][1] == 100.65  # the refusal too, a full latency after its request
 
 
 def test_token_bucket_allows_bursts_then_refills_at_the_rate() -> None:
