@@ -52,6 +52,14 @@ async def test_every_partial_result_equals_one_derived_from_scratch(
     changed.invoices[first] = complete.invoices[first][:1]
     del changed.invoices[second]
     _same(views.derive(changed), account_view(changed, NOW))
+    # A failure recorded for a customer whose records are otherwise the same changes its row.
+    third = list(complete.contracts)[2]
+    contracts = {key: value for key, value in changed.contracts.items() if key != third}
+    failed = dataclasses.replace(
+        changed, contracts=contracts, failed_contracts={third: "timed out"}
+    )
+    _same(views.derive(failed), account_view(failed, NOW))
+    assert any(row.status_error == "timed out" for row in views.derive(failed).rows)
     fewer = AccountSnapshot(
         stripe_customers=complete.stripe_customers,
         metronome_customers=complete.metronome_customers,
