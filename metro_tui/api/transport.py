@@ -64,7 +64,8 @@ class ConnectionLanes(httpx.AsyncBaseTransport):
     """
 
     def __init__(self, ssl_context: ssl.SSLContext | None = None) -> None:
-        """`ssl_context` checks https servers' certificates; by default httpx's own."""
+        """`ssl_context` checks https servers' certificates; by default httpx's own, made
+        when the first https request is sent."""
         self._network = AsyncioBackend()
         self._ssl_context = ssl_context
         self._lanes: list[_Lane] = []
@@ -110,19 +111,29 @@ class ConnectionLanes(httpx.AsyncBaseTransport):
             await lane.aclose()
 
     def _open_lane(self) -> _Lane:
-        if self._ssl_context is None:
-            # Loading the certificate authorities takes milliseconds: once, for every lane.
-            self._ssl_context = httpx.create_ssl_context()
-        lane = _Lane(self._ssl_context, self._network)
+        lane = _Lane(self._ssl_context_for, self._network)
         self._lanes.append(lane)
         return lane
+
+    def _ssl_context_for(self, origin: httpcore.Origin) -> ssl.SSLContext | None:
+        """The certificate check of an https server; a plain http one (the local backend)
+        needs none, and loading the certificate authorities takes about 50 ms of CPU."""
+        if origin.scheme != b"https":
+            return None
+        if self._ssl_context is None:
+            self._ssl_context = httpx.create_ssl_context()  # once, for every lane
+        return self._ssl_context
 
 
 class _Lane:
     """One connection at a time: kept while it can carry the next request, else replaced."""
 
-    def __init__(self, ssl_context: ssl.SSLContext, network: AsyncioBackend) -> None:
-        self._ssl_context = ssl_context
+    def __init__(
+        self,
+        ssl_context_for: Callable[[httpcore.Origin], ssl.SSLContext | None],
+        network: AsyncioBackend,
+    ) -> None:
+        self._ssl_context_for = ssl_context_for
         self._network = network
         self._connection: httpcore.AsyncHTTPConnection | None = None
 
@@ -137,7 +148,7 @@ class _Lane:
             await kept.aclose()
         self._connection = httpcore.AsyncHTTPConnection(
             origin,
-            ssl_context=self._ssl_context,
+            ssl_context=self._ssl_context_for(origin),
             keepalive_expiry=KEEPALIVE_EXPIRY,
             network_backend=self._network,
         )

@@ -49,6 +49,19 @@ async def test_each_request_in_flight_has_a_connection_of_its_own_and_later_ones
         assert {_local_port(response) for response in later} == {ports[-1]}
 
 
+async def test_plain_http_loads_no_certificate_authorities(
+    empty_backend: RunningBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading them takes about 50 ms of CPU, which a first load against the local backend
+    would otherwise pay on the event loop; https is checked in `test_asyncio_network.py`."""
+    loaded: list[object] = []
+    monkeypatch.setattr(httpx, "create_ssl_context", lambda *args: loaded.append(args))
+    async with http_client(30, transport=ConnectionLanes()) as client:
+        response = await client.get(f"{empty_backend.metronome_url}/v1/customers", headers=AUTH)
+
+    assert (response.status_code, loaded) == (200, [])
+
+
 async def test_a_request_that_fails_gives_its_lane_back(closed_port: int) -> None:
     lanes = ConnectionLanes()
     async with http_client(30, transport=lanes) as client:
