@@ -37,6 +37,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from metro_tui.errors import AuthError, BillingApiError
+from metro_tui.sync.collector import freeze_live_objects
 from metro_tui.sync.customer_records import CUSTOMER_RECORD_KINDS
 from metro_tui.sync.job_queue import Job, JobQueue, Lookup
 from metro_tui.sync.progress import RecordKind, SyncProgress
@@ -58,6 +59,13 @@ NEWEST_LOOKED_UP = 60
 """How many of the newest Stripe customers a first load looks up by ingest alias: a tall
 terminal's screen of rows (41 at 48 lines) even when a sixth of them are not linked. Each
 look-up is a request the rest of the load waits behind."""
+
+FROZEN_EVERY = 200
+"""Records loaded between two freezes of everything alive (`freeze_live_objects`). Records form
+no reference cycles, so the collector never frees them, yet each full collection walks every
+record loaded so far: at 2,000 customers 6 full collections took 0.55 s of the load's CPU, and
+0.07 s with the records frozen as they come in (measured). What garbage is frozen with them is
+freed when the load is adopted (`exempt_live_objects` unfreezes, then collects)."""
 
 ProgressCallback = Callable[[SyncProgress], None]
 PartialCallback = Callable[[AccountSnapshot], None]
@@ -98,6 +106,7 @@ class SyncEngine:
         self._lookups_left = 0
         self._early_jobs: set[Job] = set()
         """Requests for the customers found by a look-up, not done yet."""
+        self._records_since_freeze = 0
         self._early_done = asyncio.Event()
         """Set once the newest customers are looked up and their records are in: what a
         first load sends before the rest of the account."""
@@ -342,6 +351,10 @@ class SyncEngine:
                 await self._fetch(job)
             except BillingApiError as error:
                 self._failed.append((job, error))
+            self._records_since_freeze += 1
+            if self._records_since_freeze >= FROZEN_EVERY:
+                self._records_since_freeze = 0
+                freeze_live_objects()
             if job in self._early_jobs:
                 self._early_jobs.discard(job)
                 self._check_early_done()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
 from collections import Counter
@@ -16,6 +17,7 @@ from metro_tui.api.stripe import StripeGateway
 from metro_tui.errors import AuthError, UnavailableError
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
+from metro_tui.sync import engine as engine_module
 from metro_tui.sync.engine import NEWEST_LOOKED_UP, SyncEngine
 from metro_tui.sync.progress import RecordKind, SyncProgress
 from metro_tui.sync.snapshot import AccountSnapshot
@@ -105,6 +107,27 @@ def _figures(snapshot: AccountSnapshot) -> tuple[object, ...]:
         sorted(c.id for c in snapshot.stripe_customers),
         sorted(k for k, v in snapshot.contracts.items() for _ in v),
     )
+
+
+async def test_the_records_are_frozen_out_of_the_collectors_walks_as_they_come_in(
+    backend: RunningBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_module, "FROZEN_EVERY", 5)
+    gc.unfreeze()
+    try:
+        frozen_before = gc.get_freeze_count()
+        frozen_midway: list[int] = []
+        engine = _engine(
+            backend, on_progress=lambda _progress: frozen_midway.append(gc.get_freeze_count())
+        )
+        snapshot = await engine.run()
+    finally:
+        gc.unfreeze()
+
+    assert frozen_before == 0
+    # Frozen while the load ran, not only once it had finished.
+    assert any(count > 0 for count in frozen_midway[: len(frozen_midway) // 2])
+    assert snapshot.invoices and not snapshot.failures
 
 
 async def test_incremental_refresh_keeps_cached_invoices(backend: RunningBackend) -> None:
