@@ -170,19 +170,9 @@ StatusOf = Callable[[str, tuple[Contract, ...]], ProvisionStatus | None]
 
 
 def customer_rows(
-    snapshot: AccountSnapshot,
-    now: datetime,
-    *,
-    include_unlinked: bool = False,
-    billings_of: BillingsOf | None = None,
-    status_of: StatusOf | None = None,
-    unlinked_row_of: Callable[[StripeCustomer], CustomerRow] | None = None,
+    snapshot: AccountSnapshot, now: datetime, *, include_unlinked: bool = False
 ) -> list[CustomerRow]:
-    """Linked customers (newest Stripe customer first), then, if asked, the unlinked ones.
-
-    `billings_of`, `status_of` and `unlinked_row_of` may remember each customer's figures and
-    row from an earlier call.
-    """
+    """Linked customers (newest Stripe customer first), then, if asked, the unlinked ones."""
     links, unlinked = partition_customers(
         snapshot.stripe_customers,
         snapshot.metronome_customers,
@@ -195,11 +185,9 @@ def customer_rows(
     def status(_customer_id: str, contracts: tuple[Contract, ...]) -> ProvisionStatus | None:
         return provision_status(contracts, now)
 
-    billings_of = billings_of or billings
-    status_of = status_of or status
-    rows = [_linked_row(snapshot, link, billings_of, status_of) for link in links]
+    rows = [linked_row(snapshot, link, billings, status) for link in links]
     if include_unlinked:
-        rows.extend(map(unlinked_row_of or unlinked_row, unlinked))
+        rows.extend(map(unlinked_row, unlinked))
     return rows
 
 
@@ -215,7 +203,7 @@ def unlinked_row(customer: StripeCustomer) -> CustomerRow:
     )
 
 
-def _linked_row(
+def linked_row(
     snapshot: AccountSnapshot, link: CustomerLink, billings_of: BillingsOf, status_of: StatusOf
 ) -> CustomerRow:
     customer_id = link.metronome_customer_id
