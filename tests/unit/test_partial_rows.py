@@ -1,4 +1,4 @@
-"""The Customers rows of a growing snapshot, rebuilt only where something came in."""
+"""The rows and figures of a growing snapshot, rebuilt only where something came in."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from metro_tui.models import (
     ProvisionStatus,
     StripeCustomer,
 )
-from metro_tui.partial_rows import PartialRows
+from metro_tui.partial_rows import CustomerFigures, PartialRows
+from metro_tui.partial_views import PartialViews
+from metro_tui.snapshot_additions import AdditionsReader
 from metro_tui.sync.snapshot import AccountSnapshot, LoadState
-from metro_tui.view_models import CustomerRow, customer_rows
+from metro_tui.view_models import CustomerRow, LoadedShare, account_view
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 ARCHIVED_AT = datetime(2026, 6, 1, tzinfo=UTC)
@@ -65,10 +67,11 @@ def add_customer(
     snapshot.invoices[customer_id] = (invoice(customer_id, cents),)
 
 
-def rows_of(rows: PartialRows, snapshot: AccountSnapshot) -> list[Summary]:
-    """The rows, checked against those derived from scratch."""
-    kept = rows.rows(snapshot)
-    assert kept == customer_rows(snapshot, NOW, include_unlinked=True)
+def rows_of(views: PartialViews, snapshot: AccountSnapshot) -> list[Summary]:
+    """The rows, checked with every figure against those derived from scratch."""
+    view, scratch = views.derive(snapshot), account_view(snapshot, NOW)
+    assert view.overview == scratch.overview
+    assert view.rows == scratch.rows
     return [
         (
             row.stripe_customer_id,
@@ -78,7 +81,7 @@ def rows_of(rows: PartialRows, snapshot: AccountSnapshot) -> list[Summary]:
             row.billings_loading,
             row.status_loading,
         )
-        for row in kept
+        for row in view.rows
     ]
 
 
@@ -86,7 +89,7 @@ def test_a_claimant_created_earlier_takes_a_stripe_customer_over() -> None:
     snapshot = loading_snapshot()
     snapshot.stripe_customers += [stripe("cus_A"), stripe("cus_B")]
     add_customer(snapshot, "m_late", "cus_A", day=9, cents=900)
-    rows = PartialRows(NOW)
+    rows = PartialViews(NOW)
     assert rows_of(rows, snapshot) == [
         ("cus_A", "m_late", 900, ACTIVE, False, False),
         ("cus_B", None, None, None, False, False),
@@ -106,7 +109,7 @@ def test_configurations_that_arrive_before_their_metronome_customer_link_once_it
     snapshot = loading_snapshot()
     snapshot.stripe_customers += [stripe("cus_A"), stripe("cus_B")]
     snapshot.billing_configurations["m1"] = (config("m1", "cus_B"),)
-    rows = PartialRows(NOW)
+    rows = PartialViews(NOW)
     assert rows_of(rows, snapshot) == [
         ("cus_A", None, None, None, False, False),
         ("cus_B", None, None, None, False, False),
@@ -127,21 +130,23 @@ def test_the_metronome_list_replaced_by_a_new_list() -> None:
     snapshot.stripe_customers += [stripe("cus_A"), stripe("cus_B"), stripe("cus_C")]
     add_customer(snapshot, "m1", "cus_A", cents=100)
     add_customer(snapshot, "m2", "cus_B", cents=200)
-    rows = PartialRows(NOW)
+    rows = PartialViews(NOW)
     assert [row[:2] for row in rows_of(rows, snapshot)] == [
         ("cus_A", "m1"),
         ("cus_B", "m2"),
         ("cus_C", None),
     ]
-    # The whole list, in the API's order, with a customer not seen yet.
-    m1, m2 = snapshot.metronome_customers
-    snapshot.metronome_customers = [metronome("m3"), m2, m1]
+    # The whole list, in the API's order, with a customer not seen yet, and its own record
+    # of a customer a look-up found first (equal to it).
+    m1, _m2 = snapshot.metronome_customers
+    snapshot.metronome_customers = [metronome("m3"), metronome("m2"), m1]
     snapshot.billing_configurations["m3"] = (config("m3", "cus_C"),)
     assert [row[:2] for row in rows_of(rows, snapshot)] == [
         ("cus_A", "m1"),
         ("cus_B", "m2"),
         ("cus_C", "m3"),
     ]
+    assert rows.derive(snapshot).overview.revenue_so_far == LoadedShare(2, 3, False)
     # A list without a customer listed before: its Stripe customer is no longer linked.
     snapshot.metronome_customers = [snapshot.metronome_customers[0], m1]
     assert [row[:2] for row in rows_of(rows, snapshot)] == [
@@ -156,7 +161,7 @@ def test_records_removed_or_replaced_are_not_shown() -> None:
     snapshot.stripe_customers += [stripe("cus_A"), stripe("cus_B")]
     add_customer(snapshot, "m1", "cus_A", cents=100)
     add_customer(snapshot, "m2", "cus_B", cents=200)
-    rows = PartialRows(NOW)
+    rows = PartialViews(NOW)
     rows_of(rows, snapshot)
     # A resumed load forgets the records of customers no longer listed.
     del snapshot.billing_configurations["m1"]
@@ -179,7 +184,7 @@ def test_archived_configurations_never_link() -> None:
     snapshot.stripe_customers += [stripe("cus_A"), stripe("cus_B")]
     snapshot.metronome_customers += [metronome("m1"), metronome("m2")]
     snapshot.billing_configurations["m1"] = (config("m1", "cus_A", archived=True),)
-    rows = PartialRows(NOW)
+    rows = PartialViews(NOW)
     assert [row[:2] for row in rows_of(rows, snapshot)] == [("cus_A", None), ("cus_B", None)]
     snapshot.billing_configurations["m2"] = (
         config("m2", "cus_A", archived=True),
@@ -194,7 +199,7 @@ def test_rows_waiting_for_records_stop_loading_when_the_load_ends() -> None:
     add_customer(snapshot, "m1", "cus_A", cents=100)
     snapshot.metronome_customers.append(metronome("m2"))
     snapshot.billing_configurations["m2"] = (config("m2", "cus_B"),)
-    rows = PartialRows(NOW)
+    rows = PartialViews(NOW)
     assert rows_of(rows, snapshot)[1] == ("cus_B", "m2", None, None, True, True)
     snapshot.failed_invoices["m2"] = "timed out"
     snapshot.loading = None
@@ -202,14 +207,14 @@ def test_rows_waiting_for_records_stop_loading_when_the_load_ends() -> None:
         ("cus_A", "m1", 100, ACTIVE, False, False),
         ("cus_B", "m2", None, None, False, False),
     ]
-    assert rows.rows(snapshot)[1].billings_error == "timed out"
+    assert rows.derive(snapshot).rows[1].billings_error == "timed out"
 
 
 class CountingRows(PartialRows):
     """Names the Stripe customer of each row built."""
 
     def __init__(self) -> None:
-        super().__init__(NOW)
+        super().__init__(CustomerFigures(NOW))
         self.built: list[str] = []
 
     def build_row(self, snapshot: AccountSnapshot, customer: StripeCustomer) -> CustomerRow:
@@ -222,27 +227,33 @@ def test_a_partial_result_builds_only_the_rows_of_what_came_in() -> None:
     snapshot.stripe_customers += [stripe(f"cus_{n}") for n in range(50)]
     for n in range(40):
         add_customer(snapshot, f"m{n}", f"cus_{n}", cents=n)
-    rows = CountingRows()
-    rows_of(rows, snapshot)
+    reader, rows = AdditionsReader(), CountingRows()
+
+    def derive() -> list[Summary]:
+        added = reader.read(snapshot)
+        assert added is not None
+        rows.built.clear()
+        rows.add(snapshot, added)
+        assert rows.rows() == account_view(snapshot, NOW).rows
+        return [(row.stripe_customer_id, row.metronome_customer_id) for row in rows.rows()]
+
+    derive()
     assert len(rows.built) == 50
 
-    rows.built.clear()
     snapshot.metronome_customers.append(metronome("m45"))
     snapshot.billing_configurations["m45"] = (config("m45", "cus_45"),)
-    assert rows_of(rows, snapshot)[40] == ("cus_45", "m45", None, None, True, True)
+    assert derive()[40] == ("cus_45", "m45")
     assert rows.built == ["cus_45"]
 
-    rows.built.clear()
     snapshot.invoices["m45"] = (invoice("m45", 4500),)
     snapshot.contracts["m45"] = (contract("m45"),)
-    assert rows_of(rows, snapshot)[40] == ("cus_45", "m45", 4500, ACTIVE, False, False)
+    derive()
     assert rows.built == ["cus_45"]
+    assert rows.rows()[40].lifetime_billings_cents == 4500
 
-    rows.built.clear()
     snapshot.stripe_customers.append(stripe("cus_new"))
-    assert rows_of(rows, snapshot)[-1] == ("cus_new", None, None, None, False, False)
+    assert derive()[-1] == ("cus_new", None)
     assert rows.built == ["cus_new"]
 
-    rows.built.clear()
-    rows_of(rows, snapshot)
+    derive()
     assert rows.built == []
