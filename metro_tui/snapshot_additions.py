@@ -37,15 +37,8 @@ class _GrowingList(Generic[T]):
         return new
 
     def new_members(self, items: Sequence[T]) -> list[T] | None:
-        """The items not read yet, in any order, or None when one read is no longer there.
-
-        For a list whose order nothing read depends on: the Metronome customers, listed again
-        in the API's order once the list is whole (with the list's own record of a customer
-        a look-up found first, equal to it).
-        """
-        new = self.new(items)
-        if new is not None:
-            return new
+        """The items not read yet, in any order, or None when one read is no longer there
+        (for a list whose order nothing read depends on)."""
         read, present = Counter(self._read), Counter(items)
         if not read <= present:
             return None
@@ -102,7 +95,13 @@ class AdditionsReader:
         """What was added since the last read; None when `snapshot` is not what was read
         plus more (then the caller starts again, with a new reader)."""
         stripe_customers = self._stripe_customers.new(snapshot.stripe_customers)
-        metronome_customers = self._metronome_customers.new_members(snapshot.metronome_customers)
+        listed = snapshot.metronome_customers
+        metronome_customers = self._metronome_customers.new(listed)
+        if metronome_customers is None and len({c.id for c in listed}) == len(listed):
+            # Listed again whole, in the API's order (with the list's own record of a customer
+            # a look-up found first, equal to it): with each customer named once, nothing read
+            # depends on the order, but with an id named twice the last one is the live one.
+            metronome_customers = self._metronome_customers.new_members(listed)
         maps: tuple[Mapping[str, object], ...] = (
             snapshot.billing_configurations,
             snapshot.contracts,

@@ -156,6 +156,22 @@ def test_the_metronome_list_replaced_by_a_new_list() -> None:
     ]
 
 
+def test_a_list_naming_a_customer_twice_links_the_last_record_of_it() -> None:
+    snapshot = loading_snapshot()
+    snapshot.stripe_customers.append(stripe("cus_A"))
+    early, late = metronome("m1", day=1), metronome("m1", day=9)
+    snapshot.metronome_customers += [early, metronome("m2", day=5)]
+    snapshot.billing_configurations["m1"] = (config("m1", "cus_A"),)
+    snapshot.billing_configurations["m2"] = (config("m2", "cus_A"),)
+    rows = PartialViews(NOW)
+    assert [row[:2] for row in rows_of(rows, snapshot)] == [("cus_A", "m1")]
+    # Listed again whole, a record created later first: the last record of m1 is the live one.
+    snapshot.metronome_customers = [late, snapshot.metronome_customers[1], early]
+    assert [row[:2] for row in rows_of(rows, snapshot)] == [("cus_A", "m1")]
+    snapshot.metronome_customers = [early, snapshot.metronome_customers[1], late]
+    assert [row[:2] for row in rows_of(rows, snapshot)] == [("cus_A", "m2")]
+
+
 def test_records_removed_or_replaced_are_not_shown() -> None:
     snapshot = loading_snapshot()
     snapshot.stripe_customers += [stripe("cus_A"), stripe("cus_B")]
