@@ -1,33 +1,26 @@
 """What the views show of a first load's growing snapshot, adding only what came in since.
 
 While a first load runs, the store shows each partial snapshot it is handed. Deriving every
-figure and row from scratch sums every invoice line of the account each time: at 2,000
-customers ~0.1 s, and at 10,000 most of a second, so partial results had to be rare and the
-rows on screen stayed "loading" long after their records were in. A load only ever adds a
-customer's records (each kind once), so the sums are kept between partial results and each
-new customer's records are added once. Anything else (records replaced or removed, another
-day) starts the sums again, so the figures always equal `account_view`'s.
+figure and row from scratch sums every invoice line of the account and builds every row each
+time: at 2,000 customers ~0.1 s, and at 10,000 most of a second, so partial results had to be
+rare and the rows on screen stayed "loading" long after their records were in. A load only
+ever adds customers and their records (each kind once), so the sums and counts are kept
+between partial results and each new customer's records are added once, and a row is rebuilt
+only when its customer's link or records change (`partial_rows.py`). Anything else (records
+replaced or removed) starts again, so the figures always equal `account_view`'s.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from datetime import datetime
 
-from metro_tui.models import Contract, Invoice, ProvisionStatus, StripeCustomer
+from metro_tui.partial_rows import CustomerFigures, PartialRows
+from metro_tui.services.customers import NEW_CUSTOMER_WINDOW
 from metro_tui.services.products import ProductTotals
-from metro_tui.services.provisioning import provision_status
-from metro_tui.services.revenue import lifetime_billings_cents
+from metro_tui.snapshot_additions import Additions, AdditionsReader
 from metro_tui.sync.snapshot import AccountSnapshot
-from metro_tui.view_models import (
-    AccountView,
-    CustomerRow,
-    RevenueTotals,
-    customer_rows,
-    overview_from_totals,
-    unlinked_row,
-)
+from metro_tui.view_models import AccountView, OverviewTotals, RevenueTotals, overview_from_totals
 
 
 class PartialViews:
@@ -35,66 +28,50 @@ class PartialViews:
 
     def __init__(self, now: datetime) -> None:
         self._now = now
+        self._figures = CustomerFigures(now)
         self._restart()
 
     def _restart(self) -> None:
-        self._counted: dict[str, Sequence[Invoice]] = {}
-        """The invoices already in the sums, per Metronome customer."""
-        self._revenue = RevenueTotals(0, Counter())
-        self._products = ProductTotals()
-        self._billings: dict[str, tuple[Sequence[Invoice], int]] = {}
-        self._statuses: dict[str, tuple[tuple[Contract, ...], ProvisionStatus | None]] = {}
-        self._unlinked: dict[StripeCustomer, CustomerRow] = {}
-        """Most Stripe customers are unlinked until their Metronome side loads."""
+        self._reader = AdditionsReader()
+        self._overview = PartialOverview(self._now)
+        self._rows = PartialRows(self._figures)
 
     def derive(self, snapshot: AccountSnapshot) -> AccountView:
         """Every figure and row of `snapshot`, equal to `account_view(snapshot, now)`."""
-        self._count_new_invoices(snapshot.invoices)
-        rows = customer_rows(
-            snapshot,
-            self._now,
-            include_unlinked=True,
-            billings_of=self._billings_of,
-            status_of=self._status_of,
-            unlinked_row_of=self._unlinked_row,
-        )
-        overview = overview_from_totals(snapshot, self._now, self._revenue, self._products)
-        return AccountView(snapshot, self._now, overview, rows)
-
-    def _count_new_invoices(self, invoices: dict[str, Sequence[Invoice]]) -> None:
-        counted = self._counted
-        if len(counted) > len(invoices) or any(
-            invoices.get(customer_id) is not known for customer_id, known in counted.items()
-        ):
+        added = self._reader.read(snapshot)
+        if added is None:
             self._restart()
-            counted = self._counted
-        for customer_id, records in invoices.items():
-            if customer_id in counted:
-                continue
-            counted[customer_id] = records
-            self._revenue.add((records,))
-            self._products.add(records)
+            added = self._reader.read(snapshot)
+            assert added is not None, "a new reader reads everything as added"
+        self._overview.add(snapshot, added)
+        self._rows.add(snapshot, added)
+        overview = overview_from_totals(snapshot, self._now, self._overview.totals)
+        return AccountView(snapshot, self._now, overview, self._rows.rows())
 
-    def _billings_of(self, customer_id: str, invoices: Sequence[Invoice]) -> int:
-        known = self._billings.get(customer_id)
-        if known is not None and known[0] is invoices:
-            return known[1]
-        cents = lifetime_billings_cents(invoices)
-        self._billings[customer_id] = (invoices, cents)
-        return cents
 
-    def _status_of(
-        self, customer_id: str, contracts: tuple[Contract, ...]
-    ) -> ProvisionStatus | None:
-        known = self._statuses.get(customer_id)
-        if known is not None and known[0] is contracts:
-            return known[1]
-        status = provision_status(contracts, self._now)
-        self._statuses[customer_id] = (contracts, status)
-        return status
+class PartialOverview:
+    """The Overview's sums and counts of one snapshot as it grows, from what was added."""
 
-    def _unlinked_row(self, customer: StripeCustomer) -> CustomerRow:
-        row = self._unlinked.get(customer)
-        if row is None:
-            row = self._unlinked[customer] = unlinked_row(customer)
-        return row
+    def __init__(self, now: datetime) -> None:
+        self._now = now
+        self.totals = OverviewTotals(RevenueTotals(0, Counter()), ProductTotals(), 0, 0)
+        self._listed: Counter[str] = Counter()
+        """Metronome customer id -> how many times the list names it."""
+        self._loaded: set[str] = set()
+        """The Metronome customers whose invoices are in, or failed."""
+
+    def add(self, snapshot: AccountSnapshot, added: Additions) -> None:
+        totals = self.totals
+        since = self._now - NEW_CUSTOMER_WINDOW
+        for customer in added.metronome_customers:
+            self._listed[customer.id] += 1
+            totals.loaded_customers += customer.id in self._loaded
+            totals.new_customers += since < customer.created_at <= self._now
+        for customer_id in added.invoices:
+            invoices = snapshot.invoices[customer_id]
+            totals.revenue.add((invoices,))
+            totals.products.add(invoices)
+        for customer_id in (*added.invoices, *added.failed_invoices):
+            if customer_id not in self._loaded:
+                self._loaded.add(customer_id)
+                totals.loaded_customers += self._listed[customer_id]

@@ -98,7 +98,19 @@ def overview_figures(snapshot: AccountSnapshot, now: datetime) -> OverviewFigure
     revenue.add(snapshot.invoices.values())
     products = ProductTotals()
     products.add_customers(snapshot.invoices.values())
-    return overview_from_totals(snapshot, now, revenue, products)
+    listed = snapshot.metronome_customers
+    # Only a partial result shows how many customers' invoices are in.
+    loaded = (
+        len(listed)
+        if snapshot.complete
+        else sum(
+            1
+            for customer in listed
+            if customer.id in snapshot.invoices or customer.id in snapshot.failed_invoices
+        )
+    )
+    totals = OverviewTotals(revenue, products, new_customers_count(listed, now), loaded)
+    return overview_from_totals(snapshot, now, totals)
 
 
 @dataclass(slots=True)
@@ -113,18 +125,32 @@ class RevenueTotals:
         self.total_cents += add_revenue(self.by_period_end, customers)
 
 
+@dataclass(slots=True)
+class OverviewTotals:
+    """What the Overview sums or counts over the whole account, which a first load's partial
+    results keep up as records come in."""
+
+    revenue: RevenueTotals
+    products: ProductTotals
+    new_customers: int
+    """Metronome customers created in the last 30 days (`new_customers_count`)."""
+    loaded_customers: int
+    """Listed Metronome customers whose invoices are in, or failed."""
+
+
 def overview_from_totals(
-    snapshot: AccountSnapshot, now: datetime, revenue: RevenueTotals, products: ProductTotals
+    snapshot: AccountSnapshot, now: datetime, totals: OverviewTotals
 ) -> OverviewFigures:
-    """The Overview of `snapshot`, given its invoices' revenue and product totals."""
+    """The Overview of `snapshot`, given its sums and counts."""
+    revenue = totals.revenue
     by_month = monthly_revenue(revenue.by_period_end, now, REVENUE_MONTHS)
     loading = snapshot.loading
     return OverviewFigures(
         total_revenue_cents=revenue.total_cents,
         revenue_last_month=change_over_last_month(by_month),
         revenue_by_month=by_month,
-        new_customers=new_customers_count(snapshot.metronome_customers, now),
-        top_products=products.top(),
+        new_customers=totals.new_customers,
+        top_products=totals.products.top(),
         usage_events=(
             None
             if snapshot.usage_days is None
@@ -133,26 +159,21 @@ def overview_from_totals(
         customers_missing_revenue=len(snapshot.failed_invoices),
         revenue_error=_revenue_error(snapshot),
         usage_error=snapshot.usage_failure,
-        revenue_so_far=_revenue_so_far(snapshot),
+        revenue_so_far=_revenue_so_far(snapshot, totals.loaded_customers),
         listing_customers=loading is not None and not loading.customers_listed,
         usage_loading=loading is not None and not loading.usage_loaded,
     )
 
 
-def _revenue_so_far(snapshot: AccountSnapshot) -> LoadedShare | None:
+def _revenue_so_far(snapshot: AccountSnapshot, loaded: int) -> LoadedShare | None:
     """How many listed customers' invoices are in; None when the revenue is final."""
     loading = snapshot.loading
     if loading is None:
         return None
-    listed = snapshot.metronome_customers
-    loaded = sum(
-        1
-        for customer in listed
-        if customer.id in snapshot.invoices or customer.id in snapshot.failed_invoices
-    )
-    if loading.customers_listed and loaded == len(listed):
+    listed = len(snapshot.metronome_customers)
+    if loading.customers_listed and loaded == listed:
         return None
-    return LoadedShare(loaded, len(listed), loading.customers_listed)
+    return LoadedShare(loaded, listed, loading.customers_listed)
 
 
 def _revenue_error(snapshot: AccountSnapshot) -> str | None:
@@ -170,19 +191,9 @@ StatusOf = Callable[[str, tuple[Contract, ...]], ProvisionStatus | None]
 
 
 def customer_rows(
-    snapshot: AccountSnapshot,
-    now: datetime,
-    *,
-    include_unlinked: bool = False,
-    billings_of: BillingsOf | None = None,
-    status_of: StatusOf | None = None,
-    unlinked_row_of: Callable[[StripeCustomer], CustomerRow] | None = None,
+    snapshot: AccountSnapshot, now: datetime, *, include_unlinked: bool = False
 ) -> list[CustomerRow]:
-    """Linked customers (newest Stripe customer first), then, if asked, the unlinked ones.
-
-    `billings_of`, `status_of` and `unlinked_row_of` may remember each customer's figures and
-    row from an earlier call.
-    """
+    """Linked customers (newest Stripe customer first), then, if asked, the unlinked ones."""
     links, unlinked = partition_customers(
         snapshot.stripe_customers,
         snapshot.metronome_customers,
@@ -195,11 +206,9 @@ def customer_rows(
     def status(_customer_id: str, contracts: tuple[Contract, ...]) -> ProvisionStatus | None:
         return provision_status(contracts, now)
 
-    billings_of = billings_of or billings
-    status_of = status_of or status
-    rows = [_linked_row(snapshot, link, billings_of, status_of) for link in links]
+    rows = [linked_row(snapshot, link, billings, status) for link in links]
     if include_unlinked:
-        rows.extend(map(unlinked_row_of or unlinked_row, unlinked))
+        rows.extend(map(unlinked_row, unlinked))
     return rows
 
 
@@ -215,7 +224,7 @@ def unlinked_row(customer: StripeCustomer) -> CustomerRow:
     )
 
 
-def _linked_row(
+def linked_row(
     snapshot: AccountSnapshot, link: CustomerLink, billings_of: BillingsOf, status_of: StatusOf
 ) -> CustomerRow:
     customer_id = link.metronome_customer_id

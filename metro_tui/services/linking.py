@@ -11,7 +11,7 @@ id); the others are reported as a conflict in the diagnostics.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from metro_tui.models import BillingConfiguration, MetronomeCustomer, StripeCustomer
@@ -99,6 +99,73 @@ def partition_customers(
         else:
             links.append(CustomerLink(stripe_customer, claimants[0].id))
     return links, unlinked
+
+
+class GrowingLinks:
+    """`partition_customers`' links, kept up as Metronome customers and billing configurations
+    arrive, at the cost of what arrived.
+
+    A first load adds each customer and each customer's configurations once, in no set order:
+    a configuration may name a customer not listed yet, and a claimant created earlier takes
+    a Stripe customer over from the one linked so far.
+    """
+
+    def __init__(self) -> None:
+        self._live: dict[str, MetronomeCustomer] = {}
+        self._links: dict[str, list[BillingConfiguration]] = {}
+        """Metronome customer id -> its Stripe link configurations, its customer listed yet
+        or not."""
+        self._claims: dict[str, list[MetronomeCustomer]] = {}
+
+    def add(
+        self,
+        metronome_customers: Iterable[MetronomeCustomer],
+        billing_configurations: Iterable[BillingConfiguration],
+    ) -> set[str]:
+        """Add these; the Stripe ids whose claimants changed (their link may have)."""
+        changed: set[str] = set()
+        for customer in metronome_customers:
+            if customer.archived_at is not None:
+                continue  # a listed archived customer claims nothing, as in `_claims`
+            replaced = self._live.get(customer.id)
+            self._live[customer.id] = customer
+            stripe_ids = self.claimed_by(customer.id)
+            if replaced is not None:  # the list's last customer of an id is the live one
+                for stripe_id in stripe_ids:
+                    if replaced in self._claims[stripe_id]:
+                        self._claims[stripe_id].remove(replaced)
+            for stripe_id in stripe_ids:
+                self._claim(stripe_id, customer)
+            changed.update(stripe_ids)
+        for configuration in billing_configurations:
+            if not _is_stripe_link(configuration):
+                continue
+            self._links.setdefault(configuration.customer_id, []).append(configuration)
+            claimant = self._live.get(configuration.customer_id)
+            if claimant is not None:
+                stripe_id = str(configuration.stripe_customer_id)
+                self._claim(stripe_id, claimant)
+                changed.add(stripe_id)
+        return changed
+
+    def _claim(self, stripe_id: str, customer: MetronomeCustomer) -> None:
+        claimants = self._claims.setdefault(stripe_id, [])
+        if customer not in claimants:
+            claimants.append(customer)
+            if len(claimants) > 1:
+                claimants.sort(key=lambda c: (c.created_at, c.id))
+
+    def linked_customer_id(self, stripe_id: str) -> str | None:
+        """The Metronome customer linked to this Stripe customer, if any."""
+        claimants = self._claims.get(stripe_id)
+        return claimants[0].id if claimants else None
+
+    def claimed_by(self, metronome_customer_id: str) -> list[str]:
+        """The Stripe ids this Metronome customer's configurations name (linked or not)."""
+        return [
+            str(configuration.stripe_customer_id)
+            for configuration in self._links.get(metronome_customer_id, ())
+        ]
 
 
 def link_customers(

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import permutations
 
 from metro_tui.models import BillingConfiguration, MetronomeCustomer, StripeCustomer
 from metro_tui.services.linking import (
     CustomerLink,
+    GrowingLinks,
     MissingStripeCustomer,
     StripeIdConflict,
     link_customers,
     link_diagnostics,
+    partition_customers,
     unlinked_stripe_customers,
 )
 
@@ -122,3 +125,48 @@ def test_a_repeated_configuration_is_not_a_conflict() -> None:
     assert link_customers([stripe("cus_A")], [metronome("m1")], configurations) == [
         CustomerLink(stripe("cus_A"), "m1")
     ]
+
+
+def test_links_kept_up_as_customers_and_configurations_arrive_in_any_order() -> None:
+    """A first load lists customers and fetches their configurations in no set order; after
+    each arrival the links equal those derived from everything that arrived so far."""
+    customers = [metronome("m2", day=5), metronome("m1", day=1), metronome("m3", day=9)]
+    customers += [metronome("m1", day=1, archived=True), metronome("m4", day=1, archived=True)]
+    configurations = [
+        config("m2", "cus_A"),
+        config("m1", "cus_A"),  # created earlier than m2: takes cus_A over
+        config("m3", "cus_A"),  # created later: never linked while m1 or m2 claims it
+        config("m3", "cus_B"),
+        config("m4", "cus_C"),  # an archived Metronome customer claims nothing
+        config("m1", "cus_C", archived=True),  # nor does an archived configuration
+    ]
+    arrivals = [(customer, None) for customer in customers]
+    arrivals += [(None, configuration) for configuration in configurations]
+    stripe_customers = [stripe("cus_A"), stripe("cus_B"), stripe("cus_C")]
+    # Every order of the live customers and the configurations that compete for cus_A and
+    # cus_B (5,040), and all eleven in the order given and reversed.
+    orders = [arrivals, arrivals[::-1], *permutations(arrivals[:3] + arrivals[5:9])]
+    for order in orders:
+        links = GrowingLinks()
+        listed: list[MetronomeCustomer] = []
+        fetched: list[BillingConfiguration] = []
+        for customer, configuration in order:
+            listed += [customer] if customer else []
+            fetched += [configuration] if configuration else []
+            before = [links.linked_customer_id(c.id) for c in stripe_customers]
+            changed = links.add(
+                [customer] if customer else [], [configuration] if configuration else []
+            )
+            expected = dict.fromkeys((c.id for c in stripe_customers), None) | {
+                link.stripe_customer.id: link.metronome_customer_id
+                for link in partition_customers(stripe_customers, listed, fetched)[0]
+            }
+            after = [links.linked_customer_id(c.id) for c in stripe_customers]
+            assert after == list(expected.values())
+            # Every Stripe customer whose link changed is among those reported.
+            assert {
+                c.id
+                for c, old, new in zip(stripe_customers, before, after, strict=True)
+                if old != new
+            } <= changed
+    assert [links.linked_customer_id(c.id) for c in stripe_customers] == ["m1", "m3", None]
