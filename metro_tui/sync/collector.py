@@ -50,6 +50,37 @@ def freeze_live_objects() -> None:
     gc.freeze()
 
 
+LOAD_YOUNG_THRESHOLD = 10_000
+"""How many new objects the collector lets pile up, while a load runs, before it collects
+the youngest generation (Python's default is 700). A load's responses become records that
+live on, so nearly every young collection frees nothing and hands its survivors on to be
+walked again by the next generation's: at 2,000 customers 900 young and 67 middle
+collections took 0.51 to 0.58 and 0.14 to 0.16 s of the load's CPU, and with this threshold
+30 young and no middle ones 0.20 to 0.29 s (measured). A young collection of 10,000 objects
+takes a millisecond or two, well within a frame."""
+
+_loads_running = 0
+_thresholds_before: tuple[int, int, int] = gc.get_threshold()
+
+
+@contextmanager
+def young_collections_spaced_out() -> Iterator[None]:
+    """While a load runs, collect the youngest generation every `LOAD_YOUNG_THRESHOLD` new
+    objects; the thresholds before come back once the last load running has ended."""
+    global _loads_running, _thresholds_before
+    if _loads_running == 0:
+        _thresholds_before = gc.get_threshold()
+        young, *older = _thresholds_before
+        gc.set_threshold(max(young, LOAD_YOUNG_THRESHOLD), *older)
+    _loads_running += 1
+    try:
+        yield
+    finally:
+        _loads_running -= 1
+        if _loads_running == 0:
+            gc.set_threshold(*_thresholds_before)
+
+
 _paused_for_start = False
 """The collector was switched off by `pause_until_first_frame` and is still off."""
 

@@ -37,7 +37,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from metro_tui.errors import AuthError, BillingApiError
-from metro_tui.sync.collector import freeze_live_objects
+from metro_tui.sync.collector import freeze_live_objects, young_collections_spaced_out
 from metro_tui.sync.customer_records import CUSTOMER_RECORD_KINDS
 from metro_tui.sync.job_queue import Job, JobQueue, Lookup
 from metro_tui.sync.progress import RecordKind, SyncProgress
@@ -136,6 +136,19 @@ class SyncEngine:
             self._looks_up = self._stripe is not None
         if not self._looks_up:
             self._early_done.set()
+        with young_collections_spaced_out():
+            await self._load_everything()
+        snapshot = self._snapshot
+        for job, error in self._failed:
+            snapshot.failures.append(_describe(job, error))
+            job.kind.failures(snapshot)[job.customer_id] = error.message
+        snapshot.fetched_at = self._now
+        snapshot.loading = None
+        self.progress.finished = True
+        self._publish(force=True)
+        return snapshot
+
+    async def _load_everything(self) -> None:
         workers = self._start_workers()
         try:
             try:
@@ -150,15 +163,6 @@ class SyncEngine:
         finally:
             for worker in workers:
                 worker.cancel()
-        snapshot = self._snapshot
-        for job, error in self._failed:
-            snapshot.failures.append(_describe(job, error))
-            job.kind.failures(snapshot)[job.customer_id] = error.message
-        snapshot.fetched_at = self._now
-        snapshot.loading = None
-        self.progress.finished = True
-        self._publish(force=True)
-        return snapshot
 
     async def run_customer(self, current: AccountSnapshot, customer_id: str) -> AccountSnapshot:
         """`current` with one Metronome customer and its records loaded again.

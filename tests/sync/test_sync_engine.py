@@ -18,6 +18,7 @@ from metro_tui.errors import AuthError, UnavailableError
 from metro_tui.local.config import BackendConfig
 from metro_tui.local.server import RunningBackend, start_in_thread
 from metro_tui.sync import engine as engine_module
+from metro_tui.sync.collector import LOAD_YOUNG_THRESHOLD
 from metro_tui.sync.engine import NEWEST_LOOKED_UP, SyncEngine
 from metro_tui.sync.progress import RecordKind, SyncProgress
 from metro_tui.sync.snapshot import AccountSnapshot
@@ -128,6 +129,17 @@ async def test_the_records_are_frozen_out_of_the_collectors_walks_as_they_come_i
     # Frozen while the load ran, not only once it had finished.
     assert any(count > 0 for count in frozen_midway[: len(frozen_midway) // 2])
     assert snapshot.invoices and not snapshot.failures
+
+
+async def test_young_collections_are_spaced_out_while_a_load_runs(backend: RunningBackend) -> None:
+    before = gc.get_threshold()
+    during: list[int] = []
+    engine = _engine(backend, on_progress=lambda _progress: during.append(gc.get_threshold()[0]))
+    await engine.run()
+
+    *loading, finished = during  # the last is told once every record is in
+    assert set(loading) == {LOAD_YOUNG_THRESHOLD}
+    assert (finished, gc.get_threshold()) == (before[0], before)
 
 
 async def test_incremental_refresh_keeps_cached_invoices(backend: RunningBackend) -> None:
