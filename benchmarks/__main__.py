@@ -82,12 +82,13 @@ def cold_sync_figures(args: argparse.Namespace) -> list[Figure]:
             runs=args.runs,
             show_partials=show_partials,
         )
+        ideal = result.ideal
         figures.append(
             Figure(
-                f"cold sync ({how}), {result.customers:,} customers, {result.latency_ms} ms, "
-                f"concurrency {result.concurrency}, {result.requests:,} requests",
+                f"cold sync ({how}), {result.customers:,} customers, {ideal.latency_ms} ms, "
+                f"concurrency {ideal.concurrency}, {ideal.requests:,} requests",
                 f"{result.wall_s:.1f} s = {result.ratio:.2f}x",
-                f"{result.ideal_s:.1f} s = requests x latency / concurrency",
+                f"{ideal.seconds:.1f} s = requests x latency / concurrency",
                 f"<= {COLD_SYNC_RATIO}x ideal",
                 result.ratio <= COLD_SYNC_RATIO,
             )
@@ -112,9 +113,9 @@ def visible_rows_figures(args: argparse.Namespace) -> list[Figure]:
             f"a screen of {result.rows_in_view} complete Customers rows (headless)",
             f"not within {WATCH_S:.0f} s" if complete is None else f"{complete:.1f} s",
             f"floor {floor.seconds:.2f} s = the SDKs' import alone {floor.sdk_import_s:.2f} s "
-            f"(fresh interpreter, median of 3) + {floor.requests} requests x latency / "
-            f"concurrency {floor.requests_s:.2f} s; longest a row stayed on screen "
-            f"incomplete: {result.longest_incomplete_s:.2f} s",
+            f"(fresh interpreter, median of 3) + {floor.screen_requests.requests} requests x "
+            f"latency / concurrency {floor.screen_requests.seconds:.2f} s; longest a row stayed "
+            f"on screen incomplete: {result.longest_incomplete_s:.2f} s",
             f"<= {VISIBLE_ROWS_S:.0f} s",
             complete is not None and complete <= VISIBLE_ROWS_S,
         )

@@ -20,6 +20,7 @@ import httpx
 
 from benchmarks.backend import BackendProcess, serve
 from benchmarks.datasets import TODAY, seeded_file, working_copy
+from benchmarks.network_ideal import RequestsAtLatency
 from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.api.stripe import PAGE_SIZE, StripeGateway
 from metro_tui.api.transport import ConnectionLanes, http_client
@@ -34,18 +35,13 @@ NOW = datetime.combine(date.fromisoformat(TODAY), day_time(12), tzinfo=UTC)
 @dataclass(frozen=True)
 class ColdSyncResult:
     customers: int
-    latency_ms: int
-    concurrency: int
-    requests: int
+    ideal: RequestsAtLatency
+    """The requests the sync sent, at the latency and concurrency it ran with."""
     wall_s: float
 
     @property
-    def ideal_s(self) -> float:
-        return self.requests * self.latency_ms / 1000 / self.concurrency
-
-    @property
     def ratio(self) -> float:
-        return self.wall_s / self.ideal_s
+        return self.wall_s / self.ideal.seconds
 
 
 class _RequestCounter(ConnectionLanes):
@@ -108,4 +104,4 @@ def cold_sync(
                 for _ in range(runs)
             ]
     requests, wall = min(results, key=lambda result: result[1])
-    return ColdSyncResult(customers, latency_ms, concurrency, requests, wall)
+    return ColdSyncResult(customers, RequestsAtLatency(requests, latency_ms, concurrency), wall)

@@ -25,6 +25,7 @@ from pydantic import SecretStr
 
 from benchmarks.backend import serve
 from benchmarks.datasets import TODAY, seeded_file, working_copy
+from benchmarks.network_ideal import RequestsAtLatency
 from metro_tui.app import MetroApp
 from metro_tui.config import Settings
 from metro_tui.session.connection import open_connection
@@ -53,22 +54,16 @@ class VisibleRowsResult:
 @dataclass(frozen=True)
 class VisibleRowsFloor:
     """Less than any client of these APIs through the official SDKs could take: the SDKs'
-    import alone, then the screen's requests, each waiting the latency, `concurrency` at once
-    and costing the client nothing. The app's start and its frames share the interpreter with
-    the import, and each request costs the client CPU; neither is in it."""
+    import alone, then the screen's requests at the latency. The app's start and its frames
+    share the interpreter with the import, and each request costs the client CPU; neither is
+    in it."""
 
     sdk_import_s: float
-    requests: int
-    latency_ms: int
-    concurrency: int
-
-    @property
-    def requests_s(self) -> float:
-        return self.requests * self.latency_ms / 1000 / self.concurrency
+    screen_requests: RequestsAtLatency
 
     @property
     def seconds(self) -> float:
-        return self.sdk_import_s + self.requests_s
+        return self.sdk_import_s + self.screen_requests.seconds
 
 
 _IMPORT_SDKS = """
@@ -94,7 +89,7 @@ def visible_rows_floor(rows_in_view: int, latency_ms: int, concurrency: int) -> 
         for _ in range(3)
     ]
     requests = 1 + NEWEST_LOOKED_UP + len(CUSTOMER_RECORD_KINDS) * rows_in_view
-    return VisibleRowsFloor(median(imports), requests, latency_ms, concurrency)
+    return VisibleRowsFloor(median(imports), RequestsAtLatency(requests, latency_ms, concurrency))
 
 
 def _complete(row: CustomerRow) -> bool:
