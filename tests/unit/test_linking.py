@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from itertools import permutations
 
-from metro_tui.models import BillingConfiguration, MetronomeCustomer, StripeCustomer
+from metro_tui.models import BillingConfiguration, MetronomeCustomer
 from metro_tui.services.linking import (
     CustomerLink,
     GrowingLinks,
@@ -16,44 +15,7 @@ from metro_tui.services.linking import (
     partition_customers,
     unlinked_stripe_customers,
 )
-
-ARCHIVED_AT = datetime(2026, 6, 1, tzinfo=UTC)
-
-
-def stripe(customer_id: str) -> StripeCustomer:
-    return StripeCustomer(
-        id=customer_id,
-        name=f"Stripe {customer_id}",
-        email=None,
-        created=datetime(2026, 1, 1, tzinfo=UTC),
-        livemode=False,
-    )
-
-
-def metronome(customer_id: str, day: int = 1, archived: bool = False) -> MetronomeCustomer:
-    return MetronomeCustomer(
-        id=customer_id,
-        name=f"Metronome {customer_id}",
-        created_at=datetime(2026, 1, day, tzinfo=UTC),
-        archived_at=ARCHIVED_AT if archived else None,
-    )
-
-
-def config(
-    customer_id: str,
-    stripe_id: str | None,
-    provider: str = "stripe",
-    archived: bool = False,
-) -> BillingConfiguration:
-    return BillingConfiguration(
-        id=f"cfg-{customer_id}-{provider}",
-        customer_id=customer_id,
-        billing_provider=provider,
-        delivery_method="direct_to_billing_provider",
-        stripe_customer_id=stripe_id,
-        archived_at=ARCHIVED_AT if archived else None,
-    )
-
+from tests.records import config, metronome, stripe
 
 STRIPE_CUSTOMERS = [stripe(i) for i in ("cus_A", "cus_B", "cus_C", "cus_D", "cus_E")]
 METRONOME_CUSTOMERS = [

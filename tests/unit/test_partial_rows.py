@@ -4,44 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from metro_tui.models import (
-    BillingConfiguration,
-    Contract,
-    Invoice,
-    MetronomeCustomer,
-    ProvisionStatus,
-    StripeCustomer,
-)
+from metro_tui.models import Contract, Invoice, ProvisionStatus, StripeCustomer
 from metro_tui.partial_rows import CustomerFigures, PartialRows
 from metro_tui.partial_views import PartialViews
 from metro_tui.snapshot_additions import AdditionsReader
 from metro_tui.sync.snapshot import AccountSnapshot, LoadState
 from metro_tui.view_models import CustomerRow, LoadedShare, account_view
+from tests.records import config, metronome, stripe
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
-ARCHIVED_AT = datetime(2026, 6, 1, tzinfo=UTC)
 ACTIVE = ProvisionStatus.ACTIVE
 
 Summary = tuple[str, str | None, int | None, ProvisionStatus | None, bool, bool]
 """Stripe id, linked Metronome id, lifetime billings, status, billings and status loading."""
-
-
-def stripe(customer_id: str) -> StripeCustomer:
-    return StripeCustomer(customer_id, f"Stripe {customer_id}", None, NOW, livemode=False)
-
-
-def metronome(customer_id: str, day: int = 1) -> MetronomeCustomer:
-    return MetronomeCustomer(customer_id, customer_id, datetime(2026, 1, day, tzinfo=UTC))
-
-
-def config(customer_id: str, stripe_id: str, archived: bool = False) -> BillingConfiguration:
-    return BillingConfiguration(
-        id=f"cfg-{customer_id}-{stripe_id}",
-        customer_id=customer_id,
-        billing_provider="stripe",
-        stripe_customer_id=stripe_id,
-        archived_at=ARCHIVED_AT if archived else None,
-    )
 
 
 def contract(customer_id: str) -> Contract:
