@@ -19,6 +19,7 @@ from metro_tui.session.connection import open_connection
 from metro_tui.widgets.customer_table import CustomerTable
 from metro_tui.widgets.stat_card import StatCard
 from tests.ui.conftest import make_app
+from tests.ui.keyboard import filter_customers
 
 
 def _finalized_total(data: Path) -> int:
@@ -45,7 +46,7 @@ async def test_overview_and_customers_show_the_synced_account(
         linked = table.row_count
         assert linked > 0
 
-        await pilot.press("slash", *"zzzz-no-such-customer")
+        await filter_customers(pilot, "zzzz-no-such-customer")
         assert table.row_count == 0
         await pilot.press("escape")
         assert table.row_count == linked

@@ -13,6 +13,7 @@ from metro_tui.screens.customer_detail import CustomerDetailScreen
 from metro_tui.session.connection import open_connection
 from metro_tui.widgets.contracts_panel import ContractsPanel
 from metro_tui.widgets.customer_table import CustomerTable
+from tests.ui.keyboard import filter_customers
 from tests.ui.seed_facts import linked_customers
 from tests.ui.wizard_keys import fill_minimal, settle
 
@@ -30,7 +31,8 @@ async def test_a_contract_for_a_stripe_only_customer_shows_on_its_detail(
         linked = linked_customers(data_file)
         row = next(row for row in table.visible_rows if not row.linked)
         assert row.stripe_customer_id not in linked
-        await pilot.press("slash", *row.stripe_customer_id, "enter", "n")
+        await filter_customers(pilot, row.stripe_customer_id)
+        await pilot.press("enter", "n")
         await settle(pilot)
         assert isinstance(app.screen, ContractWizard)
 

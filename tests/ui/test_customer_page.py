@@ -28,6 +28,7 @@ from metro_tui.widgets.identities_panel import IdentitiesPanel
 from metro_tui.widgets.invoice_table import InvoiceTable
 from tests.conftest import TEST_TODAY
 from tests.ui.conftest import make_app, open_customer_page
+from tests.ui.keyboard import filter_customers
 from tests.ui.page_facts import (
     ShowcasePage,
     day,
@@ -306,7 +307,8 @@ async def held(
     released = _hold_customer_pages(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("slash", *page.stripe_customer_id, "enter", "enter")
+        await filter_customers(pilot, page.stripe_customer_id)
+        await pilot.press("enter", "enter")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CustomerDetailScreen)
@@ -378,7 +380,8 @@ async def test_an_early_i_is_dropped_once_the_user_moves_elsewhere(
     answer = _hold_customer_pages(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("slash", *page.stripe_customer_id, "enter", "enter")
+        await filter_customers(pilot, page.stripe_customer_id)
+        await pilot.press("enter", "enter")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CustomerDetailScreen)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Label, TabbedContent
 
@@ -25,6 +27,7 @@ from metro_tui.widgets.contracts_panel import ContractsPanel
 from metro_tui.widgets.customer_table import CustomerTable
 from metro_tui.widgets.identities_panel import IdentitiesPanel
 from tests.ui.conftest import make_app
+from tests.ui.keyboard import filter_customers, type_burst
 from tests.ui.seed_facts import (
     LinkedCustomer,
     linked_customers,
@@ -80,10 +83,11 @@ async def _open_customers(app: MetroApp, pilot: object) -> CustomerTable:
     return app.query_one(CustomerTable)
 
 
-async def _open_customer(app: MetroApp, pilot: object, stripe_customer_id: str) -> None:
+async def _open_customer(app: MetroApp, pilot: Pilot[Any], stripe_customer_id: str) -> None:
     """Find the customer in the Customers filter and press Enter on it: its page opens."""
     await _open_customers(app, pilot)
-    await pilot.press("slash", *stripe_customer_id, "enter", "enter")  # type: ignore[attr-defined]
+    await filter_customers(pilot, stripe_customer_id)
+    await pilot.press("enter", "enter")
 
 
 async def _page_opened(app: MetroApp, pilot: object) -> CustomerDetailScreen:
@@ -129,7 +133,8 @@ async def test_detail_shows_the_customers_billings_and_contracts(
     async with app.run_test(size=(120, 40)) as pilot:
         table = await _open_customers(app, pilot)
         # Down in the filter goes to the matches (Enter does too: `_open_customer`).
-        await pilot.press("slash", *known.stripe_customer_id, "down")
+        await filter_customers(pilot, known.stripe_customer_id)
+        await pilot.press("down")
         assert app.focused is table
         assert [row.stripe_customer_id for row in table.visible_rows] == [known.stripe_customer_id]
         await pilot.press("enter")
@@ -181,7 +186,8 @@ async def test_dashboard_keys_open_the_customer(
         await app.workers.wait_for_complete()
         await pilot.press("o", "d")
         await _open_customers(app, pilot)
-        await pilot.press("slash", *known.stripe_customer_id, "enter", "s", "m")
+        await filter_customers(pilot, known.stripe_customer_id)
+        await pilot.press("enter", "s", "m")
         await pilot.press("enter", "s", "m")
     customer_pages = [
         f"https://dashboard.stripe.com/test/customers/{known.stripe_customer_id}",
@@ -232,7 +238,7 @@ async def test_palette_jumps_to_a_customer_by_email(settings: Settings, data_fil
         row = app.store.row_for(known.stripe_customer_id)
         assert row is not None and row.email
         await pilot.press("ctrl+p")
-        await pilot.press(*row.email)
+        await type_burst(pilot, row.email)
         await app.workers.wait_for_complete()  # the palette gathers its hits in a worker
         await pilot.pause()
         await pilot.press("enter")

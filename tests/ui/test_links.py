@@ -14,6 +14,7 @@ from metro_tui.app import MetroApp
 from metro_tui.config import Settings
 from metro_tui.links import browser_opens_a_window
 from metro_tui.session.connection import open_connection
+from tests.ui.keyboard import filter_customers
 from tests.ui.seed_facts import linked_customers
 
 DOCS = "https://docs.metronome.com"
@@ -89,7 +90,8 @@ async def test_a_browser_opens_the_link_and_a_live_account_has_no_demo_note(
     monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("slash", *customer.stripe_customer_id, "enter", "m")
+        await filter_customers(pilot, customer.stripe_customer_id)
+        await pilot.press("enter", "m")
     metronome = f"{APP}/customers/{customer.metronome_customer_id}"
     assert opened == [metronome]
     assert app.notices[-1] == ("Metronome app", _shown(metronome))

@@ -12,6 +12,7 @@ from metro_tui.services.money import format_cents
 from metro_tui.services.revenue import MonthRevenue
 from metro_tui.widgets.monthly_billings import MonthlyBillings
 from tests.ui.conftest import make_app
+from tests.ui.keyboard import filter_customers
 from tests.ui.screen_text import widget_lines
 from tests.ui.seed_facts import finalized_by_month, linked_customers
 
@@ -82,7 +83,9 @@ async def test_detail_names_the_last_and_the_highest_month(
     app = make_app(settings, data_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("2", "slash", *stripe_id, "enter", "enter")
+        await pilot.press("2")
+        await filter_customers(pilot, stripe_id)
+        await pilot.press("enter", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, CustomerDetailScreen)

@@ -20,6 +20,7 @@ from metro_tui.widgets.customer_table import CustomerTable
 from metro_tui.widgets.identities_panel import IdentitiesPanel
 from tests.conftest import TEST_TODAY
 from tests.ui.conftest import make_app
+from tests.ui.keyboard import filter_customers
 from tests.ui.seed_facts import linked_customers
 
 NOT_PROVISIONED = "Not provisioned"
@@ -51,7 +52,9 @@ async def test_table_and_detail_say_not_provisioned(settings: Settings, data_fil
     app = make_app(settings, data_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("2", "slash", *stripe_id, "enter")
+        await pilot.press("2")
+        await filter_customers(pilot, stripe_id)
+        await pilot.press("enter")
         table = app.query_one(CustomerTable)
         assert [row.stripe_customer_id for row in table.visible_rows] == [stripe_id]
         assert _status_cell(table, 1) == NOT_PROVISIONED

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
-from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, RadioSet, Select, SelectionList
+
+from tests.ui.keyboard import type_text
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -33,26 +33,6 @@ async def tab_to(pilot: Pilot[Any], key: str) -> None:
     forward, backward = (target - current) % len(chain), (current - target) % len(chain)
     await pilot.press(*(["tab"] * forward if forward <= backward else ["shift+tab"] * backward))
     assert pilot.app.focused is chain[target]
-
-
-def key_for(character: str) -> str:
-    """Textual's key name for a typed character ("-" is "hyphen_minus")."""
-    if character.isalnum():
-        return character
-    return unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
-
-
-async def type_text(pilot: Pilot[Any], text: str) -> None:
-    """Clear the focused input, then type `text` as back-to-back key events, as a fast typist does.
-
-    Pilot.press waits for the app to go idle after every key (about 60 ms each); sending the
-    same Key events in one burst keeps a form-filling test to seconds.
-    """
-    if getattr(pilot.app.focused, "value", ""):
-        await pilot.press("end", "ctrl+u")  # bound actions; they must finish before the burst
-    for character in text:
-        pilot.app.post_message(events.Key(key_for(character), character))
-    await pilot.pause()
 
 
 async def fill(pilot: Pilot[Any], name: str, text: str) -> None:
