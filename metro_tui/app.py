@@ -15,6 +15,7 @@ from textual.actions import SkipAction
 from textual.app import App, ComposeResult, InvalidThemeError, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
@@ -298,7 +299,11 @@ class MetroApp(App[Relaunch | None]):
             return
         label = self.query_one("#progress", Label)
         label.set_class(stale, "-stale")
-        label.update(text)
+        # A text that fits the one line the label has is repainted where it is. Laying the
+        # screen out again, as a label's update does by default, took a frame's CPU ten times
+        # a second while a load runs; a notice that wraps (or stops wrapping) still does it.
+        fits = label.size.height == 1 and Content.from_markup(text).cell_length <= label.size.width
+        label.update(text, layout=not fits)
 
     @work(exclusive=True, group="sync", exit_on_error=False)
     async def refresh_account(self) -> None:

@@ -47,6 +47,7 @@ class TopProducts(Widget):
 
     def show(self, products: Sequence[ProductRevenue], *, so_far: str | None = None) -> None:
         """The ranking; `so_far` says how far the load has got while it is a partial sum."""
+        lines = self._line_count()
         self.products = products
         self._so_far = None if so_far is None else Content.styled(so_far, "$accent")
         if products:
@@ -55,16 +56,25 @@ class TopProducts(Widget):
             self._message = Content("Loading…")
         else:
             self._message = Content.styled("No finalized invoices yet.", "$text-muted")
-        self.refresh(layout=True)
+        self._redraw(lines)
 
     def show_error(self, message: str) -> None:
+        lines = self._line_count()
         self._so_far = None
         self._message = Content.styled(f"Could not load: {message}", "$error")
-        self.refresh(layout=True)
+        self._redraw(lines)
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+    def _redraw(self, lines_before: int) -> None:
+        """Repainted where it is while its height holds: a partial result comes every quarter
+        second during a load, and laying the screen out again each time cost a frame."""
+        self.refresh(layout=self._line_count() != lines_before)
+
+    def _line_count(self) -> int:
         shown = 1 if self._message is not None else len(self.products)
         return shown + (self._so_far is not None)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._line_count()
 
     def render(self) -> Content:
         if self._message is not None:

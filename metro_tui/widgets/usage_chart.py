@@ -50,6 +50,7 @@ class UsageLegend(Widget):
         self._message: Content | None = Content(LOADING)
 
     def show_totals(self, totals: dict[str, int]) -> None:
+        lines = self._line_count()
         self._series = [
             Content.assemble(
                 (MARK, f"${SERIES_COLOURS[name]}"), f" {name} ", (f"{total:,}", "bold")
@@ -57,11 +58,19 @@ class UsageLegend(Widget):
             for name, total in totals.items()
         ]
         self._message = None
-        self.refresh(layout=True)
+        self._redraw(lines)
 
     def show_message(self, message: str) -> None:
+        lines = self._line_count()
         self._message = Content(message)
-        self.refresh(layout=True)
+        self._redraw(lines)
+
+    def _redraw(self, lines_before: int) -> None:
+        """Repainted where it is while its height holds (as `TopProducts`)."""
+        self.refresh(layout=self._line_count() != lines_before)
+
+    def _line_count(self) -> int:
+        return len(self._lines(self.content_size.width))
 
     def _lines(self, width: int) -> list[Content]:
         if self._message is not None:

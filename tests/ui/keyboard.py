@@ -42,4 +42,3 @@ async def filter_customers(pilot: Pilot[Any], text: str) -> None:
     focused = pilot.app.focused
     assert focused is not None and focused.id == "customer-filter", focused
     await type_burst(pilot, text)
-

@@ -20,6 +20,7 @@ from metro_tui.widgets.customer_table import CustomerTable
 from metro_tui.widgets.stat_card import StatCard
 from tests.ui.conftest import make_app
 from tests.ui.keyboard import filter_customers
+from tests.ui.screen_text import widget_lines
 
 
 def _finalized_total(data: Path) -> int:
@@ -118,3 +119,33 @@ async def test_a_new_view_of_the_account_redraws_itself_without_the_app(
         )
         await pilot.pause()
         assert str(view.render()) == "3 customers"
+
+
+async def test_progress_that_fits_its_line_is_repainted_without_a_layout(
+    settings: Settings, data_file: Path
+) -> None:
+    """A load says how far it has got ten times a second: each text that fits the status
+    line is drawn where the last one was; a notice that wraps, or stops wrapping, lays the
+    screen out again."""
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        label = app.query_one("#progress", Label)
+        assert label.size.height == 1
+        before = label._layout_updates
+        app._say("Loading invoices 12/40")
+        await pilot.pause()
+        assert widget_lines(app, label)[0].strip() == "Loading invoices 12/40"
+        assert label._layout_updates == before
+        notice = "Stale since 12:00: could not connect to the server. Retrying in 5 s."
+        app._say(notice)
+        await pilot.pause()
+        assert label.size.height == 2
+        assert label._layout_updates > before
+        wrapped = label._layout_updates
+        app._say("Up to date")
+        await pilot.pause()
+        assert label.size.height == 1
+        assert widget_lines(app, label)[0].strip() == "Up to date"
+        assert label._layout_updates > wrapped

@@ -170,3 +170,38 @@ async def test_the_cards_are_cells_of_the_overview_itself_side_by_side() -> None
         ]
         assert all(card.region.height == 7 for card in cards)
         assert app.query_one("#lower").region.y == 7
+
+
+class _TopProductsHarness(App[None]):
+    def compose(self) -> ComposeResult:
+        yield TopProducts()
+
+
+async def test_top_products_on_as_many_lines_are_repainted_without_a_layout() -> None:
+    """A partial ranking every quarter second repaints the card where it is; a ranking with
+    a line more or fewer lays the screen out again."""
+    app = _TopProductsHarness()
+    async with app.run_test(size=(80, 24)) as pilot:
+        top = app.query_one(TopProducts)
+        top.show(
+            [ProductRevenue("API calls", 30_000, 0.75), ProductRevenue("Seats", 10_000, 0.25)],
+            so_far="so far: 1 of 3 customers",
+        )
+        await pilot.pause()
+        before = top._layout_updates
+        top.show(
+            [ProductRevenue("API calls", 60_000, 0.6), ProductRevenue("Seats", 40_000, 0.4)],
+            so_far="so far: 2 of 3 customers",
+        )
+        await pilot.pause()
+        lines = widget_lines(app, top)
+        assert lines[0] == "so far: 2 of 3 customers"
+        assert [(line.split()[0], line.split()[-2:]) for line in lines[1:3]] == [
+            ("API", ["$600.00", "60%"]),
+            ("Seats", ["$400.00", "40%"]),
+        ]
+        assert top._layout_updates == before
+        top.show([ProductRevenue("API calls", 60_000, 0.6), ProductRevenue("Seats", 40_000, 0.4)])
+        await pilot.pause()
+        assert widget_lines(app, top)[0].split()[-2:] == ["$600.00", "60%"]
+        assert top._layout_updates > before

@@ -96,3 +96,24 @@ async def test_a_legend_too_wide_for_one_line_puts_each_series_on_its_own() -> N
             "only.",
         ]
         assert not chart.query_one(UsagePlot).display
+
+
+async def test_a_legend_that_keeps_its_height_is_repainted_without_a_layout() -> None:
+    """New sums on as many lines are drawn where the old ones were; a legend that wraps onto
+    more lines lays the chart out again."""
+    app = _ChartHarness()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        chart = app.query_one(UsageChart)
+        legend = chart.query_one(UsageLegend)
+        chart.show([UsageDay(day=date(2026, 11, 1), total=317, duplicates=8)])
+        await pilot.pause()
+        before = legend._layout_updates
+        chart.show([UsageDay(day=date(2026, 11, 1), total=401, duplicates=2)])
+        await pilot.pause()
+        assert widget_lines(app, legend) == ["━━ Total 401   ━━ Duplicates 2"]
+        assert legend._layout_updates == before
+        chart.show([UsageDay(day=date(2026, 11, 1), total=38_217, duplicates=1_118)])
+        await pilot.pause()
+        assert widget_lines(app, legend) == ["━━ Total 38,217", "━━ Duplicates 1,118"]
+        assert legend._layout_updates > before
