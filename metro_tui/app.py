@@ -189,8 +189,10 @@ class MetroApp(App[Relaunch | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="status"):
-            yield Label(self.connection.label, id="backend")
-            yield Label("", id="progress")
+            # Plain text: a host or a server's message may hold brackets, which as markup
+            # would vanish or stop the update.
+            yield Label(self.connection.label, id="backend", markup=False)
+            yield Label("", id="progress", markup=False)
         with TabbedContent(initial="overview"):
             with TabPane("Overview", id="overview"):
                 yield OverviewPane()
@@ -302,7 +304,7 @@ class MetroApp(App[Relaunch | None]):
         # A text that fits the one line the label has is repainted where it is. Laying the
         # screen out again, as a label's update does by default, took a frame's CPU ten times
         # a second while a load runs; a notice that wraps (or stops wrapping) still does it.
-        fits = label.size.height == 1 and Content.from_markup(text).cell_length <= label.size.width
+        fits = label.size.height == 1 and Content(text).cell_length <= label.size.width
         label.update(text, layout=not fits)
 
     @work(exclusive=True, group="sync", exit_on_error=False)
@@ -401,7 +403,7 @@ class MetroApp(App[Relaunch | None]):
             self.set_timer(self._retry_delay, self.refresh_account)
             self._retry_delay = min(self._retry_delay * 2, RETRY_MAX_S)
         self._say(notice, stale=True)
-        self.notify(message, severity="error", timeout=8)
+        self.notify(message, severity="error", timeout=8, markup=False)
 
     @on(Worker.StateChanged)
     def _own_worker_changed(self, event: Worker.StateChanged) -> None:

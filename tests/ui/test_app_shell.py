@@ -149,3 +149,17 @@ async def test_progress_that_fits_its_line_is_repainted_without_a_layout(
         assert label.size.height == 1
         assert widget_lines(app, label)[0].strip() == "Up to date"
         assert label._layout_updates > wrapped
+
+
+async def test_the_status_line_shows_a_servers_brackets_as_written(
+    settings: Settings, data_file: Path
+) -> None:
+    """A failure's notice quotes the server's own message, which may hold brackets: they are
+    shown as written, neither read as styles (and dropped) nor refused as broken markup."""
+    app = make_app(settings, data_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        notice = "Stale since 12:00, Metronome: field [b]name[/b] is not [/] allowed."
+        app._say(notice, stale=True)
+        await pilot.pause()
+        assert widget_lines(app, app.query_one("#progress", Label))[0].strip() == notice
