@@ -202,7 +202,9 @@ class MetroApp(App[Relaunch | None]):
 
     def on_mount(self) -> None:
         if self._theme_problem:
-            self.notify(self._theme_problem, severity="warning", timeout=LONG_NOTICE_S)
+            self.notify(
+                self._theme_problem, severity="warning", timeout=LONG_NOTICE_S, markup=False
+            )
         # A small file, read here so that the first frame shows the figures however large
         # the account; the whole cache is read after that frame.
         self.first_paint = self.store.first_paint()
@@ -255,7 +257,7 @@ class MetroApp(App[Relaunch | None]):
         await self._next_frame()
         notice = await self.store.load_cached()
         if notice:
-            self.notify(notice, severity="warning")
+            self.notify(notice, severity="warning", markup=False)
         if self.store.account is not None:
             # Draw the cached account before the refresh starts competing for the CPU.
             await self._next_frame()
@@ -367,7 +369,7 @@ class MetroApp(App[Relaunch | None]):
         self._retry_delay = self._retry_first_s
         self._say(UP_TO_DATE)
         for failure in snapshot.failures[:3]:
-            self.notify(failure, severity="warning")
+            self.notify(failure, severity="warning", markup=False)
 
     def _save_failed(self, error: SaveFailed) -> None:
         """The new figures stay on screen; the save is tried again, further apart each time."""
@@ -376,6 +378,7 @@ class MetroApp(App[Relaunch | None]):
             "again unless a later save succeeds.",
             severity="warning",
             timeout=10,
+            markup=False,
         )
         self._say(f"Not saved: {error.reason}. Retrying in {self._retry_delay:g} s.", stale=True)
         self.set_timer(self._retry_delay, self._retry_save)
@@ -422,7 +425,7 @@ class MetroApp(App[Relaunch | None]):
             # The load, or its save, broke: the header must not keep saying it is under way.
             self._sync_failed(message, retry=True)
         else:
-            self.notify(message, severity="error", timeout=10)
+            self.notify(message, severity="error", timeout=10, markup=False)
 
     # Customers: one place that opens what a screen asks for.
 
@@ -515,14 +518,16 @@ class MetroApp(App[Relaunch | None]):
 
     @work(group="contract-created", exit_on_error=False)
     async def _contract_created(self, row: CustomerRow, metronome_customer_id: str) -> None:
-        self.notify(f"Contract created for {row.name or row.stripe_customer_id}.")
+        self.notify(f"Contract created for {row.name or row.stripe_customer_id}.", markup=False)
         try:
             await self.store.refresh_customer(metronome_customer_id)
         except BillingApiError as error:
-            self.notify(f"The new contract will show after a refresh: {error.user_message}")
+            self.notify(
+                f"The new contract will show after a refresh: {error.user_message}", markup=False
+            )
             return
         except SaveFailed as error:
-            self.notify(error.message, severity="warning", timeout=10)
+            self.notify(error.message, severity="warning", timeout=10, markup=False)
         updated = self.store.row_for(row.stripe_customer_id) or row
         self.open_customer(updated)
 

@@ -175,7 +175,7 @@ class ConnectScreen(ReportsFailedWorkers, DialogScreen[StoredCredentials | None]
         except CredentialStoreError as error:
             self._show_status(f"Both work, but they could not be stored: {error}", busy=False)
             return
-        self.app.notify(f"Connected. Credentials stored in {location}.")
+        self.app.notify(f"Connected. Credentials stored in {location}.", markup=False)
         self.dismiss(credentials)
 
     def _save(self, credentials: StoredCredentials) -> str:

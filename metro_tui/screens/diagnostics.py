@@ -156,6 +156,7 @@ class DiagnosticsScreen(Screen[None]):
             self.notify(
                 f"This Stripe account has no customer {problem.stripe_customer_id}.",
                 severity="warning",
+                markup=False,
             )
             return
         # The customer's own livemode says which half of the Dashboard it lives in.

@@ -169,12 +169,16 @@ class SettingsScreen(ReportsFailedWorkers, DialogScreen[SettingsIntent | None]):
         try:
             saved_in = await asyncio.to_thread(THEME_WRITES.save, ticket, theme)
         except ConfigWriteError as error:
-            self.app.notify(f"The theme applies now but was not saved: {error}", severity="warning")
+            self.app.notify(
+                f"The theme applies now but was not saved: {error}",
+                severity="warning",
+                markup=False,
+            )
             return
         if saved_in is None:  # a newer choice replaced it before its turn
             return
         self.settings.theme = theme
-        self.app.notify(f"Theme saved in {saved_in}.")
+        self.app.notify(f"Theme saved in {saved_in}.", markup=False)
 
     @on(Button.Pressed, "#connect")
     def _connect(self) -> None:
@@ -195,7 +199,9 @@ class SettingsScreen(ReportsFailedWorkers, DialogScreen[SettingsIntent | None]):
             await self.store.forget_account()
         except CredentialStoreError as error:
             self.query_one("#clear", Button).disabled = False
-            self.app.notify(f"The credentials could not be removed: {error}", severity="error")
+            self.app.notify(
+                f"The credentials could not be removed: {error}", severity="error", markup=False
+            )
             return
         self.app.notify("Removed the stored Metronome credentials and the cached account data.")
         self.dismiss(SettingsIntent.CLEARED)

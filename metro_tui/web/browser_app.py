@@ -43,4 +43,4 @@ class BrowserApp(MetroApp):
     def action_connect(self, problem: SignInProblem | None = None) -> None:
         """Credentials are never taken from a browser: say who can connect instead."""
         advice = "Ask whoever runs `metro-tui serve` to reconnect. " if problem else ""
-        self.notify(advice + SERVER_OWNS_THE_ACCOUNT, severity="warning", timeout=10)
+        self.notify(advice + SERVER_OWNS_THE_ACCOUNT, severity="warning", timeout=10, markup=False)

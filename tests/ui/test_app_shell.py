@@ -5,14 +5,19 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.widgets import Label
+from textual.widgets._toast import Toast
 
+from metro_tui.api.metronome import MetronomeGateway
 from metro_tui.app import MetroApp
 from metro_tui.config import Settings
+from metro_tui.errors import BillingApiError
+from metro_tui.models import MetronomeCustomer
 from metro_tui.screens.account_feed import follow_account
 from metro_tui.services.money import format_cents
 from metro_tui.session.connection import open_connection
@@ -151,15 +156,29 @@ async def test_progress_that_fits_its_line_is_repainted_without_a_layout(
         assert label._layout_updates > wrapped
 
 
-async def test_the_status_line_shows_a_servers_brackets_as_written(
-    settings: Settings, data_file: Path
+async def test_a_failed_refresh_shows_the_servers_brackets_as_written(
+    settings: Settings, data_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A failure's notice quotes the server's own message, which may hold brackets: they are
-    shown as written, neither read as styles (and dropped) nor refused as broken markup."""
+    """A failure is told in the server's own words, which may hold brackets: the status line
+    and the toast show them as written, neither read as styles (and dropped) nor refused as
+    broken markup."""
+    said = "field [b]name[/b] is not [/] allowed"
+
+    async def refused(_: MetronomeGateway) -> AsyncIterator[list[MetronomeCustomer]]:
+        raise BillingApiError("Metronome", said)
+        yield []  # an async generator, as the gateway's own
+
     app = make_app(settings, data_file)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await app.workers.wait_for_complete()
-        notice = "Stale since 12:00, Metronome: field [b]name[/b] is not [/] allowed."
-        app._say(notice, stale=True)
-        await pilot.pause()
-        assert widget_lines(app, app.query_one("#progress", Label))[0].strip() == notice
+        monkeypatch.setattr(MetronomeGateway, "customer_pages", refused)
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        for _ in range(5):  # the toast rack mounts the toast a few messages later
+            if app.screen.query(Toast):
+                break
+            await pilot.pause()
+        status = widget_lines(app, app.query_one("#progress", Label))[0].strip()
+        assert status.startswith("Stale since ")
+        assert f"Metronome: {said}. Retrying in 5 s." in status
+        assert [str(toast.render()) for toast in app.screen.query(Toast)] == [f"Metronome: {said}"]

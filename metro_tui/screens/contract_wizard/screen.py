@@ -230,7 +230,9 @@ class ContractWizard(ModalScreen[CreateOutcome | None]):
         except OSError as error:
             if not self._autosave_failed:
                 self._autosave_failed = True
-                self.notify(f"The draft could not be saved: {error}", severity="warning")
+                self.notify(
+                    f"The draft could not be saved: {error}", severity="warning", markup=False
+                )
 
     @staticmethod
     def _comparable(draft: ContractDraft) -> dict[str, object]:
@@ -260,11 +262,14 @@ class ContractWizard(ModalScreen[CreateOutcome | None]):
             self._drafts.save(self.draft)
         except OSError as error:
             self.notify(
-                f"The draft could not be saved, so the form stays open: {error}", severity="error"
+                f"The draft could not be saved, so the form stays open: {error}",
+                severity="error",
+                markup=False,
             )
             return
         self.notify(
-            f"Draft kept: the next new contract for {self.customer.name} offers to resume it."
+            f"Draft kept: the next new contract for {self.customer.name} offers to resume it.",
+            markup=False,
         )
         self.dismiss(None)
 
